@@ -909,7 +909,7 @@
         return;
       }
       wsSend({ type: 'ping', ts: Date.now() });
-    }, s * 1000);
+    }, Math.max(5, s / 2) * 1000); // twice per heartbeat period keeps the socket well inside it
   }
 
   function handleFrame(f) {
