@@ -1,0 +1,125 @@
+#include "client_frames.h"
+
+#include "json_fields.h"
+#include "limits.h"
+#include "text/text_rules.h"
+
+#include <QJsonDocument>
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace sanayicin {
+
+QString checkClientMsgId(const QString &id)
+{
+    if (!hasLengthBetween(id, 1, protocol::kClientMsgIdMax))
+        return QStringLiteral("client_msg_id must have 1 to 64 characters");
+    return {};
+}
+
+QString checkMessageBody(const QString &body)
+{
+    if (!hasLengthBetween(body, 1, protocol::kBodyMax))
+        return QStringLiteral("body must have 1 to 4000 characters");
+    if (isBlank(body))
+        return QStringLiteral("body must not be only white space");
+    return {};
+}
+
+namespace {
+
+FrameError refuse(QString message, const QJsonObject *object = nullptr)
+{
+    FrameError e{std::move(message), {}, false};
+    if (object) {
+        const QJsonValue ref = object->value(QLatin1StringView("client_msg_id"));
+        if (ref.isString()) {
+            e.ref = ref.toString();
+            e.hasRef = true;
+        }
+    }
+    return e;
+}
+
+ClientFrame parseSend(const QJsonObject &o)
+{
+    JsonFields f(o);
+    SendFrame s;
+    if (!f.id("conversation_id", s.conversationId) || !f.string("client_msg_id", s.clientMsgId)
+        || !f.string("body", s.body))
+        return refuse(f.error(), &o);
+    if (QString why = checkClientMsgId(s.clientMsgId); !why.isEmpty())
+        return refuse(why, &o);
+    if (QString why = checkMessageBody(s.body); !why.isEmpty())
+        return refuse(why, &o);
+    return s;
+}
+
+ClientFrame parseSync(const QJsonObject &o)
+{
+    JsonFields f(o);
+    SyncFrame s;
+    qint64 limit = 0;
+    if (!f.optionalId("after_id", s.afterId, 0)
+        || !f.optionalId("limit", limit, protocol::kSyncLimitDefault))
+        return refuse(f.error(), &o);
+    s.limit = int(std::min<qint64>(limit, protocol::kSyncLimitMax));
+    return s;
+}
+
+} // namespace
+
+ClientFrame parseClientFrame(QByteArrayView utf8)
+{
+    QJsonParseError perr;
+    const QJsonDocument doc = QJsonDocument::fromJson(utf8.toByteArray(), &perr);
+    if (perr.error != QJsonParseError::NoError)
+        return refuse(QStringLiteral("frame is not valid JSON"));
+    if (!doc.isObject())
+        return refuse(QStringLiteral("frame must be a JSON object"));
+    const QJsonObject o = doc.object();
+    const QJsonValue typeValue = o.value(QLatin1StringView("type"));
+    if (!typeValue.isString())
+        return refuse(QStringLiteral("frame needs a string \"type\""), &o);
+    const QString type = typeValue.toString();
+
+    if (type == u"send")
+        return parseSend(o);
+    if (type == u"typing") {
+        JsonFields f(o);
+        TypingFrame t;
+        if (!f.id("conversation_id", t.conversationId))
+            return refuse(f.error(), &o);
+        return t;
+    }
+    if (type == u"read") {
+        JsonFields f(o);
+        ReadFrame r;
+        if (!f.id("conversation_id", r.conversationId) || !f.id("message_id", r.messageId))
+            return refuse(f.error(), &o);
+        return r;
+    }
+    if (type == u"sync")
+        return parseSync(o);
+    if (type == u"ping") {
+        PingFrame p;
+        const QJsonValue ts = o.value(QLatin1StringView("ts"));
+        if (!ts.isUndefined()) {
+            p.hasTs = true;
+            // Wrap in an array so that scalars serialise too, then unwrap.
+            QByteArray wrapped = QJsonDocument(QJsonArray{ts}).toJson(QJsonDocument::Compact);
+            p.tsJson = wrapped.mid(1, wrapped.size() - 2);
+        }
+        return p;
+    }
+    if (type == u"auth") {
+        JsonFields f(o);
+        AuthFrame a;
+        if (!f.string("token", a.token))
+            return refuse(f.error(), &o);
+        return a;
+    }
+    return refuse(QStringLiteral("unknown frame type"), &o);
+}
+
+} // namespace sanayicin

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QCommandLineParser>
+#include <QHash>
+#include <QList>
+#include <QProcessEnvironment>
+#include <QString>
+#include <optional>
+
+namespace sanayicin {
+
+enum class OptionKind { String, Integer, Boolean };
+
+// One setting, reachable as --name on the command line, SANAYICIN_NAME in the
+// environment (dashes become underscores) and `name = value` in the INI file.
+struct OptionSpec
+{
+    QString name;
+    QString valueName; // shown in --help; empty for a Boolean flag
+    QString defaultValue;
+    QString help;
+    OptionKind kind = OptionKind::String;
+    qint64 min = 0;
+    qint64 max = 0; // Integer only; max == 0 means no upper bound
+};
+
+// Resolved settings: command line, then environment, then INI file, then the
+// default, in that order of precedence. Values are type-checked on resolve so
+// that a typo stops the program with a clear message instead of a surprise.
+class Settings
+{
+public:
+    static QString envName(const QString &optionName);
+
+    // Adds one QCommandLineOption per spec (and --config) to `parser`.
+    static void addToParser(QCommandLineParser &parser, const QList<OptionSpec> &specs);
+
+    // After parser.process(): resolves every spec. On failure returns nullopt
+    // and sets `error`.
+    static std::optional<Settings> resolve(const QList<OptionSpec> &specs,
+                                           const QCommandLineParser &parser,
+                                           const QProcessEnvironment &env, QString &error);
+
+    QString string(const QString &name) const;
+    qint64 integer(const QString &name) const;
+    bool boolean(const QString &name) const;
+    // "command line", "environment", "config file" or "default".
+    QString sourceOf(const QString &name) const;
+
+    void set(const QString &name, const QString &value); // for tests and subcommands
+
+private:
+    QHash<QString, QString> m_values;
+    QHash<QString, QString> m_sources;
+};
+
+// Parses `key = value` lines; `#` and `;` start comments; [sections] prefix
+// keys as "section.key". Returns nullopt and sets `error` when unreadable.
+std::optional<QHash<QString, QString>> readIniFile(const QString &path, QString &error);
+
+} // namespace sanayicin

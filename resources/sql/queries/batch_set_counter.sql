@@ -1,0 +1,1 @@
+UPDATE id_counters SET value = $1 WHERE name = 'message'

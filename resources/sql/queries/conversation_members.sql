@@ -1,0 +1,1 @@
+SELECT user_a, user_b FROM conversations WHERE id = $1

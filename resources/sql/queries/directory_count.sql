@@ -1,0 +1,7 @@
+SELECT count(*)
+FROM profiles p
+JOIN users u ON u.id = p.user_id
+WHERE u.role = 'tradesman' AND u.banned_at IS NULL
+  AND ($1 = '' OR p.category_key = $1)
+  AND ($2 = '' OR p.city_key = $2)
+  AND ($3 = '' OR p.search_text LIKE $3 ESCAPE '\')

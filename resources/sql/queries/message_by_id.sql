@@ -1,0 +1,3 @@
+SELECT id, conversation_id, seq, sender_id, client_msg_id, body, created_at, deleted_at
+FROM messages
+WHERE id = $1

@@ -1,0 +1,1 @@
+SELECT peer_id FROM participants WHERE user_id = $1

@@ -1,0 +1,1 @@
+SELECT id, last_seq FROM conversations WHERE id = $1

@@ -1,0 +1,178 @@
+#include "daemon.h"
+
+#include "auth/authenticator.h"
+#include "auth/password_hasher.h"
+#include "auth/session_cache.h"
+#include "delivery/delivery_service.h"
+#include "delivery/hub.h"
+#include "http/router.h"
+#include "http/routes.h"
+#include "limits/rate_limiter.h"
+#include "logging/log.h"
+#include "metrics/metrics.h"
+#include "net/listen_socket.h"
+#include "net/network_thread.h"
+#include "server_metrics.h"
+#include "services.h"
+#include "storage/db.h"
+#include "storage/db_pool.h"
+#include "storage/membership_cache.h"
+#include "storage/message_writer.h"
+#include "storage/migrator.h"
+#include "time/clock.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QTimer>
+
+namespace sanayicin {
+
+namespace {
+constexpr int kListenBacklog = 4096;
+constexpr int kFlushMs = 300; // for close frames and last responses to leave
+} // namespace
+
+Daemon::Daemon(DaemonConfig config) : m_config(std::move(config)) {}
+
+Daemon::~Daemon()
+{
+    stopEverything();
+}
+
+bool Daemon::start(QString &error)
+{
+    if (m_config.database.dialect == Dialect::Sqlite
+        && !QDir().mkpath(QFileInfo(m_config.database.sqlitePath).absolutePath())) {
+        error = QStringLiteral("cannot create the data folder for %1").arg(m_config.database.sqlitePath);
+        return false;
+    }
+    {
+        std::unique_ptr<Db> db = Db::connect(m_config.database, QStringLiteral("migrate"), error);
+        if (!db)
+            return false;
+        Migrator migrator(*db);
+        int applied = 0;
+        if (!migrator.migrate(applied, error))
+            return false;
+        if (applied)
+            qCInfo(lcStorage) << "applied" << applied << "schema migrations";
+    }
+
+    m_registry = std::make_unique<MetricsRegistry>();
+    m_metrics = std::make_unique<ServerMetrics>(*m_registry);
+    m_hub = std::make_unique<Hub>();
+    m_hub->setOnlineGauge(&m_metrics->onlineUsers);
+    m_members = std::make_unique<MembershipCache>();
+    m_sessions = std::make_unique<SessionCache>();
+    m_limiter = std::make_unique<RateLimiter>();
+    m_hasher = std::make_unique<PasswordHasher>(m_config.argon2MemoryKiB, m_config.argon2Iterations,
+                                                m_config.hashThreads);
+
+    m_readers = std::make_unique<DbPool>(m_config.database, m_config.dbReaders,
+                                         QStringLiteral("db-read"), &m_metrics->dbQuery);
+    if (!m_readers->start(error))
+        return false;
+    m_delivery = std::make_unique<DeliveryService>(*m_hub, m_config.database);
+    m_delivery->setCounters(&m_metrics->messagesFannedOut, &m_metrics->gapFills);
+    if (!m_delivery->start(error))
+        return false;
+    m_hub->setDeliveryService(m_delivery.get());
+    MessageWriter::Metrics wm{&m_metrics->messagesPersisted, &m_metrics->writerBatches,
+                              &m_metrics->writerFailures,    &m_metrics->writerBatchSeconds,
+                              &m_metrics->receiveToAck,      &m_metrics->dbQuery};
+    m_writer = std::make_unique<MessageWriter>(m_config.database, *m_hub, *m_members,
+                                               m_config.writerBatchMax, wm);
+    if (!m_writer->start(error))
+        return false;
+    m_auth = std::make_unique<Authenticator>(*m_sessions, *m_readers);
+    m_services.reset(new Services{m_config, *m_metrics, *m_readers, *m_writer, *m_hub,
+                                  *m_sessions, *m_limiter, *m_hasher, *m_members, *m_auth});
+
+    MetricsRegistry &r = *m_registry;
+    r.callbackGauge("sanayicin_job_queue_depth", "Work waiting in the daemon's queues.",
+                    [w = m_writer.get()] { return double(w->backlog()); }, "queue=\"writer\"");
+    r.callbackGauge("sanayicin_job_queue_depth", "Work waiting in the daemon's queues.",
+                    [p = m_readers.get()] { return double(p->queueDepth()); },
+                    "queue=\"db_readers\"");
+    r.callbackGauge("sanayicin_session_cache_entries", "Tokens in the session cache.",
+                    [s = m_sessions.get()] { return double(s->size()); });
+    r.callbackGauge("sanayicin_bridge_connected", "1 when the Redis bridge is connected.",
+                    [] { return 0.0; });
+
+    m_router = std::make_unique<Router>();
+    addAllRoutes(*m_router);
+
+    int firstFd = openListeningSocket(m_config.listenAddress, m_config.listenPort,
+                                      kListenBacklog, error);
+    if (firstFd < 0)
+        return false;
+    m_port = boundPort(firstFd);
+    for (int i = 0; i < m_config.networkThreads; ++i) {
+        const int fd = i == 0 ? firstFd
+                              : openListeningSocket(m_config.listenAddress, m_port,
+                                                    kListenBacklog, error);
+        if (fd < 0)
+            return false;
+        auto t = std::make_unique<NetworkThread>(*m_services, *m_router, fd, i);
+        t->startAndWait();
+        m_network.push_back(std::move(t));
+    }
+    qCInfo(lcApp).noquote() << "sanayicind" << QCoreApplication::applicationVersion() << "instance"
+                            << m_config.instanceId << "serving on"
+                            << QStringLiteral("http://%1:%2/")
+                                   .arg(m_config.listenAddress.toString())
+                                   .arg(m_port)
+                            << "with" << m_config.database.redacted();
+    return true;
+}
+
+void Daemon::drain()
+{
+    if (m_draining)
+        return;
+    m_draining = true;
+    m_drainStartedNs = steadyNs();
+    qCInfo(lcApp) << "draining: closing connections, finishing in-flight writes";
+    if (m_services)
+        m_services->draining = true;
+    for (auto &t : m_network)
+        t->stopListening();
+    if (m_hub)
+        m_hub->closeAll(1001, QStringLiteral("server shutting down"));
+    finishDrain();
+}
+
+void Daemon::finishDrain()
+{
+    const bool busy = (m_writer && m_writer->backlog() > 0) || (m_readers && m_readers->queueDepth() > 0);
+    const qint64 elapsedMs = (steadyNs() - m_drainStartedNs) / 1000000;
+    if (busy && elapsedMs < m_config.drainTimeoutMs) {
+        QTimer::singleShot(20, this, &Daemon::finishDrain);
+        return;
+    }
+    if (busy)
+        qCWarning(lcApp) << "drain timed out with work still queued";
+    // Let acks, responses and close frames leave before the loops stop.
+    QTimer::singleShot(kFlushMs, this, [this] {
+        stopEverything();
+        qCInfo(lcApp) << "stopped";
+        QCoreApplication::exit(0);
+    });
+}
+
+void Daemon::stopEverything()
+{
+    if (m_writer)
+        m_writer->stop(); // finishes what is queued
+    for (auto &t : m_network) {
+        t->quit();
+        t->wait();
+    }
+    m_network.clear();
+    if (m_delivery)
+        m_delivery->stop();
+    if (m_readers)
+        m_readers->stop();
+}
+
+} // namespace sanayicin

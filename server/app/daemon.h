@@ -1,0 +1,65 @@
+#pragma once
+
+#include "daemon_config.h"
+
+#include <QObject>
+#include <memory>
+#include <vector>
+
+namespace sanayicin {
+
+class Authenticator;
+class DbPool;
+class DeliveryService;
+class Hub;
+class MembershipCache;
+class MessageWriter;
+class MetricsRegistry;
+class NetworkThread;
+class PasswordHasher;
+class RateLimiter;
+class Router;
+class SessionCache;
+struct ServerMetrics;
+struct Services;
+
+// The running daemon: builds the pieces in order, and takes them down in the
+// reverse order on SIGTERM after draining (close code 1001, in-flight writes
+// finished).
+class Daemon : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Daemon(DaemonConfig config);
+    ~Daemon() override;
+
+    bool start(QString &error);
+    quint16 port() const { return m_port; }
+    // Stops taking work, lets in-flight work finish, then quits the event loop.
+    void drain();
+
+private:
+    void finishDrain();
+    void stopEverything();
+
+    DaemonConfig m_config;
+    quint16 m_port = 0;
+    std::unique_ptr<MetricsRegistry> m_registry;
+    std::unique_ptr<ServerMetrics> m_metrics;
+    std::unique_ptr<Hub> m_hub;
+    std::unique_ptr<MembershipCache> m_members;
+    std::unique_ptr<SessionCache> m_sessions;
+    std::unique_ptr<RateLimiter> m_limiter;
+    std::unique_ptr<PasswordHasher> m_hasher;
+    std::unique_ptr<DbPool> m_readers;
+    std::unique_ptr<DeliveryService> m_delivery;
+    std::unique_ptr<MessageWriter> m_writer;
+    std::unique_ptr<Authenticator> m_auth;
+    std::unique_ptr<Services> m_services;
+    std::unique_ptr<Router> m_router;
+    std::vector<std::unique_ptr<NetworkThread>> m_network;
+    bool m_draining = false;
+    qint64 m_drainStartedNs = 0;
+};
+
+} // namespace sanayicin

@@ -1,0 +1,151 @@
+#include "daemon_config.h"
+
+#include <QDir>
+#include <QHostInfo>
+#include <QThread>
+
+namespace sanayicin {
+
+namespace {
+
+OptionSpec text(const char *name, const char *valueName, QString def, const char *help)
+{
+    return {QLatin1StringView(name), QLatin1StringView(valueName), std::move(def),
+            QLatin1StringView(help), OptionKind::String, 0, 0};
+}
+
+OptionSpec number(const char *name, qint64 def, qint64 min, qint64 max, const char *help)
+{
+    return {QLatin1StringView(name), QStringLiteral("N"), QString::number(def),
+            QLatin1StringView(help), OptionKind::Integer, min, max};
+}
+
+OptionSpec decimal(const char *name, double def, const char *help)
+{
+    return {QLatin1StringView(name), QStringLiteral("N"), QString::number(def),
+            QLatin1StringView(help), OptionKind::String, 0, 0};
+}
+
+bool readRate(const Settings &s, const char *rateName, const char *burstName, RateRule &out,
+              QString &error)
+{
+    bool ok1 = false, ok2 = false;
+    out.ratePerSecond = s.string(QLatin1StringView(rateName)).toDouble(&ok1);
+    out.burst = s.string(QLatin1StringView(burstName)).toDouble(&ok2);
+    if (!ok1 || !ok2 || out.ratePerSecond <= 0 || out.burst < 1) {
+        error = QStringLiteral("%1 and %2 must be positive numbers (burst at least 1)")
+                    .arg(QLatin1StringView(rateName), QLatin1StringView(burstName));
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+QList<OptionSpec> DaemonConfig::options()
+{
+    const int cores = std::max(1, QThread::idealThreadCount());
+    return {
+        text("listen", "ADDR:PORT", QStringLiteral("127.0.0.1:8080"), "HTTP and WebSocket address."),
+        text("database", "URL", {},
+             "postgresql://user:pass@host:port/db or sqlite:///path (default: an SQLite file in "
+             "the data folder)."),
+        text("redis", "URL", {}, "redis://[:pass@]host:port/db; none: one instance, in-process."),
+        text("instance-id", "NAME", {}, "Name in hello, metrics and the console (default host:port)."),
+        text("data-dir", "PATH", QStringLiteral("./data"), "Folder for the embedded database."),
+        text("log-level", "LEVEL", QStringLiteral("info"), "debug, info, warning or error."),
+        number("threads", cores, 1, 64, "Network threads (event loops on SO_REUSEPORT sockets)."),
+        number("db-readers", 2, 1, 64, "Database connections for reads."),
+        number("writer-batch-max", 1000, 1, 100000, "Most messages committed in one transaction."),
+        number("hash-threads", cores, 1, 64, "Threads for password hashing."),
+        number("frame-limit", 64 * 1024, 1024, 16 * 1024 * 1024, "Largest WebSocket frame, bytes."),
+        number("body-limit", 64 * 1024, 1024, 16 * 1024 * 1024, "Largest HTTP body, bytes."),
+        number("outgoing-limit", 4 * 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024,
+               "Unsent bytes a WebSocket may hold before it is closed with 1008."),
+        number("heartbeat", 30, 1, 3600, "Seconds between keep-alives (heartbeat_s)."),
+        number("auth-timeout-ms", 10000, 100, 600000, "Time for the auth frame."),
+        number("sync-grace-ms", 1000, 0, 60000,
+               "After hello, live messages wait this long for a first sync (see protocol.md)."),
+        number("http-idle-timeout-ms", 60000, 1000, 3600000, "Idle HTTP connections close."),
+        number("drain-timeout-ms", 10000, 0, 600000, "Longest wait for in-flight work on SIGTERM."),
+        decimal("send-rate", 20, "Messages a second per user."),
+        decimal("send-burst", 40, "Message burst per user."),
+        decimal("typing-rate", 2, "typing frames a second per user and conversation."),
+        decimal("typing-burst", 2, "typing burst."),
+        decimal("login-rate", 10.0 / 60.0, "Logins a second per address and username."),
+        decimal("login-burst", 10, "Login burst."),
+        decimal("http-user-rate", 50, "HTTP requests a second per user."),
+        decimal("http-user-burst", 200, "HTTP burst per user."),
+        decimal("http-address-rate", 200, "HTTP requests a second per client address."),
+        decimal("http-address-burst", 1000, "HTTP burst per client address."),
+        number("argon2-memory-kib", 19456, 8, 4 * 1024 * 1024, "argon2id memory cost."),
+        number("argon2-iterations", 2, 1, 100, "argon2id time cost."),
+        number("token-ttl-days", 30, 1, 3650, "Lifetime of a login token."),
+        text("trusted-proxies", "ADDRS", QStringLiteral("127.0.0.1,::1"),
+             "Proxies whose X-Forwarded-For / X-Real-IP are believed."),
+        text("web-root", "PATH", {}, "Serve the web page from this folder instead of the built-in."),
+    };
+}
+
+std::optional<DaemonConfig> DaemonConfig::fromSettings(const Settings &s, QString &error)
+{
+    DaemonConfig c;
+    const QString listen = s.string(QStringLiteral("listen"));
+    const qsizetype colon = listen.lastIndexOf(QLatin1Char(':'));
+    bool portOk = false;
+    const uint port = colon > 0 ? listen.mid(colon + 1).toUInt(&portOk) : 0;
+    QString host = colon > 0 ? listen.left(colon) : QString();
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    if (!portOk || port > 65535 || !c.listenAddress.setAddress(host)) {
+        error = QStringLiteral("listen: expected ADDR:PORT such as 127.0.0.1:8080, got \"%1\"").arg(listen);
+        return std::nullopt;
+    }
+    c.listenPort = quint16(port);
+    c.dataDir = QDir(s.string(QStringLiteral("data-dir"))).absolutePath();
+    auto db = DatabaseUrl::parse(s.string(QStringLiteral("database")), c.dataDir, error);
+    if (!db)
+        return std::nullopt;
+    c.database = *db;
+    c.redisUrl = s.string(QStringLiteral("redis"));
+    c.instanceId = s.string(QStringLiteral("instance-id"));
+    if (c.instanceId.isEmpty())
+        c.instanceId = QHostInfo::localHostName() + QLatin1Char(':') + QString::number(port);
+
+    c.logLevel = s.string(QStringLiteral("log-level"));
+    c.networkThreads = int(s.integer(QStringLiteral("threads")));
+    c.dbReaders = int(s.integer(QStringLiteral("db-readers")));
+    c.writerBatchMax = int(s.integer(QStringLiteral("writer-batch-max")));
+    c.hashThreads = int(s.integer(QStringLiteral("hash-threads")));
+    c.frameLimitBytes = s.integer(QStringLiteral("frame-limit"));
+    c.bodyLimitBytes = s.integer(QStringLiteral("body-limit"));
+    c.outgoingLimitBytes = s.integer(QStringLiteral("outgoing-limit"));
+    c.heartbeatSeconds = int(s.integer(QStringLiteral("heartbeat")));
+    c.authTimeoutMs = int(s.integer(QStringLiteral("auth-timeout-ms")));
+    c.syncGraceMs = int(s.integer(QStringLiteral("sync-grace-ms")));
+    c.httpIdleTimeoutMs = int(s.integer(QStringLiteral("http-idle-timeout-ms")));
+    c.drainTimeoutMs = int(s.integer(QStringLiteral("drain-timeout-ms")));
+    if (!readRate(s, "send-rate", "send-burst", c.sendRule, error)
+        || !readRate(s, "typing-rate", "typing-burst", c.typingRule, error)
+        || !readRate(s, "login-rate", "login-burst", c.loginRule, error)
+        || !readRate(s, "http-user-rate", "http-user-burst", c.httpUserRule, error)
+        || !readRate(s, "http-address-rate", "http-address-burst", c.httpAddressRule, error))
+        return std::nullopt;
+    c.argon2MemoryKiB = quint32(s.integer(QStringLiteral("argon2-memory-kib")));
+    c.argon2Iterations = quint32(s.integer(QStringLiteral("argon2-iterations")));
+    c.tokenTtlMs = s.integer(QStringLiteral("token-ttl-days")) * 24 * 3600 * 1000;
+    const QStringList proxies =
+        s.string(QStringLiteral("trusted-proxies")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (const QString &p : proxies) {
+        QHostAddress a;
+        if (!a.setAddress(p.trimmed())) {
+            error = QStringLiteral("trusted-proxies: \"%1\" is not an address").arg(p);
+            return std::nullopt;
+        }
+        c.trustedProxies << a;
+    }
+    c.webRoot = s.string(QStringLiteral("web-root"));
+    return c;
+}
+
+} // namespace sanayicin

@@ -1,0 +1,9 @@
+#include "resources.h"
+
+#include <QtCore/qresource.h>
+
+void initSanayicinResources()
+{
+    Q_INIT_RESOURCE(sql);
+    Q_INIT_RESOURCE(web);
+}

@@ -1,0 +1,61 @@
+#include "server_metrics.h"
+
+namespace sanayicin {
+
+ServerMetrics::ServerMetrics(MetricsRegistry &r)
+    : registry(r)
+    , wsConnections(r.gauge("sanayicin_websocket_connections", "Open WebSocket connections."))
+    , onlineUsers(r.gauge("sanayicin_online_users", "Users with at least one connection here."))
+    , messagesReceived(r.counter("sanayicin_messages_received_total",
+                                 "Messages received from clients (WebSocket and HTTP)."))
+    , messagesDelivered(r.counter("sanayicin_messages_delivered_total",
+                                  "Message frames written to WebSocket connections."))
+    , messagesPersisted(r.counter("sanayicin_messages_persisted_total",
+                                  "Messages committed to the database by this instance."))
+    , messagesFannedOut(r.counter("sanayicin_messages_fanned_out_total",
+                                  "Committed messages passed to the network threads."))
+    , gapFills(r.counter("sanayicin_delivery_gap_fills_total",
+                         "Messages read from the database to fill a delivery gap."))
+    , receiveToAck(r.histogram("sanayicin_receive_to_ack_seconds",
+                               "From a send's arrival to its commit and ack.", latencyBuckets()))
+    , dbQuery(r.histogram("sanayicin_db_query_seconds", "Duration of database statements.",
+                          latencyBuckets()))
+    , writerBatches(r.counter("sanayicin_jobs_total", "Finished jobs by queue and outcome.",
+                              "queue=\"writer\",outcome=\"committed\""))
+    , writerFailures(r.counter("sanayicin_jobs_total", "Finished jobs by queue and outcome.",
+                               "queue=\"writer\",outcome=\"failed\""))
+    , writerBatchSeconds(r.histogram("sanayicin_writer_batch_seconds",
+                                     "Duration of one group commit.", latencyBuckets()))
+    , bridgePublished(r.counter("sanayicin_bridge_published_total",
+                                "Events published to Redis for other instances."))
+    , bridgeReceived(r.counter("sanayicin_bridge_received_total",
+                               "Events received from Redis from other instances."))
+    , bridgeReconnects(r.counter("sanayicin_bridge_reconnects_total",
+                                 "Reconnections of the Redis bridge."))
+    , wsRejectedFrames(r.counter("sanayicin_websocket_rejected_frames_total",
+                                 "Client frames answered with an error."))
+    , rateLimited(r.counter("sanayicin_rate_limited_total", "Requests and frames refused by a rate limit."))
+{}
+
+void ServerMetrics::countHttp(const QByteArray &route, int status, double seconds)
+{
+    const QByteArray routeLabel = "route=\"" + labelValue(route) + '"';
+    registry
+        .counter("sanayicin_http_requests_total", "HTTP requests by route and status.",
+                 routeLabel + ",status=\"" + QByteArray::number(status) + '"')
+        .inc();
+    registry
+        .histogram("sanayicin_http_request_duration_seconds", "HTTP request duration by route.",
+                   latencyBuckets(), routeLabel)
+        .observe(seconds);
+}
+
+void ServerMetrics::countClose(int code)
+{
+    registry
+        .counter("sanayicin_websocket_closes_total", "WebSocket closes by close code.",
+                 "code=\"" + QByteArray::number(code) + '"')
+        .inc();
+}
+
+} // namespace sanayicin

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "metrics/metrics.h"
+
+#include <QByteArray>
+
+namespace sanayicin {
+
+// The daemon's metrics, looked up once at start so that hot paths only touch
+// atomics. Names start with sanayicin_ (spec, Operations).
+struct ServerMetrics
+{
+    explicit ServerMetrics(MetricsRegistry &registry);
+
+    MetricsRegistry &registry;
+    Gauge &wsConnections;
+    Gauge &onlineUsers;
+    Counter &messagesReceived;
+    Counter &messagesDelivered;
+    Counter &messagesPersisted;
+    Counter &messagesFannedOut;
+    Counter &gapFills;
+    Histogram &receiveToAck;
+    Histogram &dbQuery;
+    Counter &writerBatches;
+    Counter &writerFailures;
+    Histogram &writerBatchSeconds;
+    Counter &bridgePublished;
+    Counter &bridgeReceived;
+    Counter &bridgeReconnects;
+    Counter &wsRejectedFrames;
+    Counter &rateLimited;
+
+    // One child per route and status; the look-up takes the registry's lock.
+    void countHttp(const QByteArray &route, int status, double seconds);
+    void countClose(int code);
+};
+
+} // namespace sanayicin

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "delivered_message.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+
+namespace sanayicin {
+
+// What the delivery side needs of a network thread's connections. Every call
+// is made on the host's own thread (the hub posts them there).
+class ConnectionHost : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    virtual void deliverMessages(const MessageBatch &batch) = 0;
+    // The frame goes to every connection of these users.
+    virtual void deliverFrame(const QList<qint64> &users, const QByteArray &frame) = 0;
+    virtual void closeUser(qint64 userId, int code, const QString &reason) = 0;
+    virtual void closeToken(qint64 userId, const QByteArray &tokenHash, int code,
+                            const QString &reason) = 0;
+    virtual void closeAll(int code, const QString &reason) = 0;
+};
+
+} // namespace sanayicin

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "auth/session_cache.h"
+#include "http_types.h"
+
+#include <QJsonObject>
+#include <QPointer>
+#include <QTcpSocket>
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace sanayicin {
+
+class Db;
+class DbError;
+class HttpServer;
+struct Services;
+
+// One request on its way to a response. Handlers keep it (by shared_ptr)
+// across their asynchronous steps; respond() must be called once, on the
+// network thread that received the request.
+struct HttpCall : std::enable_shared_from_this<HttpCall>
+{
+    HttpCall(Services &services, HttpServer *server, QTcpSocket *socket, quint64 slot,
+             HttpRequest request, QByteArray route);
+
+    Services &services;
+    HttpRequest request;
+    QByteArray route; // the route pattern, for metrics
+    AuthUser auth;    // set for routes that need a user
+
+    void respond(HttpResponse response);
+    void fail(const ApiError &error) { respond(HttpResponse::error(error)); }
+    void failDb(const DbError &error);
+
+    // The body as a JSON object; on failure responds 400 and returns nullopt.
+    std::optional<QJsonObject> jsonBody();
+
+    // Runs `work` on the read pool and responds with what it returns.
+    void query(std::function<HttpResponse(Db &)> work);
+    // Runs `then` on the network thread (from any thread).
+    void later(std::function<void()> then);
+
+    QObject *context() const;
+
+private:
+    QPointer<HttpServer> m_server;
+    QPointer<QTcpSocket> m_socket;
+    quint64 m_slot;
+    bool m_responded = false;
+};
+
+using CallPtr = std::shared_ptr<HttpCall>;
+
+} // namespace sanayicin

@@ -1,0 +1,14 @@
+#pragma once
+
+#include "http_call.h"
+
+#include <optional>
+
+namespace sanayicin {
+
+// Reads a limit/offset/id query parameter; on a bad value responds 400 and
+// returns nullopt. Values above `max` are clamped (spec, Conventions).
+std::optional<qint64> queryNumber(const CallPtr &call, const char *name, qint64 fallback,
+                                  qint64 max);
+
+} // namespace sanayicin

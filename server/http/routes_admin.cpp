@@ -1,0 +1,151 @@
+// Moderation: ban, unban, kick, delete a message.
+
+#include "app/services.h"
+#include "auth/session_cache.h"
+#include "delivery/hub.h"
+#include "http_call.h"
+#include "logging/log.h"
+#include "protocol/http_bodies.h"
+#include "router.h"
+#include "routes.h"
+#include "storage/account_store.h"
+#include "storage/db_pool.h"
+#include "storage/membership_cache.h"
+#include "storage/message_store.h"
+#include "time/clock.h"
+#include "ws/frames.h"
+
+namespace sanayicin {
+
+namespace {
+
+constexpr int kKickedClose = 4000;
+constexpr int kBannedClose = 4003;
+
+HttpResponse noSuchUser()
+{
+    return HttpResponse::error(ApiError::notFound(QStringLiteral("no such user")));
+}
+
+// The optional {"reason"} body of a ban; responds 400 itself when bad.
+std::optional<QString> optionalReason(const CallPtr &call)
+{
+    if (call->request.body.trimmed().isEmpty())
+        return QString();
+    const auto body = call->jsonBody();
+    if (!body)
+        return std::nullopt;
+    QString error;
+    auto reason = parseReason(*body, false, error);
+    if (!reason)
+        call->fail(ApiError::badRequest(error));
+    return reason;
+}
+
+void ban(const CallPtr &call)
+{
+    const auto reason = optionalReason(call);
+    if (!reason)
+        return;
+    const qint64 target = call->request.idParam(0);
+    const qint64 actor = call->auth.user.id;
+    if (target == actor) {
+        call->fail(ApiError::badRequest(QStringLiteral("you cannot ban yourself")));
+        return;
+    }
+    call->services.readers.run<bool>(
+        call->context(),
+        [=](Db &db) {
+            if (!store::userById(db, target))
+                return false;
+            const qint64 now = nowMs();
+            Transaction tx(db);
+            store::banUser(db, target, *reason, now);
+            store::deleteSessionsOfUser(db, target);
+            store::logModeration(db, actor, QStringLiteral("ban"), target, 0, *reason, now);
+            tx.commit();
+            return true;
+        },
+        [call, target, actor](bool found) {
+            if (!found) {
+                call->respond(noSuchUser());
+                return;
+            }
+            qCInfo(lcApp) << "user" << target << "banned by" << actor;
+            call->services.sessions.revokeUser(target, nowMs());
+            call->services.hub.closeUser(target, kBannedClose, QStringLiteral("banned"));
+            call->respond(HttpResponse::noContent());
+        },
+        [call](const DbError &e) { call->failDb(e); });
+}
+
+void unban(const CallPtr &call)
+{
+    const qint64 target = call->request.idParam(0);
+    const qint64 actor = call->auth.user.id;
+    call->query([=](Db &db) {
+        if (!store::userById(db, target))
+            return noSuchUser();
+        Transaction tx(db);
+        store::unbanUser(db, target);
+        store::logModeration(db, actor, QStringLiteral("unban"), target, 0, {}, nowMs());
+        tx.commit();
+        return HttpResponse::noContent();
+    });
+}
+
+void kick(const CallPtr &call)
+{
+    const qint64 target = call->request.idParam(0);
+    const qint64 actor = call->auth.user.id;
+    call->services.readers.run<bool>(
+        call->context(),
+        [=](Db &db) {
+            if (!store::userById(db, target))
+                return false;
+            store::logModeration(db, actor, QStringLiteral("kick"), target, 0, {}, nowMs());
+            return true;
+        },
+        [call, target](bool found) {
+            if (!found) {
+                call->respond(noSuchUser());
+                return;
+            }
+            call->services.hub.closeUser(target, kKickedClose, QStringLiteral("kicked"));
+            call->respond(HttpResponse::noContent());
+        },
+        [call](const DbError &e) { call->failDb(e); });
+}
+
+void deleteMessage(const CallPtr &call)
+{
+    const qint64 id = call->request.idParam(0);
+    const qint64 actor = call->auth.user.id;
+    MembershipCache &members = call->services.members;
+    Hub &hub = call->services.hub;
+    call->query([=, &members, &hub](Db &db) {
+        const auto msg = store::messageById(db, id);
+        if (!msg)
+            return HttpResponse::error(ApiError::notFound(QStringLiteral("no such message")));
+        Transaction tx(db);
+        store::deleteMessage(db, id, nowMs());
+        store::logModeration(db, actor, QStringLiteral("delete_message"), msg->senderId, id, {},
+                             nowMs());
+        tx.commit();
+        if (const auto m = members.load(db, msg->conversationId))
+            hub.sendToUsers({m->userA, m->userB}, frames::messageDeleted(msg->conversationId, id));
+        return HttpResponse::noContent();
+    });
+}
+
+} // namespace
+
+void addAdminRoutes(Router &r)
+{
+    r.add(HttpMethod::Post, "/api/v1/admin/users/{id}/ban", Access::Admin, ban);
+    r.add(HttpMethod::Post, "/api/v1/admin/users/{id}/unban", Access::Admin, unban);
+    r.add(HttpMethod::Post, "/api/v1/admin/users/{id}/kick", Access::Admin, kick);
+    r.add(HttpMethod::Delete, "/api/v1/admin/messages/{id}", Access::Admin, deleteMessage);
+}
+
+} // namespace sanayicin

@@ -1,0 +1,183 @@
+// Messages over HTTP: history, send, read cursor, report.
+
+#include "app/daemon_config.h"
+#include "app/server_metrics.h"
+#include "app/services.h"
+#include "delivery/hub.h"
+#include "http_call.h"
+#include "json/json_writer.h"
+#include "limits/rate_limiter.h"
+#include "protocol/http_bodies.h"
+#include "protocol/limits.h"
+#include "query_params.h"
+#include "router.h"
+#include "routes.h"
+#include "storage/membership_cache.h"
+#include "storage/message_store.h"
+#include "storage/message_writer.h"
+#include "time/clock.h"
+#include "ws/frames.h"
+
+#include <limits>
+
+namespace sanayicin {
+
+namespace {
+
+constexpr qint64 kAnyId = std::numeric_limits<qint64>::max() / 2;
+
+HttpResponse noSuchConversation()
+{
+    return HttpResponse::error(ApiError::notFound(QStringLiteral("no such conversation")));
+}
+
+void history(const CallPtr &call)
+{
+    const auto before = queryNumber(call, "before_id", 0, kAnyId);
+    if (!before)
+        return;
+    const auto after = queryNumber(call, "after_id", 0, kAnyId);
+    if (!after)
+        return;
+    const auto limit =
+        queryNumber(call, "limit", protocol::kHistoryLimitDefault, protocol::kHistoryLimitMax);
+    if (!limit)
+        return;
+    const qint64 me = call->auth.user.id;
+    const qint64 conv = call->request.idParam(0);
+    MembershipCache &members = call->services.members;
+    call->query([=, &members](Db &db) {
+        const auto m = members.load(db, conv);
+        if (!m || !m->contains(me))
+            return noSuchConversation();
+        const store::MessagePage page = store::history(db, conv, *before, *after, *limit);
+        QByteArray out;
+        JsonWriter w(out);
+        w.beginObject().key("items").beginArray();
+        for (const Message &msg : page.items)
+            writeMessage(w, msg);
+        w.endArray().field("has_more", page.hasMore).endObject();
+        return HttpResponse::json(200, out);
+    });
+}
+
+void postMessage(const CallPtr &call)
+{
+    const auto body = call->jsonBody();
+    if (!body)
+        return;
+    QString error;
+    auto req = parsePostMessage(*body, error);
+    if (!req) {
+        call->fail(ApiError::badRequest(error));
+        return;
+    }
+    Services &s = call->services;
+    s.metrics.messagesReceived.inc();
+    const qint64 me = call->auth.user.id;
+    const RateDecision d = s.limiter.take("send:" + QByteArray::number(me), s.config.sendRule, steadyNs());
+    if (!d.allowed) {
+        s.metrics.rateLimited.inc();
+        call->fail({ErrorCode::RateLimited, QStringLiteral("too many messages; slow down"),
+                    int(d.retryAfterMs)});
+        return;
+    }
+    SendCommand cmd;
+    cmd.send = {me, call->request.idParam(0), req->clientMsgId, req->body};
+    cmd.receivedNs = steadyNs();
+    cmd.reply = [call](const SendResult &result) {
+        call->later([call, result] {
+            switch (result.status) {
+            case SendResult::Status::Stored:
+                call->respond(HttpResponse::json(201, result.message->json));
+                break;
+            case SendResult::Status::Duplicate:
+                call->respond(HttpResponse::json(200, result.message->json));
+                break;
+            case SendResult::Status::NotFound:
+                call->respond(noSuchConversation());
+                break;
+            case SendResult::Status::Failed:
+                call->fail(ApiError::unavailable(
+                    QStringLiteral("the message was not stored; send it again")));
+                break;
+            }
+        });
+    };
+    s.writer.submit(std::move(cmd));
+}
+
+void markRead(const CallPtr &call)
+{
+    const auto body = call->jsonBody();
+    if (!body)
+        return;
+    QString error;
+    const auto messageId = parseIdField(*body, "message_id", error);
+    if (!messageId) {
+        call->fail(ApiError::badRequest(error));
+        return;
+    }
+    const qint64 me = call->auth.user.id;
+    const qint64 conv = call->request.idParam(0);
+    MembershipCache &members = call->services.members;
+    Hub &hub = call->services.hub;
+    // Cursor updates belong to the writer, like the WebSocket `read`.
+    call->services.writer.post([=, &members, &hub](Db &db) {
+        HttpResponse response = HttpResponse::noContent();
+        try {
+            const auto m = members.load(db, conv);
+            const auto msg = store::messageById(db, *messageId);
+            if (!m || !m->contains(me))
+                response = noSuchConversation();
+            else if (!msg || msg->conversationId != conv)
+                response = HttpResponse::error(
+                    ApiError::notFound(QStringLiteral("no such message in that conversation")));
+            else if (store::advanceReadCursor(db, conv, me, msg->id, msg->seq))
+                hub.sendToUsers({m->peerOf(me)}, frames::read(conv, me, msg->id));
+        } catch (const DbError &e) {
+            call->later([call, e] { call->failDb(e); });
+            return;
+        }
+        call->later([call, response] { call->respond(response); });
+    });
+}
+
+void report(const CallPtr &call)
+{
+    const auto body = call->jsonBody();
+    if (!body)
+        return;
+    QString error;
+    const auto reason = parseReason(*body, true, error);
+    if (!reason) {
+        call->fail(ApiError::badRequest(error));
+        return;
+    }
+    const qint64 me = call->auth.user.id;
+    const qint64 messageId = call->request.idParam(0);
+    MembershipCache &members = call->services.members;
+    call->query([=, &members](Db &db) {
+        const auto msg = store::messageById(db, messageId);
+        const auto m = msg ? members.load(db, msg->conversationId) : std::nullopt;
+        if (!msg || !m || !m->contains(me))
+            return HttpResponse::error(ApiError::notFound(QStringLiteral("no such message")));
+        const qint64 id = store::insertReport(db, messageId, me, *reason, nowMs());
+        QByteArray out;
+        JsonWriter w(out);
+        w.beginObject().field("id", id).endObject();
+        return HttpResponse::json(202, out);
+    });
+}
+
+} // namespace
+
+void addMessageRoutes(Router &r)
+{
+    r.add(HttpMethod::Get, "/api/v1/conversations/{id}/messages", Access::User, history);
+    r.add(HttpMethod::Post, "/api/v1/conversations/{id}/messages", Access::User, postMessage);
+    r.add(HttpMethod::Post, "/api/v1/conversations/{id}/read", Access::User, markRead);
+    r.add(HttpMethod::Post, "/api/v1/messages/{id}/report", Access::User, report);
+}
+
+} // namespace sanayicin

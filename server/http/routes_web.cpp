@@ -1,0 +1,57 @@
+// The web page: GET / and GET /assets/{name}, from the resources or --web-root.
+
+#include "app/daemon_config.h"
+#include "app/services.h"
+#include "http_call.h"
+#include "router.h"
+#include "routes.h"
+
+#include <QDir>
+#include <QFile>
+
+namespace sanayicin {
+
+namespace {
+
+QByteArray contentTypeOf(const QString &name)
+{
+    if (name.endsWith(u".html"))
+        return "text/html; charset=utf-8";
+    if (name.endsWith(u".js"))
+        return "text/javascript; charset=utf-8";
+    if (name.endsWith(u".css"))
+        return "text/css; charset=utf-8";
+    if (name.endsWith(u".svg"))
+        return "image/svg+xml";
+    if (name.endsWith(u".png"))
+        return "image/png";
+    if (name.endsWith(u".ico"))
+        return "image/x-icon";
+    return "application/octet-stream";
+}
+
+void serveFile(const CallPtr &call, const QString &name)
+{
+    const QString root = call->services.config.webRoot;
+    QFile file(root.isEmpty() ? QStringLiteral(":/web/") + name : QDir(root).filePath(name));
+    if (!file.open(QIODevice::ReadOnly)) {
+        call->fail(ApiError::notFound(QStringLiteral("no such file")));
+        return;
+    }
+    HttpResponse r;
+    r.contentType = contentTypeOf(name);
+    r.body = file.readAll();
+    call->respond(std::move(r));
+}
+
+} // namespace
+
+void addWebRoutes(Router &r)
+{
+    r.add(HttpMethod::Get, "/", Access::Public,
+          [](const CallPtr &call) { serveFile(call, QStringLiteral("index.html")); });
+    r.add(HttpMethod::Get, "/assets/{name}", Access::Public,
+          [](const CallPtr &call) { serveFile(call, call->request.params.value(0)); });
+}
+
+} // namespace sanayicin

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QMutex>
+#include <array>
+
+namespace sanayicin {
+
+// A token bucket: `ratePerSecond` tokens a second, at most `burst` saved up.
+struct RateRule
+{
+    double ratePerSecond = 1;
+    double burst = 1;
+};
+
+struct RateDecision
+{
+    bool allowed = true;
+    qint64 retryAfterMs = 0; // when refused: until one token is back
+};
+
+// In-process token buckets keyed by strings such as "send:42". Thread-safe,
+// sharded so that network threads rarely wait on each other. Buckets that
+// have refilled completely are forgotten.
+class RateLimiter
+{
+public:
+    RateDecision take(const QByteArray &key, const RateRule &rule, qint64 nowNs);
+    qsizetype size() const;
+
+private:
+    struct Bucket
+    {
+        double tokens = 0;
+        qint64 updatedNs = 0;
+        double ratePerSecond = 1;
+        double burst = 1;
+    };
+    struct Shard
+    {
+        mutable QMutex mutex;
+        QHash<QByteArray, Bucket> buckets;
+        qint64 lastSweepNs = 0;
+    };
+    static constexpr size_t kShards = 16;
+    std::array<Shard, kShards> m_shards;
+};
+
+} // namespace sanayicin

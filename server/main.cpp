@@ -1,0 +1,83 @@
+// sanayicind: the chat daemon, and its migrate and user subcommands.
+
+#include "app/commands.h"
+#include "app/daemon.h"
+#include "app/daemon_config.h"
+#include "app/resources.h"
+#include "app/signal_watcher.h"
+#include "logging/log.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTextStream>
+#include <csignal>
+
+using namespace sanayicin;
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("sanayicind"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SANAYICIN_VERSION));
+    installLogFormat();
+    initSanayicinResources();
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Sanayicin chat daemon.\n\nCommands:\n"
+        "  (none)        serve HTTP and WebSocket\n"
+        "  migrate       apply database migrations and exit\n"
+        "  user create   create a user (--username, --password-file, --admin)"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("migrate | user create"));
+    const QList<OptionSpec> specs = DaemonConfig::options();
+    Settings::addToParser(parser, specs);
+    parser.addOption({QStringLiteral("username"), QStringLiteral("user create: the username."),
+                      QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("password-file"),
+                      QStringLiteral("user create: a file holding the password."),
+                      QStringLiteral("PATH")});
+    parser.addOption({QStringLiteral("admin"), QStringLiteral("user create: make an admin.")});
+    parser.process(app);
+
+    QTextStream err(stderr);
+    QString error;
+    const auto settings = Settings::resolve(specs, parser, QProcessEnvironment::systemEnvironment(), error);
+    if (!settings) {
+        err << "sanayicind: " << error << Qt::endl;
+        return 2;
+    }
+    auto config = DaemonConfig::fromSettings(*settings, error);
+    if (!config) {
+        err << "sanayicind: " << error << Qt::endl;
+        return 2;
+    }
+    if (!applyLogLevel(config->logLevel)) {
+        err << "sanayicind: log-level must be debug, info, warning or error" << Qt::endl;
+        return 2;
+    }
+
+    const QStringList command = parser.positionalArguments();
+    if (command == QStringList{QStringLiteral("migrate")})
+        return runMigrate(*config);
+    if (command == QStringList{QStringLiteral("user"), QStringLiteral("create")})
+        return runUserCreate(*config, parser.value(QStringLiteral("username")),
+                             parser.value(QStringLiteral("password-file")),
+                             parser.isSet(QStringLiteral("admin")));
+    if (!command.isEmpty()) {
+        err << "sanayicind: unknown command \"" << command.join(QLatin1Char(' '))
+            << "\" (try --help)" << Qt::endl;
+        return 2;
+    }
+
+    ::signal(SIGPIPE, SIG_IGN);
+    Daemon daemon(*config);
+    SignalWatcher signals({SIGTERM, SIGINT});
+    QObject::connect(&signals, &SignalWatcher::signalReceived, &daemon, [&daemon](int) { daemon.drain(); });
+    if (!daemon.start(error)) {
+        qCCritical(lcApp).noquote() << error;
+        return 1;
+    }
+    return app.exec();
+}

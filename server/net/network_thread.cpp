@@ -1,0 +1,76 @@
+#include "network_thread.h"
+
+#include "app/daemon_config.h"
+#include "app/services.h"
+#include "delivery/hub.h"
+#include "http/http_server.h"
+#include "logging/log.h"
+#include "ws/ws_gateway.h"
+
+#include <QSemaphore>
+#include <unistd.h>
+
+namespace sanayicin {
+
+namespace {
+QSemaphore *g_started = nullptr; // set only during startAndWait()
+}
+
+NetworkThread::NetworkThread(Services &services, const Router &router, int listenFd, int index)
+    : m_services(services), m_router(router), m_fd(listenFd)
+{
+    setObjectName(QStringLiteral("net-%1").arg(index));
+}
+
+NetworkThread::~NetworkThread()
+{
+    quit();
+    wait();
+}
+
+void NetworkThread::startAndWait()
+{
+    QSemaphore started;
+    g_started = &started;
+    start();
+    started.acquire();
+    g_started = nullptr;
+}
+
+void NetworkThread::stopListening()
+{
+    if (ListeningServer *l = m_listener.load())
+        QMetaObject::invokeMethod(l, [l] { l->close(); }, Qt::QueuedConnection);
+}
+
+int NetworkThread::connectionCount() const
+{
+    WsGateway *g = m_gateway.load();
+    return g ? g->connectionCount() : 0;
+}
+
+void NetworkThread::run()
+{
+    WsGateway gateway(m_services);
+    HttpServer http(m_services, m_router, gateway);
+    // Created here so that it belongs to this thread; bind() re-parents it.
+    auto *listener = new ListeningServer(m_services.config.httpIdleTimeoutMs);
+    if (!listener->setSocketDescriptor(m_fd)) {
+        qCCritical(lcApp) << "cannot adopt the listening socket:" << listener->errorString();
+        delete listener;
+        ::close(m_fd);
+    } else {
+        listener->setMaxPendingConnections(100000);
+        http.bind(listener);
+        m_listener = listener;
+    }
+    m_services.hub.addHost(&gateway);
+    m_gateway = &gateway;
+    g_started->release();
+    exec();
+    m_services.hub.removeHost(&gateway);
+    m_gateway = nullptr;
+    m_listener = nullptr;
+}
+
+} // namespace sanayicin

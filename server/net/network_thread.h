@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QThread>
+
+namespace sanayicin {
+
+class HttpServer;
+class ListeningServer;
+class Router;
+class WsGateway;
+struct Services;
+
+// One event loop with its own listening socket, HTTP server and WebSocket
+// gateway; it owns every connection it accepts.
+class NetworkThread : public QThread
+{
+    Q_OBJECT
+public:
+    NetworkThread(Services &services, const Router &router, int listenFd, int index);
+    ~NetworkThread() override;
+
+    // Blocks until the loop runs and its gateway is registered with the hub.
+    void startAndWait();
+    // Stops accepting new connections (queued to the thread).
+    void stopListening();
+    int connectionCount() const;
+
+protected:
+    void run() override;
+
+private:
+    Services &m_services;
+    const Router &m_router;
+    int m_fd;
+    std::atomic<WsGateway *> m_gateway{nullptr};
+    std::atomic<ListeningServer *> m_listener{nullptr};
+};
+
+} // namespace sanayicin

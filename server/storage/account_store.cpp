@@ -1,0 +1,83 @@
+#include "account_store.h"
+
+#include "row_readers.h"
+
+namespace sanayicin::store {
+
+std::optional<UserRecord> userByUsername(Db &db, const QString &username)
+{
+    const DbRows rows = db.query(QStringLiteral("user_by_username"), {username});
+    if (rows.isEmpty())
+        return std::nullopt;
+    return UserRecord{readUser(rows, 0, 0), !rows.isNull(0, 5), rows.text(0, 6)};
+}
+
+std::optional<UserRecord> userById(Db &db, qint64 id)
+{
+    const DbRows rows = db.query(QStringLiteral("user_by_id"), {id});
+    if (rows.isEmpty())
+        return std::nullopt;
+    return UserRecord{readUser(rows, 0, 0), !rows.isNull(0, 5), {}};
+}
+
+qint64 insertUser(Db &db, const QString &username, const QString &displayName, Role role,
+                  const QString &passwordHash, qint64 nowMs)
+{
+    const DbRows rows = db.query(QStringLiteral("user_insert"),
+                                 {username, displayName, QString::fromLatin1(roleName(role)),
+                                  passwordHash, nowMs});
+    return rows.int64(0, 0);
+}
+
+void insertSession(Db &db, const QByteArray &tokenHash, qint64 userId, qint64 nowMs,
+                   qint64 expiresAtMs)
+{
+    db.query(QStringLiteral("session_insert"), {tokenHash, userId, nowMs, expiresAtMs});
+}
+
+std::optional<SessionRecord> sessionUser(Db &db, const QByteArray &tokenHash)
+{
+    const DbRows rows = db.query(QStringLiteral("session_user"), {tokenHash});
+    if (rows.isEmpty())
+        return std::nullopt;
+    return SessionRecord{readUser(rows, 0, 0), !rows.isNull(0, 5), rows.int64(0, 6)};
+}
+
+bool deleteSession(Db &db, const QByteArray &tokenHash)
+{
+    return db.query(QStringLiteral("session_delete"), {tokenHash}).affected() > 0;
+}
+
+QList<QByteArray> deleteSessionsOfUser(Db &db, qint64 userId)
+{
+    const DbRows rows = db.query(QStringLiteral("sessions_delete_for_user"), {userId});
+    QList<QByteArray> out;
+    for (int r = 0; r < rows.size(); ++r)
+        out << rows.utf8(r, 0);
+    return out;
+}
+
+qint64 deleteExpiredSessions(Db &db, qint64 nowMs)
+{
+    return db.query(QStringLiteral("sessions_delete_expired"), {nowMs}).affected();
+}
+
+bool banUser(Db &db, qint64 userId, const QString &reason, qint64 nowMs)
+{
+    return db.query(QStringLiteral("user_ban"), {userId, nowMs, reason}).affected() > 0;
+}
+
+bool unbanUser(Db &db, qint64 userId)
+{
+    return db.query(QStringLiteral("user_unban"), {userId}).affected() > 0;
+}
+
+void logModeration(Db &db, qint64 actorId, const QString &action, qint64 targetUserId,
+                   qint64 targetMessageId, const QString &reason, qint64 nowMs)
+{
+    db.query(QStringLiteral("moderation_log_insert"),
+             {actorId, action, targetUserId ? DbValue(targetUserId) : DbValue(),
+              targetMessageId ? DbValue(targetMessageId) : DbValue(), reason, nowMs});
+}
+
+} // namespace sanayicin::store

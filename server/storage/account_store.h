@@ -1,0 +1,43 @@
+#pragma once
+
+#include "db.h"
+#include "protocol/objects.h"
+
+#include <optional>
+
+namespace sanayicin::store {
+
+struct UserRecord
+{
+    User user;
+    bool banned = false;
+    QString passwordHash; // filled by userByUsername only
+};
+
+struct SessionRecord
+{
+    User user;
+    bool banned = false;
+    qint64 expiresAtMs = 0;
+};
+
+std::optional<UserRecord> userByUsername(Db &db, const QString &username);
+std::optional<UserRecord> userById(Db &db, qint64 id);
+// Throws DbError(UniqueViolation) when the username is taken.
+qint64 insertUser(Db &db, const QString &username, const QString &displayName, Role role,
+                  const QString &passwordHash, qint64 nowMs);
+
+void insertSession(Db &db, const QByteArray &tokenHash, qint64 userId, qint64 nowMs,
+                   qint64 expiresAtMs);
+std::optional<SessionRecord> sessionUser(Db &db, const QByteArray &tokenHash);
+bool deleteSession(Db &db, const QByteArray &tokenHash);
+// Returns the hashes of the tokens it removed.
+QList<QByteArray> deleteSessionsOfUser(Db &db, qint64 userId);
+qint64 deleteExpiredSessions(Db &db, qint64 nowMs);
+
+bool banUser(Db &db, qint64 userId, const QString &reason, qint64 nowMs);
+bool unbanUser(Db &db, qint64 userId);
+void logModeration(Db &db, qint64 actorId, const QString &action, qint64 targetUserId,
+                   qint64 targetMessageId, const QString &reason, qint64 nowMs);
+
+} // namespace sanayicin::store

@@ -1,0 +1,99 @@
+#include "conversation_store.h"
+
+#include "row_readers.h"
+
+namespace sanayicin::store {
+
+namespace {
+
+// Columns of conversation_one / conversation_list: see those files.
+Conversation readConversation(const DbRows &rows, int r)
+{
+    Conversation c;
+    c.id = rows.int64(r, 0);
+    c.createdAtMs = rows.int64(r, 1);
+    c.unreadCount = rows.int64(r, 3);
+    if (!rows.isNull(r, 4)) {
+        Message m;
+        m.id = rows.int64(r, 4);
+        m.conversationId = c.id;
+        m.seq = rows.int64(r, 5);
+        m.senderId = rows.int64(r, 6);
+        m.clientMsgId = rows.text(r, 7);
+        m.body = rows.text(r, 8);
+        m.createdAtMs = rows.int64(r, 9);
+        m.deleted = !rows.isNull(r, 10);
+        if (m.deleted)
+            m.body.clear();
+        c.lastMessage = m;
+    }
+    c.participants.push_back({readUser(rows, r, 11), false});
+    c.participants.push_back({readUser(rows, r, 16), false});
+    return c;
+}
+
+} // namespace
+
+std::optional<Members> membersOf(Db &db, qint64 conversationId)
+{
+    const DbRows rows = db.query(QStringLiteral("conversation_members"), {conversationId});
+    if (rows.isEmpty())
+        return std::nullopt;
+    return Members{rows.int64(0, 0), rows.int64(0, 1)};
+}
+
+std::pair<qint64, bool> findOrCreateConversation(Db &db, qint64 user1, qint64 user2, qint64 nowMs)
+{
+    const qint64 a = std::min(user1, user2);
+    const qint64 b = std::max(user1, user2);
+    DbRows found = db.query(QStringLiteral("conversation_find_pair"), {a, b});
+    if (!found.isEmpty())
+        return {found.int64(0, 0), false};
+
+    Transaction tx(db);
+    const DbRows inserted = db.query(QStringLiteral("conversation_insert"), {a, b, nowMs});
+    if (inserted.isEmpty()) {
+        // Another request created it between our look-up and insert.
+        tx.commit();
+        found = db.query(QStringLiteral("conversation_find_pair"), {a, b});
+        return {found.int64(0, 0), false};
+    }
+    const qint64 id = inserted.int64(0, 0);
+    db.query(QStringLiteral("participant_insert"), {id, a, b, nowMs});
+    db.query(QStringLiteral("participant_insert"), {id, b, a, nowMs});
+    tx.commit();
+    return {id, true};
+}
+
+std::optional<Conversation> conversationFor(Db &db, qint64 conversationId, qint64 userId)
+{
+    const DbRows rows = db.query(QStringLiteral("conversation_one"), {conversationId, userId});
+    if (rows.isEmpty())
+        return std::nullopt;
+    return readConversation(rows, 0);
+}
+
+ConversationPage listConversations(Db &db, qint64 userId, qint64 limit, qint64 offset)
+{
+    ConversationPage page;
+    const DbRows rows = db.query(QStringLiteral("conversation_list"), {userId, limit, offset});
+    for (int r = 0; r < rows.size(); ++r)
+        page.items.push_back(readConversation(rows, r));
+    if (offset == 0 && page.items.size() < limit)
+        page.total = page.items.size();
+    else
+        page.total = db.query(QStringLiteral("conversation_count"), {userId}).int64(0, 0);
+    return page;
+}
+
+QList<qint64> peersOf(Db &db, qint64 userId)
+{
+    const DbRows rows = db.query(QStringLiteral("peers_of_user"), {userId});
+    QList<qint64> out;
+    out.reserve(rows.size());
+    for (int r = 0; r < rows.size(); ++r)
+        out << rows.int64(r, 0);
+    return out;
+}
+
+} // namespace sanayicin::store

@@ -1,0 +1,401 @@
+#include "db.h"
+
+#include "logging/log.h"
+#include "metrics/metrics.h"
+
+#include <QAtomicInt>
+#include <QElapsedTimer>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlRecord>
+#include <cstdlib>
+#include <libpq-fe.h>
+
+namespace sanayicin {
+
+namespace {
+
+QAtomicInt g_connectionCounter;
+
+DbError::Kind kindForSqlState(const char *state)
+{
+    if (state && qstrcmp(state, "23505") == 0)
+        return DbError::Kind::UniqueViolation;
+    // Class 08: connection exception; 57P01..03: admin shutdown/crash.
+    if (state && (qstrncmp(state, "08", 2) == 0 || qstrncmp(state, "57P", 3) == 0))
+        return DbError::Kind::Connection;
+    return DbError::Kind::Other;
+}
+
+} // namespace
+
+bool DbRows::isNull(int row, int col) const
+{
+    if (m_pg)
+        return PQgetisnull(m_pg.get(), row, col);
+    return m_cells[size_t(row * m_cols + col)].isNull();
+}
+
+qint64 DbRows::int64(int row, int col) const
+{
+    if (m_pg)
+        return std::strtoll(PQgetvalue(m_pg.get(), row, col), nullptr, 10);
+    return m_cells[size_t(row * m_cols + col)].toLongLong();
+}
+
+QString DbRows::text(int row, int col) const
+{
+    if (m_pg)
+        return QString::fromUtf8(PQgetvalue(m_pg.get(), row, col),
+                                 PQgetlength(m_pg.get(), row, col));
+    return m_cells[size_t(row * m_cols + col)].toString();
+}
+
+QByteArray DbRows::utf8(int row, int col) const
+{
+    if (m_pg)
+        return QByteArray(PQgetvalue(m_pg.get(), row, col), PQgetlength(m_pg.get(), row, col));
+    return m_cells[size_t(row * m_cols + col)].toString().toUtf8();
+}
+
+Db::Db(DatabaseUrl url, QString connectionName)
+    : m_url(std::move(url)), m_connectionName(std::move(connectionName))
+{}
+
+std::unique_ptr<Db> Db::connect(const DatabaseUrl &url, const QString &purpose, QString &error)
+{
+    const QString name =
+        QStringLiteral("sanayicin-%1-%2").arg(purpose).arg(g_connectionCounter.fetchAndAddRelaxed(1));
+    std::unique_ptr<Db> db(new Db(url, name));
+    if (!db->open(error))
+        return nullptr;
+    return db;
+}
+
+bool Db::open(QString &error)
+{
+    QSqlDatabase db = QSqlDatabase::contains(m_connectionName)
+                          ? QSqlDatabase::database(m_connectionName, false)
+                          : QSqlDatabase::addDatabase(m_url.dialect == Dialect::Postgres
+                                                          ? QStringLiteral("QPSQL")
+                                                          : QStringLiteral("QSQLITE"),
+                                                      m_connectionName);
+    if (!db.isValid()) {
+        error = QStringLiteral("the Qt SQL driver for %1 is not installed")
+                    .arg(QLatin1StringView(dialectName(m_url.dialect)));
+        return false;
+    }
+    m_prepared.clear();
+    if (db.isOpen())
+        db.close();
+    if (m_url.dialect == Dialect::Postgres) {
+        db.setHostName(m_url.host);
+        db.setPort(m_url.port);
+        db.setUserName(m_url.user);
+        db.setPassword(m_url.password);
+        db.setDatabaseName(m_url.database);
+        QString options = QStringLiteral("connect_timeout=5");
+        if (!m_url.options.isEmpty())
+            options += QLatin1Char(';') + m_url.options;
+        db.setConnectOptions(options);
+    } else {
+        db.setDatabaseName(m_url.sqlitePath);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+    }
+    if (!db.open()) {
+        // The driver's text can name the host and user, never the password.
+        error = QStringLiteral("cannot open %1: %2").arg(m_url.redacted(), db.lastError().text());
+        return false;
+    }
+    m_inTransaction = false;
+    if (m_url.dialect == Dialect::Postgres) {
+        const QVariant handle = db.driver()->handle();
+        if (!handle.isValid() || qstrcmp(handle.typeName(), "PGconn*") != 0) {
+            error = QStringLiteral("the QPSQL driver gave no libpq handle");
+            return false;
+        }
+        m_pg = *static_cast<PGconn *const *>(handle.constData());
+    } else {
+        try {
+            // WAL lets readers run beside the writer; FULL keeps every
+            // acknowledged commit across a power loss.
+            runPlain(QStringLiteral("sqlite session"),
+                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON");
+        } catch (const DbError &e) {
+            error = e.detail();
+            return false;
+        }
+    }
+    return true;
+}
+
+Db::~Db()
+{
+    m_prepared.clear();
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+void Db::ensureConnected(const QString &context)
+{
+    if (m_url.dialect != Dialect::Postgres || PQstatus(m_pg) == CONNECTION_OK)
+        return;
+    if (m_inTransaction) {
+        m_inTransaction = false;
+        throw DbError(DbError::Kind::Connection, context,
+                      QStringLiteral("connection lost inside a transaction"));
+    }
+    qCWarning(lcStorage) << "database connection lost; reconnecting to" << m_url.redacted();
+    QString error;
+    if (!open(error))
+        throw DbError(DbError::Kind::Connection, context, error);
+}
+
+DbRows Db::query(const QString &name, const std::vector<DbValue> &params)
+{
+    return query(sqlStatement(m_url.dialect, name), params);
+}
+
+DbRows Db::query(const SqlStatement &statement, const std::vector<DbValue> &params)
+{
+    ensureConnected(statement.name);
+    QElapsedTimer timer;
+    timer.start();
+    DbRows rows = m_url.dialect == Dialect::Postgres ? runPostgres(statement, params)
+                                                     : runSqlite(statement, params);
+    if (m_queryTimer)
+        m_queryTimer->observe(double(timer.nsecsElapsed()) / 1e9);
+    return rows;
+}
+
+DbRows Db::runPostgres(const SqlStatement &statement, const std::vector<DbValue> &params)
+{
+    const int n = int(params.size());
+    std::vector<QByteArray> storage(static_cast<size_t>(n));
+    std::vector<const char *> values(size_t(n), nullptr);
+    std::vector<int> lengths(size_t(n), 0);
+    for (int i = 0; i < n; ++i) {
+        const DbValue &v = params[size_t(i)];
+        if (std::holds_alternative<std::monostate>(v))
+            continue;
+        if (const auto *iv = std::get_if<qint64>(&v))
+            storage[size_t(i)] = QByteArray::number(*iv);
+        else if (const auto *sv = std::get_if<QString>(&v))
+            storage[size_t(i)] = sv->toUtf8();
+        else
+            storage[size_t(i)] = std::get<QByteArray>(v);
+        values[size_t(i)] = storage[size_t(i)].constData();
+        lengths[size_t(i)] = int(storage[size_t(i)].size());
+    }
+    PGresult *raw = PQexecParams(m_pg, statement.text.constData(), n, nullptr, values.data(),
+                                 lengths.data(), nullptr, 0);
+    std::shared_ptr<pg_result> result(raw, PQclear);
+    const ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+        const char *state = raw ? PQresultErrorField(raw, PG_DIAG_SQLSTATE) : nullptr;
+        DbError::Kind kind = kindForSqlState(state);
+        if (PQstatus(m_pg) != CONNECTION_OK)
+            kind = DbError::Kind::Connection;
+        if (kind == DbError::Kind::Connection)
+            m_inTransaction = false;
+        const char *message = raw ? PQresultErrorMessage(raw) : PQerrorMessage(m_pg);
+        throw DbError(kind, statement.name, QString::fromUtf8(message).trimmed());
+    }
+    DbRows rows;
+    rows.m_rows = PQntuples(raw);
+    rows.m_cols = PQnfields(raw);
+    rows.m_affected = std::strtoll(PQcmdTuples(raw), nullptr, 10);
+    rows.m_pg = std::move(result);
+    return rows;
+}
+
+DbRows Db::runSqlite(const SqlStatement &statement, const std::vector<DbValue> &params)
+{
+    auto it = m_prepared.find(statement.name);
+    if (it == m_prepared.end()) {
+        QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+        q.setForwardOnly(true);
+        if (!q.prepare(QString::fromUtf8(statement.text)))
+            throw DbError(DbError::Kind::Other, statement.name, q.lastError().text());
+        it = m_prepared.insert(statement.name, q);
+    }
+    QSqlQuery &q = *it;
+    for (size_t i = 0; i < statement.order.size(); ++i) {
+        const DbValue &v = params.at(size_t(statement.order[i]));
+        QVariant bound;
+        if (const auto *iv = std::get_if<qint64>(&v))
+            bound = QVariant::fromValue<qlonglong>(*iv);
+        else if (const auto *sv = std::get_if<QString>(&v))
+            bound = *sv;
+        else if (const auto *bv = std::get_if<QByteArray>(&v))
+            bound = QString::fromUtf8(*bv); // text, not a blob
+        q.bindValue(int(i), bound);
+    }
+    if (!q.exec()) {
+        const QSqlError err = q.lastError();
+        q.finish();
+        const QString text = err.text();
+        const auto kind = text.contains(u"UNIQUE constraint failed")
+                              ? DbError::Kind::UniqueViolation
+                              : DbError::Kind::Other;
+        throw DbError(kind, statement.name, text);
+    }
+    DbRows rows;
+    if (q.isSelect()) {
+        const int cols = q.record().count();
+        rows.m_cols = cols;
+        while (q.next()) {
+            for (int c = 0; c < cols; ++c)
+                rows.m_cells.push_back(q.value(c));
+            ++rows.m_rows;
+        }
+    } else {
+        rows.m_affected = q.numRowsAffected();
+    }
+    q.finish(); // releases SQLite's read lock
+    return rows;
+}
+
+void Db::runPlain(const QString &context, const QByteArray &sql)
+{
+    if (m_url.dialect == Dialect::Postgres) {
+        std::shared_ptr<pg_result> r(PQexec(m_pg, sql.constData()), PQclear);
+        const ExecStatusType status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+        if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+            const char *state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
+            DbError::Kind kind = kindForSqlState(state);
+            if (PQstatus(m_pg) != CONNECTION_OK)
+                kind = DbError::Kind::Connection;
+            const char *message = r ? PQresultErrorMessage(r.get()) : PQerrorMessage(m_pg);
+            throw DbError(kind, context, QString::fromUtf8(message).trimmed());
+        }
+        return;
+    }
+    // QSQLITE runs one statement per exec(); split on semicolons that end a
+    // line outside quotes (migrations are written that way).
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QByteArray current;
+    bool inString = false;
+    auto flush = [&] {
+        const QByteArray stmt = current.trimmed();
+        current.clear();
+        if (stmt.isEmpty() || stmt == ";")
+            return;
+        QSqlQuery q(db);
+        if (!q.exec(QString::fromUtf8(stmt)))
+            throw DbError(DbError::Kind::Other, context, q.lastError().text());
+    };
+    for (qsizetype i = 0; i < sql.size(); ++i) {
+        const char c = sql[i];
+        // Skip "--" comments so that quotes in them do not count.
+        if (!inString && c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+            while (i < sql.size() && sql[i] != '\n')
+                ++i;
+            current += '\n';
+            continue;
+        }
+        current += c;
+        if (c == '\'')
+            inString = !inString;
+        else if (c == ';' && !inString)
+            flush();
+    }
+    flush();
+}
+
+void Db::execScript(const QString &name, const QByteArray &sql)
+{
+    ensureConnected(name);
+    runPlain(name, sql);
+}
+
+void Db::begin()
+{
+    ensureConnected(QStringLiteral("begin"));
+    runPlain(QStringLiteral("begin"),
+             m_url.dialect == Dialect::Sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+    m_inTransaction = true;
+}
+
+void Db::commit()
+{
+    m_inTransaction = false;
+    runPlain(QStringLiteral("commit"), "COMMIT");
+}
+
+void Db::rollback()
+{
+    if (!m_inTransaction)
+        return;
+    m_inTransaction = false;
+    try {
+        runPlain(QStringLiteral("rollback"), "ROLLBACK");
+    } catch (const DbError &e) {
+        qCWarning(lcStorage) << "rollback failed:" << e.detail();
+    }
+}
+
+bool Db::ping()
+{
+    try {
+        ensureConnected(QStringLiteral("ping"));
+        runPlain(QStringLiteral("ping"), "SELECT 1");
+        return true;
+    } catch (const DbError &) {
+        return false;
+    }
+}
+
+Transaction::~Transaction()
+{
+    if (!m_done)
+        m_db.rollback();
+}
+
+void Transaction::commit()
+{
+    m_done = true;
+    m_db.commit();
+}
+
+QByteArray pgIntArray(const std::vector<qint64> &values)
+{
+    QByteArray out;
+    out.reserve(qsizetype(values.size()) * 8 + 2);
+    out += '{';
+    for (size_t i = 0; i < values.size(); ++i) {
+        if (i)
+            out += ',';
+        out += QByteArray::number(values[i]);
+    }
+    out += '}';
+    return out;
+}
+
+QByteArray pgTextArray(const QList<QString> &values)
+{
+    QByteArray out;
+    out += '{';
+    bool first = true;
+    for (const QString &v : values) {
+        if (!first)
+            out += ',';
+        first = false;
+        out += '"';
+        const QByteArray utf8 = v.toUtf8();
+        for (char c : utf8) {
+            if (c == '"' || c == '\\')
+                out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    out += '}';
+    return out;
+}
+
+} // namespace sanayicin

@@ -1,0 +1,82 @@
+#include "message_store.h"
+
+#include "row_readers.h"
+
+#include <limits>
+
+namespace sanayicin::store {
+
+MessagePage history(Db &db, qint64 conversationId, qint64 beforeId, qint64 afterId, qint64 limit)
+{
+    MessagePage page;
+    const qint64 upper = beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max();
+    if (afterId > 0) {
+        const DbRows rows = db.query(QStringLiteral("messages_after"),
+                                     {conversationId, afterId, upper, limit + 1});
+        for (int r = 0; r < rows.size() && r < limit; ++r)
+            page.items.push_back(readMessage(rows, r, 0));
+        page.hasMore = rows.size() > limit;
+        return page;
+    }
+    const DbRows rows =
+        db.query(QStringLiteral("messages_before"), {conversationId, upper, limit + 1});
+    const int n = int(std::min<qint64>(rows.size(), limit));
+    for (int r = n - 1; r >= 0; --r)
+        page.items.push_back(readMessage(rows, r, 0));
+    page.hasMore = rows.size() > limit;
+    return page;
+}
+
+MessagePage syncMessages(Db &db, qint64 userId, qint64 afterId, qint64 limit)
+{
+    MessagePage page;
+    const DbRows rows = db.query(QStringLiteral("messages_sync"), {userId, afterId, limit + 1});
+    for (int r = 0; r < rows.size() && r < limit; ++r)
+        page.items.push_back(readMessage(rows, r, 0));
+    page.hasMore = rows.size() > limit;
+    return page;
+}
+
+QList<Message> messagesBySeq(Db &db, qint64 conversationId, qint64 afterSeq, qint64 uptoSeq)
+{
+    const DbRows rows =
+        db.query(QStringLiteral("messages_seq_range"), {conversationId, afterSeq, uptoSeq});
+    QList<Message> out;
+    for (int r = 0; r < rows.size(); ++r)
+        out.push_back(readMessage(rows, r, 0));
+    return out;
+}
+
+std::optional<Message> messageById(Db &db, qint64 id)
+{
+    const DbRows rows = db.query(QStringLiteral("message_by_id"), {id});
+    if (rows.isEmpty())
+        return std::nullopt;
+    return readMessage(rows, 0, 0);
+}
+
+bool deleteMessage(Db &db, qint64 id, qint64 nowMs)
+{
+    return db.query(QStringLiteral("message_delete"), {id, nowMs}).affected() > 0;
+}
+
+bool advanceReadCursor(Db &db, qint64 conversationId, qint64 userId, qint64 messageId, qint64 seq)
+{
+    return db.query(QStringLiteral("read_cursor_advance"), {conversationId, userId, messageId, seq})
+               .affected()
+           > 0;
+}
+
+qint64 lastMessageIdFor(Db &db, qint64 userId)
+{
+    return db.query(QStringLiteral("last_message_id_for_user"), {userId}).int64(0, 0);
+}
+
+qint64 insertReport(Db &db, qint64 messageId, qint64 reporterId, const QString &reason,
+                    qint64 nowMs)
+{
+    return db.query(QStringLiteral("report_insert"), {messageId, reporterId, reason, nowMs})
+        .int64(0, 0);
+}
+
+} // namespace sanayicin::store

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "db.h"
+#include "protocol/objects.h"
+
+#include <optional>
+
+namespace sanayicin::store {
+
+struct MessagePage
+{
+    QList<Message> items; // ascending by id
+    bool hasMore = false;
+};
+
+// History of one conversation. With afterId: the oldest `limit` messages
+// after it (and before beforeId, if given); otherwise the newest `limit`
+// before beforeId (0 = none). hasMore tells whether the next page in that
+// direction has anything.
+MessagePage history(Db &db, qint64 conversationId, qint64 beforeId, qint64 afterId, qint64 limit);
+// Every message after afterId in the conversations of userId.
+MessagePage syncMessages(Db &db, qint64 userId, qint64 afterId, qint64 limit);
+QList<Message> messagesBySeq(Db &db, qint64 conversationId, qint64 afterSeq, qint64 uptoSeq);
+std::optional<Message> messageById(Db &db, qint64 id);
+bool deleteMessage(Db &db, qint64 id, qint64 nowMs);
+bool advanceReadCursor(Db &db, qint64 conversationId, qint64 userId, qint64 messageId, qint64 seq);
+qint64 lastMessageIdFor(Db &db, qint64 userId);
+qint64 insertReport(Db &db, qint64 messageId, qint64 reporterId, const QString &reason,
+                    qint64 nowMs);
+
+} // namespace sanayicin::store

@@ -1,0 +1,202 @@
+#include "message_writer.h"
+
+#include "db.h"
+#include "delivery/hub.h"
+#include "logging/log.h"
+#include "membership_cache.h"
+#include "metrics/metrics.h"
+#include "time/clock.h"
+
+#include <QElapsedTimer>
+#include <QSemaphore>
+
+namespace sanayicin {
+
+MessageWriter::MessageWriter(DatabaseUrl url, Hub &hub, MembershipCache &members, int maxBatch,
+                             Metrics metrics)
+    : m_url(std::move(url)), m_hub(hub), m_members(members), m_maxBatch(maxBatch)
+    , m_metrics(metrics)
+{}
+
+MessageWriter::~MessageWriter()
+{
+    stop();
+}
+
+bool MessageWriter::start(QString &error)
+{
+    QSemaphore opened;
+    bool ok = false;
+    m_thread = QThread::create([&] {
+        m_db = Db::connect(m_url, QStringLiteral("writer"), error);
+        ok = m_db != nullptr;
+        if (m_db)
+            m_db->setQueryTimer(m_metrics.queryTimer);
+        opened.release();
+        if (ok)
+            run();
+        m_db.reset();
+    });
+    m_thread->setObjectName(QStringLiteral("writer"));
+    m_thread->start();
+    opened.acquire();
+    if (!ok) {
+        m_thread->wait();
+        delete m_thread;
+        m_thread = nullptr;
+    }
+    return ok;
+}
+
+void MessageWriter::stop()
+{
+    if (!m_thread)
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    m_thread->wait();
+    delete m_thread;
+    m_thread = nullptr;
+}
+
+void MessageWriter::submit(SendCommand command)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_sends.push_back(std::move(command));
+    }
+    m_wake.notify_one();
+}
+
+void MessageWriter::post(std::function<void(Db &)> job)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_jobs.push_back(std::move(job));
+    }
+    m_wake.notify_one();
+}
+
+int MessageWriter::backlog() const
+{
+    std::lock_guard lock(m_mutex);
+    return int(m_sends.size() + m_jobs.size());
+}
+
+void MessageWriter::run()
+{
+    std::vector<SendCommand> sends;
+    std::vector<std::function<void(Db &)>> jobs;
+    for (;;) {
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stopping || !m_sends.empty() || !m_jobs.empty(); });
+            if (m_sends.empty() && m_jobs.empty())
+                return; // stopping with nothing left
+            while (!m_sends.empty() && int(sends.size()) < m_maxBatch) {
+                sends.push_back(std::move(m_sends.front()));
+                m_sends.pop_front();
+            }
+            while (!m_jobs.empty()) {
+                jobs.push_back(std::move(m_jobs.front()));
+                m_jobs.pop_front();
+            }
+        }
+        if (!sends.empty())
+            processSends(sends);
+        sends.clear();
+        for (auto &job : jobs) {
+            try {
+                job(*m_db);
+            } catch (const DbError &e) {
+                qCWarning(lcWriter).noquote() << "write job failed:" << e.what();
+            }
+        }
+        jobs.clear();
+    }
+}
+
+void MessageWriter::processSends(std::vector<SendCommand> &commands)
+{
+    QElapsedTimer timer;
+    timer.start();
+
+    // Membership first: a send to a conversation the sender is not in is
+    // refused here and never reaches the transaction.
+    std::vector<store::PendingSend> pending;
+    std::vector<int> pendingIndex(commands.size(), -1);
+    std::vector<store::Members> members(commands.size());
+    std::vector<SendResult> results(commands.size());
+    for (size_t i = 0; i < commands.size(); ++i) {
+        std::optional<store::Members> m;
+        try {
+            m = m_members.load(*m_db, commands[i].send.conversationId);
+        } catch (const DbError &e) {
+            qCWarning(lcWriter).noquote() << "membership look-up failed:" << e.what();
+            results[i].status = SendResult::Status::Failed;
+            continue;
+        }
+        if (!m || !m->contains(commands[i].send.senderId)) {
+            results[i].status = SendResult::Status::NotFound;
+            continue;
+        }
+        members[i] = *m;
+        pendingIndex[i] = int(pending.size());
+        pending.push_back(commands[i].send);
+    }
+
+    auto committed = std::make_shared<MessageBatch>();
+    if (!pending.empty()) {
+        // Times never go backwards, even if the wall clock does.
+        const qint64 now = std::max(nowMs(), m_lastCommitMs);
+        try {
+            const std::vector<store::StoredSend> stored = store::storeMessageBatch(*m_db, pending, now);
+            m_lastCommitMs = now;
+            for (size_t i = 0; i < commands.size(); ++i) {
+                if (pendingIndex[i] < 0)
+                    continue;
+                const store::StoredSend &s = stored[size_t(pendingIndex[i])];
+                auto delivered = DeliveredMessage::make(s.message, members[i].userA,
+                                                        members[i].userB,
+                                                        s.duplicate ? 0 : commands[i].originConnection);
+                results[i].status =
+                    s.duplicate ? SendResult::Status::Duplicate : SendResult::Status::Stored;
+                results[i].message = delivered;
+                if (!s.duplicate)
+                    committed->push_back(delivered);
+            }
+            if (m_metrics.persisted)
+                m_metrics.persisted->inc(quint64(committed->size()));
+            if (m_metrics.batches)
+                m_metrics.batches->inc();
+        } catch (const DbError &e) {
+            // Nothing of the batch is stored; each sender hears so and may
+            // resend with the same client_msg_id.
+            qCWarning(lcWriter).noquote()
+                << "batch of" << pending.size() << "messages failed:" << e.what();
+            if (m_metrics.failures)
+                m_metrics.failures->inc();
+            for (size_t i = 0; i < commands.size(); ++i)
+                if (pendingIndex[i] >= 0)
+                    results[i].status = SendResult::Status::Failed;
+        }
+    }
+
+    if (!committed->empty())
+        m_hub.publishCommitted(committed);
+    const qint64 doneNs = steadyNs();
+    for (size_t i = 0; i < commands.size(); ++i) {
+        if (m_metrics.receiveToAck && commands[i].receivedNs)
+            m_metrics.receiveToAck->observe(double(doneNs - commands[i].receivedNs) / 1e9);
+        if (commands[i].reply)
+            commands[i].reply(results[i]);
+    }
+    if (m_metrics.batchSeconds)
+        m_metrics.batchSeconds->observe(double(timer.nsecsElapsed()) / 1e9);
+}
+
+
+} // namespace sanayicin

@@ -1,0 +1,90 @@
+#pragma once
+
+#include "database_url.h"
+#include "delivery/delivered_message.h"
+#include "message_batch.h"
+
+#include <QThread>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+namespace sanayicin {
+
+class Db;
+class Hub;
+class MembershipCache;
+class Counter;
+class Histogram;
+class Gauge;
+
+struct SendResult
+{
+    enum class Status { Stored, Duplicate, NotFound, Failed };
+    Status status = Status::Failed;
+    std::shared_ptr<const DeliveredMessage> message; // Stored and Duplicate
+};
+
+struct SendCommand
+{
+    store::PendingSend send;
+    qint64 originConnection = 0; // WebSocket that sent it; 0 for HTTP
+    qint64 receivedNs = 0;       // steady clock, for the receive-to-ack histogram
+    // Called on the writer thread; it must post to its own thread.
+    std::function<void(const SendResult &)> reply;
+};
+
+// The one writer of messages. Sends queue up while a transaction commits and
+// the next transaction takes all of them (up to a maximum): group commit
+// sized by the load itself, with no timer to wait on. After each commit the
+// batch goes to the hub in commit order, then each sender gets its result.
+// Other small writes that must not block a network thread (read cursors) run
+// here too, between batches.
+class MessageWriter
+{
+public:
+    struct Metrics
+    {
+        Counter *persisted = nullptr;
+        Counter *batches = nullptr;
+        Counter *failures = nullptr;
+        Histogram *batchSeconds = nullptr;
+        Histogram *receiveToAck = nullptr;
+        Histogram *queryTimer = nullptr;
+    };
+
+    MessageWriter(DatabaseUrl url, Hub &hub, MembershipCache &members, int maxBatch,
+                  Metrics metrics);
+    ~MessageWriter();
+
+    bool start(QString &error);
+    // Finishes everything queued, then stops.
+    void stop();
+
+    void submit(SendCommand command);
+    void post(std::function<void(Db &)> job);
+    int backlog() const;
+
+private:
+    void run();
+    void processSends(std::vector<SendCommand> &commands);
+
+    DatabaseUrl m_url;
+    Hub &m_hub;
+    MembershipCache &m_members;
+    int m_maxBatch;
+    Metrics m_metrics;
+    std::unique_ptr<Db> m_db;
+    QThread *m_thread = nullptr;
+
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<SendCommand> m_sends;
+    std::deque<std::function<void(Db &)>> m_jobs;
+    bool m_stopping = false;
+    qint64 m_lastCommitMs = 0;
+};
+
+} // namespace sanayicin

@@ -1,0 +1,58 @@
+#include "sql_library.h"
+
+#include <QFile>
+#include <QHash>
+#include <QMutex>
+#include <memory>
+
+namespace sanayicin {
+
+SqlStatement toSqlitePlaceholders(const QString &name, const QByteArray &text)
+{
+    SqlStatement out{name, {}, {}};
+    out.text.reserve(text.size());
+    bool inString = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '\'')
+            inString = !inString;
+        if (!inString && c == '$' && i + 1 < text.size() && text[i + 1] >= '0'
+            && text[i + 1] <= '9') {
+            int n = 0;
+            while (i + 1 < text.size() && text[i + 1] >= '0' && text[i + 1] <= '9')
+                n = n * 10 + (text[++i] - '0');
+            out.text += '?';
+            out.order.push_back(n - 1);
+            continue;
+        }
+        out.text += c;
+    }
+    return out;
+}
+
+const SqlStatement &sqlStatement(Dialect dialect, const QString &name)
+{
+    static QMutex mutex;
+    static QHash<QString, std::shared_ptr<SqlStatement>> cache;
+    const QString key = QLatin1StringView(dialectName(dialect)) + QLatin1Char('/') + name;
+    QMutexLocker lock(&mutex);
+    if (auto it = cache.constFind(key); it != cache.constEnd())
+        return **it;
+
+    QFile specific(QStringLiteral(":/sql/queries/") + key + QStringLiteral(".sql"));
+    QFile shared(QStringLiteral(":/sql/queries/") + name + QStringLiteral(".sql"));
+    QByteArray text;
+    if (specific.open(QIODevice::ReadOnly))
+        text = specific.readAll();
+    else if (shared.open(QIODevice::ReadOnly))
+        text = shared.readAll();
+    else
+        qFatal("SQL statement %s is missing from the resources", qPrintable(key));
+
+    auto stmt = std::make_shared<SqlStatement>(
+        dialect == Dialect::Sqlite ? toSqlitePlaceholders(name, text) : SqlStatement{name, text, {}});
+    cache.insert(key, stmt);
+    return *stmt;
+}
+
+} // namespace sanayicin

@@ -1,0 +1,458 @@
+#include "client_connection.h"
+
+#include "app/daemon_config.h"
+#include "app/server_metrics.h"
+#include "app/services.h"
+#include "auth/authenticator.h"
+#include "auth/tokens.h"
+#include "delivery/hub.h"
+#include "frames.h"
+#include "limits/rate_limiter.h"
+#include "logging/log.h"
+#include "protocol/objects.h"
+#include "storage/db_pool.h"
+#include "storage/membership_cache.h"
+#include "storage/message_store.h"
+#include "storage/message_writer.h"
+#include "time/clock.h"
+#include "ws_gateway.h"
+
+#include <QPointer>
+
+namespace sanayicin {
+
+namespace {
+constexpr size_t kMaxEarlyFrames = 64;    // frames queued while the token is checked
+constexpr size_t kMaxHeldMessages = 20000; // live messages held for a sync
+constexpr qint64 kSyncContinueMs = 30000; // wait for the next sync after has_more
+constexpr qint64 kCloseGraceMs = 5000;    // then a closing socket is aborted
+
+// Close codes of the spec.
+constexpr int kUnsupportedData = 1003;
+constexpr int kPolicyViolation = 1008;
+constexpr int kUnauthorized = 4001;
+} // namespace
+
+ClientConnection::ClientConnection(WsGateway &gateway, std::unique_ptr<QWebSocket> socket,
+                                   qint64 id, qint64 openedAtMs)
+    : m_gateway(gateway), m_ws(std::move(socket)), m_id(id), m_openedAtMs(openedAtMs)
+    , m_lastHeardMs(openedAtMs)
+{
+    const auto limit = quint64(services().config.frameLimitBytes);
+    m_ws->setMaxAllowedIncomingFrameSize(limit);
+    m_ws->setMaxAllowedIncomingMessageSize(limit);
+    connect(m_ws.get(), &QWebSocket::textMessageReceived, this, &ClientConnection::onText);
+    connect(m_ws.get(), &QWebSocket::binaryMessageReceived, this, &ClientConnection::onBinary);
+    connect(m_ws.get(), &QWebSocket::disconnected, this, &ClientConnection::onDisconnected);
+    connect(m_ws.get(), &QWebSocket::pong, this,
+            [this](quint64, const QByteArray &) { m_lastHeardMs = nowMs(); });
+}
+
+ClientConnection::~ClientConnection()
+{
+    m_gateway.forget(this);
+    if (m_ws) {
+        m_ws->disconnect(this);
+        m_ws->abort();
+    }
+}
+
+Services &ClientConnection::services() const
+{
+    return m_gateway.services();
+}
+
+QString ClientConnection::peerAddress() const
+{
+    return m_ws->peerAddress().toString();
+}
+
+void ClientConnection::start()
+{
+    const QByteArray header = m_ws->request().rawHeader("Authorization");
+    if (!header.isEmpty())
+        beginAuth(bearerToken(header));
+}
+
+void ClientConnection::onText(const QString &text)
+{
+    m_lastHeardMs = nowMs();
+    if (m_state == State::Closing)
+        return;
+    QByteArray utf8 = text.toUtf8();
+    if (m_state == State::Authenticating) {
+        if (m_early.size() >= kMaxEarlyFrames) {
+            close(kPolicyViolation, QStringLiteral("too many frames before hello"));
+            return;
+        }
+        m_early.push_back(std::move(utf8));
+        return;
+    }
+    handleFrame(utf8);
+}
+
+void ClientConnection::onBinary(const QByteArray &)
+{
+    close(kUnsupportedData, QStringLiteral("binary frames are not supported"));
+}
+
+void ClientConnection::onDisconnected()
+{
+    if (m_state != State::Closing)
+        services().metrics.countClose(m_ws->closeCode());
+    m_state = State::Closing;
+    m_gateway.forget(this);
+    deleteLater();
+}
+
+void ClientConnection::sendFrame(const QByteArray &frame)
+{
+    if (m_state == State::Closing)
+        return;
+    m_ws->sendTextMessage(QString::fromUtf8(frame));
+    if (m_ws->bytesToWrite() > services().config.outgoingLimitBytes)
+        close(kPolicyViolation, QStringLiteral("client is not reading"));
+}
+
+void ClientConnection::sendError(ErrorCode code, const QString &message, const QString *ref,
+                                 qint64 retryAfterMs)
+{
+    services().metrics.wsRejectedFrames.inc();
+    sendFrame(frames::error(code, message, ref, retryAfterMs));
+}
+
+void ClientConnection::close(int code, const QString &reason)
+{
+    if (m_state == State::Closing)
+        return;
+    m_state = State::Closing;
+    services().metrics.countClose(code);
+    m_closeDeadlineMs = nowMs() + kCloseGraceMs;
+    m_held.clear();
+    m_gateway.unregisterUser(this); // no more deliveries; presence drops now
+    m_ws->close(QWebSocketProtocol::CloseCode(code), reason);
+}
+
+void ClientConnection::tick(qint64 now)
+{
+    const DaemonConfig &config = services().config;
+    switch (m_state) {
+    case State::AwaitingAuth:
+        if (now - m_openedAtMs > config.authTimeoutMs)
+            close(kUnauthorized, QStringLiteral("no auth frame in time"));
+        return;
+    case State::Authenticating:
+        return;
+    case State::Closing:
+        if (m_closeDeadlineMs && now > m_closeDeadlineMs) {
+            m_closeDeadlineMs = 0;
+            m_ws->abort(); // the peer never completed the closing handshake
+        }
+        return;
+    case State::Open:
+        break;
+    }
+    if ((m_hold == Hold::Grace && now >= m_holdUntilMs)
+        || (m_hold == Hold::Sync && !m_syncRunning && now >= m_holdUntilMs))
+        releaseHeld();
+    // WebSocket pings keep quiet clients alive; silence for three heartbeats
+    // means the peer is gone.
+    const qint64 heartbeatMs = qint64(config.heartbeatSeconds) * 1000;
+    if (now - m_lastHeardMs > 3 * heartbeatMs)
+        close(kPolicyViolation, QStringLiteral("no keep-alive"));
+    else if (now - m_lastHeardMs > heartbeatMs)
+        m_ws->ping();
+}
+
+// ---- opening -------------------------------------------------------------
+
+void ClientConnection::beginAuth(const QString &token)
+{
+    m_state = State::Authenticating;
+    QPointer<ClientConnection> self(this);
+    services().auth.authenticate(this, token,
+                                 [self](Authenticator::Outcome outcome, const AuthUser &auth) {
+                                     if (!self || self->m_state != State::Authenticating)
+                                         return;
+                                     if (outcome == Authenticator::Outcome::Valid) {
+                                         self->authSucceeded(auth);
+                                         return;
+                                     }
+                                     self->sendFrame(frames::error(
+                                         outcome == Authenticator::Outcome::Invalid
+                                             ? ErrorCode::Unauthorized
+                                             : ErrorCode::Unavailable,
+                                         outcome == Authenticator::Outcome::Invalid
+                                             ? QStringLiteral("invalid or revoked token")
+                                             : QStringLiteral("cannot check the token now")));
+                                     self->close(kUnauthorized, QStringLiteral("unauthorized"));
+                                 });
+}
+
+void ClientConnection::authSucceeded(const AuthUser &auth)
+{
+    m_auth = auth;
+    m_state = State::Open;
+    m_gateway.registerUser(this); // from here on, live messages are held
+    const qint64 userId = auth.user.id;
+    QPointer<ClientConnection> self(this);
+    services().readers.run<qint64>(
+        this, [userId](Db &db) { return store::lastMessageIdFor(db, userId); },
+        [self](qint64 lastId) {
+            if (self && self->m_state == State::Open)
+                self->sendHello(lastId);
+        },
+        [self](const DbError &) {
+            if (self)
+                self->close(1011, QStringLiteral("database unavailable"));
+        });
+}
+
+void ClientConnection::sendHello(qint64 lastMessageId)
+{
+    const DaemonConfig &config = services().config;
+    sendFrame(frames::hello(userJson(m_auth.user), config.instanceId, config.heartbeatSeconds,
+                            lastMessageId));
+    m_hold = Hold::Grace;
+    m_holdUntilMs = nowMs() + config.syncGraceMs;
+    if (config.syncGraceMs == 0)
+        releaseHeld();
+    while (!m_early.empty() && m_state == State::Open) {
+        const QByteArray frame = std::move(m_early.front());
+        m_early.pop_front();
+        handleFrame(frame);
+    }
+}
+
+// ---- client frames ---------------------------------------------------------
+
+void ClientConnection::handleFrame(const QByteArray &utf8)
+{
+    ClientFrame parsed = parseClientFrame(utf8);
+
+    if (auto *error = std::get_if<FrameError>(&parsed)) {
+        sendError(ErrorCode::BadRequest, error->message, error->hasRef ? &error->ref : nullptr);
+        return;
+    }
+    if (m_state == State::AwaitingAuth) {
+        if (auto *auth = std::get_if<AuthFrame>(&parsed)) {
+            beginAuth(auth->token);
+            return;
+        }
+        sendError(ErrorCode::Unauthorized, QStringLiteral("send an auth frame first"));
+        return;
+    }
+    if (m_state != State::Open)
+        return;
+
+    // The first frame after hello ends the grace period unless it is a sync,
+    // which holds live messages itself.
+    if (m_hold == Hold::Grace && !std::holds_alternative<SyncFrame>(parsed))
+        releaseHeld();
+
+    if (auto *send = std::get_if<SendFrame>(&parsed))
+        handleSend(*send);
+    else if (auto *typing = std::get_if<TypingFrame>(&parsed))
+        handleTyping(*typing);
+    else if (auto *read = std::get_if<ReadFrame>(&parsed))
+        handleRead(*read);
+    else if (auto *sync = std::get_if<SyncFrame>(&parsed))
+        startSync(*sync);
+    else if (auto *ping = std::get_if<PingFrame>(&parsed))
+        sendFrame(frames::pong(ping->hasTs ? &ping->tsJson : nullptr));
+    else if (std::holds_alternative<AuthFrame>(parsed))
+        sendError(ErrorCode::BadRequest, QStringLiteral("already authenticated"));
+}
+
+void ClientConnection::handleSend(SendFrame &frame)
+{
+    Services &s = services();
+    s.metrics.messagesReceived.inc();
+    const RateDecision d = s.limiter.take("send:" + QByteArray::number(userId()),
+                                          s.config.sendRule, steadyNs());
+    if (!d.allowed) {
+        s.metrics.rateLimited.inc();
+        sendError(ErrorCode::RateLimited, QStringLiteral("too many messages; slow down"),
+                  &frame.clientMsgId, d.retryAfterMs);
+        return;
+    }
+    SendCommand cmd;
+    cmd.send = {userId(), frame.conversationId, frame.clientMsgId, std::move(frame.body)};
+    cmd.originConnection = m_id;
+    cmd.receivedNs = steadyNs();
+    QPointer<ClientConnection> self(this);
+    const QString ref = frame.clientMsgId;
+    cmd.reply = [self, ref](const SendResult &result) {
+        // On the writer thread: hop back to this connection's thread.
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, ref, result] {
+                if (!self)
+                    return;
+                switch (result.status) {
+                case SendResult::Status::Stored:
+                case SendResult::Status::Duplicate:
+                    self->sendFrame(ackFrame(*result.message));
+                    break;
+                case SendResult::Status::NotFound:
+                    self->sendError(ErrorCode::NotFound, QStringLiteral("no such conversation"),
+                                    &ref);
+                    break;
+                case SendResult::Status::Failed:
+                    self->sendError(ErrorCode::Unavailable,
+                                    QStringLiteral("the message was not stored; send it again"),
+                                    &ref);
+                    break;
+                }
+            },
+            Qt::QueuedConnection);
+    };
+    s.writer.submit(std::move(cmd));
+}
+
+void ClientConnection::handleTyping(const TypingFrame &frame)
+{
+    Services &s = services();
+    const qint64 user = userId();
+    auto relay = [this, user, conv = frame.conversationId](const store::Members &m) {
+        if (!m.contains(user))
+            return; // not theirs: silently nothing, as for any dropped typing
+        const RateDecision d = services().limiter.take(
+            "typing:" + QByteArray::number(user) + ':' + QByteArray::number(conv),
+            services().config.typingRule, steadyNs());
+        if (!d.allowed)
+            return;
+        services().hub.sendToUsers({m.peerOf(user)}, frames::typing(conv, user));
+    };
+    if (auto m = s.members.find(frame.conversationId)) {
+        relay(*m);
+        return;
+    }
+    QPointer<ClientConnection> self(this);
+    MembershipCache &cache = s.members;
+    s.readers.run<std::optional<store::Members>>(
+        this, [&cache, conv = frame.conversationId](Db &db) { return cache.load(db, conv); },
+        [self, relay](std::optional<store::Members> m) {
+            if (self && m)
+                relay(*m);
+        },
+        [](const DbError &) {});
+}
+
+void ClientConnection::handleRead(const ReadFrame &frame)
+{
+    Services &s = services();
+    const qint64 user = userId();
+    QPointer<ClientConnection> self(this);
+    MembershipCache &cache = s.members;
+    Hub &hub = s.hub;
+    // Checked and stored on the writer, which owns cursor updates; the
+    // answer (an error, if any) comes back here.
+    s.writer.post([self, &cache, &hub, user, frame](Db &db) {
+        const auto members = cache.load(db, frame.conversationId);
+        const auto message = store::messageById(db, frame.messageId);
+        if (!members || !members->contains(user) || !message
+            || message->conversationId != frame.conversationId) {
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self] {
+                    if (self)
+                        self->sendError(ErrorCode::NotFound,
+                                        QStringLiteral("no such message in that conversation"));
+                },
+                Qt::QueuedConnection);
+            return;
+        }
+        if (store::advanceReadCursor(db, frame.conversationId, user, message->id, message->seq))
+            hub.sendToUsers({members->peerOf(user)},
+                            frames::read(frame.conversationId, user, message->id));
+    });
+}
+
+// ---- sync and the hold on live messages -----------------------------------
+
+void ClientConnection::startSync(const SyncFrame &frame)
+{
+    if (m_syncRunning)
+        m_pendingSyncs.push_back(frame); // one at a time, in order
+    else
+        runSync(frame);
+}
+
+void ClientConnection::runSync(const SyncFrame &next)
+{
+    m_syncRunning = true;
+    m_hold = Hold::Sync;
+    const qint64 user = userId();
+    QPointer<ClientConnection> self(this);
+    services().readers.run<store::MessagePage>(
+        this, [user, next](Db &db) { return store::syncMessages(db, user, next.afterId, next.limit); },
+        [self, next](store::MessagePage page) {
+            if (!self || self->m_state != State::Open)
+                return;
+            for (const Message &m : page.items) {
+                QByteArray frame = "{\"type\":\"message\",\"message\":" + messageJson(m) + '}';
+                self->sendFrame(frame);
+            }
+            self->finishSync(page.items.isEmpty() ? next.afterId : page.items.last().id,
+                             page.hasMore);
+        },
+        [self](const DbError &) {
+            if (!self)
+                return;
+            self->sendError(ErrorCode::Unavailable, QStringLiteral("sync failed; try again"));
+            self->m_syncRunning = false;
+            self->releaseHeld();
+        });
+}
+
+void ClientConnection::finishSync(qint64 lastId, bool hasMore)
+{
+    sendFrame(frames::synced(lastId, hasMore));
+    m_syncedUpTo = std::max(m_syncedUpTo, lastId);
+    m_syncRunning = false;
+    if (m_state != State::Open)
+        return;
+    if (!m_pendingSyncs.empty()) {
+        const SyncFrame next = m_pendingSyncs.front();
+        m_pendingSyncs.pop_front();
+        runSync(next);
+        return;
+    }
+    if (hasMore) {
+        // The client goes on syncing; live messages wait for it (bounded).
+        m_holdUntilMs = nowMs() + kSyncContinueMs;
+        std::erase_if(m_held, [this](const auto &d) { return d->message.id <= m_syncedUpTo; });
+        return;
+    }
+    releaseHeld();
+}
+
+void ClientConnection::releaseHeld()
+{
+    m_hold = Hold::None;
+    auto held = std::move(m_held);
+    m_held.clear();
+    for (const auto &d : held)
+        deliver(d);
+}
+
+void ClientConnection::deliver(const std::shared_ptr<const DeliveredMessage> &message)
+{
+    if (m_state != State::Open)
+        return;
+    if (message->message.id <= m_syncedUpTo)
+        return; // already sent by a sync
+    if (m_hold != Hold::None) {
+        if (m_held.size() >= kMaxHeldMessages) {
+            close(kPolicyViolation, QStringLiteral("too far behind; reconnect and sync"));
+            return;
+        }
+        m_held.push_back(message);
+        return;
+    }
+    services().metrics.messagesDelivered.inc();
+    sendFrame(message->frame);
+}
+
+} // namespace sanayicin

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "auth/session_cache.h"
+#include "delivery/delivered_message.h"
+#include "protocol/client_frames.h"
+#include "protocol/error_code.h"
+
+#include <QObject>
+#include <QWebSocket>
+#include <deque>
+#include <memory>
+
+namespace sanayicin {
+
+class WsGateway;
+struct Services;
+
+// One client's WebSocket, on the network thread that accepted it: the
+// opening (auth by header or first frame, hello), the client's frames, and
+// everything sent to it, with the ordering rules of protocol.md.
+class ClientConnection : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { AwaitingAuth, Authenticating, Open, Closing };
+
+    ClientConnection(WsGateway &gateway, std::unique_ptr<QWebSocket> socket, qint64 id,
+                     qint64 openedAtMs);
+    ~ClientConnection() override;
+
+    void start();
+
+    qint64 id() const { return m_id; }
+    qint64 userId() const { return m_auth.user.id; }
+    const QByteArray &tokenHash() const { return m_auth.tokenHash; }
+    State state() const { return m_state; }
+    qint64 openedAtMs() const { return m_openedAtMs; }
+    QString peerAddress() const;
+
+    // A committed message for this user.
+    void deliver(const std::shared_ptr<const DeliveredMessage> &message);
+    void sendFrame(const QByteArray &frame);
+    void close(int code, const QString &reason);
+    // Called about once a second by the gateway: deadlines and keep-alives.
+    void tick(qint64 nowMs);
+
+private:
+    void onText(const QString &text);
+    void onBinary(const QByteArray &data);
+    void onDisconnected();
+
+    void handleFrame(const QByteArray &utf8);
+    void beginAuth(const QString &token);
+    void authSucceeded(const AuthUser &auth);
+    void sendHello(qint64 lastMessageId);
+    void handleSend(SendFrame &frame);
+    void handleTyping(const TypingFrame &frame);
+    void handleRead(const ReadFrame &frame);
+    void startSync(const SyncFrame &frame);
+    void runSync(const SyncFrame &frame);
+    void finishSync(qint64 lastId, bool hasMore);
+    void releaseHeld();
+    void sendError(ErrorCode code, const QString &message, const QString *ref = nullptr,
+                   qint64 retryAfterMs = 0);
+    Services &services() const;
+
+    WsGateway &m_gateway;
+    std::unique_ptr<QWebSocket> m_ws;
+    qint64 m_id;
+    State m_state = State::AwaitingAuth;
+    AuthUser m_auth;
+    qint64 m_openedAtMs;
+    qint64 m_lastHeardMs;
+    qint64 m_closeDeadlineMs = 0;
+
+    // Frames that arrived while the token was being checked.
+    std::deque<QByteArray> m_early;
+
+    // Live messages are held (not sent) until hello is out, then during the
+    // sync grace period and while a sync is answered, so that a sync's older
+    // messages never follow a newer live one (protocol.md, "Ordering").
+    enum class Hold { Hello, Grace, Sync, None };
+    Hold m_hold = Hold::Hello;
+    qint64 m_holdUntilMs = 0;
+    std::vector<std::shared_ptr<const DeliveredMessage>> m_held;
+    std::deque<SyncFrame> m_pendingSyncs;
+    bool m_syncRunning = false;
+    qint64 m_syncedUpTo = 0; // every message with a smaller id went out by sync
+};
+
+} // namespace sanayicin

@@ -1,0 +1,134 @@
+#include "ws_gateway.h"
+
+#include "app/server_metrics.h"
+#include "app/services.h"
+#include "client_connection.h"
+#include "delivery/hub.h"
+#include "time/clock.h"
+
+#include <QAtomicInteger>
+
+namespace sanayicin {
+
+namespace {
+QAtomicInteger<qint64> g_nextConnectionId{1};
+}
+
+WsGateway::WsGateway(Services &services, QObject *parent)
+    : ConnectionHost(parent), m_services(services)
+{
+    m_ticker.setInterval(1000);
+    connect(&m_ticker, &QTimer::timeout, this, &WsGateway::tick);
+    m_ticker.start();
+}
+
+WsGateway::~WsGateway()
+{
+    const auto all = m_all;
+    for (ClientConnection *c : all)
+        delete c;
+}
+
+void WsGateway::accept(std::unique_ptr<QWebSocket> socket)
+{
+    auto *c = new ClientConnection(*this, std::move(socket), g_nextConnectionId.fetchAndAddRelaxed(1),
+                                   nowMs());
+    m_all.insert(c);
+    m_services.metrics.wsConnections.add(1);
+    c->start();
+}
+
+void WsGateway::registerUser(ClientConnection *c)
+{
+    m_byUser[c->userId()].push_back(c);
+    m_services.hub.connectionOpened(c->userId());
+}
+
+void WsGateway::forget(ClientConnection *c)
+{
+    unregisterUser(c);
+    if (m_all.remove(c))
+        m_services.metrics.wsConnections.add(-1);
+}
+
+void WsGateway::unregisterUser(ClientConnection *c)
+{
+    auto it = m_byUser.find(c->userId());
+    if (it != m_byUser.end()) {
+        const qsizetype i = it->indexOf(c);
+        if (i >= 0) {
+            it->remove(i);
+            if (it->isEmpty())
+                m_byUser.erase(it);
+            m_services.hub.connectionClosed(c->userId());
+        }
+    }
+}
+
+void WsGateway::deliverMessages(const MessageBatch &batch)
+{
+    for (const auto &d : batch) {
+        for (qint64 user : {d->userA, d->userB}) {
+            auto it = m_byUser.constFind(user);
+            if (it == m_byUser.constEnd())
+                continue;
+            // Copy: a delivery can close (and remove) a connection.
+            const auto conns = *it;
+            for (ClientConnection *c : conns) {
+                if (c->id() != d->originConnection)
+                    c->deliver(d);
+            }
+        }
+    }
+}
+
+void WsGateway::deliverFrame(const QList<qint64> &users, const QByteArray &frame)
+{
+    for (qint64 user : users) {
+        auto it = m_byUser.constFind(user);
+        if (it == m_byUser.constEnd())
+            continue;
+        const auto conns = *it;
+        for (ClientConnection *c : conns)
+            c->sendFrame(frame);
+    }
+}
+
+void WsGateway::closeUser(qint64 userId, int code, const QString &reason)
+{
+    auto it = m_byUser.constFind(userId);
+    if (it == m_byUser.constEnd())
+        return;
+    const auto conns = *it;
+    for (ClientConnection *c : conns)
+        c->close(code, reason);
+}
+
+void WsGateway::closeToken(qint64 userId, const QByteArray &tokenHash, int code,
+                           const QString &reason)
+{
+    auto it = m_byUser.constFind(userId);
+    if (it == m_byUser.constEnd())
+        return;
+    const auto conns = *it;
+    for (ClientConnection *c : conns)
+        if (c->tokenHash() == tokenHash)
+            c->close(code, reason);
+}
+
+void WsGateway::closeAll(int code, const QString &reason)
+{
+    const auto all = m_all;
+    for (ClientConnection *c : all)
+        c->close(code, reason);
+}
+
+void WsGateway::tick()
+{
+    const qint64 now = nowMs();
+    const auto all = m_all;
+    for (ClientConnection *c : all)
+        c->tick(now);
+}
+
+} // namespace sanayicin

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "delivery/connection_host.h"
+
+#include <QHash>
+#include <QSet>
+#include <QTimer>
+#include <QVarLengthArray>
+#include <QWebSocket>
+#include <memory>
+
+namespace sanayicin {
+
+class ClientConnection;
+struct Services;
+
+// The WebSocket side of one network thread: owns the connections accepted
+// there and is the hub's delivery target for them.
+class WsGateway : public ConnectionHost
+{
+    Q_OBJECT
+public:
+    WsGateway(Services &services, QObject *parent = nullptr);
+    ~WsGateway() override;
+
+    Services &services() const { return m_services; }
+
+    void accept(std::unique_ptr<QWebSocket> socket);
+    int connectionCount() const { return int(m_all.size()); }
+
+    // Called by connections.
+    void registerUser(ClientConnection *c);
+    void unregisterUser(ClientConnection *c); // no more deliveries
+    void forget(ClientConnection *c);         // gone for good
+
+    // ConnectionHost
+    void deliverMessages(const MessageBatch &batch) override;
+    void deliverFrame(const QList<qint64> &users, const QByteArray &frame) override;
+    void closeUser(qint64 userId, int code, const QString &reason) override;
+    void closeToken(qint64 userId, const QByteArray &tokenHash, int code,
+                            const QString &reason) override;
+    void closeAll(int code, const QString &reason) override;
+
+private:
+    void tick();
+
+    Services &m_services;
+    QSet<ClientConnection *> m_all;
+    QHash<qint64, QVarLengthArray<ClientConnection *, 2>> m_byUser;
+    QTimer m_ticker;
+};
+
+} // namespace sanayicin
