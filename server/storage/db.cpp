@@ -110,8 +110,11 @@ bool Db::open(QString &error)
     m_inTransaction = false;
     if (m_url.dialect == Dialect::Postgres) {
         const QVariant handle = db.driver()->handle();
-        if (!handle.isValid() || qstrcmp(handle.typeName(), "PGconn*") != 0) {
-            error = QStringLiteral("the QPSQL driver gave no libpq handle");
+        // Qt names the type as the header spells it: PGconn* or pg_conn*.
+        if (!handle.isValid()
+            || (qstrcmp(handle.typeName(), "PGconn*") != 0
+                && qstrcmp(handle.typeName(), "pg_conn*") != 0)) {
+            error = QStringLiteral("the QPSQL driver gave no libpq handle (%1)").arg(QLatin1StringView(handle.typeName()));
             return false;
         }
         m_pg = *static_cast<PGconn *const *>(handle.constData());

@@ -1,0 +1,96 @@
+#include "daemon_process.h"
+
+#include "test_env.h"
+
+#include <QDeadlineTimer>
+#include <QRegularExpression>
+#include <QThread>
+#include <csignal>
+
+namespace sanayicin::test {
+
+QStringList DaemonProcess::defaultArgs()
+{
+    return {QStringLiteral("--argon2-memory-kib"), QStringLiteral("64"),
+            QStringLiteral("--argon2-iterations"), QStringLiteral("1"),
+            QStringLiteral("--threads"), QStringLiteral("2"),
+            QStringLiteral("--sync-grace-ms"), QStringLiteral("300")};
+}
+
+DaemonProcess::~DaemonProcess()
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+}
+
+bool DaemonProcess::start(const QString &databaseUrl, const QStringList &args, QString &error)
+{
+    const QString binary = TestEnv::daemonPath();
+    if (binary.isEmpty()) {
+        error = QStringLiteral("SANAYICIN_DAEMON is not set");
+        return false;
+    }
+    QStringList all{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                    QStringLiteral("--data-dir"), m_dir.path()};
+    if (!databaseUrl.isEmpty())
+        all << QStringLiteral("--database") << databaseUrl;
+    all << args;
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+    m_process.start(binary, all);
+    if (!m_process.waitForStarted(10000)) {
+        error = m_process.errorString();
+        return false;
+    }
+    static const QRegularExpression serving(QStringLiteral("serving on http://[^:]+:(\\d+)/"));
+    QByteArray seen;
+    QDeadlineTimer deadline(30000);
+    while (!deadline.hasExpired()) {
+        if (m_process.state() == QProcess::NotRunning)
+            break;
+        m_process.waitForReadyRead(100);
+        // Peek without consuming, so that log() still sees everything.
+        seen = m_process.peek(1 << 20);
+        const auto match = serving.match(QString::fromUtf8(seen));
+        if (match.hasMatch()) {
+            m_port = quint16(match.captured(1).toUInt());
+            return true;
+        }
+    }
+    error = QStringLiteral("the daemon did not start:\n") + QString::fromUtf8(seen + m_process.readAll());
+    return false;
+}
+
+QUrl DaemonProcess::httpUrl(const QString &path) const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path));
+}
+
+QUrl DaemonProcess::wsUrl() const
+{
+    return QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_port));
+}
+
+int DaemonProcess::terminate(int timeoutMs)
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return m_process.exitCode();
+    ::kill(pid_t(m_process.processId()), SIGTERM);
+    if (!m_process.waitForFinished(timeoutMs))
+        return -1;
+    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+}
+
+void DaemonProcess::kill()
+{
+    m_process.kill();
+    m_process.waitForFinished(5000);
+}
+
+QByteArray DaemonProcess::log() const
+{
+    return const_cast<QProcess &>(m_process).peek(64 << 20);
+}
+
+} // namespace sanayicin::test

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QProcess>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <QUrl>
+
+namespace sanayicin::test {
+
+// The real sanayicind, started on a random loopback port for one test.
+class DaemonProcess
+{
+public:
+    // Arguments the tests want almost always: cheap password hashing, two
+    // network threads, a short sync grace.
+    static QStringList defaultArgs();
+
+    DaemonProcess() = default;
+    ~DaemonProcess();
+
+    // Starts `sanayicind --listen 127.0.0.1:0 <args>`, with the database at
+    // `databaseUrl` (an SQLite file in a temporary folder when empty), and
+    // waits until it serves. Returns false, with the log in `error`.
+    bool start(const QString &databaseUrl, const QStringList &args, QString &error);
+
+    quint16 port() const { return m_port; }
+    QUrl httpUrl(const QString &path) const;
+    QUrl wsUrl() const;
+    QString dataDir() const { return m_dir.path(); }
+    qint64 pid() const { return m_process.processId(); }
+
+    // SIGTERM, then wait for the exit; returns the exit code (-1 on timeout).
+    int terminate(int timeoutMs = 20000);
+    void kill();
+    QByteArray log() const;
+
+private:
+    QTemporaryDir m_dir;
+    QProcess m_process;
+    quint16 m_port = 0;
+};
+
+} // namespace sanayicin::test

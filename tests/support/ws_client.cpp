@@ -1,0 +1,116 @@
+#include "ws_client.h"
+
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QNetworkRequest>
+#include <QTimer>
+
+namespace sanayicin::test {
+
+namespace {
+
+// Runs the event loop until `done()` or the deadline.
+template<typename F>
+bool spinUntil(F done, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!done()) {
+        if (deadline.hasExpired())
+            return false;
+        QEventLoop loop;
+        QTimer::singleShot(5, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return true;
+}
+
+} // namespace
+
+WsClient::WsClient()
+{
+    m_socket.setMaxAllowedIncomingMessageSize(64 << 20);
+    connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+        const QJsonObject o = QJsonDocument::fromJson(text.toUtf8()).object();
+        m_queue.push_back(o);
+        m_all.push_back(o);
+    });
+    connect(&m_socket, &QWebSocket::disconnected, this, [this] {
+        m_closed = true;
+        m_closeCode = m_socket.closeCode();
+    });
+}
+
+bool WsClient::open(const QUrl &url, const QString &headerToken, int timeoutMs)
+{
+    QNetworkRequest req(url);
+    if (!headerToken.isEmpty())
+        req.setRawHeader("Authorization", "Bearer " + headerToken.toUtf8());
+    m_closed = false;
+    m_socket.open(req);
+    return spinUntil([this] { return isOpen() || m_closed; }, timeoutMs) && isOpen();
+}
+
+QJsonObject WsClient::connectAndHello(const QUrl &url, const QString &token, bool byFrame)
+{
+    if (!open(url, byFrame ? QString() : token))
+        return {};
+    if (byFrame)
+        send({{QStringLiteral("type"), QStringLiteral("auth")}, {QStringLiteral("token"), token}});
+    return nextOfType(QStringLiteral("hello"), 10000);
+}
+
+void WsClient::send(const QJsonObject &frame)
+{
+    m_socket.sendTextMessage(QString::fromUtf8(QJsonDocument(frame).toJson(QJsonDocument::Compact)));
+}
+
+void WsClient::sendText(const QString &text)
+{
+    m_socket.sendTextMessage(text);
+}
+
+void WsClient::sendBinary(const QByteArray &data)
+{
+    m_socket.sendBinaryMessage(data);
+}
+
+QJsonObject WsClient::next(int timeoutMs)
+{
+    if (!spinUntil([this] { return !m_queue.isEmpty(); }, timeoutMs))
+        return {};
+    return m_queue.takeFirst();
+}
+
+QJsonObject WsClient::nextOfType(const QString &type, int timeoutMs)
+{
+    QJsonObject found;
+    spinUntil(
+        [&] {
+            for (qsizetype i = 0; i < m_queue.size(); ++i) {
+                if (m_queue[i].value(QStringLiteral("type")).toString() == type) {
+                    found = m_queue.takeAt(i);
+                    return true;
+                }
+            }
+            return false;
+        },
+        timeoutMs);
+    return found;
+}
+
+QList<QJsonObject> WsClient::received(const QString &type) const
+{
+    QList<QJsonObject> out;
+    for (const QJsonObject &o : m_all)
+        if (o.value(QStringLiteral("type")).toString() == type)
+            out.push_back(o);
+    return out;
+}
+
+bool WsClient::waitClosed(int timeoutMs)
+{
+    return spinUntil([this] { return m_closed; }, timeoutMs);
+}
+
+} // namespace sanayicin::test
