@@ -28,6 +28,7 @@ constexpr qint64 kSyncContinueMs = 30000; // wait for the next sync after has_mo
 constexpr qint64 kCloseGraceMs = 5000;    // then a closing socket is aborted
 
 // Close codes of the spec.
+constexpr int kGoingAway = 1001;
 constexpr int kUnsupportedData = 1003;
 constexpr int kPolicyViolation = 1008;
 constexpr int kUnauthorized = 4001;
@@ -178,13 +179,16 @@ void ClientConnection::beginAuth(const QString &token)
                                          self->authSucceeded(auth);
                                          return;
                                      }
+                                     if (outcome == Authenticator::Outcome::Unavailable) {
+                                         self->sendFrame(frames::error(
+                                             ErrorCode::Unavailable,
+                                             QStringLiteral("cannot check the token now")));
+                                         self->close(kGoingAway, QStringLiteral("reconnect"));
+                                         return;
+                                     }
                                      self->sendFrame(frames::error(
-                                         outcome == Authenticator::Outcome::Invalid
-                                             ? ErrorCode::Unauthorized
-                                             : ErrorCode::Unavailable,
-                                         outcome == Authenticator::Outcome::Invalid
-                                             ? QStringLiteral("invalid or revoked token")
-                                             : QStringLiteral("cannot check the token now")));
+                                         ErrorCode::Unauthorized,
+                                         QStringLiteral("invalid or revoked token")));
                                      self->close(kUnauthorized, QStringLiteral("unauthorized"));
                                  });
 }
@@ -203,8 +207,10 @@ void ClientConnection::authSucceeded(const AuthUser &auth)
                 self->sendHello(lastId);
         },
         [self](const DbError &) {
-            if (self)
-                self->close(1011, QStringLiteral("database unavailable"));
+            if (!self)
+                return;
+            self->sendError(ErrorCode::Unavailable, QStringLiteral("the database is unavailable"));
+            self->close(kGoingAway, QStringLiteral("reconnect"));
         });
 }
 
