@@ -3,7 +3,9 @@
 #include "auth/authenticator.h"
 #include "auth/password_hasher.h"
 #include "auth/session_cache.h"
+#include "bridge/redis_url.h"
 #include "delivery/delivery_service.h"
+#include "delivery/presence_view.h"
 #include "delivery/hub.h"
 #include "http/router.h"
 #include "http/routes.h"
@@ -60,10 +62,18 @@ bool Daemon::start(QString &error)
 
     m_registry = std::make_unique<MetricsRegistry>();
     m_metrics = std::make_unique<ServerMetrics>(*m_registry);
-    m_hub = std::make_unique<Hub>();
-    m_hub->setOnlineGauge(&m_metrics->onlineUsers);
-    m_members = std::make_unique<MembershipCache>();
+    std::optional<RedisUrl> redis;
+    if (!m_config.redisUrl.isEmpty()) {
+        redis = RedisUrl::parse(m_config.redisUrl, error);
+        if (!redis)
+            return false;
+    }
     m_sessions = std::make_unique<SessionCache>();
+    m_view = std::make_unique<PresenceView>();
+    m_hub = std::make_unique<Hub>(*m_sessions);
+    m_hub->setOnlineGauge(&m_metrics->onlineUsers);
+    m_hub->setPresenceView(m_view.get());
+    m_members = std::make_unique<MembershipCache>();
     m_limiter = std::make_unique<RateLimiter>();
     m_hasher = std::make_unique<PasswordHasher>(m_config.argon2MemoryKiB, m_config.argon2Iterations,
                                                 m_config.hashThreads);
@@ -72,8 +82,8 @@ bool Daemon::start(QString &error)
                                          QStringLiteral("db-read"), &m_metrics->dbQuery);
     if (!m_readers->start(error))
         return false;
-    m_delivery = std::make_unique<DeliveryService>(*m_hub, m_config.database);
-    m_delivery->setCounters(&m_metrics->messagesFannedOut, &m_metrics->gapFills);
+    m_delivery = std::make_unique<DeliveryService>(*m_hub, m_config.database, redis,
+                                                   m_config.instanceId, *m_metrics, *m_view);
     if (!m_delivery->start(error))
         return false;
     m_hub->setDeliveryService(m_delivery.get());
@@ -96,8 +106,9 @@ bool Daemon::start(QString &error)
                     "queue=\"db_readers\"");
     r.callbackGauge("sanayicin_session_cache_entries", "Tokens in the session cache.",
                     [s = m_sessions.get()] { return double(s->size()); });
-    r.callbackGauge("sanayicin_bridge_connected", "1 when the Redis bridge is connected.",
-                    [] { return 0.0; });
+    if (redis)
+        r.callbackGauge("sanayicin_bridge_connected", "1 while the Redis bridge is connected.",
+                        [d = m_delivery.get()] { return d->bridgeUp() ? 1.0 : 0.0; });
 
     m_router = std::make_unique<Router>();
     addAllRoutes(*m_router);
@@ -138,7 +149,7 @@ void Daemon::drain()
     for (auto &t : m_network)
         t->stopListening();
     if (m_hub)
-        m_hub->closeAll(1001, QStringLiteral("server shutting down"));
+        m_hub->closeAllHere(1001, QStringLiteral("server shutting down"));
     finishDrain();
 }
 

@@ -17,6 +17,7 @@ class MessageWriter;
 class MetricsRegistry;
 class NetworkThread;
 class PasswordHasher;
+class PresenceView;
 class RateLimiter;
 class Router;
 class SessionCache;
@@ -46,6 +47,7 @@ private:
     quint16 m_port = 0;
     std::unique_ptr<MetricsRegistry> m_registry;
     std::unique_ptr<ServerMetrics> m_metrics;
+    std::unique_ptr<PresenceView> m_view;
     std::unique_ptr<Hub> m_hub;
     std::unique_ptr<MembershipCache> m_members;
     std::unique_ptr<SessionCache> m_sessions;

@@ -6,4 +6,5 @@ void initSanayicinResources()
 {
     Q_INIT_RESOURCE(sql);
     Q_INIT_RESOURCE(web);
+    Q_INIT_RESOURCE(redis);
 }

@@ -21,7 +21,7 @@ std::optional<AuthUser> SessionCache::find(const QByteArray &tokenHash, qint64 n
 void SessionCache::put(const AuthUser &entry, quint64 ticket, qint64 nowMs)
 {
     QMutexLocker lock(&m_mutex);
-    if (m_revokedTokens.value(entry.tokenHash).ticket >= ticket
+    if (ticket < m_clearedAtTicket || m_revokedTokens.value(entry.tokenHash).ticket >= ticket
         || m_revokedUsers.value(entry.user.id).ticket >= ticket)
         return;
     m_entries.insert(entry.tokenHash, Entry{entry, nowMs});
@@ -48,6 +48,14 @@ void SessionCache::revokeUser(qint64 userId, qint64 nowMs)
             ++it;
     }
     m_revokedUsers.insert(userId, {m_clock++, nowMs});
+}
+
+void SessionCache::clear()
+{
+    QMutexLocker lock(&m_mutex);
+    m_entries.clear();
+    ++m_clock; // look-ups in flight must not refill it either
+    m_clearedAtTicket = m_clock;
 }
 
 qsizetype SessionCache::size() const

@@ -32,6 +32,8 @@ public:
     void revokeToken(const QByteArray &tokenHash, qint64 nowMs);
     void revokeUser(qint64 userId, qint64 nowMs);
     qsizetype size() const;
+    // Forgets every entry (revocations may have been missed).
+    void clear();
 
 private:
     struct Entry
@@ -52,6 +54,7 @@ private:
     QHash<QByteArray, Revocation> m_revokedTokens;
     QHash<qint64, Revocation> m_revokedUsers;
     quint64 m_clock = 1;
+    quint64 m_clearedAtTicket = 0;
     qint64 m_lastPruneMs = 0;
 };
 

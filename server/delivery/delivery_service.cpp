@@ -1,33 +1,32 @@
 #include "delivery_service.h"
 
+#include "app/server_metrics.h"
+#include "auth/session_cache.h"
+#include "bridge/bridge.h"
 #include "hub.h"
-#include "json/json_writer.h"
 #include "logging/log.h"
-#include "metrics/metrics.h"
-#include "storage/conversation_store.h"
+#include "presence_service.h"
 #include "storage/db.h"
 #include "storage/message_store.h"
 #include "time/clock.h"
 
 #include <QMetaObject>
+#include <hiredis/hiredis.h>
 
 namespace sanayicin {
 
 namespace {
-constexpr qint64 kForgetAfterMs = 10 * 60 * 1000;
-constexpr qsizetype kPeerCacheMax = 200000;
+constexpr qint64 kForgetConversationsMs = 10 * 60 * 1000;
+constexpr int kRepairEveryMs = 200;
+constexpr qint64 kHoleGraceMs = 500;   // pub/sub may simply be slower than the database
+constexpr int kTailEveryMs = 1000;
+constexpr qint64 kRepairBatch = 5000;
 } // namespace
 
-QByteArray presenceFrame(qint64 userId, bool online)
-{
-    QByteArray out;
-    JsonWriter w(out);
-    w.beginObject().key("type").utf8("presence").field("user_id", userId).field("online", online);
-    w.endObject();
-    return out;
-}
-
-DeliveryService::DeliveryService(Hub &hub, DatabaseUrl url) : m_hub(hub), m_url(std::move(url))
+DeliveryService::DeliveryService(Hub &hub, DatabaseUrl database, std::optional<RedisUrl> redis,
+                                 QString instanceId, ServerMetrics &metrics, PresenceView &view)
+    : m_hub(hub), m_database(std::move(database)), m_redis(std::move(redis))
+    , m_instanceId(std::move(instanceId)), m_metrics(metrics), m_view(view)
 {
     m_thread.setObjectName(QStringLiteral("delivery"));
 }
@@ -45,8 +44,45 @@ bool DeliveryService::start(QString &error)
     QMetaObject::invokeMethod(
         this,
         [&] {
-            m_db = Db::connect(m_url, QStringLiteral("delivery"), error);
-            ok = m_db != nullptr;
+            m_db = Db::connect(m_database, QStringLiteral("delivery"), error);
+            if (!m_db)
+                return;
+            m_db->setQueryTimer(&m_metrics.dbQuery);
+            try {
+                // Everything committed before now is history: clients get it
+                // by sync. Live delivery starts after it.
+                const qint64 counter = store::messageCounter(*m_db);
+                m_sequencer = Sequencer(counter);
+                m_maxSeen = counter;
+            } catch (const DbError &e) {
+                error = QString::fromUtf8(e.what());
+                return;
+            }
+            if (m_redis) {
+                m_bridge = new Bridge(*m_redis, m_instanceId, m_metrics, this);
+                connect(m_bridge, &Bridge::batchReceived, this,
+                        [this](const wire::Batch &b) { process(b.messages); });
+                connect(m_bridge, &Bridge::eventReceived, this, &DeliveryService::onRemoteEvent);
+                connect(m_bridge, &Bridge::reconnected, this, [this] {
+                    m_bridgeUp = true;
+                    // Revocations may have been published while we were
+                    // away: forget every cached token.
+                    m_hub.sessions().clear();
+                });
+                connect(m_bridge, &Bridge::wentDown, this, [this] { m_bridgeUp = false; });
+            }
+            m_presence = new PresenceService(m_hub, *m_db, m_bridge, m_view, m_instanceId, this);
+            if (m_bridge)
+                m_bridge->start();
+            m_repairTimer = new QTimer(this);
+            connect(m_repairTimer, &QTimer::timeout, this, &DeliveryService::repairHoles);
+            m_repairTimer->start(kRepairEveryMs);
+            if (m_bridge) {
+                m_tailTimer = new QTimer(this);
+                connect(m_tailTimer, &QTimer::timeout, this, &DeliveryService::checkTail);
+                m_tailTimer->start(kTailEveryMs);
+            }
+            ok = true;
         },
         Qt::BlockingQueuedConnection);
     return ok;
@@ -56,114 +92,239 @@ void DeliveryService::stop()
 {
     if (!m_thread.isRunning())
         return;
-    QMetaObject::invokeMethod(this, [this] { m_db.reset(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (m_presence)
+                m_presence->shutdown();
+            delete m_presence;
+            m_presence = nullptr;
+            delete m_bridge;
+            m_bridge = nullptr;
+            m_db.reset();
+        },
+        Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }
 
 void DeliveryService::submitBatch(std::shared_ptr<const MessageBatch> batch)
 {
-    QMetaObject::invokeMethod(this, [this, batch] { processBatch(batch); }, Qt::QueuedConnection);
-}
-
-void DeliveryService::presenceChanged(qint64 userId)
-{
-    QMetaObject::invokeMethod(this, [this, userId] { processPresence(userId); },
-                              Qt::QueuedConnection);
-}
-
-void DeliveryService::invalidatePeers(qint64 userA, qint64 userB)
-{
     QMetaObject::invokeMethod(
         this,
-        [this, userA, userB] {
-            m_peers.remove(userA);
-            m_peers.remove(userB);
+        [this, batch] {
+            // Publish first: the other instances then work in parallel.
+            if (m_bridge)
+                m_bridge->publishBatch(*batch);
+            process(*batch);
         },
         Qt::QueuedConnection);
 }
 
-void DeliveryService::processBatch(const std::shared_ptr<const MessageBatch> &batch)
+void DeliveryService::broadcast(wire::Event event)
+{
+    if (!m_redis)
+        return;
+    QMetaObject::invokeMethod(
+        this,
+        [this, event] {
+            if (m_bridge)
+                m_bridge->publishEvent(event);
+        },
+        Qt::QueuedConnection);
+}
+
+void DeliveryService::presenceChanged(qint64 userId)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, userId] {
+            if (m_presence)
+                m_presence->localChanged(userId);
+        },
+        Qt::QueuedConnection);
+}
+
+void DeliveryService::peersChanged(qint64 userA, qint64 userB, bool tellOthers)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, userA, userB, tellOthers] {
+            if (m_presence)
+                m_presence->forgetPeers(userA, userB);
+            if (tellOthers && m_bridge) {
+                wire::Event e;
+                e.kind = wire::EventKind::PeersChanged;
+                e.users = {userA, userB};
+                m_bridge->publishEvent(e);
+            }
+        },
+        Qt::QueuedConnection);
+}
+
+void DeliveryService::revokeUser(qint64 userId)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, userId] {
+            if (!m_bridge)
+                return;
+            m_bridge->scripts().run(QStringLiteral("revoke_user"), {QByteArray::number(userId)}, {});
+            wire::Event e;
+            e.kind = wire::EventKind::RevokeUser;
+            e.userId = userId;
+            m_bridge->publishEvent(e);
+        },
+        Qt::QueuedConnection);
+}
+
+void DeliveryService::revokeToken(qint64 userId, const QByteArray &tokenHash)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, userId, tokenHash] {
+            if (!m_bridge)
+                return;
+            m_bridge->scripts().run(QStringLiteral("revoke_token"), {tokenHash}, {});
+            wire::Event e;
+            e.kind = wire::EventKind::RevokeToken;
+            e.userId = userId;
+            e.tokenHash = tokenHash;
+            m_bridge->publishEvent(e);
+        },
+        Qt::QueuedConnection);
+}
+
+void DeliveryService::onRemoteEvent(const wire::Event &e)
+{
+    switch (e.kind) {
+    case wire::EventKind::Frame:
+        m_hub.sendToUsersHere(e.users, e.frame);
+        break;
+    case wire::EventKind::CloseUser:
+        m_hub.closeUserHere(e.userId, e.code, e.reason);
+        break;
+    case wire::EventKind::CloseToken:
+        m_hub.closeTokenHere(e.userId, e.tokenHash, e.code, e.reason);
+        break;
+    case wire::EventKind::RevokeUser:
+        m_hub.sessions().revokeUser(e.userId, nowMs());
+        break;
+    case wire::EventKind::RevokeToken:
+        m_hub.sessions().revokeToken(e.tokenHash, nowMs());
+        break;
+    case wire::EventKind::Presence:
+        if (m_presence)
+            m_presence->remoteChanged(e);
+        break;
+    case wire::EventKind::PeersChanged:
+        if (m_presence && e.users.size() == 2)
+            m_presence->forgetPeers(e.users[0], e.users[1]);
+        break;
+    }
+}
+
+void DeliveryService::process(const MessageBatch &batch)
 {
     const qint64 now = nowMs();
     auto out = std::make_shared<MessageBatch>();
-    out->reserve(batch->size());
-    bool changed = false; // whether `out` differs from `batch`
-    for (const auto &d : *batch) {
-        const qint64 conv = d->message.conversationId;
-        SeqState &state = m_lastSeq[conv];
-        if (state.lastSeq != 0 && d->message.seq <= state.lastSeq) {
-            changed = true; // seen already (a repeat from another path)
+    out->reserve(batch.size());
+    auto pass = [&](const std::shared_ptr<const DeliveredMessage> &d) {
+        m_sequencer.delivered({d->message.id, d->message.conversationId, d->message.seq}, now);
+        m_maxSeen = std::max(m_maxSeen, d->message.id);
+        out->push_back(d);
+    };
+    for (const auto &d : batch) {
+        const Sequencer::Item item{d->message.id, d->message.conversationId, d->message.seq};
+        const Sequencer::Plan plan = m_sequencer.plan(item);
+        if (!plan.deliver)
             continue;
-        }
-        if (state.lastSeq != 0 && d->message.seq > state.lastSeq + 1) {
-            // A message of this conversation never reached us: read the
-            // missing ones before delivering a later one.
+        if (plan.fill) {
             try {
                 const QList<Message> missing =
-                    store::messagesBySeq(*m_db, conv, state.lastSeq, d->message.seq - 1);
-                for (const Message &m : missing)
-                    out->push_back(DeliveredMessage::make(m, d->userA, d->userB, 0));
-                if (m_gapFills)
-                    m_gapFills->inc(quint64(missing.size()));
-                changed = true;
+                    plan.fillAfterId > 0 || plan.fillAfterSeq == 0
+                        ? store::messagesAfterId(*m_db, item.conversationId, plan.fillAfterId, item.seq)
+                        : store::messagesBySeq(*m_db, item.conversationId, plan.fillAfterSeq,
+                                               item.seq - 1);
+                for (const Message &m : missing) {
+                    if (m_sequencer.plan({m.id, m.conversationId, m.seq}).deliver)
+                        pass(DeliveredMessage::make(m, d->userA, d->userB, 0));
+                }
+                m_metrics.gapFills.inc(quint64(missing.size()));
             } catch (const DbError &e) {
                 qCWarning(lcDelivery).noquote() << "gap fill failed:" << e.what();
             }
         }
-        state.lastSeq = d->message.seq;
-        state.touchedAtMs = now;
-        out->push_back(d);
+        pass(d);
     }
-    if (m_delivered)
-        m_delivered->inc(quint64(out->size()));
+    m_metrics.messagesFannedOut.inc(quint64(out->size()));
     if (!out->empty())
-        m_hub.deliverToHosts(changed ? std::shared_ptr<const MessageBatch>(out) : batch);
-    if (now - m_lastPruneMs > 60000)
-        prune();
-}
-
-void DeliveryService::prune()
-{
-    const qint64 now = nowMs();
-    m_lastPruneMs = now;
-    for (auto it = m_lastSeq.begin(); it != m_lastSeq.end();) {
-        if (now - it->touchedAtMs > kForgetAfterMs)
-            it = m_lastSeq.erase(it);
-        else
-            ++it;
+        m_hub.deliverToHosts(out);
+    if (now - m_lastPruneMs > 60000) {
+        m_lastPruneMs = now;
+        m_sequencer.prune(now, kForgetConversationsMs);
     }
-    if (m_peers.size() > kPeerCacheMax)
-        m_peers.clear();
 }
 
-QList<qint64> DeliveryService::peersOf(qint64 userId)
+void DeliveryService::repairHoles()
 {
-    if (auto it = m_peers.constFind(userId); it != m_peers.constEnd())
-        return *it;
-    const QList<qint64> peers = store::peersOf(*m_db, userId);
-    m_peers.insert(userId, peers);
-    return peers;
-}
-
-void DeliveryService::processPresence(qint64 userId)
-{
-    // Announce the state as it is now, not as it was when queued: a quick
-    // connect and disconnect then ends with the right last word.
-    const bool online = m_hub.isOnline(userId);
-    const auto it = m_announced.constFind(userId);
-    const bool previously = it != m_announced.constEnd() && *it;
-    if (online == previously)
+    if (!m_sequencer.hasHole()) {
+        m_holeSinceMs = 0;
         return;
-    if (online)
-        m_announced.insert(userId, true);
-    else
-        m_announced.remove(userId);
+    }
+    const qint64 now = nowMs();
+    if (m_holeSinceMs == 0) {
+        m_holeSinceMs = now;
+        return;
+    }
+    if (now - m_holeSinceMs < kHoleGraceMs)
+        return;
+    // A message never arrived (pub/sub is at-most-once): every id below one
+    // we have seen is committed, so the database has it.
     try {
-        const QList<qint64> peers = peersOf(userId);
-        m_hub.sendToUsers(peers, presenceFrame(userId, online));
+        const QList<store::MessageWithMembers> rows = store::messagesByIdRange(
+            *m_db, m_sequencer.watermark(), m_sequencer.firstSeenAbove(), kRepairBatch);
+        MessageBatch batch;
+        for (const auto &r : rows)
+            batch.push_back(DeliveredMessage::make(r.message, r.userA, r.userB, 0));
+        m_metrics.gapFills.inc(quint64(batch.size()));
+        qCInfo(lcDelivery) << "filled a hole of" << batch.size() << "messages after id"
+                           << m_sequencer.watermark();
+        process(batch);
     } catch (const DbError &e) {
-        qCWarning(lcDelivery).noquote() << "presence: peers look-up failed:" << e.what();
+        qCWarning(lcDelivery).noquote() << "hole repair failed:" << e.what();
+    }
+    m_holeSinceMs = m_sequencer.hasHole() ? now : 0;
+}
+
+void DeliveryService::checkTail()
+{
+    // The newest messages may have been lost with nothing after them to show
+    // the hole: compare with the committed counter now and then.
+    try {
+        const qint64 counter = store::messageCounter(*m_db);
+        const qint64 now = nowMs();
+        if (counter <= m_maxSeen) {
+            m_tailBehindSinceMs = 0;
+            return;
+        }
+        if (m_tailBehindSinceMs == 0) {
+            m_tailBehindSinceMs = now;
+            return;
+        }
+        if (now - m_tailBehindSinceMs < kTailEveryMs)
+            return;
+        const QList<store::MessageWithMembers> rows =
+            store::messagesByIdRange(*m_db, m_maxSeen, counter + 1, kRepairBatch);
+        MessageBatch batch;
+        for (const auto &r : rows)
+            batch.push_back(DeliveredMessage::make(r.message, r.userA, r.userB, 0));
+        m_metrics.gapFills.inc(quint64(batch.size()));
+        qCInfo(lcDelivery) << "caught up" << batch.size() << "messages nobody published";
+        process(batch);
+        m_tailBehindSinceMs = 0;
+    } catch (const DbError &e) {
+        qCWarning(lcDelivery).noquote() << "tail check failed:" << e.what();
     }
 }
 

@@ -1,30 +1,38 @@
 #pragma once
 
+#include "bridge/redis_url.h"
+#include "bridge/wire_format.h"
 #include "delivered_message.h"
+#include "sequencer.h"
 #include "storage/database_url.h"
 
-#include <QHash>
 #include <QObject>
 #include <QThread>
+#include <QTimer>
 #include <memory>
+#include <optional>
 
 namespace sanayicin {
 
+class Bridge;
 class Db;
 class Hub;
-class Counter;
+class PresenceService;
+class PresenceView;
+struct ServerMetrics;
 
-// One thread, with its own database connection, through which every message
-// passes on its way to the network threads. It keeps, per conversation, the
-// last seq it delivered: a message that skips ahead is preceded by the ones
-// missing, read from the database, and one it has already delivered is
-// dropped. It also turns presence changes into frames for the user's peers,
-// in the order they happened.
+// The delivery thread: every message passes through it on its way to the
+// connections, whether committed here, published by another instance, or
+// read from the database to fill a hole. The Sequencer decides what goes out
+// and what must be read first, so each conversation's messages leave gapless
+// and in seq order. With --redis it also hosts the Redis bridge (publishing
+// this instance's batches and events, receiving the others'), and presence.
 class DeliveryService : public QObject
 {
     Q_OBJECT
 public:
-    DeliveryService(Hub &hub, DatabaseUrl url);
+    DeliveryService(Hub &hub, DatabaseUrl database, std::optional<RedisUrl> redis,
+                    QString instanceId, ServerMetrics &metrics, PresenceView &view);
     ~DeliveryService() override;
 
     bool start(QString &error);
@@ -32,39 +40,40 @@ public:
 
     // Thread-safe entry points.
     void submitBatch(std::shared_ptr<const MessageBatch> batch);
+    void broadcast(wire::Event event); // to the other instances, if any
     void presenceChanged(qint64 userId);
-    void invalidatePeers(qint64 userA, qint64 userB);
-
-    void setCounters(Counter *delivered, Counter *gapFills)
-    {
-        m_delivered = delivered;
-        m_gapFills = gapFills;
-    }
+    void peersChanged(qint64 userA, qint64 userB, bool tellOthers);
+    void revokeUser(qint64 userId);
+    void revokeToken(qint64 userId, const QByteArray &tokenHash);
+    bool bridgeUp() const { return m_bridgeUp.load(); }
+    bool hasBridge() const { return m_redis.has_value(); }
+    Bridge *bridge() const { return m_bridge; } // lives on the delivery thread
 
 private:
-    void processBatch(const std::shared_ptr<const MessageBatch> &batch);
-    void processPresence(qint64 userId);
-    void prune();
-    QList<qint64> peersOf(qint64 userId);
+    void process(const MessageBatch &batch);
+    void onRemoteEvent(const wire::Event &event);
+    void repairHoles();
+    void checkTail();
 
     Hub &m_hub;
-    DatabaseUrl m_url;
+    DatabaseUrl m_database;
+    std::optional<RedisUrl> m_redis;
+    QString m_instanceId;
+    ServerMetrics &m_metrics;
+    PresenceView &m_view;
     QThread m_thread;
     std::unique_ptr<Db> m_db;
+    Bridge *m_bridge = nullptr;
+    PresenceService *m_presence = nullptr;
+    QTimer *m_repairTimer = nullptr;
+    QTimer *m_tailTimer = nullptr;
+    std::atomic<bool> m_bridgeUp{false};
 
-    struct SeqState
-    {
-        qint64 lastSeq = 0;
-        qint64 touchedAtMs = 0;
-    };
-    QHash<qint64, SeqState> m_lastSeq;
-    QHash<qint64, QList<qint64>> m_peers;
-    QHash<qint64, bool> m_announced; // presence last told to peers
+    Sequencer m_sequencer;
+    qint64 m_maxSeen = 0;
+    qint64 m_holeSinceMs = 0;
+    qint64 m_tailBehindSinceMs = 0;
     qint64 m_lastPruneMs = 0;
-    Counter *m_delivered = nullptr;
-    Counter *m_gapFills = nullptr;
 };
-
-QByteArray presenceFrame(qint64 userId, bool online);
 
 } // namespace sanayicin

@@ -1,14 +1,18 @@
 #include "hub.h"
 
+#include "auth/session_cache.h"
+#include "bridge/wire_format.h"
 #include "connection_host.h"
 #include "delivery_service.h"
 #include "metrics/metrics.h"
+#include "presence_view.h"
+#include "time/clock.h"
 
 #include <QMetaObject>
 
 namespace sanayicin {
 
-Hub::Hub() = default;
+Hub::Hub(SessionCache &sessions) : m_sessions(sessions) {}
 
 void Hub::addHost(ConnectionHost *host)
 {
@@ -51,22 +55,82 @@ void Hub::sendToUsers(const QList<qint64> &users, const QByteArray &frame)
 {
     if (users.isEmpty())
         return;
+    sendToUsersHere(users, frame);
+    if (m_delivery) {
+        wire::Event e;
+        e.kind = wire::EventKind::Frame;
+        e.users = users;
+        e.frame = frame;
+        m_delivery->broadcast(e);
+    }
+}
+
+void Hub::sendToUsersHere(const QList<qint64> &users, const QByteArray &frame)
+{
     onEveryHost([users, frame](ConnectionHost *h) { h->deliverFrame(users, frame); });
 }
 
 void Hub::closeUser(qint64 userId, int code, const QString &reason)
+{
+    closeUserHere(userId, code, reason);
+    if (m_delivery) {
+        wire::Event e;
+        e.kind = wire::EventKind::CloseUser;
+        e.userId = userId;
+        e.code = code;
+        e.reason = reason;
+        m_delivery->broadcast(e);
+    }
+}
+
+void Hub::closeUserHere(qint64 userId, int code, const QString &reason)
 {
     onEveryHost([=](ConnectionHost *h) { h->closeUser(userId, code, reason); });
 }
 
 void Hub::closeToken(qint64 userId, const QByteArray &tokenHash, int code, const QString &reason)
 {
+    closeTokenHere(userId, tokenHash, code, reason);
+    if (m_delivery) {
+        wire::Event e;
+        e.kind = wire::EventKind::CloseToken;
+        e.userId = userId;
+        e.tokenHash = tokenHash;
+        e.code = code;
+        e.reason = reason;
+        m_delivery->broadcast(e);
+    }
+}
+
+void Hub::closeTokenHere(qint64 userId, const QByteArray &tokenHash, int code,
+                         const QString &reason)
+{
     onEveryHost([=](ConnectionHost *h) { h->closeToken(userId, tokenHash, code, reason); });
 }
 
-void Hub::closeAll(int code, const QString &reason)
+void Hub::closeAllHere(int code, const QString &reason)
 {
     onEveryHost([=](ConnectionHost *h) { h->closeAll(code, reason); });
+}
+
+void Hub::revokeUser(qint64 userId)
+{
+    m_sessions.revokeUser(userId, nowMs());
+    if (m_delivery)
+        m_delivery->revokeUser(userId);
+}
+
+void Hub::revokeToken(qint64 userId, const QByteArray &tokenHash)
+{
+    m_sessions.revokeToken(tokenHash, nowMs());
+    if (m_delivery)
+        m_delivery->revokeToken(userId, tokenHash);
+}
+
+void Hub::peersChanged(qint64 userA, qint64 userB)
+{
+    if (m_delivery)
+        m_delivery->peersChanged(userA, userB, true);
 }
 
 void Hub::connectionOpened(qint64 userId)
@@ -101,22 +165,27 @@ void Hub::connectionClosed(qint64 userId)
         m_delivery->presenceChanged(userId);
 }
 
-bool Hub::isOnline(qint64 userId) const
+bool Hub::isConnectedHere(qint64 userId) const
 {
     QMutexLocker lock(&m_mutex);
     return m_connections.contains(userId);
 }
 
-int Hub::onlineUsers() const
+QList<qint64> Hub::usersHere() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_connections.keys();
+}
+
+bool Hub::isOnline(qint64 userId) const
+{
+    return isConnectedHere(userId) || (m_view && m_view->contains(userId));
+}
+
+int Hub::usersOnlineHere() const
 {
     QMutexLocker lock(&m_mutex);
     return int(m_connections.size());
-}
-
-void Hub::peersChanged(qint64 userA, qint64 userB)
-{
-    if (m_delivery)
-        m_delivery->invalidatePeers(userA, userB);
 }
 
 } // namespace sanayicin

@@ -147,7 +147,7 @@ void logout(const CallPtr &call)
         call->context(), [hash](Db &db) { return store::deleteSession(db, hash); },
         [call, hash, userId](bool) {
             Services &s = call->services;
-            s.sessions.revokeToken(hash, nowMs());
+            s.hub.revokeToken(userId, hash);
             s.hub.closeToken(userId, hash, kUnauthorizedClose, QStringLiteral("logged out"));
             call->respond(HttpResponse::noContent());
         },

@@ -72,7 +72,7 @@ void ban(const CallPtr &call)
                 return;
             }
             qCInfo(lcApp) << "user" << target << "banned by" << actor;
-            call->services.sessions.revokeUser(target, nowMs());
+            call->services.hub.revokeUser(target);
             call->services.hub.closeUser(target, kBannedClose, QStringLiteral("banned"));
             call->respond(HttpResponse::noContent());
         },

@@ -47,6 +47,30 @@ QList<Message> messagesBySeq(Db &db, qint64 conversationId, qint64 afterSeq, qin
     return out;
 }
 
+QList<Message> messagesAfterId(Db &db, qint64 conversationId, qint64 afterId, qint64 beforeSeq)
+{
+    const DbRows rows = db.query(QStringLiteral("messages_conversation_after_id"),
+                                 {conversationId, afterId, beforeSeq});
+    QList<Message> out;
+    for (int r = 0; r < rows.size(); ++r)
+        out.push_back(readMessage(rows, r, 0));
+    return out;
+}
+
+QList<MessageWithMembers> messagesByIdRange(Db &db, qint64 afterId, qint64 beforeId, qint64 limit)
+{
+    const DbRows rows = db.query(QStringLiteral("messages_id_range"), {afterId, beforeId, limit});
+    QList<MessageWithMembers> out;
+    for (int r = 0; r < rows.size(); ++r)
+        out.push_back({readMessage(rows, r, 0), rows.int64(r, 8), rows.int64(r, 9)});
+    return out;
+}
+
+qint64 messageCounter(Db &db)
+{
+    return db.query(QStringLiteral("message_counter")).int64(0, 0);
+}
+
 std::optional<Message> messageById(Db &db, qint64 id)
 {
     const DbRows rows = db.query(QStringLiteral("message_by_id"), {id});

@@ -21,6 +21,18 @@ MessagePage history(Db &db, qint64 conversationId, qint64 beforeId, qint64 after
 // Every message after afterId in the conversations of userId.
 MessagePage syncMessages(Db &db, qint64 userId, qint64 afterId, qint64 limit);
 QList<Message> messagesBySeq(Db &db, qint64 conversationId, qint64 afterSeq, qint64 uptoSeq);
+// Messages of a conversation with id > afterId and seq < beforeSeq, by seq.
+QList<Message> messagesAfterId(Db &db, qint64 conversationId, qint64 afterId, qint64 beforeSeq);
+struct MessageWithMembers
+{
+    Message message;
+    qint64 userA = 0;
+    qint64 userB = 0;
+};
+// Messages with afterId < id < beforeId (at most `limit`), by id.
+QList<MessageWithMembers> messagesByIdRange(Db &db, qint64 afterId, qint64 beforeId, qint64 limit);
+// The largest message id handed out (and committed) so far.
+qint64 messageCounter(Db &db);
 std::optional<Message> messageById(Db &db, qint64 id);
 bool deleteMessage(Db &db, qint64 id, qint64 nowMs);
 bool advanceReadCursor(Db &db, qint64 conversationId, qint64 userId, qint64 messageId, qint64 seq);

@@ -1,0 +1,1 @@
+SELECT value FROM id_counters WHERE name = 'message'

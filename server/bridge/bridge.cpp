@@ -1,0 +1,89 @@
+#include "bridge.h"
+
+#include "app/server_metrics.h"
+#include "logging/log.h"
+
+#include <hiredis/hiredis.h>
+
+namespace sanayicin {
+
+Bridge::Bridge(RedisUrl url, QString instanceId, ServerMetrics &metrics, QObject *parent)
+    : QObject(parent), m_url(url), m_instanceId(std::move(instanceId)), m_metrics(metrics)
+    , m_commands(url, QStringLiteral("redis commands"), this)
+    , m_subscriber(url, QStringLiteral("redis subscriber"), this), m_scripts(m_commands)
+{
+    for (RedisConnection *c : {&m_commands, &m_subscriber}) {
+        connect(c, &RedisConnection::connected, this, &Bridge::connectionChanged);
+        connect(c, &RedisConnection::disconnected, this, &Bridge::connectionChanged);
+    }
+    m_subscriber.subscribe({kMessagesChannel, kEventsChannel},
+                           [this](const QByteArray &channel, const QByteArray &payload) {
+                               onMessage(channel, payload);
+                           });
+}
+
+void Bridge::start()
+{
+    m_commands.start();
+    m_subscriber.start();
+}
+
+void Bridge::connectionChanged()
+{
+    const bool up = isUp();
+    if (up == m_wasUp)
+        return;
+    m_wasUp = up;
+    if (up) {
+        if (m_everUp)
+            m_metrics.bridgeReconnects.inc();
+        m_everUp = true;
+        Q_EMIT reconnected();
+    } else {
+        Q_EMIT wentDown();
+    }
+}
+
+bool Bridge::publishBatch(const MessageBatch &batch)
+{
+    if (!m_commands.command({"PUBLISH", kMessagesChannel, wire::encodeBatch(m_instanceId, batch)}))
+        return false;
+    m_metrics.bridgePublished.inc();
+    return true;
+}
+
+bool Bridge::publishEvent(wire::Event event)
+{
+    event.origin = m_instanceId;
+    if (!m_commands.command({"PUBLISH", kEventsChannel, wire::encodeEvent(event)}))
+        return false;
+    m_metrics.bridgePublished.inc();
+    return true;
+}
+
+void Bridge::onMessage(const QByteArray &channel, const QByteArray &payload)
+{
+    if (channel == kMessagesChannel) {
+        auto batch = wire::decodeBatch(payload);
+        if (!batch) {
+            qCWarning(lcBridge) << "dropped an undecodable batch of" << payload.size() << "bytes";
+            return;
+        }
+        if (batch->origin == m_instanceId)
+            return;
+        m_metrics.bridgeReceived.inc();
+        Q_EMIT batchReceived(*batch);
+    } else if (channel == kEventsChannel) {
+        auto event = wire::decodeEvent(payload);
+        if (!event) {
+            qCWarning(lcBridge) << "dropped an undecodable event of" << payload.size() << "bytes";
+            return;
+        }
+        if (event->origin == m_instanceId)
+            return;
+        m_metrics.bridgeReceived.inc();
+        Q_EMIT eventReceived(*event);
+    }
+}
+
+} // namespace sanayicin

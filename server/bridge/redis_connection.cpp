@@ -1,0 +1,289 @@
+#include "redis_connection.h"
+
+#include "logging/log.h"
+#include "time/clock.h"
+
+#include <QSocketNotifier>
+#include <hiredis/async.h>
+#include <hiredis/hiredis.h>
+#include <vector>
+
+namespace sanayicin {
+
+namespace {
+
+struct PendingCommand
+{
+    RedisConnection *connection;
+    RedisConnection::Reply reply;
+};
+
+constexpr int kMaxBackoffMs = 5000;
+constexpr int kWatchdogMs = 100;
+
+} // namespace
+
+RedisConnection::RedisConnection(RedisUrl url, QString name, QObject *parent)
+    : QObject(parent), m_url(std::move(url)), m_name(std::move(name))
+{
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &RedisConnection::connectNow);
+    m_watchdog.setInterval(kWatchdogMs);
+    connect(&m_watchdog, &QTimer::timeout, this, &RedisConnection::checkDeadlines);
+}
+
+RedisConnection::~RedisConnection()
+{
+    m_watchdog.stop();
+    m_reconnectTimer.stop();
+    if (m_ctx) {
+        redisAsyncContext *ctx = m_ctx;
+        m_ctx = nullptr;
+        m_state = State::Idle;
+        redisAsyncFree(ctx); // pending callbacks get nullptr
+    }
+}
+
+void RedisConnection::start()
+{
+    m_watchdog.start();
+    connectNow();
+}
+
+void RedisConnection::connectNow()
+{
+    if (m_ctx)
+        return;
+    m_ctx = redisAsyncConnect(m_url.host.toUtf8().constData(), m_url.port);
+    if (!m_ctx || m_ctx->err) {
+        qCWarning(lcBridge).noquote() << m_name << "cannot connect to" << m_url.redacted() << ":"
+                                      << (m_ctx ? m_ctx->errstr : "out of memory");
+        if (m_ctx)
+            redisAsyncFree(m_ctx);
+        m_ctx = nullptr;
+        scheduleReconnect();
+        return;
+    }
+    m_ctx->data = this;
+    m_ctx->ev.data = this;
+    m_ctx->ev.addRead = &RedisConnection::addRead;
+    m_ctx->ev.delRead = &RedisConnection::delRead;
+    m_ctx->ev.addWrite = &RedisConnection::addWrite;
+    m_ctx->ev.delWrite = &RedisConnection::delWrite;
+    m_ctx->ev.cleanup = &RedisConnection::cleanup;
+    redisAsyncSetConnectCallback(m_ctx, &RedisConnection::onConnect);
+    redisAsyncSetDisconnectCallback(m_ctx, &RedisConnection::onDisconnect);
+    redisEnableKeepAlive(&m_ctx->c); // notices a silent peer (subscriber)
+    m_state = State::Connecting;
+    m_connectStartedMs = nowMs();
+    // hiredis waits for writability to finish a non-blocking connect.
+    addWrite(this);
+}
+
+void RedisConnection::onConnect(const redisAsyncContext *ac, int status)
+{
+    auto *self = static_cast<RedisConnection *>(ac->data);
+    if (!self)
+        return;
+    if (status != REDIS_OK) {
+        // hiredis frees the context after this callback.
+        qCWarning(lcBridge).noquote() << self->m_name << "connection to" << self->m_url.redacted()
+                                      << "failed:" << ac->errstr;
+        self->m_ctx = nullptr;
+        self->m_state = State::Idle;
+        self->scheduleReconnect();
+        return;
+    }
+    self->m_state = State::Ready;
+    self->m_backoffMs = 100;
+    if (!self->m_url.password.isEmpty())
+        self->command({"AUTH", self->m_url.password.toUtf8()}, [self](redisReply *r) {
+            if (!r || r->type == REDIS_REPLY_ERROR)
+                qCWarning(lcBridge).noquote() << self->m_name << "AUTH refused";
+        });
+    if (self->m_url.db != 0)
+        self->command({"SELECT", QByteArray::number(self->m_url.db)});
+    if (!self->m_channels.isEmpty())
+        self->sendSubscribe();
+    qCInfo(lcBridge).noquote() << self->m_name << "connected to" << self->m_url.redacted();
+    Q_EMIT self->connected();
+}
+
+void RedisConnection::onDisconnect(const redisAsyncContext *ac, int status)
+{
+    auto *self = static_cast<RedisConnection *>(ac->data);
+    if (!self)
+        return;
+    const bool wasReady = self->m_state == State::Ready;
+    self->m_ctx = nullptr; // hiredis frees it after this callback
+    self->m_state = State::Idle;
+    self->m_sentAt.clear();
+    if (status != REDIS_OK)
+        qCWarning(lcBridge).noquote() << self->m_name << "lost its connection:" << ac->errstr;
+    if (wasReady)
+        Q_EMIT self->disconnected();
+    self->scheduleReconnect();
+}
+
+void RedisConnection::scheduleReconnect()
+{
+    if (m_reconnectTimer.isActive())
+        return;
+    m_reconnectTimer.start(m_backoffMs);
+    m_backoffMs = std::min(kMaxBackoffMs, m_backoffMs * 2);
+}
+
+void RedisConnection::lost(const char *why)
+{
+    if (!m_ctx)
+        return;
+    qCWarning(lcBridge).noquote() << m_name << why << "; reconnecting";
+    redisAsyncContext *ctx = m_ctx;
+    const bool wasReady = m_state == State::Ready;
+    // Free it ourselves: pending callbacks get nullptr, then onDisconnect
+    // (if it was connected) schedules the reconnect.
+    redisAsyncFree(ctx);
+    if (m_ctx == ctx) { // not connected yet: no disconnect callback ran
+        m_ctx = nullptr;
+        m_state = State::Idle;
+        m_sentAt.clear();
+        if (wasReady)
+            Q_EMIT disconnected();
+        scheduleReconnect();
+    }
+}
+
+void RedisConnection::checkDeadlines()
+{
+    const qint64 now = nowMs();
+    if (m_state == State::Connecting && now - m_connectStartedMs > m_connectTimeoutMs)
+        lost("connect timed out");
+    else if (m_state == State::Ready && !m_sentAt.empty()
+             && now - m_sentAt.front() > m_commandTimeoutMs)
+        lost("a reply is late");
+}
+
+bool RedisConnection::command(const QList<QByteArray> &args, Reply reply)
+{
+    if (m_state != State::Ready || !m_ctx)
+        return false;
+    std::vector<const char *> argv;
+    std::vector<size_t> lengths;
+    argv.reserve(size_t(args.size()));
+    lengths.reserve(size_t(args.size()));
+    for (const QByteArray &a : args) {
+        argv.push_back(a.constData());
+        lengths.push_back(size_t(a.size()));
+    }
+    auto *p = new PendingCommand{this, std::move(reply)};
+    if (redisAsyncCommandArgv(m_ctx, &RedisConnection::onReply, p, int(argv.size()), argv.data(),
+                              lengths.data())
+        != REDIS_OK) {
+        delete p;
+        return false;
+    }
+    m_sentAt.push_back(nowMs());
+    return true;
+}
+
+void RedisConnection::onReply(redisAsyncContext *, void *reply, void *privdata)
+{
+    auto *p = static_cast<PendingCommand *>(privdata);
+    RedisConnection *self = p->connection;
+    if (!self->m_sentAt.empty())
+        self->m_sentAt.pop_front();
+    if (p->reply)
+        p->reply(static_cast<redisReply *>(reply));
+    delete p;
+}
+
+void RedisConnection::subscribe(const QList<QByteArray> &channels, Message onMessage)
+{
+    m_channels = channels;
+    m_onMessage = std::move(onMessage);
+    if (m_state == State::Ready)
+        sendSubscribe();
+}
+
+void RedisConnection::sendSubscribe()
+{
+    std::vector<const char *> argv{"SUBSCRIBE"};
+    std::vector<size_t> lengths{9};
+    for (const QByteArray &c : std::as_const(m_channels)) {
+        argv.push_back(c.constData());
+        lengths.push_back(size_t(c.size()));
+    }
+    // One callback serves every message on these channels until disconnect.
+    redisAsyncCommandArgv(m_ctx, &RedisConnection::onSubscribed, this, int(argv.size()),
+                          argv.data(), lengths.data());
+}
+
+void RedisConnection::onSubscribed(redisAsyncContext *, void *reply, void *privdata)
+{
+    auto *self = static_cast<RedisConnection *>(privdata);
+    auto *r = static_cast<redisReply *>(reply);
+    if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != 3)
+        return;
+    const redisReply *kind = r->element[0];
+    if (kind->type != REDIS_REPLY_STRING || qstrncmp(kind->str, "message", 8) != 0)
+        return; // subscribe confirmations
+    if (self->m_onMessage)
+        self->m_onMessage(QByteArray(r->element[1]->str, qsizetype(r->element[1]->len)),
+                          QByteArray(r->element[2]->str, qsizetype(r->element[2]->len)));
+}
+
+void RedisConnection::addRead(void *data)
+{
+    auto *self = static_cast<RedisConnection *>(data);
+    if (!self->m_readNotifier) {
+        self->m_readNotifier = new QSocketNotifier(self->m_ctx->c.fd, QSocketNotifier::Read, self);
+        connect(self->m_readNotifier, &QSocketNotifier::activated, self, [self] {
+            if (self->m_ctx)
+                redisAsyncHandleRead(self->m_ctx);
+        });
+    }
+    self->m_readNotifier->setEnabled(true);
+}
+
+void RedisConnection::delRead(void *data)
+{
+    auto *self = static_cast<RedisConnection *>(data);
+    if (self->m_readNotifier)
+        self->m_readNotifier->setEnabled(false);
+}
+
+void RedisConnection::addWrite(void *data)
+{
+    auto *self = static_cast<RedisConnection *>(data);
+    if (!self->m_writeNotifier) {
+        self->m_writeNotifier = new QSocketNotifier(self->m_ctx->c.fd, QSocketNotifier::Write, self);
+        connect(self->m_writeNotifier, &QSocketNotifier::activated, self, [self] {
+            if (self->m_ctx)
+                redisAsyncHandleWrite(self->m_ctx);
+        });
+    }
+    self->m_writeNotifier->setEnabled(true);
+}
+
+void RedisConnection::delWrite(void *data)
+{
+    auto *self = static_cast<RedisConnection *>(data);
+    if (self->m_writeNotifier)
+        self->m_writeNotifier->setEnabled(false);
+}
+
+void RedisConnection::cleanup(void *data)
+{
+    auto *self = static_cast<RedisConnection *>(data);
+    // The descriptor is about to close: stop watching it now, delete later
+    // (this may run inside a notifier's own signal).
+    for (QSocketNotifier **n : {&self->m_readNotifier, &self->m_writeNotifier}) {
+        if (*n) {
+            (*n)->setEnabled(false);
+            (*n)->deleteLater();
+            *n = nullptr;
+        }
+    }
+}
+
+} // namespace sanayicin

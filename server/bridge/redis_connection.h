@@ -1,0 +1,90 @@
+#pragma once
+
+#include "redis_url.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QTimer>
+#include <deque>
+#include <functional>
+
+struct redisAsyncContext;
+struct redisReply;
+class QSocketNotifier;
+
+namespace sanayicin {
+
+// One hiredis asynchronous connection on the Qt event loop of the thread it
+// lives in. Our own adapter (QSocketNotifier for I/O, QTimer for deadlines):
+// hiredis 0.14 has no async timeouts and its Qt adapter sets no timers. It
+// reconnects with exponential backoff, and fails every pending command (the
+// callback gets nullptr) when the connection drops or a reply is late.
+class RedisConnection : public QObject
+{
+    Q_OBJECT
+public:
+    using Reply = std::function<void(redisReply *reply)>; // nullptr: no answer
+    using Message = std::function<void(const QByteArray &channel, const QByteArray &payload)>;
+
+    RedisConnection(RedisUrl url, QString name, QObject *parent = nullptr);
+    ~RedisConnection() override;
+
+    void start();
+    bool isConnected() const { return m_state == State::Ready; }
+    int pending() const { return int(m_sentAt.size()); }
+
+    // Sends a command (arguments are binary-safe). False, and no callback,
+    // when not connected.
+    bool command(const QList<QByteArray> &args, Reply reply = {});
+    // Subscriber use: subscribes (again after every reconnect) and calls
+    // `onMessage` for every message on the channels.
+    void subscribe(const QList<QByteArray> &channels, Message onMessage);
+
+    void setTimeouts(int connectMs, int commandMs)
+    {
+        m_connectTimeoutMs = connectMs;
+        m_commandTimeoutMs = commandMs;
+    }
+
+Q_SIGNALS:
+    void connected();
+    void disconnected();
+
+private:
+    enum class State { Idle, Connecting, Ready };
+
+    static void onConnect(const redisAsyncContext *ac, int status);
+    static void onDisconnect(const redisAsyncContext *ac, int status);
+    static void onReply(redisAsyncContext *ac, void *reply, void *privdata);
+    static void onSubscribed(redisAsyncContext *ac, void *reply, void *privdata);
+    static void addRead(void *data);
+    static void delRead(void *data);
+    static void addWrite(void *data);
+    static void delWrite(void *data);
+    static void cleanup(void *data);
+
+    void connectNow();
+    void lost(const char *why);
+    void scheduleReconnect();
+    void checkDeadlines();
+    void sendSubscribe();
+
+    RedisUrl m_url;
+    QString m_name;
+    redisAsyncContext *m_ctx = nullptr;
+    QSocketNotifier *m_readNotifier = nullptr;
+    QSocketNotifier *m_writeNotifier = nullptr;
+    State m_state = State::Idle;
+    QTimer m_reconnectTimer;
+    QTimer m_watchdog;
+    qint64 m_connectStartedMs = 0;
+    int m_backoffMs = 100;
+    int m_connectTimeoutMs = 2000;
+    int m_commandTimeoutMs = 3000;
+    std::deque<qint64> m_sentAt; // replies come back in order
+    QList<QByteArray> m_channels;
+    Message m_onMessage;
+};
+
+} // namespace sanayicin

@@ -1,0 +1,240 @@
+#include "presence_service.h"
+
+#include "bridge/bridge.h"
+#include "delivery_service.h"
+#include "hub.h"
+#include "logging/log.h"
+#include "presence_view.h"
+#include "storage/conversation_store.h"
+#include "storage/db.h"
+#include "time/clock.h"
+
+#include <QEventLoop>
+#include <hiredis/hiredis.h>
+
+namespace sanayicin {
+
+namespace {
+constexpr int kHeartbeatMs = 2000;
+constexpr int kInstanceTtlSeconds = 15;
+constexpr int kReapMs = 5000;
+constexpr qsizetype kPeerCacheMax = 200000;
+
+QByteArray presenceFrame(qint64 userId, bool online)
+{
+    return "{\"type\":\"presence\",\"user_id\":" + QByteArray::number(userId)
+           + ",\"online\":" + (online ? "true" : "false") + '}';
+}
+
+// {flag, version} from presence_join / presence_leave.
+bool readTransition(const redisReply *r, qint64 &version)
+{
+    if (!r || r->type != REDIS_REPLY_ARRAY || r->elements != 2)
+        return false;
+    version = r->element[1]->integer;
+    return r->element[0]->integer == 1;
+}
+
+} // namespace
+
+PresenceService::PresenceService(Hub &hub, Db &db, Bridge *bridge, PresenceView &view,
+                                 QString instanceId, QObject *parent)
+    : QObject(parent), m_hub(hub), m_db(db), m_bridge(bridge), m_view(view)
+    , m_instanceId(std::move(instanceId))
+{
+    if (!m_bridge)
+        return;
+    connect(m_bridge, &Bridge::reconnected, this, &PresenceService::onBridgeUp);
+    connect(&m_heartbeatTimer, &QTimer::timeout, this, &PresenceService::heartbeat);
+    connect(&m_reapTimer, &QTimer::timeout, this, &PresenceService::reap);
+    m_heartbeatTimer.start(kHeartbeatMs);
+    m_reapTimer.start(kReapMs);
+}
+
+QList<qint64> PresenceService::peersOf(qint64 userId)
+{
+    if (auto it = m_peers.constFind(userId); it != m_peers.constEnd())
+        return *it;
+    if (m_peers.size() > kPeerCacheMax)
+        m_peers.clear();
+    const QList<qint64> peers = store::peersOf(m_db, userId);
+    m_peers.insert(userId, peers);
+    return peers;
+}
+
+void PresenceService::forgetPeers(qint64 userA, qint64 userB)
+{
+    m_peers.remove(userA);
+    m_peers.remove(userB);
+}
+
+void PresenceService::announce(qint64 userId, bool online, qint64 version)
+{
+    QList<qint64> peers;
+    try {
+        peers = peersOf(userId);
+    } catch (const DbError &e) {
+        qCWarning(lcDelivery).noquote() << "presence: peers look-up failed:" << e.what();
+        return;
+    }
+    const QByteArray frame = presenceFrame(userId, online);
+    m_hub.sendToUsersHere(peers, frame);
+    if (m_bridge) {
+        // One event updates every instance's view and reaches the peers
+        // connected there.
+        wire::Event e;
+        e.kind = wire::EventKind::Presence;
+        e.userId = userId;
+        e.online = online;
+        e.version = version;
+        e.users = peers;
+        e.frame = frame;
+        m_bridge->publishEvent(e);
+    }
+}
+
+void PresenceService::localChanged(qint64 userId)
+{
+    const bool here = m_hub.isConnectedHere(userId);
+    if (!m_bridge || !m_bridge->isUp()) {
+        // Alone (or cut off from Redis): our own connections decide. Tell
+        // peers the state as it is now, once per change.
+        const bool told = m_announced.value(userId, false);
+        if (here == told)
+            return;
+        if (here)
+            m_announced.insert(userId, true);
+        else
+            m_announced.remove(userId);
+        announce(userId, here, 0);
+        return;
+    }
+    if (here)
+        join(userId);
+    else
+        leave(userId);
+}
+
+void PresenceService::join(qint64 userId)
+{
+    m_bridge->scripts().run(
+        QStringLiteral("presence_join"), {QByteArray::number(userId), m_instanceId.toUtf8()},
+        [this, userId](redisReply *r) {
+            qint64 version = 0;
+            if (readTransition(r, version) && m_view.apply(userId, true, version, nowMs()))
+                announce(userId, true, version);
+        });
+}
+
+void PresenceService::leave(qint64 userId)
+{
+    m_bridge->scripts().run(
+        QStringLiteral("presence_leave"), {QByteArray::number(userId), m_instanceId.toUtf8()},
+        [this, userId](redisReply *r) {
+            qint64 version = 0;
+            if (readTransition(r, version) && m_view.apply(userId, false, version, nowMs()))
+                announce(userId, false, version);
+        });
+}
+
+void PresenceService::remoteChanged(const wire::Event &e)
+{
+    if (m_view.apply(e.userId, e.online, e.version, nowMs()))
+        m_hub.sendToUsersHere(e.users, e.frame);
+}
+
+void PresenceService::onBridgeUp()
+{
+    // Redis may have restarted (and forgotten us), or events were lost while
+    // we were away: take a fresh view and record our own users again.
+    m_bridge->commands().command({"SMEMBERS", "sanayicin:online_all"}, [this](redisReply *r) {
+        if (!r || r->type != REDIS_REPLY_ARRAY)
+            return;
+        QList<qint64> online;
+        online.reserve(qsizetype(r->elements));
+        for (size_t i = 0; i < r->elements; ++i)
+            online << QByteArray(r->element[i]->str, qsizetype(r->element[i]->len)).toLongLong();
+        m_view.reset(online);
+    });
+    heartbeat();
+    const QList<qint64> here = m_hub.usersHere();
+    for (qint64 user : here)
+        join(user);
+}
+
+void PresenceService::heartbeat()
+{
+    if (!m_bridge->isUp())
+        return;
+    m_bridge->scripts().run(
+        QStringLiteral("heartbeat"),
+        {m_instanceId.toUtf8(), QByteArray::number(kInstanceTtlSeconds)}, [this](redisReply *r) {
+            const bool unknown = r && r->type == REDIS_REPLY_INTEGER && r->integer == 1;
+            if (unknown && !m_firstHeartbeat) {
+                // We were reaped (a stall longer than the heartbeat's life):
+                // our users are still here.
+                qCWarning(lcBridge) << "this instance was taken for dead; announcing its users again";
+                const QList<qint64> here = m_hub.usersHere();
+                for (qint64 user : here)
+                    join(user);
+            }
+            m_firstHeartbeat = false;
+        });
+}
+
+void PresenceService::reap()
+{
+    if (!m_bridge->isUp())
+        return;
+    m_bridge->scripts().run(QStringLiteral("reap"), {}, [this](redisReply *r) {
+        if (!r || r->type != REDIS_REPLY_ARRAY)
+            return;
+        for (size_t i = 0; i + 1 < r->elements; i += 2) {
+            const qint64 user = QByteArray(r->element[i]->str, qsizetype(r->element[i]->len)).toLongLong();
+            const qint64 version = r->element[i + 1]->integer;
+            if (m_view.apply(user, false, version, nowMs()))
+                announce(user, false, version);
+        }
+        if (r->elements)
+            qCInfo(lcBridge) << "took" << r->elements / 2 << "users of a dead instance offline";
+    });
+}
+
+void PresenceService::shutdown()
+{
+    if (!m_bridge || !m_bridge->isUp())
+        return;
+    // Leave for every user still here, and wait (briefly) for the answers so
+    // that peers hear it now.
+    const QList<qint64> here = m_hub.usersHere();
+    struct Wait
+    {
+        int pending = 0;
+        QEventLoop *loop = nullptr;
+    };
+    auto wait = std::make_shared<Wait>();
+    QEventLoop loop;
+    wait->loop = &loop;
+    for (qint64 user : here) {
+        const bool sent = m_bridge->scripts().run(
+            QStringLiteral("presence_leave"), {QByteArray::number(user), m_instanceId.toUtf8()},
+            [this, user, wait](redisReply *r) {
+                qint64 version = 0;
+                if (wait->loop && readTransition(r, version)
+                    && m_view.apply(user, false, version, nowMs()))
+                    announce(user, false, version);
+                if (--wait->pending == 0 && wait->loop)
+                    wait->loop->quit();
+            });
+        if (sent)
+            ++wait->pending;
+    }
+    m_bridge->commands().command({"DEL", "sanayicin:instance:" + m_instanceId.toUtf8()});
+    if (wait->pending > 0) {
+        QTimer::singleShot(2000, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    wait->loop = nullptr; // answers that come later find nobody waiting
+}
+
+} // namespace sanayicin

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "bridge/wire_format.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+namespace sanayicin {
+
+class Bridge;
+class Db;
+class Hub;
+class PresenceView;
+
+// Turns connections coming and going into `presence` frames for the users who
+// share a conversation, on the delivery thread. Alone, an instance decides
+// from its own connections. With Redis, a user is online while any instance
+// holds a connection: scripts record which instances hold whom, instances
+// send heartbeats, and the users of an instance whose heartbeat stops are
+// taken offline by whichever instance notices first.
+class PresenceService : public QObject
+{
+    Q_OBJECT
+public:
+    PresenceService(Hub &hub, Db &db, Bridge *bridge, PresenceView &view, QString instanceId,
+                    QObject *parent);
+
+    // This instance's connections of the user changed from none to some or
+    // back.
+    void localChanged(qint64 userId);
+    void remoteChanged(const wire::Event &event);
+    void forgetPeers(qint64 userA, qint64 userB);
+    // Graceful stop: this instance's users leave now rather than at reaping.
+    void shutdown();
+
+private:
+    void announce(qint64 userId, bool online, qint64 version);
+    void join(qint64 userId);
+    void leave(qint64 userId);
+    void onBridgeUp();
+    void heartbeat();
+    void reap();
+    QList<qint64> peersOf(qint64 userId);
+
+    Hub &m_hub;
+    Db &m_db;
+    Bridge *m_bridge;
+    PresenceView &m_view;
+    QString m_instanceId;
+    QHash<qint64, QList<qint64>> m_peers;
+    QHash<qint64, bool> m_announced; // alone: what peers were last told
+    QTimer m_heartbeatTimer;
+    QTimer m_reapTimer;
+    bool m_firstHeartbeat = true;
+};
+
+} // namespace sanayicin
