@@ -774,6 +774,7 @@
     if (!p) return;
     p.state = 'pending';
     p.error = null;
+    p.retries = 0;
     renderMessages();
     transmit(cid);
   }
@@ -1057,6 +1058,13 @@
       if (f.code === 'rate_limited') {
         const wait = Math.max(100, Number(f.retry_after_ms) || 1000);
         setTimeout(() => transmit(f.ref), wait);
+        return;
+      }
+      // Not stored (the database was unreachable): resending the same
+      // client_msg_id is safe, so try a few times before giving up.
+      if (f.code === 'unavailable' && (p.retries || 0) < 5) {
+        p.retries = (p.retries || 0) + 1;
+        setTimeout(() => transmit(f.ref), 1000 * 2 ** (p.retries - 1));
         return;
       }
       p.state = 'failed';

@@ -15,6 +15,9 @@
 // 2 on bad usage. No test runner; no browser download. With
 // BROWSER_TEST_SCREENSHOTS=<dir> it also saves screenshots of both pages
 // at a few points (search, chat, end) there, to look at.
+// The daemon inherits the environment, so SANAYICIN_WEB_ROOT=resources/web
+// makes it serve the page from the source tree instead of its built-in copy
+// (handy while editing the page without rebuilding).
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -175,7 +178,8 @@ async function startDaemon() {
   throw new StepError(`daemon did not answer GET /healthz within 30 s; log ${daemonLogPath}:\n${tail(daemonLogPath)}`);
 }
 
-async function stopDaemon(timeoutMs = 10_000) {
+// The daemon's own drain limit (--drain-timeout-ms) defaults to 10 s.
+async function stopDaemon(timeoutMs = 15_000) {
   const proc = daemon;
   if (!proc || proc.exited) return proc;
   try {
@@ -197,15 +201,23 @@ const tid = (name) => `[data-test="${name}"]`;
 
 // Frames each page sent, per socket: { name: [[frame, ...], ...] }.
 const sentFrames = {};
+// Every WebSocket event of both pages, printed (the tail) on failure.
+const wireLog = [];
 
 function attachDiagnostics(name, page) {
   sentFrames[name] = [];
   page.on('websocket', (ws) => {
     const frames = [];
     sentFrames[name].push(frames);
+    wireLog.push(`${name} #${sentFrames[name].length} open ${ws.url()}`);
     ws.on('framesent', (ev) => {
+      wireLog.push(`${name} #${sentFrames[name].length} -> ${String(ev.payload).slice(0, 300)}`);
       try { frames.push(JSON.parse(ev.payload)); } catch { frames.push({ unparsable: String(ev.payload) }); }
     });
+    ws.on('framereceived', (ev) => {
+      wireLog.push(`${name} #${sentFrames[name].length} <- ${String(ev.payload).slice(0, 300)}`);
+    });
+    ws.on('close', () => wireLog.push(`${name} #${sentFrames[name].length} closed`));
   });
   page.on('pageerror', (err) => {
     pageErrors.push(`${name}: ${err.message}`);
@@ -625,6 +637,9 @@ async function finish(err) {
   }
   console.error(`[browser-test] FAILED in step "${currentStep}": ${err && err.stack && !(err instanceof StepError) ? err.stack : err.message}`);
   for (const file of await screenshots()) console.error(`[browser-test] screenshot: ${file}`);
+  if (wireLog.length) {
+    console.error(`[browser-test] WebSocket traffic (last 40 of ${wireLog.length}):\n  ${wireLog.slice(-40).join('\n  ')}`);
+  }
   if (consoleErrors.length) {
     console.error(`[browser-test] browser console errors (last 20):\n  ${consoleErrors.slice(-20).join('\n  ')}`);
   }
