@@ -29,11 +29,15 @@ bool MessageWriter::start(QString &error)
     bool ok = false;
     m_thread = QThread::create([&] {
         m_db = Db::connect(m_url, QStringLiteral("writer"), error);
-        ok = m_db != nullptr;
+        // `ok`, `error` and `opened` live on start()'s stack, which is gone
+        // once start() returns: decide with a copy, touch nothing after
+        // release().
+        const bool connected = m_db != nullptr;
+        ok = connected;
         if (m_db)
             m_db->setQueryTimer(m_metrics.queryTimer);
         opened.release();
-        if (ok)
+        if (connected)
             run();
         m_db.reset();
     });
