@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
     *) echo "render-nginx-test.sh: unknown argument $1" >&2; usage ;;
     esac
 done
-[ -n "$dir" ] && [ -n "$port" ] && [ ${#backends[@]} -gt 0 ] || usage
+if [ -z "$dir" ] || [ -z "$port" ] || [ ${#backends[@]} -eq 0 ]; then usage; fi
 [[ $port =~ ^[0-9]+$ ]] || { echo "render-nginx-test.sh: bad port $port" >&2; exit 2; }
 for b in "${backends[@]}"; do
     if ! [[ $b =~ ^(127\.[0-9]+\.[0-9]+\.[0-9]+|\[::1\]):[0-9]+$ ]]; then
