@@ -1,0 +1,386 @@
+// Three sanayicind instances behind a real nginx, sharing one PostgreSQL
+// through a real pgBouncer (transaction pooling) and one Redis, all started
+// here: users on different instances chat as if on one server, and the
+// guarantees survive a Redis restart and an instance killed mid-traffic.
+
+#include "daemon_process.h"
+#include "http_client.h"
+#include "service_processes.h"
+#include "test_env.h"
+#include "ws_client.h"
+
+#include <QJsonArray>
+#include <QProcess>
+#include <QSet>
+#include <QtTest>
+#include <memory>
+
+using namespace sanayicin::test;
+
+namespace {
+
+QJsonObject sendFrame(qint64 conv, const QString &id, const QString &body)
+{
+    return {{QStringLiteral("type"), QStringLiteral("send")},
+            {QStringLiteral("conversation_id"), conv},
+            {QStringLiteral("client_msg_id"), id},
+            {QStringLiteral("body"), body}};
+}
+
+qint64 messageId(const QJsonObject &frame)
+{
+    return frame.value(QStringLiteral("message")).toObject().value(QStringLiteral("id")).toInteger();
+}
+
+// Every frame a client got, for failure messages.
+QByteArray dump(const QList<QJsonObject> &frames)
+{
+    QJsonArray a;
+    for (const QJsonObject &o : frames)
+        a.append(o);
+    return QJsonDocument(a).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+class tst_Cluster : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void cleanup();
+    void chatAcrossInstances();
+    void throughNginx();
+    void syncOnAnotherInstance();
+    void banAndLogoutReachOtherInstances();
+    void redisRestartLosesNothing();
+    void killedInstanceLosesNothing();
+
+private:
+    bool startInstance(int i, QString &error);
+    QUrl ws(int i) const { return m_daemons[i]->wsUrl(); }
+    HttpClient &http(int i) { return *m_http[i]; }
+    QString user(const char *prefix) { return QStringLiteral("%1_%2").arg(QLatin1StringView(prefix)).arg(++m_users); }
+
+    QTemporaryDir m_dir;
+    QString m_database;
+    RedisServer m_redis;
+    PgBouncer m_bouncer;
+    NginxProxy m_nginx;
+    std::vector<std::unique_ptr<DaemonProcess>> m_daemons;
+    std::vector<std::unique_ptr<HttpClient>> m_http;
+    QString m_adminToken;
+    int m_users = 0;
+};
+
+bool tst_Cluster::startInstance(int i, QString &error)
+{
+    auto d = std::make_unique<DaemonProcess>();
+    QStringList args = DaemonProcess::defaultArgs();
+    args << QStringLiteral("--redis") << m_redis.url() << QStringLiteral("--instance-id")
+         << QStringLiteral("node%1").arg(i + 1);
+    if (!d->start(m_bouncer.urlFor(m_database), args, error))
+        return false;
+    if (size_t(i) < m_daemons.size()) {
+        m_daemons[size_t(i)] = std::move(d);
+        m_http[size_t(i)] = std::make_unique<HttpClient>(m_daemons[size_t(i)]->httpUrl(QString()));
+    } else {
+        m_http.push_back(std::make_unique<HttpClient>(d->httpUrl(QString())));
+        m_daemons.push_back(std::move(d));
+    }
+    return true;
+}
+
+void tst_Cluster::initTestCase()
+{
+    QString error;
+    m_database = freshDatabaseUrl(QStringLiteral("postgresql"), m_dir.path());
+    QVERIFY2(m_redis.start(error), qPrintable(error));
+    QVERIFY2(m_bouncer.start(m_database, error), qPrintable(error));
+
+    // The schema and an admin, through the command line as ops would.
+    QFile pw(m_dir.filePath(QStringLiteral("admin.pw")));
+    QVERIFY(pw.open(QIODevice::WriteOnly));
+    pw.write("admin-password\n");
+    pw.close();
+    QProcess cli;
+    cli.setProcessChannelMode(QProcess::MergedChannels);
+    cli.start(TestEnv::daemonPath(),
+              {QStringLiteral("user"), QStringLiteral("create"), QStringLiteral("--username"),
+               QStringLiteral("root_admin"), QStringLiteral("--password-file"), pw.fileName(),
+               QStringLiteral("--admin"), QStringLiteral("--database"), m_bouncer.urlFor(m_database),
+               QStringLiteral("--argon2-memory-kib"), QStringLiteral("64"),
+               QStringLiteral("--argon2-iterations"), QStringLiteral("1")});
+    QVERIFY(cli.waitForFinished(30000));
+    QVERIFY2(cli.exitCode() == 0, cli.readAll().constData());
+
+    for (int i = 0; i < 3; ++i)
+        QVERIFY2(startInstance(i, error), qPrintable(error));
+    QVERIFY2(m_nginx.start({m_daemons[0]->port(), m_daemons[1]->port(), m_daemons[2]->port()}, error),
+             qPrintable(error));
+
+    const HttpResult login = http(0).post(QStringLiteral("/api/v1/auth/login"),
+                                          {{QStringLiteral("username"), QStringLiteral("root_admin")},
+                                           {QStringLiteral("password"), QStringLiteral("admin-password")}});
+    QCOMPARE(login.status, 200);
+    m_adminToken = login.json().value(QStringLiteral("token")).toString();
+    // Every instance has its bridge up before the tests start.
+    for (int i = 0; i < 3; ++i)
+        QTRY_VERIFY_WITH_TIMEOUT(http(i).get(QStringLiteral("/metrics")).body.contains(
+                                     "sanayicin_bridge_connected 1"),
+                                 10000);
+}
+
+void tst_Cluster::cleanup()
+{
+    if (!QTest::currentTestFailed())
+        return;
+    for (size_t i = 0; i < m_daemons.size(); ++i)
+        if (m_daemons[i])
+            qWarning().noquote() << "---- log of node" << i + 1 << "----\n"
+                                 << QString::fromUtf8(m_daemons[i]->log().right(6000));
+}
+
+void tst_Cluster::cleanupTestCase()
+{
+    m_nginx.stop();
+    for (auto &d : m_daemons)
+        if (d)
+            d->terminate();
+}
+
+void tst_Cluster::chatAcrossInstances()
+{
+    const auto a = http(0).registerUser(user("ca"));
+    const auto b = http(1).registerUser(user("cb"), QStringLiteral("tradesman"));
+    const qint64 conv = http(2).conversation(a, b.id);
+
+    WsClient wa;
+    QVERIFY(!wa.connectAndHello(ws(0), a.token).isEmpty());
+    WsClient wb;
+    QVERIFY(!wb.connectAndHello(ws(1), b.token).isEmpty());
+    // a (instance 1) sees b (instance 2) come online.
+    const QJsonObject online = wa.nextOfType(QStringLiteral("presence"), 10000);
+    QCOMPARE(online.value(QStringLiteral("user_id")).toInteger(), b.id);
+    QCOMPARE(online.value(QStringLiteral("online")).toBool(), true);
+
+    wa.send(sendFrame(conv, QStringLiteral("x1"), QStringLiteral("Merhaba usta")));
+    const QJsonObject ack = wa.nextOfType(QStringLiteral("ack"));
+    QVERIFY2(!ack.isEmpty(), dump(wa.all()).constData());
+    const QJsonObject got = wb.nextOfType(QStringLiteral("message"), 10000);
+    QCOMPARE(messageId(got), messageId(ack));
+
+    wb.send({{QStringLiteral("type"), QStringLiteral("typing")}, {QStringLiteral("conversation_id"), conv}});
+    QCOMPARE(wa.nextOfType(QStringLiteral("typing"), 10000).value(QStringLiteral("user_id")).toInteger(), b.id);
+    wb.send({{QStringLiteral("type"), QStringLiteral("read")},
+             {QStringLiteral("conversation_id"), conv},
+             {QStringLiteral("message_id"), messageId(ack)}});
+    const QJsonObject read = wa.nextOfType(QStringLiteral("read"), 10000);
+    QCOMPARE(read.value(QStringLiteral("message_id")).toInteger(), messageId(ack));
+
+    // The HTTP view of presence agrees on every instance.
+    for (int i = 0; i < 3; ++i) {
+        const QJsonObject c = http(i).get(QStringLiteral("/api/v1/conversations/%1").arg(conv), a.token).json();
+        const QJsonArray parts = c.value(QStringLiteral("participants")).toArray();
+        for (const auto &p : parts)
+            QVERIFY2(p.toObject().value(QStringLiteral("online")).toBool(), "both are online");
+    }
+
+    wb.close();
+    const QJsonObject offline = wa.nextOfType(QStringLiteral("presence"), 10000);
+    QCOMPARE(offline.value(QStringLiteral("user_id")).toInteger(), b.id);
+    QCOMPARE(offline.value(QStringLiteral("online")).toBool(), false);
+}
+
+void tst_Cluster::throughNginx()
+{
+    const QUrl base(QStringLiteral("http://127.0.0.1:%1").arg(m_nginx.port()));
+    HttpClient viaNginx(base);
+    const auto a = viaNginx.registerUser(user("na"));
+    const auto b = viaNginx.registerUser(user("nb"));
+    const qint64 conv = viaNginx.conversation(a, b.id);
+    const QUrl wsUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_nginx.port()));
+    // Several sockets each: nginx spreads them over the instances.
+    std::vector<std::unique_ptr<WsClient>> as, bs;
+    QSet<QString> instances;
+    for (int i = 0; i < 3; ++i) {
+        as.push_back(std::make_unique<WsClient>());
+        bs.push_back(std::make_unique<WsClient>());
+        instances << as.back()->connectAndHello(wsUrl, a.token, true).value(QStringLiteral("instance")).toString();
+        instances << bs.back()->connectAndHello(wsUrl, b.token).value(QStringLiteral("instance")).toString();
+    }
+    QVERIFY2(instances.size() >= 2, "least_conn spreads connections over instances");
+    as[0]->send(sendFrame(conv, QStringLiteral("n1"), QStringLiteral("through nginx")));
+    const qint64 id = messageId(as[0]->nextOfType(QStringLiteral("ack")));
+    QVERIFY(id > 0);
+    for (auto &c : bs)
+        QCOMPARE(messageId(c->nextOfType(QStringLiteral("message"), 10000)), id);
+    for (size_t i = 1; i < as.size(); ++i)
+        QCOMPARE(messageId(as[i]->nextOfType(QStringLiteral("message"), 10000)), id);
+    QCOMPARE(viaNginx.get(QStringLiteral("/healthz")).status, 200);
+}
+
+void tst_Cluster::syncOnAnotherInstance()
+{
+    const auto a = http(0).registerUser(user("sa"));
+    const auto b = http(0).registerUser(user("sb"));
+    const qint64 conv = http(0).conversation(a, b.id);
+    WsClient wa;
+    QVERIFY(!wa.connectAndHello(ws(0), a.token).isEmpty());
+    QList<qint64> sent;
+    for (int i = 0; i < 5; ++i) {
+        wa.send(sendFrame(conv, QStringLiteral("s%1").arg(i), QStringLiteral("while you were away %1").arg(i)));
+        sent << messageId(wa.nextOfType(QStringLiteral("ack")));
+    }
+    WsClient wb;
+    QVERIFY(!wb.connectAndHello(ws(2), b.token).isEmpty());
+    wb.send({{QStringLiteral("type"), QStringLiteral("sync")}, {QStringLiteral("after_id"), 0}});
+    const QJsonObject synced = wb.nextOfType(QStringLiteral("synced"), 10000);
+    QCOMPARE(synced.value(QStringLiteral("has_more")).toBool(), false);
+    QList<qint64> got;
+    for (const QJsonObject &m : wb.received(QStringLiteral("message")))
+        got << messageId(m);
+    QCOMPARE(got, sent);
+    QCOMPARE(synced.value(QStringLiteral("last_id")).toInteger(), sent.last());
+}
+
+void tst_Cluster::banAndLogoutReachOtherInstances()
+{
+    const auto victim = http(0).registerUser(user("ban"));
+    WsClient wv;
+    QVERIFY(!wv.connectAndHello(ws(2), victim.token).isEmpty());
+    const HttpResult ban = http(0).post(QStringLiteral("/api/v1/admin/users/%1/ban").arg(victim.id),
+                                        {{QStringLiteral("reason"), QStringLiteral("spam")}}, m_adminToken);
+    QCOMPARE(ban.status, 204);
+    QVERIFY(wv.waitClosed(10000));
+    QCOMPARE(wv.closeCode(), 4003);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(http(i).get(QStringLiteral("/api/v1/me"), victim.token).status, 401);
+
+    const auto leaver = http(1).registerUser(user("out"));
+    WsClient wl;
+    QVERIFY(!wl.connectAndHello(ws(1), leaver.token).isEmpty());
+    // Cache the token on every instance first, so that revocation must travel.
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(http(i).get(QStringLiteral("/api/v1/me"), leaver.token).status, 200);
+    QCOMPARE(http(2).post(QStringLiteral("/api/v1/auth/logout"), {}, leaver.token).status, 204);
+    QVERIFY(wl.waitClosed(10000));
+    QCOMPARE(wl.closeCode(), 4001);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(http(i).get(QStringLiteral("/api/v1/me"), leaver.token).status, 401);
+}
+
+// Pairs on different instances send through a Redis restart.
+void tst_Cluster::redisRestartLosesNothing()
+{
+    struct Pair
+    {
+        HttpClient::Account a, b;
+        qint64 conv = 0;
+        std::unique_ptr<WsClient> wa, wb;
+        QList<qint64> acked;
+    };
+    std::vector<Pair> pairs(4);
+    for (size_t i = 0; i < pairs.size(); ++i) {
+        Pair &p = pairs[i];
+        p.a = http(0).registerUser(user("ra"));
+        p.b = http(0).registerUser(user("rb"));
+        p.conv = http(0).conversation(p.a, p.b.id);
+        p.wa = std::make_unique<WsClient>();
+        p.wb = std::make_unique<WsClient>();
+        QVERIFY(!p.wa->connectAndHello(ws(int(i % 3)), p.a.token).isEmpty());
+        QVERIFY(!p.wb->connectAndHello(ws(int((i + 1) % 3)), p.b.token).isEmpty());
+    }
+    QString error;
+    const int rounds = 30;
+    for (int r = 0; r < rounds; ++r) {
+        if (r == 10)
+            QVERIFY2(m_redis.restart(error), qPrintable(error));
+        for (Pair &p : pairs)
+            p.wa->send(sendFrame(p.conv, QStringLiteral("r%1").arg(r), QStringLiteral("round %1").arg(r)));
+        for (Pair &p : pairs) {
+            const QJsonObject ack = p.wa->nextOfType(QStringLiteral("ack"), 10000);
+            QVERIFY2(!ack.isEmpty(), "every send is acknowledged, Redis or not");
+            p.acked << messageId(ack);
+        }
+        QTest::qWait(20);
+    }
+    // Every acked message reaches the peer on the other instance, in order,
+    // once: live, or filled in from the database.
+    for (Pair &p : pairs) {
+        QTRY_COMPARE_WITH_TIMEOUT(p.wb->received(QStringLiteral("message")).size(), qsizetype(rounds), 15000);
+        QList<qint64> got;
+        for (const QJsonObject &m : p.wb->received(QStringLiteral("message")))
+            got << messageId(m);
+        QCOMPARE(got, p.acked);
+        const HttpResult h = http(2).get(QStringLiteral("/api/v1/conversations/%1/messages?limit=200").arg(p.conv), p.a.token);
+        QCOMPARE(h.json().value(QStringLiteral("items")).toArray().size(), qsizetype(rounds));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(http(0).get(QStringLiteral("/metrics")).body.contains("sanayicin_bridge_connected 1"), 15000);
+}
+
+// A killed instance: its clients move elsewhere and sync; nothing acked is
+// lost; the others kept serving throughout.
+void tst_Cluster::killedInstanceLosesNothing()
+{
+    const auto a = http(0).registerUser(user("ka"));
+    const auto b = http(0).registerUser(user("kb"));
+    const auto d = http(0).registerUser(user("kd"));
+    const qint64 conv = http(0).conversation(a, b.id);
+    http(0).conversation(d, b.id);
+    WsClient survivor;
+    QVERIFY(!survivor.connectAndHello(ws(0), b.token).isEmpty());
+    WsClient onDoomed;
+    QVERIFY(!onDoomed.connectAndHello(ws(2), a.token).isEmpty());
+    WsClient onlyThere; // d is connected nowhere else
+    QVERIFY(!onlyThere.connectAndHello(ws(2), d.token).isEmpty());
+
+    QList<qint64> acked;
+    for (int i = 0; i < 20; ++i) {
+        onDoomed.send(sendFrame(conv, QStringLiteral("k%1").arg(i), QStringLiteral("before the crash %1").arg(i)));
+        if (i == 12) {
+            m_daemons[2]->kill();
+            break;
+        }
+    }
+    for (const QJsonObject &ack : onDoomed.received(QStringLiteral("ack")))
+        acked << messageId(ack);
+    QVERIFY(onDoomed.waitClosed(10000));
+
+    // The survivors serve on.
+    QCOMPARE(http(0).get(QStringLiteral("/healthz")).status, 200);
+    survivor.send(sendFrame(conv, QStringLiteral("after"), QStringLiteral("still here")));
+    QVERIFY(!survivor.nextOfType(QStringLiteral("ack")).isEmpty());
+
+    // The client reconnects elsewhere and syncs: everything acked is there,
+    // exactly once.
+    WsClient moved;
+    QVERIFY(!moved.connectAndHello(ws(1), a.token).isEmpty());
+    moved.send({{QStringLiteral("type"), QStringLiteral("sync")}, {QStringLiteral("after_id"), 0}});
+    QVERIFY(!moved.nextOfType(QStringLiteral("synced"), 10000).isEmpty());
+    QList<qint64> synced;
+    for (const QJsonObject &m : moved.received(QStringLiteral("message")))
+        synced << messageId(m);
+    QCOMPARE(QSet<qint64>(synced.cbegin(), synced.cend()).size(), synced.size());
+    for (qint64 id : acked)
+        QVERIFY2(synced.contains(id), "an acknowledged message survived the crash");
+
+    // The dead instance's users go offline for their peers once its
+    // heartbeat expires and a survivor reaps it.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (const QJsonObject &p : survivor.received(QStringLiteral("presence")))
+                if (p.value(QStringLiteral("user_id")).toInteger() == d.id
+                    && !p.value(QStringLiteral("online")).toBool())
+                    return true;
+            return false;
+        }(),
+        40000);
+    QString error;
+    QVERIFY2(startInstance(2, error), qPrintable(error));
+}
+
+QTEST_MAIN(tst_Cluster)
+#include "tst_cluster.moc"

@@ -1,0 +1,208 @@
+#include "service_processes.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QThread>
+#include <QUrl>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace sanayicin::test {
+
+namespace {
+
+bool waitForPort(quint16 port, QProcess &process, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        if (process.state() == QProcess::NotRunning)
+            return false;
+        QTcpSocket s;
+        s.connectToHost(QStringLiteral("127.0.0.1"), port);
+        if (s.waitForConnected(200))
+            return true;
+        QThread::msleep(50);
+    }
+    return false;
+}
+
+bool writeFile(const QString &path, const QByteArray &content)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(content) == content.size();
+}
+
+void stopProcess(QProcess &p)
+{
+    if (p.state() == QProcess::NotRunning)
+        return;
+    p.terminate();
+    if (!p.waitForFinished(5000)) {
+        p.kill();
+        p.waitForFinished(5000);
+    }
+}
+
+} // namespace
+
+quint16 freeLocalPort()
+{
+    QTcpServer s;
+    s.listen(QHostAddress::LocalHost, 0);
+    return s.serverPort();
+}
+
+// ---- Redis ------------------------------------------------------------------
+
+RedisServer::~RedisServer()
+{
+    stop();
+}
+
+bool RedisServer::start(QString &error)
+{
+    m_port = freeLocalPort();
+    return launch(error);
+}
+
+bool RedisServer::launch(QString &error)
+{
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+    m_process.start(QStringLiteral("redis-server"),
+                    {QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
+                     QStringLiteral("127.0.0.1"), QStringLiteral("--save"), QString(),
+                     QStringLiteral("--appendonly"), QStringLiteral("no"), QStringLiteral("--dir"),
+                     m_dir.path()});
+    if (!waitForPort(m_port, m_process, 10000)) {
+        error = QStringLiteral("redis-server did not start: ") + QString::fromUtf8(m_process.readAll());
+        return false;
+    }
+    return true;
+}
+
+bool RedisServer::restart(QString &error)
+{
+    stop();
+    return launch(error);
+}
+
+void RedisServer::stop()
+{
+    stopProcess(m_process);
+}
+
+QString RedisServer::url() const
+{
+    return QStringLiteral("redis://127.0.0.1:%1/0").arg(m_port);
+}
+
+// ---- pgBouncer -------------------------------------------------------------
+
+PgBouncer::~PgBouncer()
+{
+    stop();
+}
+
+bool PgBouncer::start(const QString &postgresUrl, QString &error)
+{
+    const QUrl pg(postgresUrl);
+    m_port = freeLocalPort();
+    const QString dir = m_dir.path();
+    // pgBouncer refuses to run as root; it runs as nobody, who must read this.
+    ::chmod(QFile::encodeName(dir).constData(), 0755);
+    const QByteArray ini =
+        "[databases]\n"
+        "* = host=127.0.0.1 port=" + QByteArray::number(pg.port()) + "\n"
+        "[pgbouncer]\n"
+        "listen_addr = 127.0.0.1\n"
+        "listen_port = " + QByteArray::number(m_port) + "\n"
+        "unix_socket_dir =\n"
+        "auth_type = plain\n"
+        "auth_file = " + QFile::encodeName(dir) + "/userlist.txt\n"
+        "pool_mode = transaction\n"
+        "max_client_conn = 1000\n"
+        "default_pool_size = 20\n"
+        "ignore_startup_parameters = extra_float_digits,options\n"
+        "logfile = " + QFile::encodeName(dir) + "/pgbouncer.log\n";
+    const QByteArray users = '"' + pg.userName().toUtf8() + "\" \"" + pg.password().toUtf8() + "\"\n";
+    if (!writeFile(dir + QStringLiteral("/pgbouncer.ini"), ini)
+        || !writeFile(dir + QStringLiteral("/userlist.txt"), users)) {
+        error = QStringLiteral("cannot write the pgBouncer configuration");
+        return false;
+    }
+    QFile::setPermissions(dir + QStringLiteral("/pgbouncer.ini"), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther);
+    QFile::setPermissions(dir + QStringLiteral("/userlist.txt"), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther);
+    QStringList args;
+    if (::geteuid() == 0)
+        args << QStringLiteral("-u") << QStringLiteral("nobody");
+    args << dir + QStringLiteral("/pgbouncer.ini");
+    // The log file must be writable by nobody as well.
+    writeFile(dir + QStringLiteral("/pgbouncer.log"), {});
+    QFile::setPermissions(dir + QStringLiteral("/pgbouncer.log"), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther | QFileDevice::WriteOther);
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+    m_process.start(QStringLiteral("pgbouncer"), args);
+    if (!waitForPort(m_port, m_process, 10000)) {
+        QFile log(dir + QStringLiteral("/pgbouncer.log"));
+        log.open(QIODevice::ReadOnly);
+        error = QStringLiteral("pgbouncer did not start: ") + QString::fromUtf8(m_process.readAll() + log.readAll());
+        return false;
+    }
+    return true;
+}
+
+void PgBouncer::stop()
+{
+    stopProcess(m_process);
+}
+
+QString PgBouncer::urlFor(const QString &postgresUrl) const
+{
+    QUrl url(postgresUrl);
+    url.setPort(m_port);
+    return url.toString();
+}
+
+// ---- nginx -------------------------------------------------------------------
+
+NginxProxy::~NginxProxy()
+{
+    stop();
+}
+
+bool NginxProxy::start(const QList<quint16> &instancePorts, QString &error)
+{
+    m_port = freeLocalPort();
+    const QString dir = m_dir.path();
+    ::chmod(QFile::encodeName(dir).constData(), 0755);
+    // The deploy folder's own renderer turns the site into a loopback config.
+    QStringList args{QStringLiteral("--dir"), dir, QStringLiteral("--port"), QString::number(m_port)};
+    for (quint16 p : instancePorts)
+        args << QStringLiteral("--backend") << QStringLiteral("127.0.0.1:%1").arg(p);
+    QProcess render;
+    render.setProcessChannelMode(QProcess::MergedChannels);
+    render.start(QStringLiteral(SANAYICIN_SOURCE_DIR "/deploy/scripts/render-nginx-test.sh"), args);
+    if (!render.waitForFinished(30000) || render.exitCode() != 0) {
+        error = QStringLiteral("render-nginx-test.sh failed: ") + QString::fromUtf8(render.readAll());
+        return false;
+    }
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+    m_process.start(QStringLiteral("nginx"),
+                    {QStringLiteral("-p"), dir, QStringLiteral("-c"), dir + QStringLiteral("/nginx.conf"),
+                     QStringLiteral("-g"), QStringLiteral("daemon off;")});
+    if (!waitForPort(m_port, m_process, 10000)) {
+        error = QStringLiteral("nginx did not start: ") + QString::fromUtf8(m_process.readAll());
+        return false;
+    }
+    return true;
+}
+
+void NginxProxy::stop()
+{
+    stopProcess(m_process);
+}
+
+} // namespace sanayicin::test

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <QProcess>
+#include <QString>
+#include <QTemporaryDir>
+
+namespace sanayicin::test {
+
+// A free TCP port on 127.0.0.1 (bound once, then released).
+quint16 freeLocalPort();
+
+// Services a test owns outright, so that it can stop, kill or restart them
+// (the shared ones from tests/services/services.sh must stay up for others).
+
+class RedisServer
+{
+public:
+    ~RedisServer();
+    bool start(QString &error);   // on a free port, no persistence
+    bool restart(QString &error); // stop, then start on the same port
+    void stop();
+    quint16 port() const { return m_port; }
+    QString url() const;
+
+private:
+    bool launch(QString &error);
+    QTemporaryDir m_dir;
+    QProcess m_process;
+    quint16 m_port = 0;
+};
+
+// pgBouncer in transaction pooling in front of the test PostgreSQL.
+class PgBouncer
+{
+public:
+    ~PgBouncer();
+    bool start(const QString &postgresUrl, QString &error);
+    void stop();
+    // The same database as `postgresUrl`, through the pooler.
+    QString urlFor(const QString &postgresUrl) const;
+    quint16 port() const { return m_port; }
+
+private:
+    QTemporaryDir m_dir;
+    QProcess m_process;
+    quint16 m_port = 0;
+};
+
+// nginx in front of some instances: the loopback variant of the production
+// site (deploy/nginx/sanayicin-test.conf.in, rendered by
+// deploy/scripts/render-nginx-test.sh).
+class NginxProxy
+{
+public:
+    ~NginxProxy();
+    bool start(const QList<quint16> &instancePorts, QString &error);
+    void stop();
+    quint16 port() const { return m_port; }
+
+private:
+    QTemporaryDir m_dir;
+    QProcess m_process;
+    quint16 m_port = 0;
+};
+
+} // namespace sanayicin::test
