@@ -1,0 +1,100 @@
+// sanayicin-loadgen against the real daemon for a few seconds at a small
+// rate: users and conversations made over the API, every message
+// acknowledged, delivered once, in order, nothing lost. Also a regression
+// check of the daemon's fan-out to a user's several connections.
+
+#include "daemon_process.h"
+#include "loadgen_run.h"
+#include "test_env.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace sanayicin::test;
+
+class tst_LoadgenSmoke : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void nothingLostNothingUnacked();
+    void severalConnectionsPerUser();
+
+private:
+    DaemonProcess m_daemon;
+    QTemporaryDir m_dir;
+
+    void verifyClean(const LoadgenRun &r, qint64 expectedSent);
+};
+
+void tst_LoadgenSmoke::initTestCase()
+{
+    QString error;
+    QVERIFY2(m_daemon.start(freshDatabaseUrl(QStringLiteral("postgresql"), m_dir.path()),
+                            DaemonProcess::defaultArgs(), error),
+             qPrintable(error));
+}
+
+void tst_LoadgenSmoke::cleanupTestCase()
+{
+    QCOMPARE(m_daemon.terminate(), 0);
+}
+
+void tst_LoadgenSmoke::verifyClean(const LoadgenRun &r, qint64 expectedSent)
+{
+    QVERIFY2(r.exitCode == 0, (r.log + "\n" + m_daemon.log().right(4000)).constData());
+    QCOMPARE(r.result.value(QStringLiteral("ok")).toBool(), true);
+    QCOMPARE(r.count("scheduled"), expectedSent);
+    QCOMPARE(r.count("sent"), expectedSent);
+    QCOMPARE(r.count("acked"), expectedSent);
+    QCOMPARE(r.count("refused"), 0);
+    QCOMPARE(r.count("unacked"), 0);
+    QCOMPARE(r.count("duplicates"), 0);
+    QCOMPARE(r.count("order_violations"), 0);
+    QCOMPARE(r.count("lost"), 0);
+    // Every acked message reached every other open connection of both participants.
+    QVERIFY(r.count("expected_deliveries") >= expectedSent);
+    QCOMPARE(r.count("delivered"), r.count("expected_deliveries"));
+    const QJsonObject never = r.result.value(QStringLiteral("never_delivered")).toObject();
+    QCOMPARE(never.value(QStringLiteral("missing_pairs")).toInteger(), 0);
+    QCOMPARE(never.value(QStringLiteral("checked_pairs")).toInteger(), r.count("expected_deliveries"));
+    QCOMPARE(r.result.value(QStringLiteral("errors")).toObject().value(QStringLiteral("total")).toInteger(), 0);
+}
+
+void tst_LoadgenSmoke::nothingLostNothingUnacked()
+{
+    // 20 connections (10 pairs), 200 msg/s for 3 s: 10 a second per user,
+    // inside the daemon's default send limit of 20.
+    const LoadgenRun r = LoadgenRun::run(
+        {QStringLiteral("--url"), m_daemon.wsUrl().toString(), QStringLiteral("--connections"),
+         QStringLiteral("20"), QStringLiteral("--rate"), QStringLiteral("200"), QStringLiteral("--duration"),
+         QStringLiteral("3"), QStringLiteral("--grace"), QStringLiteral("5"), QStringLiteral("--server-pid"),
+         QString::number(m_daemon.pid())},
+        90000);
+    verifyClean(r, 600);
+    QCOMPARE(r.result.value(QStringLiteral("users")).toInteger(), 20);
+    QCOMPARE(r.result.value(QStringLiteral("conversations")).toInteger(), 10);
+    QCOMPARE(r.count("expected_deliveries"), 600);
+    QVERIFY(r.result.value(QStringLiteral("server")).toObject().value(QStringLiteral("rss_kib_max")).toInteger() > 0);
+}
+
+void tst_LoadgenSmoke::severalConnectionsPerUser()
+{
+    // 14 connections over 10 users (4 users with two) plus 4 idle ones
+    // authenticating by frame: messages reach the sender's other connection
+    // and both of a doubled peer's.
+    const LoadgenRun r = LoadgenRun::run(
+        {QStringLiteral("--url"), m_daemon.wsUrl().toString(), QStringLiteral("--connections"),
+         QStringLiteral("14"), QStringLiteral("--users"), QStringLiteral("10"), QStringLiteral("--idle"),
+         QStringLiteral("4"), QStringLiteral("--auth-frame"), QStringLiteral("--rate"), QStringLiteral("100"),
+         QStringLiteral("--duration"), QStringLiteral("2")},
+        90000);
+    verifyClean(r, 200);
+    QVERIFY(r.count("expected_deliveries") > 200);
+    QCOMPARE(r.result.value(QStringLiteral("connections")).toObject().value(QStringLiteral("opened")).toInteger(), 18);
+}
+
+QTEST_GUILESS_MAIN(tst_LoadgenSmoke)
+#include "tst_loadgen_smoke.moc"
