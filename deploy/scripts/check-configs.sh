@@ -18,7 +18,7 @@
 # (production site with a throw-away certificate, and the loopback test
 # variant), the daemon reading the shipped INI and env files, monit -t,
 # promtool (Prometheus config, alert rules and their unit tests, every
-# dashboard query), jq (dashboard JSON).
+# dashboard query), jq (dashboard JSON), sysctl keys known to the kernel.
 # Live: PostgreSQL started with the conf.d snippet; pgBouncer with the shipped
 # ini in front of it and the daemon migrating and serving through it in
 # transaction mode; Redis with the shipped redis.conf; nginx's test variant
@@ -155,7 +155,7 @@ check_shellcheck() {
     if ! have shellcheck; then skip shellcheck "shellcheck not installed (apt-get install shellcheck)"; return; fi
     local out
     if out=$(shellcheck "$deploy"/scripts/*.sh 2>&1); then
-        pass shellcheck "$(cd "$deploy/scripts" && echo ./*.sh | tr -d './')"
+        pass shellcheck "$(cd "$deploy/scripts" && echo *.sh)"
     else
         fail shellcheck; printf '%s\n' "$out" | sed 's/^/      | /'
     fi
@@ -567,6 +567,27 @@ check_dashboard() {
     fi
 }
 
+# ---- sysctl ------------------------------------------------------------------------------
+# Only that every key exists on this kernel and every value is well formed;
+# applying them needs root and would change the machine.
+check_sysctl() {
+    local f=$deploy/sysctl/90-sanayicin.conf key value bad=() n=0
+    while IFS='=' read -r key value; do
+        key=$(echo "$key" | tr -d ' ')
+        value=$(echo "$value" | sed 's/^ *//; s/ *$//')
+        [ -z "$key" ] && continue
+        [[ $key == \#* ]] && continue
+        n=$((n + 1))
+        [ -e "/proc/sys/${key//.//}" ] || bad+=("$key: no such setting")
+        [[ $value =~ ^[0-9]+([[:space:]]+[0-9]+)*$ ]] || bad+=("$key: value '$value'")
+    done <"$f"
+    if [ ${#bad[@]} -eq 0 ]; then
+        pass sysctl "$n keys known to this kernel"
+    else
+        fail sysctl "$(printf '%s; ' "${bad[@]}")"
+    fi
+}
+
 # ---- monit -----------------------------------------------------------------------------
 check_monit() {
     if ! have monit; then skip monit "monit not installed (apt-get install monit)"; return; fi
@@ -598,5 +619,6 @@ check_redis
 check_prometheus
 check_dashboard
 check_monit
+check_sysctl
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
