@@ -4,11 +4,13 @@
 #include "auth/password_hasher.h"
 #include "auth/session_cache.h"
 #include "bridge/redis_url.h"
+#include "bridge/shared_state.h"
 #include "delivery/delivery_service.h"
 #include "delivery/presence_view.h"
 #include "delivery/hub.h"
 #include "http/router.h"
 #include "http/routes.h"
+#include "limits/rate_gate.h"
 #include "limits/rate_limiter.h"
 #include "logging/log.h"
 #include "metrics/metrics.h"
@@ -75,6 +77,7 @@ bool Daemon::start(QString &error)
     m_hub->setPresenceView(m_view.get());
     m_members = std::make_unique<MembershipCache>();
     m_limiter = std::make_unique<RateLimiter>();
+    m_rates = std::make_unique<RateGate>(*m_limiter);
     m_hasher = std::make_unique<PasswordHasher>(m_config.argon2MemoryKiB, m_config.argon2Iterations,
                                                 m_config.hashThreads);
 
@@ -83,7 +86,8 @@ bool Daemon::start(QString &error)
     if (!m_readers->start(error))
         return false;
     m_delivery = std::make_unique<DeliveryService>(*m_hub, m_config.database, redis,
-                                                   m_config.instanceId, *m_metrics, *m_view);
+                                                   m_config.instanceId, *m_metrics, *m_view,
+                                                   *m_limiter);
     if (!m_delivery->start(error))
         return false;
     m_hub->setDeliveryService(m_delivery.get());
@@ -95,8 +99,14 @@ bool Daemon::start(QString &error)
     if (!m_writer->start(error))
         return false;
     m_auth = std::make_unique<Authenticator>(*m_sessions, *m_readers);
+    if (SharedState *shared = m_delivery->shared()) {
+        DeliveryService *d = m_delivery.get();
+        m_rates->setShared(shared, [d] { return d->bridgeUp(); });
+        m_auth->setShared(shared, [d] { return d->bridgeUp(); });
+    }
     m_services.reset(new Services{m_config, *m_metrics, *m_readers, *m_writer, *m_hub,
-                                  *m_sessions, *m_limiter, *m_hasher, *m_members, *m_auth});
+                                  *m_sessions, *m_limiter, *m_rates, *m_hasher, *m_members,
+                                  *m_auth, *m_delivery});
 
     MetricsRegistry &r = *m_registry;
     r.callbackGauge("sanayicin_job_queue_depth", "Work waiting in the daemon's queues.",

@@ -19,6 +19,7 @@ class NetworkThread;
 class PasswordHasher;
 class PresenceView;
 class RateLimiter;
+class RateGate;
 class Router;
 class SessionCache;
 struct ServerMetrics;
@@ -52,6 +53,7 @@ private:
     std::unique_ptr<MembershipCache> m_members;
     std::unique_ptr<SessionCache> m_sessions;
     std::unique_ptr<RateLimiter> m_limiter;
+    std::unique_ptr<RateGate> m_rates;
     std::unique_ptr<PasswordHasher> m_hasher;
     std::unique_ptr<DbPool> m_readers;
     std::unique_ptr<DeliveryService> m_delivery;

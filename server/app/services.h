@@ -12,9 +12,11 @@ class MessageWriter;
 class Hub;
 class SessionCache;
 class RateLimiter;
+class RateGate;
 class PasswordHasher;
 class MembershipCache;
 class Authenticator;
+class DeliveryService;
 
 // What request handlers and connections reach for. Everything here is
 // thread-safe; the daemon owns it all and outlives every user.
@@ -26,10 +28,12 @@ struct Services
     MessageWriter &writer;
     Hub &hub;
     SessionCache &sessions;
-    RateLimiter &limiter;
+    RateLimiter &limiter; // this instance's own buckets
+    RateGate &rates;      // shared buckets when there is a bridge
     PasswordHasher &hasher;
     MembershipCache &members;
     Authenticator &auth;
+    DeliveryService &delivery;
     std::atomic<bool> draining{false};
 };
 

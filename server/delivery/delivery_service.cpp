@@ -3,6 +3,7 @@
 #include "app/server_metrics.h"
 #include "auth/session_cache.h"
 #include "bridge/bridge.h"
+#include "bridge/shared_state.h"
 #include "hub.h"
 #include "logging/log.h"
 #include "presence_service.h"
@@ -24,9 +25,11 @@ constexpr qint64 kRepairBatch = 5000;
 } // namespace
 
 DeliveryService::DeliveryService(Hub &hub, DatabaseUrl database, std::optional<RedisUrl> redis,
-                                 QString instanceId, ServerMetrics &metrics, PresenceView &view)
+                                 QString instanceId, ServerMetrics &metrics, PresenceView &view,
+                                 RateLimiter &fallbackLimiter)
     : m_hub(hub), m_database(std::move(database)), m_redis(std::move(redis))
     , m_instanceId(std::move(instanceId)), m_metrics(metrics), m_view(view)
+    , m_fallbackLimiter(fallbackLimiter)
 {
     m_thread.setObjectName(QStringLiteral("delivery"));
 }
@@ -70,6 +73,7 @@ bool DeliveryService::start(QString &error)
                     m_hub.sessions().clear();
                 });
                 connect(m_bridge, &Bridge::wentDown, this, [this] { m_bridgeUp = false; });
+                m_shared = new SharedState(*m_bridge, m_fallbackLimiter, this);
             }
             m_presence = new PresenceService(m_hub, *m_db, m_bridge, m_view, m_instanceId, this);
             if (m_bridge)
@@ -99,6 +103,8 @@ void DeliveryService::stop()
                 m_presence->shutdown();
             delete m_presence;
             m_presence = nullptr;
+            delete m_shared;
+            m_shared = nullptr;
             delete m_bridge;
             m_bridge = nullptr;
             m_db.reset();

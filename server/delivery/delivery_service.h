@@ -19,6 +19,8 @@ class Db;
 class Hub;
 class PresenceService;
 class PresenceView;
+class RateLimiter;
+class SharedState;
 struct ServerMetrics;
 
 // The delivery thread: every message passes through it on its way to the
@@ -32,7 +34,8 @@ class DeliveryService : public QObject
     Q_OBJECT
 public:
     DeliveryService(Hub &hub, DatabaseUrl database, std::optional<RedisUrl> redis,
-                    QString instanceId, ServerMetrics &metrics, PresenceView &view);
+                    QString instanceId, ServerMetrics &metrics, PresenceView &view,
+                    RateLimiter &fallbackLimiter);
     ~DeliveryService() override;
 
     bool start(QString &error);
@@ -48,6 +51,7 @@ public:
     bool bridgeUp() const { return m_bridgeUp.load(); }
     bool hasBridge() const { return m_redis.has_value(); }
     Bridge *bridge() const { return m_bridge; } // lives on the delivery thread
+    SharedState *shared() const { return m_shared; } // thread-safe entry points
 
 private:
     void process(const MessageBatch &batch);
@@ -61,6 +65,8 @@ private:
     QString m_instanceId;
     ServerMetrics &m_metrics;
     PresenceView &m_view;
+    RateLimiter &m_fallbackLimiter;
+    SharedState *m_shared = nullptr;
     QThread m_thread;
     std::unique_ptr<Db> m_db;
     Bridge *m_bridge = nullptr;

@@ -6,7 +6,7 @@
 #include "auth/authenticator.h"
 #include "auth/tokens.h"
 #include "http_call.h"
-#include "limits/rate_limiter.h"
+#include "limits/rate_gate.h"
 #include "logging/log.h"
 #include "router.h"
 #include "time/clock.h"
@@ -139,19 +139,29 @@ void HttpServer::dispatch(const QHttpServerRequest &qreq, QTcpSocket *socket, qu
                                              .arg(m_services.config.bodyLimitBytes)});
         return;
     }
-    const bool api = call->request.path.startsWith(u"/api/");
-    if (api) {
-        const RateDecision d = m_services.limiter.take(
-            "http:a:" + call->request.clientAddress.toLatin1(), m_services.config.httpAddressRule,
-            call->request.startNs);
-        if (!d.allowed) {
-            m_services.metrics.rateLimited.inc();
-            call->fail({ErrorCode::RateLimited, QStringLiteral("too many requests"), int(d.retryAfterMs)});
-            return;
-        }
+    const Route *r = route;
+    if (!call->request.path.startsWith(u"/api/")) {
+        r->handler(call);
+        return;
     }
-    if (route->access == Access::Public) {
-        route->handler(call);
+    Services &services = m_services;
+    services.rates.take(this, "http:a:" + call->request.clientAddress.toUtf8(),
+                        services.config.httpAddressRule, [this, call, r](RateDecision d) {
+                            if (!d.allowed) {
+                                m_services.metrics.rateLimited.inc();
+                                call->fail({ErrorCode::RateLimited,
+                                            QStringLiteral("too many requests"),
+                                            int(d.retryAfterMs)});
+                                return;
+                            }
+                            authorize(call, r);
+                        });
+}
+
+void HttpServer::authorize(const CallPtr &call, const Route *r)
+{
+    if (r->access == Access::Public) {
+        r->handler(call);
         return;
     }
     const QString token = bearerToken(call->request.authorization);
@@ -159,10 +169,9 @@ void HttpServer::dispatch(const QHttpServerRequest &qreq, QTcpSocket *socket, qu
         call->fail(ApiError::unauthorized(QStringLiteral("a bearer token is required")));
         return;
     }
-    const Route *r = route;
     Services &services = m_services;
-    services.auth.authenticate(this, token, [call, r, &services](Authenticator::Outcome outcome,
-                                                                 const AuthUser &auth) {
+    services.auth.authenticate(this, token, [this, call, r, &services](Authenticator::Outcome outcome,
+                                                                       const AuthUser &auth) {
         if (outcome == Authenticator::Outcome::Unavailable) {
             call->fail(ApiError::unavailable(QStringLiteral("cannot check the token now")));
             return;
@@ -172,18 +181,21 @@ void HttpServer::dispatch(const QHttpServerRequest &qreq, QTcpSocket *socket, qu
             return;
         }
         call->auth = auth;
-        const RateDecision d = services.limiter.take("http:u:" + QByteArray::number(auth.user.id),
-                                                     services.config.httpUserRule, steadyNs());
-        if (!d.allowed) {
-            services.metrics.rateLimited.inc();
-            call->fail({ErrorCode::RateLimited, QStringLiteral("too many requests"), int(d.retryAfterMs)});
-            return;
-        }
-        if (r->access == Access::Admin && auth.user.role != Role::Admin) {
-            call->fail(ApiError::forbidden(QStringLiteral("administrators only")));
-            return;
-        }
-        r->handler(call);
+        services.rates.take(this, "http:u:" + QByteArray::number(auth.user.id),
+                            services.config.httpUserRule, [call, r, &services](RateDecision d) {
+                                if (!d.allowed) {
+                                    services.metrics.rateLimited.inc();
+                                    call->fail({ErrorCode::RateLimited,
+                                                QStringLiteral("too many requests"),
+                                                int(d.retryAfterMs)});
+                                    return;
+                                }
+                                if (r->access == Access::Admin && call->auth.user.role != Role::Admin) {
+                                    call->fail(ApiError::forbidden(QStringLiteral("administrators only")));
+                                    return;
+                                }
+                                r->handler(call);
+                            });
     });
 }
 

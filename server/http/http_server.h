@@ -7,12 +7,15 @@
 #include <QHttpServerResponder>
 #include <QTcpServer>
 #include <map>
+#include <memory>
 #include <unordered_map>
 #include <optional>
 
 namespace sanayicin {
 
 class Router;
+struct Route;
+struct HttpCall;
 class WsGateway;
 struct Services;
 
@@ -46,6 +49,7 @@ private:
     };
 
     void dispatch(const QHttpServerRequest &request, QTcpSocket *socket, quint64 slot);
+    void authorize(const std::shared_ptr<HttpCall> &call, const Route *route);
     QString clientAddress(const QHttpServerRequest &request) const;
     void touch(QTcpSocket *socket);
     static void write(QHttpServerResponder &responder, const HttpResponse &response);

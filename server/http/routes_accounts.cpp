@@ -8,7 +8,7 @@
 #include "delivery/hub.h"
 #include "http_call.h"
 #include "json/json_writer.h"
-#include "limits/rate_limiter.h"
+#include "limits/rate_gate.h"
 #include "protocol/http_bodies.h"
 #include "router.h"
 #include "routes.h"
@@ -81,6 +81,8 @@ void registerUser(const CallPtr &call)
         });
 }
 
+void checkPassword(const CallPtr &call, const LoginRequest &req);
+
 void login(const CallPtr &call)
 {
     const auto body = call->jsonBody();
@@ -93,19 +95,27 @@ void login(const CallPtr &call)
         return;
     }
     Services &s = call->services;
-    const RateDecision d = s.limiter.take(
-        "login:" + call->request.clientAddress.toUtf8() + '|' + req->username.toUtf8(),
-        s.config.loginRule, steadyNs());
-    if (!d.allowed) {
-        s.metrics.rateLimited.inc();
-        call->fail({ErrorCode::RateLimited, QStringLiteral("too many login attempts; wait a little"),
-                    int(d.retryAfterMs)});
-        return;
-    }
-    const QString username = req->username;
+    s.rates.take(call->context(),
+                 "login:" + call->request.clientAddress.toUtf8() + '|' + req->username.toUtf8(),
+                 s.config.loginRule, [call, req = *req](RateDecision d) {
+                     if (!d.allowed) {
+                         call->services.metrics.rateLimited.inc();
+                         call->fail({ErrorCode::RateLimited,
+                                     QStringLiteral("too many login attempts; wait a little"),
+                                     int(d.retryAfterMs)});
+                         return;
+                     }
+                     checkPassword(call, req);
+                 });
+}
+
+void checkPassword(const CallPtr &call, const LoginRequest &req)
+{
+    Services &s = call->services;
+    const QString username = req.username;
     s.readers.run<std::optional<store::UserRecord>>(
         call->context(), [username](Db &db) { return store::userByUsername(db, username); },
-        [call, password = req->password](std::optional<store::UserRecord> record) {
+        [call, password = req.password](std::optional<store::UserRecord> record) {
             auto ok = std::make_shared<bool>(false);
             PasswordHasher &hasher = call->services.hasher;
             onHasher(

@@ -6,7 +6,7 @@
 #include "delivery/hub.h"
 #include "http_call.h"
 #include "json/json_writer.h"
-#include "limits/rate_limiter.h"
+#include "limits/rate_gate.h"
 #include "protocol/http_bodies.h"
 #include "protocol/limits.h"
 #include "query_params.h"
@@ -61,6 +61,8 @@ void history(const CallPtr &call)
     });
 }
 
+void submitMessage(const CallPtr &call, const PostMessageRequest &req);
+
 void postMessage(const CallPtr &call)
 {
     const auto body = call->jsonBody();
@@ -75,15 +77,25 @@ void postMessage(const CallPtr &call)
     Services &s = call->services;
     s.metrics.messagesReceived.inc();
     const qint64 me = call->auth.user.id;
-    const RateDecision d = s.limiter.take("send:" + QByteArray::number(me), s.config.sendRule, steadyNs());
-    if (!d.allowed) {
-        s.metrics.rateLimited.inc();
-        call->fail({ErrorCode::RateLimited, QStringLiteral("too many messages; slow down"),
-                    int(d.retryAfterMs)});
-        return;
-    }
+    s.rates.take(call->context(), "send:" + QByteArray::number(me), s.config.sendRule,
+                 [call, req = *req](RateDecision d) {
+                     if (!d.allowed) {
+                         call->services.metrics.rateLimited.inc();
+                         call->fail({ErrorCode::RateLimited,
+                                     QStringLiteral("too many messages; slow down"),
+                                     int(d.retryAfterMs)});
+                         return;
+                     }
+                     submitMessage(call, req);
+                 });
+}
+
+void submitMessage(const CallPtr &call, const PostMessageRequest &req)
+{
+    Services &s = call->services;
+    const qint64 me = call->auth.user.id;
     SendCommand cmd;
-    cmd.send = {me, call->request.idParam(0), req->clientMsgId, req->body};
+    cmd.send = {me, call->request.idParam(0), req.clientMsgId, req.body};
     cmd.receivedNs = steadyNs();
     cmd.reply = [call](const SendResult &result) {
         call->later([call, result] {

@@ -6,6 +6,7 @@
 #include "json/json_writer.h"
 #include "router.h"
 #include "routes.h"
+#include "delivery/delivery_service.h"
 #include "storage/db_pool.h"
 
 #include <QTimer>
@@ -43,17 +44,33 @@ void readyz(const CallPtr &call)
     // A database that hangs must not hang the probe.
     QTimer::singleShot(kReadyTimeoutMs, call->context(),
                        [call] { call->respond(notReady({QStringLiteral("database")})); });
+    const bool hasRedis = call->services.delivery.hasBridge();
     call->services.readers.run<bool>(
         call->context(), [](Db &db) { return db.ping(); },
-        [call](bool ok) {
-            if (!ok) {
-                call->respond(notReady({QStringLiteral("database")}));
+        [call, hasRedis](bool dbUp) {
+            // Read the bridge's state now, next to the database's answer.
+            const bool redisUp = call->services.delivery.bridgeUp();
+            QStringList down;
+            if (!dbUp)
+                down << QStringLiteral("database");
+            if (hasRedis && !redisUp)
+                down << QStringLiteral("redis");
+            if (!down.isEmpty()) {
+                call->respond(notReady(down));
                 return;
             }
-            call->respond(
-                HttpResponse::json(200, "{\"status\":\"ok\",\"checks\":{\"database\":\"ok\"}}"));
+            QByteArray body = "{\"status\":\"ok\",\"checks\":{\"database\":\"ok\"";
+            if (hasRedis)
+                body += ",\"redis\":\"ok\"";
+            body += "}}";
+            call->respond(HttpResponse::json(200, body));
         },
-        [call](const DbError &) { call->respond(notReady({QStringLiteral("database")})); });
+        [call, hasRedis](const DbError &) {
+            QStringList down{QStringLiteral("database")};
+            if (hasRedis && !call->services.delivery.bridgeUp())
+                down << QStringLiteral("redis");
+            call->respond(notReady(down));
+        });
 }
 
 void metrics(const CallPtr &call)

@@ -7,7 +7,7 @@
 #include "auth/tokens.h"
 #include "delivery/hub.h"
 #include "frames.h"
-#include "limits/rate_limiter.h"
+#include "limits/rate_gate.h"
 #include "logging/log.h"
 #include "protocol/objects.h"
 #include "storage/db_pool.h"
@@ -171,7 +171,7 @@ void ClientConnection::beginAuth(const QString &token)
 {
     m_state = State::Authenticating;
     QPointer<ClientConnection> self(this);
-    services().auth.authenticate(this, token,
+    services().auth.authenticate(&m_gateway, token,
                                  [self](Authenticator::Outcome outcome, const AuthUser &auth) {
                                      if (!self || self->m_state != State::Authenticating)
                                          return;
@@ -201,7 +201,7 @@ void ClientConnection::authSucceeded(const AuthUser &auth)
     const qint64 userId = auth.user.id;
     QPointer<ClientConnection> self(this);
     services().readers.run<qint64>(
-        this, [userId](Db &db) { return store::lastMessageIdFor(db, userId); },
+        &m_gateway, [userId](Db &db) { return store::lastMessageIdFor(db, userId); },
         [self](qint64 lastId) {
             if (self && self->m_state == State::Open)
                 self->sendHello(lastId);
@@ -274,12 +274,21 @@ void ClientConnection::handleSend(SendFrame &frame)
 {
     Services &s = services();
     s.metrics.messagesReceived.inc();
-    const RateDecision d = s.limiter.take("send:" + QByteArray::number(userId()),
-                                          s.config.sendRule, steadyNs());
-    if (!d.allowed) {
+    QPointer<ClientConnection> self(this);
+    s.rates.take(&m_gateway, "send:" + QByteArray::number(userId()), s.config.sendRule,
+                 [self, frame = std::move(frame)](RateDecision d) mutable {
+                     if (self && self->m_state == State::Open)
+                         self->continueSend(frame, d);
+                 });
+}
+
+void ClientConnection::continueSend(SendFrame &frame, const RateDecision &decision)
+{
+    Services &s = services();
+    if (!decision.allowed) {
         s.metrics.rateLimited.inc();
         sendError(ErrorCode::RateLimited, QStringLiteral("too many messages; slow down"),
-                  &frame.clientMsgId, d.retryAfterMs);
+                  &frame.clientMsgId, decision.retryAfterMs);
         return;
     }
     SendCommand cmd;
@@ -287,11 +296,15 @@ void ClientConnection::handleSend(SendFrame &frame)
     cmd.originConnection = m_id;
     cmd.receivedNs = steadyNs();
     QPointer<ClientConnection> self(this);
+    QPointer<WsGateway> home(&m_gateway);
     const QString ref = frame.clientMsgId;
-    cmd.reply = [self, ref](const SendResult &result) {
-        // On the writer thread: hop back to this connection's thread.
+    cmd.reply = [self, home, ref](const SendResult &result) {
+        // On the writer thread: hop back to this connection's thread (through
+        // its gateway, which outlives every connection of the thread).
+        if (!home)
+            return;
         QMetaObject::invokeMethod(
-            self.data(),
+            home.data(),
             [self, ref, result] {
                 if (!self)
                     return;
@@ -320,26 +333,29 @@ void ClientConnection::handleTyping(const TypingFrame &frame)
 {
     Services &s = services();
     const qint64 user = userId();
-    auto relay = [this, user, conv = frame.conversationId](const store::Members &m) {
-        if (!m.contains(user))
+    QPointer<ClientConnection> self(this);
+    QObject *home = &m_gateway;
+    Services *services = &s;
+    auto relay = [self, home, services, user, conv = frame.conversationId](const store::Members &m) {
+        if (!self || !m.contains(user))
             return; // not theirs: silently nothing, as for any dropped typing
-        const RateDecision d = services().limiter.take(
-            "typing:" + QByteArray::number(user) + ':' + QByteArray::number(conv),
-            services().config.typingRule, steadyNs());
-        if (!d.allowed)
-            return;
-        services().hub.sendToUsers({m.peerOf(user)}, frames::typing(conv, user));
+        services->rates.take(home,
+                             "typing:" + QByteArray::number(user) + ':' + QByteArray::number(conv),
+                             services->config.typingRule, [services, user, conv, m](RateDecision d) {
+                                 if (d.allowed)
+                                     services->hub.sendToUsers({m.peerOf(user)},
+                                                               frames::typing(conv, user));
+                             });
     };
     if (auto m = s.members.find(frame.conversationId)) {
         relay(*m);
         return;
     }
-    QPointer<ClientConnection> self(this);
     MembershipCache &cache = s.members;
     s.readers.run<std::optional<store::Members>>(
-        this, [&cache, conv = frame.conversationId](Db &db) { return cache.load(db, conv); },
-        [self, relay](std::optional<store::Members> m) {
-            if (self && m)
+        home, [&cache, conv = frame.conversationId](Db &db) { return cache.load(db, conv); },
+        [relay](std::optional<store::Members> m) {
+            if (m)
                 relay(*m);
         },
         [](const DbError &) {});
@@ -350,17 +366,20 @@ void ClientConnection::handleRead(const ReadFrame &frame)
     Services &s = services();
     const qint64 user = userId();
     QPointer<ClientConnection> self(this);
+    QPointer<WsGateway> home(&m_gateway);
     MembershipCache &cache = s.members;
     Hub &hub = s.hub;
     // Checked and stored on the writer, which owns cursor updates; the
     // answer (an error, if any) comes back here.
-    s.writer.post([self, &cache, &hub, user, frame](Db &db) {
+    s.writer.post([self, home, &cache, &hub, user, frame](Db &db) {
         const auto members = cache.load(db, frame.conversationId);
         const auto message = store::messageById(db, frame.messageId);
         if (!members || !members->contains(user) || !message
             || message->conversationId != frame.conversationId) {
+            if (!home)
+                return;
             QMetaObject::invokeMethod(
-                self.data(),
+                home.data(),
                 [self] {
                     if (self)
                         self->sendError(ErrorCode::NotFound,
@@ -392,7 +411,7 @@ void ClientConnection::runSync(const SyncFrame &next)
     const qint64 user = userId();
     QPointer<ClientConnection> self(this);
     services().readers.run<store::MessagePage>(
-        this, [user, next](Db &db) { return store::syncMessages(db, user, next.afterId, next.limit); },
+        &m_gateway, [user, next](Db &db) { return store::syncMessages(db, user, next.afterId, next.limit); },
         [self, next](store::MessagePage page) {
             if (!self || self->m_state != State::Open)
                 return;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auth/session_cache.h"
+#include "limits/rate_limiter.h"
 #include "delivery/delivered_message.h"
 #include "protocol/client_frames.h"
 #include "protocol/error_code.h"
@@ -54,6 +55,7 @@ private:
     void authSucceeded(const AuthUser &auth);
     void sendHello(qint64 lastMessageId);
     void handleSend(SendFrame &frame);
+    void continueSend(SendFrame &frame, const RateDecision &decision);
     void handleTyping(const TypingFrame &frame);
     void handleRead(const ReadFrame &frame);
     void startSync(const SyncFrame &frame);

@@ -55,6 +55,8 @@ private Q_SLOTS:
     void throughNginx();
     void syncOnAnotherInstance();
     void banAndLogoutReachOtherInstances();
+    void rateLimitsAreShared();
+    void readyzNamesRedis();
     void redisRestartLosesNothing();
     void killedInstanceLosesNothing();
 
@@ -270,6 +272,40 @@ void tst_Cluster::banAndLogoutReachOtherInstances()
     QCOMPARE(wl.closeCode(), 4001);
     for (int i = 0; i < 3; ++i)
         QCOMPARE(http(i).get(QStringLiteral("/api/v1/me"), leaver.token).status, 401);
+}
+
+// The login budget (10 a minute per address and username) is one budget,
+// whichever instance takes the attempts.
+void tst_Cluster::rateLimitsAreShared()
+{
+    const QString name = user("rl");
+    http(0).registerUser(name);
+    const QJsonObject wrong{{QStringLiteral("username"), name},
+                            {QStringLiteral("password"), QStringLiteral("not-the-password")}};
+    for (int i = 0; i < 10; ++i)
+        QCOMPARE(http(i % 3).post(QStringLiteral("/api/v1/auth/login"), wrong).status, 401);
+    for (int i = 0; i < 3; ++i) {
+        const HttpResult r = http(i).post(QStringLiteral("/api/v1/auth/login"), wrong);
+        QCOMPARE(r.status, 429);
+        QVERIFY(r.header("Retry-After").toInt() >= 1);
+    }
+}
+
+void tst_Cluster::readyzNamesRedis()
+{
+    const HttpResult up = http(1).get(QStringLiteral("/readyz"));
+    QCOMPARE(up.status, 200);
+    QVERIFY(up.body.contains("\"redis\":\"ok\""));
+    m_redis.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(http(1).get(QStringLiteral("/readyz")).status, 503, 10000);
+    const HttpResult down = http(1).get(QStringLiteral("/readyz"));
+    QVERIFY2(down.json().value(QStringLiteral("down")).toArray().contains(QStringLiteral("redis")),
+             down.body.constData());
+    // The instance still serves while Redis is away.
+    QCOMPARE(http(1).get(QStringLiteral("/healthz")).status, 200);
+    QString error;
+    QVERIFY2(m_redis.restart(error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(http(1).get(QStringLiteral("/readyz")).status, 200, 15000);
 }
 
 // Pairs on different instances send through a Redis restart.
