@@ -60,8 +60,14 @@ ClientFrame parseSync(const QJsonObject &o)
     JsonFields f(o);
     SyncFrame s;
     qint64 limit = 0;
-    if (!f.optionalId("after_id", s.afterId, 0)
-        || !f.optionalId("limit", limit, protocol::kSyncLimitDefault))
+    if (!f.optionalId("after_id", s.afterId, 0))
+        return refuse(f.error(), &o);
+    // A limit above the maximum is clamped, not refused (spec "Conventions"),
+    // however large: 1e20 is a number above the maximum too.
+    const QJsonValue limitValue = o.value(QLatin1StringView("limit"));
+    if (limitValue.isDouble() && limitValue.toDouble() > protocol::kSyncLimitMax)
+        limit = protocol::kSyncLimitMax;
+    else if (!f.optionalId("limit", limit, protocol::kSyncLimitDefault))
         return refuse(f.error(), &o);
     s.limit = int(std::min<qint64>(limit, protocol::kSyncLimitMax));
     return s;

@@ -14,6 +14,15 @@ SqlStatement toSqlitePlaceholders(const QString &name, const QByteArray &text)
     bool inString = false;
     for (qsizetype i = 0; i < text.size(); ++i) {
         const char c = text[i];
+        // A "--" comment runs to the end of the line: copied as it is, so
+        // that a $N or a quote in it is neither a parameter nor a string.
+        if (!inString && c == '-' && i + 1 < text.size() && text[i + 1] == '-') {
+            while (i < text.size() && text[i] != '\n')
+                out.text += text[i++];
+            if (i < text.size())
+                out.text += '\n';
+            continue;
+        }
         if (c == '\'')
             inString = !inString;
         if (!inString && c == '$' && i + 1 < text.size() && text[i + 1] >= '0'
