@@ -22,8 +22,9 @@
 # Live: PostgreSQL started with the conf.d snippet; pgBouncer with the shipped
 # ini in front of it and the daemon migrating and serving through it in
 # transaction mode; Redis with the shipped redis.conf; nginx's test variant
-# in front of a daemon (page, assets, headers, WebSocket upgrade, 413, drain
-# on SIGTERM, JSON 503); backup.sh dump and restore-test.
+# in front of a daemon (page, assets, headers, WebSocket upgrade, the page in
+# Chromium under the CSP when tests/browser has Playwright, 413, drain on
+# SIGTERM, JSON 503); backup.sh dump and restore-test.
 #
 # Ends with "N passed, N failed, N skipped"; exits 1 when any check failed.
 set -euo pipefail
@@ -313,6 +314,32 @@ check_nginx_live() {
         -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: c2FuYXlpY2luLWNoZWNrIQ==' \
         "$base/ws" 2>/dev/null | head -n 1 || true)
     grep -q '^HTTP/1.1 101' <<<"$h" || problems+=("/ws upgrade: ${h:-no answer}")
+    # The page under the shipped CSP in a real browser (when the browser
+    # test's Playwright is installed): register, go online over /ws, and no
+    # CSP report on the console.
+    local pw=$repo/tests/browser/node_modules/playwright-core/index.mjs browser_note=""
+    if have node && have chromium && [ -f "$pw" ]; then
+        cat >"$d/csp.mjs" <<EOF
+import { chromium } from '$pw';
+const browser = await chromium.launch({ executablePath: '$(command -v chromium)', args: ['--no-sandbox'] });
+const page = await browser.newPage();
+const problems = [];
+page.on('console', m => { if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text()); });
+page.on('pageerror', e => problems.push('page error: ' + e.message));
+await page.goto('$base/');
+await page.click('[data-test=show-register]');
+await page.fill('[data-test=reg-username]', 'check_browser');
+await page.fill('[data-test=reg-password]', 'check-password-1');
+await page.fill('[data-test=reg-display-name]', 'Browser');
+await page.click('[data-test=reg-submit]');
+await page.waitForSelector('[data-test=conn-status][data-state=online]', { timeout: 15000 })
+  .catch(() => problems.push('the page never went online over /ws'));
+await browser.close();
+console.log(problems.length ? problems.join(' | ') : 'ok');
+EOF
+        body=$(as_user timeout 60 node "$d/csp.mjs" 2>&1 | tail -n 1 || true)
+        if [ "$body" = ok ]; then browser_note=", Chromium online under the CSP"; else problems+=("browser: $body"); fi
+    fi
     # SIGTERM drains and exits 0; nginx then answers with the JSON 503.
     kill -TERM "$dpid"
     local status=0
@@ -323,7 +350,7 @@ check_nginx_live() {
     grep -q '"code":"unavailable".* 503$' <<<"$body" || problems+=("no JSON 503 with every instance down: $body")
 
     if [ ${#problems[@]} -eq 0 ]; then
-        pass nginx-live "page, assets, headers, register, 413, /ws 101, SIGTERM exit 0, 503 JSON"
+        pass nginx-live "page, assets, headers, register, 413, /ws 101${browser_note}, SIGTERM exit 0, 503 JSON"
     else
         fail nginx-live "$(printf '%s; ' "${problems[@]}")"
         show "$d/nginx/error.log" 5
