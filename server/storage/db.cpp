@@ -236,6 +236,10 @@ DbRows Db::runSqlite(const SqlStatement &statement, const std::vector<DbValue> &
             bound = *sv;
         else if (const auto *bv = std::get_if<QByteArray>(&v))
             bound = QString::fromUtf8(*bv); // text, not a blob
+        // QSQLITE binds a null QString as SQL NULL; text is never NULL here
+        // (std::monostate is), and PostgreSQL gets '' for it too.
+        if (bound.typeId() == QMetaType::QString && bound.toString().isNull())
+            bound = QStringLiteral("");
         q.bindValue(int(i), bound);
     }
     if (!q.exec()) {

@@ -1,0 +1,205 @@
+// Migrator: an empty database gets the schema, a second run changes
+// nothing, a schema newer than the program is refused untouched, and data
+// survives later runs; on SQLite and PostgreSQL.
+//
+// When a migration 0002 is added, add its upgrade case here: build a
+// database at version 1 with frozen data, migrate, compare (see
+// resources/sql/migrations/README.md).
+
+#include "storage_test.h"
+
+#include "storage/conversation_store.h"
+#include "storage/message_batch.h"
+#include "storage/message_store.h"
+
+using namespace sanayicin;
+using namespace sanayicin::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QList<QByteArray> kTables = {"users",          "sessions", "profiles",
+                                   "conversations",  "participants", "messages",
+                                   "id_counters",    "reports",  "moderation_log",
+                                   "schema_migrations"};
+
+bool tableExists(Db &db, const QByteArray &table)
+{
+    try {
+        rawQuery(db, "SELECT count(*) FROM " + table);
+        return true;
+    } catch (const DbError &) {
+        return false;
+    }
+}
+
+std::unique_ptr<Db> connectTo(const QString &url, const QString &folder)
+{
+    QString error;
+    const auto parsed = DatabaseUrl::parse(url, folder, error);
+    if (!parsed)
+        return nullptr;
+    return Db::connect(*parsed, u"migrations"_s, error);
+}
+
+} // namespace
+
+class tst_Migrations : public StorageTest
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase_data() { addDialectRows(); }
+    void initTestCase() { initSanayicinResources(); }
+    void cleanup() { m_db.reset(); }
+
+    void emptyDatabaseGetsTheSchema();
+    void secondRunIsANoOp();
+    void newerSchemaIsRefusedAndUntouched();
+    void newerSchemaOnAnEmptyDatabase();
+    void dataSurvivesLaterRuns();
+};
+
+void tst_Migrations::emptyDatabaseGetsTheSchema()
+{
+    m_db = openFreshDatabase(dialect(), m_dir.path(), false);
+    QVERIFY(m_db);
+    for (const QByteArray &t : kTables)
+        if (t != "schema_migrations")
+            QVERIFY2(!tableExists(db(), t), t.constData());
+
+    Migrator migrator(db());
+    QCOMPARE(migrator.currentVersion(), 0);
+    const int newest = migrator.newestKnownVersion();
+    QVERIFY(newest >= 1);
+
+    int applied = -1;
+    QString error;
+    QVERIFY2(migrator.migrate(applied, error), qPrintable(error));
+    QCOMPARE(applied, newest);
+    QVERIFY(error.isEmpty());
+    QCOMPARE(migrator.currentVersion(), newest);
+    for (const QByteArray &t : kTables)
+        QVERIFY2(tableExists(db(), t), t.constData());
+    QCOMPARE(scalar(db(), "SELECT count(*) FROM schema_migrations"), newest);
+    QCOMPARE(rawQuery(db(), "SELECT name FROM schema_migrations WHERE version = 1").text(0, 0),
+             u"initial"_s);
+    QVERIFY(scalar(db(), "SELECT applied_at FROM schema_migrations WHERE version = 1") > 0);
+    QCOMPARE(scalar(db(), "SELECT value FROM id_counters WHERE name = 'message'"), 0);
+    QVERIFY(!db().inTransaction());
+}
+
+void tst_Migrations::secondRunIsANoOp()
+{
+    m_db = openFreshDatabase(dialect(), m_dir.path(), false);
+    QVERIFY(m_db);
+    Migrator migrator(db());
+    int applied = 0;
+    QString error;
+    QVERIFY2(migrator.migrate(applied, error), qPrintable(error));
+    const qint64 appliedAt =
+        scalar(db(), "SELECT applied_at FROM schema_migrations WHERE version = 1");
+
+    for (int run = 0; run < 2; ++run) {
+        applied = -1;
+        QVERIFY2(migrator.migrate(applied, error), qPrintable(error));
+        QCOMPARE(applied, 0);
+    }
+    QCOMPARE(migrator.currentVersion(), migrator.newestKnownVersion());
+    QCOMPARE(scalar(db(), "SELECT count(*) FROM schema_migrations"),
+             migrator.newestKnownVersion());
+    QCOMPARE(scalar(db(), "SELECT applied_at FROM schema_migrations WHERE version = 1"),
+             appliedAt);
+    // The seed row was not inserted again.
+    QCOMPARE(scalar(db(), "SELECT count(*) FROM id_counters"), 1);
+}
+
+void tst_Migrations::newerSchemaIsRefusedAndUntouched()
+{
+    m_db = openFreshDatabase(dialect(), m_dir.path(), true);
+    QVERIFY(m_db);
+    Migrator migrator(db());
+    const int newest = migrator.newestKnownVersion();
+    const qint64 user = addUser(db(), u"kalici"_s);
+    // A newer program migrated this database to a version we do not know.
+    rawQuery(db(), "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+             {qint64(newest + 1), u"from_the_future"_s, qint64(42)});
+
+    int applied = -1;
+    QString error;
+    QVERIFY(!migrator.migrate(applied, error));
+    QCOMPARE(applied, 0);
+    QVERIFY2(error.contains(u"newer"_s), qPrintable(error));
+    QVERIFY2(error.contains(QString::number(newest + 1)), qPrintable(error));
+    QVERIFY2(error.contains(u"(%1)"_s.arg(newest)), qPrintable(error));
+
+    // Untouched: versions, data.
+    QCOMPARE(migrator.currentVersion(), newest + 1);
+    QCOMPARE(scalar(db(), "SELECT count(*) FROM schema_migrations"), newest + 1);
+    QCOMPARE(store::userById(db(), user)->user.username, u"kalici"_s);
+    QVERIFY(!db().inTransaction());
+}
+
+void tst_Migrations::newerSchemaOnAnEmptyDatabase()
+{
+    // Only the bookkeeping table, at version 999: nothing else may be created.
+    m_db = openFreshDatabase(dialect(), m_dir.path(), false);
+    QVERIFY(m_db);
+    db().execScript(u"setup"_s, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+                                "name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+    rawQuery(db(), "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'x', 1)");
+    Migrator migrator(db());
+    int applied = -1;
+    QString error;
+    QVERIFY(!migrator.migrate(applied, error));
+    QVERIFY2(error.contains(u"999"_s), qPrintable(error));
+    for (const QByteArray &t : kTables)
+        if (t != "schema_migrations")
+            QVERIFY2(!tableExists(db(), t), t.constData());
+    QCOMPARE(scalar(db(), "SELECT count(*) FROM schema_migrations"), 1);
+}
+
+void tst_Migrations::dataSurvivesLaterRuns()
+{
+    const QString url = freshDatabaseUrl(dialect(), m_dir.path());
+    qint64 alice = 0, bob = 0, conv = 0, firstMessage = 0;
+    {
+        std::unique_ptr<Db> db = connectTo(url, m_dir.path());
+        QVERIFY(db);
+        int applied = 0;
+        QString error;
+        QVERIFY2(Migrator(*db).migrate(applied, error), qPrintable(error));
+        QVERIFY(applied >= 1);
+        // Written at version 1.
+        alice = addUser(*db, u"alice"_s);
+        bob = addUser(*db, u"bob"_s, Role::Tradesman);
+        store::insertSession(*db, "token-hash", alice, 1, 9'000'000'000'000);
+        conv = store::findOrCreateConversation(*db, alice, bob, 2).first;
+        const auto sent = store::storeMessageBatch(*db, {{alice, conv, u"m1"_s, u"İlk mesaj"_s},
+                                                         {bob, conv, u"m2"_s, u"Cevap"_s}}, 3);
+        firstMessage = sent[0].message.id;
+    }
+    // A later start of the daemon, on a new connection.
+    m_db = connectTo(url, m_dir.path());
+    QVERIFY(m_db);
+    int applied = -1;
+    QString error;
+    QVERIFY2(Migrator(db()).migrate(applied, error), qPrintable(error));
+    QCOMPARE(applied, 0);
+
+    QCOMPARE(store::userByUsername(db(), u"alice"_s)->user.id, alice);
+    QCOMPARE(store::userById(db(), bob)->user.role, Role::Tradesman);
+    QCOMPARE(store::sessionUser(db(), "token-hash")->user.id, alice);
+    const store::MessagePage h = store::history(db(), conv, 0, 0, 50);
+    QCOMPARE(h.items.size(), 2);
+    QCOMPARE(h.items[0].id, firstMessage);
+    QCOMPARE(h.items[0].body, u"İlk mesaj"_s);
+    QCOMPARE(h.items[1].seq, 2);
+    // The id counter carried on: the next message follows.
+    const auto next = store::storeMessageBatch(db(), {{bob, conv, u"m3"_s, u"x"_s}}, 4);
+    QCOMPARE(next[0].message.id, firstMessage + 2);
+    QCOMPARE(next[0].message.seq, 3);
+}
+
+QTEST_GUILESS_MAIN(tst_Migrations)
+#include "tst_migrations.moc"
