@@ -20,6 +20,7 @@ class PasswordHasher;
 class PresenceView;
 class RateLimiter;
 class RateGate;
+class RecentMessages;
 class Router;
 class SessionCache;
 struct ServerMetrics;
@@ -54,6 +55,7 @@ private:
     std::unique_ptr<SessionCache> m_sessions;
     std::unique_ptr<RateLimiter> m_limiter;
     std::unique_ptr<RateGate> m_rates;
+    std::unique_ptr<RecentMessages> m_localRecent;
     std::unique_ptr<PasswordHasher> m_hasher;
     std::unique_ptr<DbPool> m_readers;
     std::unique_ptr<DeliveryService> m_delivery;

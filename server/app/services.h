@@ -17,6 +17,7 @@ class PasswordHasher;
 class MembershipCache;
 class Authenticator;
 class DeliveryService;
+class RecentMessages;
 
 // What request handlers and connections reach for. Everything here is
 // thread-safe; the daemon owns it all and outlives every user.
@@ -34,6 +35,7 @@ struct Services
     MembershipCache &members;
     Authenticator &auth;
     DeliveryService &delivery;
+    RecentMessages &recent;
     std::atomic<bool> draining{false};
 };
 

@@ -4,6 +4,7 @@
 #include "auth/session_cache.h"
 #include "bridge/bridge.h"
 #include "bridge/shared_state.h"
+#include "cache/recent_messages.h"
 #include "hub.h"
 #include "logging/log.h"
 #include "presence_service.h"
@@ -74,6 +75,7 @@ bool DeliveryService::start(QString &error)
                 });
                 connect(m_bridge, &Bridge::wentDown, this, [this] { m_bridgeUp = false; });
                 m_shared = new SharedState(*m_bridge, m_fallbackLimiter, this);
+                m_redisRecent = new RedisRecentMessages(*m_bridge, this);
             }
             m_presence = new PresenceService(m_hub, *m_db, m_bridge, m_view, m_instanceId, this);
             if (m_bridge)
@@ -105,6 +107,8 @@ void DeliveryService::stop()
             m_presence = nullptr;
             delete m_shared;
             m_shared = nullptr;
+            delete static_cast<RedisRecentMessages *>(m_redisRecent);
+            m_redisRecent = nullptr;
             delete m_bridge;
             m_bridge = nullptr;
             m_db.reset();
@@ -114,14 +118,22 @@ void DeliveryService::stop()
     m_thread.wait();
 }
 
+RecentMessages &DeliveryService::recent() const
+{
+    return m_redisRecent ? *m_redisRecent : *m_localRecent;
+}
+
 void DeliveryService::submitBatch(std::shared_ptr<const MessageBatch> batch)
 {
     QMetaObject::invokeMethod(
         this,
         [this, batch] {
-            // Publish first: the other instances then work in parallel.
-            if (m_bridge)
+            // Into the shared cache, then out to the other instances (Redis
+            // runs both in this order), then to our own connections.
+            if (m_bridge) {
+                m_redisRecent->append(*batch);
                 m_bridge->publishBatch(*batch);
+            }
             process(*batch);
         },
         Qt::QueuedConnection);
@@ -263,6 +275,8 @@ void DeliveryService::process(const MessageBatch &batch)
         }
         pass(d);
     }
+    if (!m_bridge && m_localRecent)
+        m_localRecent->append(*out);
     m_metrics.messagesFannedOut.inc(quint64(out->size()));
     if (!out->empty())
         m_hub.deliverToHosts(out);

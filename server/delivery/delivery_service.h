@@ -21,6 +21,7 @@ class PresenceService;
 class PresenceView;
 class RateLimiter;
 class SharedState;
+class RecentMessages;
 struct ServerMetrics;
 
 // The delivery thread: every message passes through it on its way to the
@@ -52,6 +53,9 @@ public:
     bool hasBridge() const { return m_redis.has_value(); }
     Bridge *bridge() const { return m_bridge; } // lives on the delivery thread
     SharedState *shared() const { return m_shared; } // thread-safe entry points
+    // The recent-messages cache: in Redis with a bridge, else `local`.
+    RecentMessages &recent() const;
+    void setLocalRecent(RecentMessages *local) { m_localRecent = local; }
 
 private:
     void process(const MessageBatch &batch);
@@ -67,6 +71,8 @@ private:
     PresenceView &m_view;
     RateLimiter &m_fallbackLimiter;
     SharedState *m_shared = nullptr;
+    RecentMessages *m_localRecent = nullptr;
+    RecentMessages *m_redisRecent = nullptr;
     QThread m_thread;
     std::unique_ptr<Db> m_db;
     Bridge *m_bridge = nullptr;

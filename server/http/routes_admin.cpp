@@ -10,6 +10,7 @@
 #include "routes.h"
 #include "storage/account_store.h"
 #include "storage/db_pool.h"
+#include "cache/recent_messages.h"
 #include "storage/membership_cache.h"
 #include "storage/message_store.h"
 #include "time/clock.h"
@@ -123,7 +124,8 @@ void deleteMessage(const CallPtr &call)
     const qint64 actor = call->auth.user.id;
     MembershipCache &members = call->services.members;
     Hub &hub = call->services.hub;
-    call->query([=, &members, &hub](Db &db) {
+    RecentMessages &recent = call->services.recent;
+    call->query([=, &members, &hub, &recent](Db &db) {
         const auto msg = store::messageById(db, id);
         if (!msg)
             return HttpResponse::error(ApiError::notFound(QStringLiteral("no such message")));
@@ -132,6 +134,7 @@ void deleteMessage(const CallPtr &call)
         store::logModeration(db, actor, QStringLiteral("delete_message"), msg->senderId, id, {},
                              nowMs());
         tx.commit();
+        recent.drop(msg->conversationId);
         if (const auto m = members.load(db, msg->conversationId))
             hub.sendToUsers({m->userA, m->userB}, frames::messageDeleted(msg->conversationId, id));
         return HttpResponse::noContent();

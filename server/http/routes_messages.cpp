@@ -12,6 +12,8 @@
 #include "query_params.h"
 #include "router.h"
 #include "routes.h"
+#include "cache/recent_messages.h"
+#include "storage/db_pool.h"
 #include "storage/membership_cache.h"
 #include "storage/message_store.h"
 #include "storage/message_writer.h"
@@ -31,6 +33,19 @@ HttpResponse noSuchConversation()
     return HttpResponse::error(ApiError::notFound(QStringLiteral("no such conversation")));
 }
 
+void newestPage(const CallPtr &call, qint64 conv, int limit);
+
+HttpResponse historyResponse(const store::MessagePage &page)
+{
+    QByteArray out;
+    JsonWriter w(out);
+    w.beginObject().key("items").beginArray();
+    for (const Message &msg : page.items)
+        writeMessage(w, msg);
+    w.endArray().field("has_more", page.hasMore).endObject();
+    return HttpResponse::json(200, out);
+}
+
 void history(const CallPtr &call)
 {
     const auto before = queryNumber(call, "before_id", 0, kAnyId);
@@ -45,23 +60,71 @@ void history(const CallPtr &call)
         return;
     const qint64 me = call->auth.user.id;
     const qint64 conv = call->request.idParam(0);
+    if (*before == 0 && *after == 0 && *limit <= RecentMessages::kKeep) {
+        newestPage(call, conv, int(*limit));
+        return;
+    }
     MembershipCache &members = call->services.members;
     call->query([=, &members](Db &db) {
         const auto m = members.load(db, conv);
         if (!m || !m->contains(me))
             return noSuchConversation();
-        const store::MessagePage page = store::history(db, conv, *before, *after, *limit);
-        QByteArray out;
-        JsonWriter w(out);
-        w.beginObject().key("items").beginArray();
-        for (const Message &msg : page.items)
-            writeMessage(w, msg);
-        w.endArray().field("has_more", page.hasMore).endObject();
-        return HttpResponse::json(200, out);
+        return historyResponse(store::history(db, conv, *before, *after, *limit));
     });
 }
 
+// The newest page (what opening a conversation asks for): from the recent-
+// messages cache when it is current, checked against the conversation's
+// newest id; else from the database, which then refills the cache.
+void newestPage(const CallPtr &call, qint64 conv, int limit)
+{
+    const qint64 me = call->auth.user.id;
+    MembershipCache &members = call->services.members;
+    call->services.readers.run<qint64>(
+        call->context(),
+        [=, &members](Db &db) -> qint64 {
+            const auto m = members.load(db, conv);
+            if (!m || !m->contains(me))
+                return -1;
+            return store::lastMessageIdOf(db, conv).value_or(-1);
+        },
+        [call, conv, limit](qint64 lastId) {
+            if (lastId < 0) {
+                call->respond(noSuchConversation());
+                return;
+            }
+            if (lastId == 0) {
+                call->respond(historyResponse({}));
+                return;
+            }
+            call->services.recent.get(
+                call->context(), {conv}, [call, conv, limit, lastId](QHash<qint64, CachedList> found) {
+                    if (auto page = newestFromCache(found.value(conv), lastId, limit)) {
+                        QByteArray out = "{\"items\":[";
+                        for (qsizetype i = 0; i < page->size(); ++i) {
+                            if (i)
+                                out += ',';
+                            out += page->at(i).json;
+                        }
+                        out += "],\"has_more\":";
+                        out += page->first().seq > 1 ? "true" : "false";
+                        out += '}';
+                        call->respond(HttpResponse::json(200, out));
+                        return;
+                    }
+                    RecentMessages &recent = call->services.recent;
+                    call->query([conv, limit, &recent](Db &db) {
+                        store::MessagePage page = store::history(db, conv, 0, 0, limit);
+                        recent.fill(conv, page.items);
+                        return historyResponse(page);
+                    });
+                });
+        },
+        [call](const DbError &e) { call->failDb(e); });
+}
+
 void submitMessage(const CallPtr &call, const PostMessageRequest &req);
+
 
 void postMessage(const CallPtr &call)
 {

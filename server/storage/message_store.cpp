@@ -66,6 +66,23 @@ QList<MessageWithMembers> messagesByIdRange(Db &db, qint64 afterId, qint64 befor
     return out;
 }
 
+std::optional<qint64> lastMessageIdOf(Db &db, qint64 conversationId)
+{
+    const DbRows rows = db.query(QStringLiteral("conversation_head"), {conversationId});
+    if (rows.isEmpty())
+        return std::nullopt;
+    return rows.int64(0, 0);
+}
+
+QHash<qint64, qint64> syncHeads(Db &db, qint64 userId, qint64 afterId)
+{
+    const DbRows rows = db.query(QStringLiteral("sync_heads"), {userId, afterId});
+    QHash<qint64, qint64> out;
+    for (int r = 0; r < rows.size(); ++r)
+        out.insert(rows.int64(r, 0), rows.int64(r, 1));
+    return out;
+}
+
 qint64 messageCounter(Db &db)
 {
     return db.query(QStringLiteral("message_counter")).int64(0, 0);

@@ -3,6 +3,7 @@
 #include "db.h"
 #include "protocol/objects.h"
 
+#include <QHash>
 #include <optional>
 
 namespace sanayicin::store {
@@ -31,6 +32,10 @@ struct MessageWithMembers
 };
 // Messages with afterId < id < beforeId (at most `limit`), by id.
 QList<MessageWithMembers> messagesByIdRange(Db &db, qint64 afterId, qint64 beforeId, qint64 limit);
+// A conversation's newest message id (0 if none), or nullopt if it does not exist.
+std::optional<qint64> lastMessageIdOf(Db &db, qint64 conversationId);
+// The user's conversations with a message after `afterId`: id -> newest id.
+QHash<qint64, qint64> syncHeads(Db &db, qint64 userId, qint64 afterId);
 // The largest message id handed out (and committed) so far.
 qint64 messageCounter(Db &db);
 std::optional<Message> messageById(Db &db, qint64 id);

@@ -5,6 +5,7 @@
 #include "app/services.h"
 #include "auth/authenticator.h"
 #include "auth/tokens.h"
+#include "cache/recent_messages.h"
 #include "delivery/hub.h"
 #include "frames.h"
 #include "limits/rate_gate.h"
@@ -410,25 +411,77 @@ void ClientConnection::runSync(const SyncFrame &next)
     m_hold = Hold::Sync;
     const qint64 user = userId();
     QPointer<ClientConnection> self(this);
+    // Which conversations have anything new: one cheap query. Most
+    // reconnecting clients have nothing or a few messages to catch up on,
+    // and those usually come from the recent-messages cache.
+    services().readers.run<QHash<qint64, qint64>>(
+        &m_gateway, [user, next](Db &db) { return store::syncHeads(db, user, next.afterId); },
+        [self, next](QHash<qint64, qint64> heads) {
+            if (!self || self->m_state != State::Open)
+                return;
+            if (heads.isEmpty()) {
+                self->finishSync(next.afterId, false);
+                return;
+            }
+            self->syncFromCache(next, heads);
+        },
+        [self](const DbError &) {
+            if (self)
+                self->syncFailed();
+        });
+}
+
+void ClientConnection::syncFromCache(const SyncFrame &next, const QHash<qint64, qint64> &heads)
+{
+    QPointer<ClientConnection> self(this);
+    services().recent.get(&m_gateway, heads.keys(), [self, next, heads](QHash<qint64, CachedList> found) {
+        if (!self || self->m_state != State::Open)
+            return;
+        CachedList all;
+        for (auto it = heads.cbegin(); it != heads.cend(); ++it) {
+            auto part = afterFromCache(found.value(it.key()), it.value(), next.afterId);
+            if (!part) {
+                self->syncFromDatabase(next);
+                return;
+            }
+            all += *part;
+        }
+        std::sort(all.begin(), all.end(),
+                  [](const CachedMessage &a, const CachedMessage &b) { return a.id < b.id; });
+        const bool hasMore = all.size() > next.limit;
+        if (hasMore)
+            all.resize(next.limit);
+        for (const CachedMessage &m : all)
+            self->sendFrame("{\"type\":\"message\",\"message\":" + m.json + '}');
+        self->finishSync(all.isEmpty() ? next.afterId : all.last().id, hasMore);
+    });
+}
+
+void ClientConnection::syncFromDatabase(const SyncFrame &next)
+{
+    const qint64 user = userId();
+    QPointer<ClientConnection> self(this);
     services().readers.run<store::MessagePage>(
         &m_gateway, [user, next](Db &db) { return store::syncMessages(db, user, next.afterId, next.limit); },
         [self, next](store::MessagePage page) {
             if (!self || self->m_state != State::Open)
                 return;
-            for (const Message &m : page.items) {
-                QByteArray frame = "{\"type\":\"message\",\"message\":" + messageJson(m) + '}';
-                self->sendFrame(frame);
-            }
+            for (const Message &m : page.items)
+                self->sendFrame("{\"type\":\"message\",\"message\":" + messageJson(m) + '}');
             self->finishSync(page.items.isEmpty() ? next.afterId : page.items.last().id,
                              page.hasMore);
         },
         [self](const DbError &) {
-            if (!self)
-                return;
-            self->sendError(ErrorCode::Unavailable, QStringLiteral("sync failed; try again"));
-            self->m_syncRunning = false;
-            self->releaseHeld();
+            if (self)
+                self->syncFailed();
         });
+}
+
+void ClientConnection::syncFailed()
+{
+    sendError(ErrorCode::Unavailable, QStringLiteral("sync failed; try again"));
+    m_syncRunning = false;
+    releaseHeld();
 }
 
 void ClientConnection::finishSync(qint64 lastId, bool hasMore)

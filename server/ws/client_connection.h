@@ -6,6 +6,7 @@
 #include "protocol/client_frames.h"
 #include "protocol/error_code.h"
 
+#include <QHash>
 #include <QObject>
 #include <QWebSocket>
 #include <deque>
@@ -60,6 +61,9 @@ private:
     void handleRead(const ReadFrame &frame);
     void startSync(const SyncFrame &frame);
     void runSync(const SyncFrame &frame);
+    void syncFromCache(const SyncFrame &frame, const QHash<qint64, qint64> &heads);
+    void syncFromDatabase(const SyncFrame &frame);
+    void syncFailed();
     void finishSync(qint64 lastId, bool hasMore);
     void releaseHeld();
     void sendError(ErrorCode code, const QString &message, const QString *ref = nullptr,
