@@ -5,6 +5,7 @@
 #include "auth/session_cache.h"
 #include "bridge/redis_url.h"
 #include "bridge/shared_state.h"
+#include "cache/directory_cache.h"
 #include "cache/recent_messages.h"
 #include "delivery/delivery_service.h"
 #include "delivery/presence_view.h"
@@ -91,6 +92,8 @@ bool Daemon::start(QString &error)
                                                    *m_limiter);
     m_localRecent = std::make_unique<LocalRecentMessages>();
     m_delivery->setLocalRecent(m_localRecent.get());
+    m_localDirectory = std::make_unique<LocalDirectoryCache>();
+    m_delivery->setLocalDirectory(m_localDirectory.get());
     if (!m_delivery->start(error))
         return false;
     m_hub->setDeliveryService(m_delivery.get());
@@ -109,7 +112,8 @@ bool Daemon::start(QString &error)
     }
     m_services.reset(new Services{m_config, *m_metrics, *m_readers, *m_writer, *m_hub,
                                   *m_sessions, *m_limiter, *m_rates, *m_hasher, *m_members,
-                                  *m_auth, *m_delivery, m_delivery->recent()});
+                                  *m_auth, *m_delivery, m_delivery->recent(),
+                                  m_delivery->directory()});
 
     MetricsRegistry &r = *m_registry;
     r.callbackGauge("sanayicin_job_queue_depth", "Work waiting in the daemon's queues.",

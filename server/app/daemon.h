@@ -21,6 +21,7 @@ class PresenceView;
 class RateLimiter;
 class RateGate;
 class RecentMessages;
+class DirectoryCache;
 class Router;
 class SessionCache;
 struct ServerMetrics;
@@ -56,6 +57,7 @@ private:
     std::unique_ptr<RateLimiter> m_limiter;
     std::unique_ptr<RateGate> m_rates;
     std::unique_ptr<RecentMessages> m_localRecent;
+    std::unique_ptr<DirectoryCache> m_localDirectory;
     std::unique_ptr<PasswordHasher> m_hasher;
     std::unique_ptr<DbPool> m_readers;
     std::unique_ptr<DeliveryService> m_delivery;

@@ -18,6 +18,7 @@ class MembershipCache;
 class Authenticator;
 class DeliveryService;
 class RecentMessages;
+class DirectoryCache;
 
 // What request handlers and connections reach for. Everything here is
 // thread-safe; the daemon owns it all and outlives every user.
@@ -36,6 +37,7 @@ struct Services
     Authenticator &auth;
     DeliveryService &delivery;
     RecentMessages &recent;
+    DirectoryCache &directory;
     std::atomic<bool> draining{false};
 };
 

@@ -4,6 +4,7 @@
 #include "auth/session_cache.h"
 #include "bridge/bridge.h"
 #include "bridge/shared_state.h"
+#include "cache/directory_cache.h"
 #include "cache/recent_messages.h"
 #include "hub.h"
 #include "logging/log.h"
@@ -76,6 +77,7 @@ bool DeliveryService::start(QString &error)
                 connect(m_bridge, &Bridge::wentDown, this, [this] { m_bridgeUp = false; });
                 m_shared = new SharedState(*m_bridge, m_fallbackLimiter, this);
                 m_redisRecent = new RedisRecentMessages(*m_bridge, this);
+                m_redisDirectory = new RedisDirectoryCache(*m_bridge, this);
             }
             m_presence = new PresenceService(m_hub, *m_db, m_bridge, m_view, m_instanceId, this);
             if (m_bridge)
@@ -109,6 +111,8 @@ void DeliveryService::stop()
             m_shared = nullptr;
             delete static_cast<RedisRecentMessages *>(m_redisRecent);
             m_redisRecent = nullptr;
+            delete static_cast<RedisDirectoryCache *>(m_redisDirectory);
+            m_redisDirectory = nullptr;
             delete m_bridge;
             m_bridge = nullptr;
             m_db.reset();
@@ -116,6 +120,11 @@ void DeliveryService::stop()
         Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
+}
+
+DirectoryCache &DeliveryService::directory() const
+{
+    return m_redisDirectory ? *m_redisDirectory : *m_localDirectory;
 }
 
 RecentMessages &DeliveryService::recent() const

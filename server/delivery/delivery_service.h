@@ -22,6 +22,7 @@ class PresenceView;
 class RateLimiter;
 class SharedState;
 class RecentMessages;
+class DirectoryCache;
 struct ServerMetrics;
 
 // The delivery thread: every message passes through it on its way to the
@@ -56,6 +57,9 @@ public:
     // The recent-messages cache: in Redis with a bridge, else `local`.
     RecentMessages &recent() const;
     void setLocalRecent(RecentMessages *local) { m_localRecent = local; }
+    // The directory cache: in Redis with a bridge, else `local`.
+    DirectoryCache &directory() const;
+    void setLocalDirectory(DirectoryCache *local) { m_localDirectory = local; }
 
 private:
     void process(const MessageBatch &batch);
@@ -73,6 +77,8 @@ private:
     SharedState *m_shared = nullptr;
     RecentMessages *m_localRecent = nullptr;
     RecentMessages *m_redisRecent = nullptr;
+    DirectoryCache *m_localDirectory = nullptr;
+    DirectoryCache *m_redisDirectory = nullptr;
     QThread m_thread;
     std::unique_ptr<Db> m_db;
     Bridge *m_bridge = nullptr;

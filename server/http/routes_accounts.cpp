@@ -5,6 +5,7 @@
 #include "app/services.h"
 #include "auth/password_hasher.h"
 #include "auth/tokens.h"
+#include "cache/directory_cache.h"
 #include "delivery/hub.h"
 #include "http_call.h"
 #include "json/json_writer.h"
@@ -59,7 +60,8 @@ void registerUser(const CallPtr &call)
         call, [hash, &hasher, pw = req->password] { *hash = hasher.hash(pw); },
         [call, hash, req = *req] {
             const qint64 ttl = call->services.config.tokenTtlMs;
-            call->query([hash, req, ttl](Db &db) {
+            const bool listed = req.role == Role::Tradesman;
+            call->services.readers.run<HttpResponse>(call->context(), [hash, req, ttl](Db &db) {
                 const qint64 now = nowMs();
                 const QString token = generateToken();
                 User user{0, req.username, req.displayName, req.role, now};
@@ -77,7 +79,16 @@ void registerUser(const CallPtr &call)
                         ApiError::conflict(QStringLiteral("that username is taken")));
                 }
                 return HttpResponse::json(201, tokenAndUser(token, user));
-            });
+            },
+            [call, listed](HttpResponse response) {
+                // A new tradesman is listed from now on.
+                if (listed && response.status == 201)
+                    call->services.directory.invalidate(
+                        call->context(), [call, response] { call->respond(response); });
+                else
+                    call->respond(response);
+            },
+            [call](const DbError &e) { call->failDb(e); });
         });
 }
 

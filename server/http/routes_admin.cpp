@@ -10,6 +10,7 @@
 #include "routes.h"
 #include "storage/account_store.h"
 #include "storage/db_pool.h"
+#include "cache/directory_cache.h"
 #include "cache/recent_messages.h"
 #include "storage/membership_cache.h"
 #include "storage/message_store.h"
@@ -75,7 +76,9 @@ void ban(const CallPtr &call)
             qCInfo(lcApp) << "user" << target << "banned by" << actor;
             call->services.hub.revokeUser(target);
             call->services.hub.closeUser(target, kBannedClose, QStringLiteral("banned"));
-            call->respond(HttpResponse::noContent());
+            // A banned tradesman leaves the directory at once.
+            call->services.directory.invalidate(
+                call->context(), [call] { call->respond(HttpResponse::noContent()); });
         },
         [call](const DbError &e) { call->failDb(e); });
 }
@@ -84,15 +87,22 @@ void unban(const CallPtr &call)
 {
     const qint64 target = call->request.idParam(0);
     const qint64 actor = call->auth.user.id;
-    call->query([=](Db &db) {
-        if (!store::userById(db, target))
-            return noSuchUser();
-        Transaction tx(db);
-        store::unbanUser(db, target);
-        store::logModeration(db, actor, QStringLiteral("unban"), target, 0, {}, nowMs());
-        tx.commit();
-        return HttpResponse::noContent();
-    });
+    call->services.readers.run<HttpResponse>(
+        call->context(),
+        [=](Db &db) {
+            if (!store::userById(db, target))
+                return noSuchUser();
+            Transaction tx(db);
+            store::unbanUser(db, target);
+            store::logModeration(db, actor, QStringLiteral("unban"), target, 0, {}, nowMs());
+            tx.commit();
+            return HttpResponse::noContent();
+        },
+        [call](HttpResponse response) {
+            call->services.directory.invalidate(call->context(),
+                                                [call, response] { call->respond(response); });
+        },
+        [call](const DbError &e) { call->failDb(e); });
 }
 
 void kick(const CallPtr &call)

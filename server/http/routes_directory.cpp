@@ -1,7 +1,9 @@
 // PUT /me/profile; GET /tradesmen, /tradesmen/{id}.
 
 #include "app/services.h"
+#include "cache/directory_cache.h"
 #include "delivery/hub.h"
+#include "storage/db_pool.h"
 #include "http_call.h"
 #include "json/json_writer.h"
 #include "protocol/http_bodies.h"
@@ -36,12 +38,20 @@ void putProfile(const CallPtr &call)
     }
     const User user = call->auth.user;
     Hub &hub = call->services.hub;
-    call->query([user, req = *req, &hub](Db &db) {
-        store::upsertProfile(db, user.id, req, nowMs());
-        const Profile p{user.id,  user.displayName, req.businessName, req.category,
-                        req.city, req.district,     req.description,  hub.isOnline(user.id)};
-        return HttpResponse::json(200, profileJson(p));
-    });
+    call->services.readers.run<HttpResponse>(
+        call->context(),
+        [user, req = *req, &hub](Db &db) {
+            store::upsertProfile(db, user.id, req, nowMs());
+            const Profile p{user.id,  user.displayName, req.businessName, req.category,
+                            req.city, req.district,     req.description,  hub.isOnline(user.id)};
+            return HttpResponse::json(200, profileJson(p));
+        },
+        [call](HttpResponse response) {
+            // Answer once cached listings can no longer show the old profile.
+            call->services.directory.invalidate(call->context(),
+                                                [call, response] { call->respond(response); });
+        },
+        [call](const DbError &e) { call->failDb(e); });
 }
 
 void searchTradesmen(const CallPtr &call)
@@ -62,19 +72,25 @@ void searchTradesmen(const CallPtr &call)
     store::DirectoryQuery query{foldForSearch(call->request.queryValue("category").trimmed()),
                                 foldForSearch(call->request.queryValue("city").trimmed()),
                                 foldForSearch(q), *limit, *offset};
-    Hub &hub = call->services.hub;
-    call->query([query, &hub](Db &db) {
-        store::DirectoryPage page = store::searchDirectory(db, query);
-        QByteArray out;
-        JsonWriter w(out);
-        w.beginObject().key("items").beginArray();
-        for (Profile &p : page.items) {
-            p.online = hub.isOnline(p.userId);
-            writeProfile(w, p);
-        }
-        w.endArray().field("total", page.total).endObject();
-        return HttpResponse::json(200, out);
-    });
+    const QByteArray key =
+        DirectoryCache::keyFor(query.categoryKey, query.cityKey, query.text, query.limit, query.offset);
+    call->services.directory.get(
+        call->context(), key,
+        [call, query, key](std::optional<DirectoryPageCache> cached, QByteArray version) {
+            Hub &hub = call->services.hub;
+            auto online = [&hub](qint64 id) { return hub.isOnline(id); };
+            if (cached) {
+                call->respond(HttpResponse::json(200, cached->render(online)));
+                return;
+            }
+            DirectoryCache &cache = call->services.directory;
+            call->query([query, key, version, online, &cache](Db &db) {
+                const store::DirectoryPage page = store::searchDirectory(db, query);
+                const DirectoryPageCache entry = DirectoryPageCache::from(page.items, page.total);
+                cache.put(key, version, entry);
+                return HttpResponse::json(200, entry.render(online));
+            });
+        });
 }
 
 void getTradesman(const CallPtr &call)

@@ -56,6 +56,8 @@ private Q_SLOTS:
     void syncOnAnotherInstance();
     void banAndLogoutReachOtherInstances();
     void rateLimitsAreShared();
+    void directoryCacheFollowsChanges();
+    void historyFromCacheStaysCurrent();
     void readyzNamesRedis();
     void redisRestartLosesNothing();
     void killedInstanceLosesNothing();
@@ -288,6 +290,61 @@ void tst_Cluster::rateLimitsAreShared()
         const HttpResult r = http(i).post(QStringLiteral("/api/v1/auth/login"), wrong);
         QCOMPARE(r.status, 429);
         QVERIFY(r.header("Retry-After").toInt() >= 1);
+    }
+}
+
+void tst_Cluster::directoryCacheFollowsChanges()
+{
+    const QString name = user("usta");
+    const auto t = http(0).registerUser(name, QStringLiteral("tradesman"));
+    auto profile = [&](const QString &business) {
+        return QJsonObject{{QStringLiteral("business_name"), business},
+                           {QStringLiteral("category"), QStringLiteral("Kaporta")},
+                           {QStringLiteral("city"), QStringLiteral("Eskişehir")}};
+    };
+    QCOMPARE(http(0).put(QStringLiteral("/api/v1/me/profile"), profile(QStringLiteral("Çınar Kaporta")), t.token).status, 200);
+    const QString query = QStringLiteral("/api/v1/tradesmen?city=ESKİŞEHİR&q=%C3%87INAR");
+    // Every instance reads (and caches) the listing.
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(http(i).get(query).json().value(QStringLiteral("total")).toInteger(), 1);
+    // A change on one instance is visible on the others at once.
+    QCOMPARE(http(1).put(QStringLiteral("/api/v1/me/profile"), profile(QStringLiteral("Yıldız Kaporta")), t.token).status, 200);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(http(i).get(query).json().value(QStringLiteral("total")).toInteger(), 0);
+    // Online flags are never cached.
+    WsClient w;
+    QVERIFY(!w.connectAndHello(ws(2), t.token).isEmpty());
+    const QString byName = QStringLiteral("/api/v1/tradesmen?q=YILDIZ&city=eski%C5%9Fehir");
+    QTRY_VERIFY_WITH_TIMEOUT(http(0).get(byName).json().value(QStringLiteral("items")).toArray()
+                                 .first().toObject().value(QStringLiteral("online")).toBool(), 5000);
+}
+
+// The newest page of a conversation comes from the shared cache; sends and
+// a moderator's delete on other instances show at once.
+void tst_Cluster::historyFromCacheStaysCurrent()
+{
+    const auto a = http(0).registerUser(user("ha"));
+    const auto b = http(0).registerUser(user("hb"));
+    const qint64 conv = http(0).conversation(a, b.id);
+    const QString path = QStringLiteral("/api/v1/conversations/%1/messages").arg(conv);
+    QList<qint64> ids;
+    for (int i = 0; i < 3; ++i) {
+        const HttpResult r = http(i).post(path, {{QStringLiteral("body"), QStringLiteral("h%1").arg(i)},
+                                                 {QStringLiteral("client_msg_id"), QStringLiteral("h%1").arg(i)}},
+                                          a.token);
+        QCOMPARE(r.status, 201);
+        ids << r.json().value(QStringLiteral("id")).toInteger();
+        // Read right after each write, on another instance.
+        const QJsonArray items = http((i + 1) % 3).get(path, b.token).json().value(QStringLiteral("items")).toArray();
+        QCOMPARE(items.size(), qsizetype(i + 1));
+        QCOMPARE(items.last().toObject().value(QStringLiteral("id")).toInteger(), ids.last());
+    }
+    QCOMPARE(http(1).del(QStringLiteral("/api/v1/admin/messages/%1").arg(ids[1]), m_adminToken).status, 204);
+    for (int i = 0; i < 3; ++i) {
+        const QJsonArray items = http(i).get(path, b.token).json().value(QStringLiteral("items")).toArray();
+        QCOMPARE(items.size(), qsizetype(3));
+        QCOMPARE(items[1].toObject().value(QStringLiteral("deleted")).toBool(), true);
+        QCOMPARE(items[1].toObject().value(QStringLiteral("body")).toString(), QString());
     }
 }
 
