@@ -109,6 +109,11 @@ void DeliveryService::stop()
             m_presence = nullptr;
             delete m_shared;
             m_shared = nullptr;
+            // Timers die on the thread that runs them.
+            delete m_repairTimer;
+            m_repairTimer = nullptr;
+            delete m_tailTimer;
+            m_tailTimer = nullptr;
             delete static_cast<RedisRecentMessages *>(m_redisRecent);
             m_redisRecent = nullptr;
             delete static_cast<RedisDirectoryCache *>(m_redisDirectory);

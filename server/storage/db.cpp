@@ -118,6 +118,14 @@ bool Db::open(QString &error)
             return false;
         }
         m_pg = *static_cast<PGconn *const *>(handle.constData());
+        // Server notices ("relation ... already exists, skipping") go to our
+        // log at debug level instead of libpq's stderr.
+        PQsetNoticeProcessor(
+            m_pg,
+            [](void *, const char *message) {
+                qCDebug(lcStorage).noquote() << "server notice:" << QByteArray(message).trimmed();
+            },
+            nullptr);
     } else {
         try {
             // WAL lets readers run beside the writer; FULL keeps every
