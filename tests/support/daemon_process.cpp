@@ -3,6 +3,7 @@
 #include "test_env.h"
 
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QRegularExpression>
 #include <QThread>
 #include <csignal>
@@ -80,6 +81,50 @@ int DaemonProcess::terminate(int timeoutMs)
     if (!m_process.waitForFinished(timeoutMs))
         return -1;
     return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+}
+
+void DaemonProcess::sendSigterm()
+{
+    if (m_process.state() != QProcess::NotRunning)
+        ::kill(pid_t(m_process.processId()), SIGTERM);
+}
+
+int DaemonProcess::exitCode() const
+{
+    if (m_process.state() != QProcess::NotRunning)
+        return -1;
+    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+}
+
+bool DaemonProcess::createUser(const QString &databaseUrl, const QString &username,
+                               const QString &password, bool admin, QString &error)
+{
+    QTemporaryDir dir;
+    const QString passwordFile = dir.filePath(QStringLiteral("password"));
+    {
+        QFile f(passwordFile);
+        if (!f.open(QIODevice::WriteOnly)) {
+            error = f.errorString();
+            return false;
+        }
+        f.write(password.toUtf8() + '\n');
+    }
+    QStringList args{QStringLiteral("user"),         QStringLiteral("create"),
+                     QStringLiteral("--database"),   databaseUrl,
+                     QStringLiteral("--data-dir"),   dir.path(),
+                     QStringLiteral("--username"),   username,
+                     QStringLiteral("--password-file"), passwordFile};
+    if (admin)
+        args << QStringLiteral("--admin");
+    args << defaultArgs();
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(TestEnv::daemonPath(), args);
+    if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+        error = QStringLiteral("user create failed: ") + QString::fromUtf8(p.readAll());
+        return false;
+    }
+    return true;
 }
 
 void DaemonProcess::kill()

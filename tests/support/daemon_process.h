@@ -31,8 +31,19 @@ public:
 
     // SIGTERM, then wait for the exit; returns the exit code (-1 on timeout).
     int terminate(int timeoutMs = 20000);
+    // SIGTERM without waiting: the caller keeps its event loop running (its
+    // clients see the drain) and watches isRunning().
+    void sendSigterm();
+    bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+    // After the exit: the exit code, or -1 when it crashed.
+    int exitCode() const;
     void kill();
     QByteArray log() const;
+
+    // Runs `sanayicind user create` on `databaseUrl` (admin with `admin`).
+    // Returns false, with the output in `error`.
+    static bool createUser(const QString &databaseUrl, const QString &username,
+                           const QString &password, bool admin, QString &error);
 
 private:
     QTemporaryDir m_dir;

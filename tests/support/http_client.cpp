@@ -18,6 +18,13 @@ QByteArray HttpResult::header(const QByteArray &name) const
 HttpResult HttpClient::raw(const QByteArray &method, const QString &path, const QByteArray &body,
                            const QByteArray &contentType, const QString &token)
 {
+    return raw(method, path, body, contentType, token, {});
+}
+
+HttpResult HttpClient::raw(const QByteArray &method, const QString &path, const QByteArray &body,
+                           const QByteArray &contentType, const QString &token,
+                           const QList<std::pair<QByteArray, QByteArray>> &headers)
+{
     QUrl url = m_base;
     const qsizetype q = path.indexOf(QLatin1Char('?'));
     url.setPath(q < 0 ? path : path.left(q));
@@ -28,6 +35,8 @@ HttpResult HttpClient::raw(const QByteArray &method, const QString &path, const 
         req.setRawHeader("Content-Type", contentType);
     if (!token.isEmpty())
         req.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+    for (const auto &[name, value] : headers)
+        req.setRawHeader(name, value);
     auto *buffer = new QBuffer;
     buffer->setData(body);
     buffer->open(QIODevice::ReadOnly);
@@ -80,6 +89,18 @@ HttpClient::Account HttpClient::registerUser(const QString &username, const QStr
                                {QStringLiteral("role"), role}});
     if (r.status != 201)
         qWarning("register %s: %d %s", qPrintable(username), r.status, r.body.constData());
+    const QJsonObject o = r.json();
+    return {o.value(QStringLiteral("token")).toString(),
+            o.value(QStringLiteral("user")).toObject().value(QStringLiteral("id")).toInteger()};
+}
+
+HttpClient::Account HttpClient::login(const QString &username, const QString &password)
+{
+    const HttpResult r = post(QStringLiteral("/api/v1/auth/login"),
+                              {{QStringLiteral("username"), username},
+                               {QStringLiteral("password"), password}});
+    if (r.status != 200)
+        qWarning("login %s: %d %s", qPrintable(username), r.status, r.body.constData());
     const QJsonObject o = r.json();
     return {o.value(QStringLiteral("token")).toString(),
             o.value(QStringLiteral("user")).toObject().value(QStringLiteral("id")).toInteger()};

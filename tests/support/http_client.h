@@ -37,6 +37,10 @@ public:
     // Anything: method, raw body, content type.
     HttpResult raw(const QByteArray &method, const QString &path, const QByteArray &body,
                    const QByteArray &contentType, const QString &token = {});
+    // The same with extra request headers (e.g. X-Real-IP).
+    HttpResult raw(const QByteArray &method, const QString &path, const QByteArray &body,
+                   const QByteArray &contentType, const QString &token,
+                   const QList<std::pair<QByteArray, QByteArray>> &headers);
 
     struct Account
     {
@@ -46,6 +50,8 @@ public:
     // Registers a user (password "password123") and returns its token and id.
     Account registerUser(const QString &username, const QString &role = QStringLiteral("customer"),
                          const QString &displayName = {});
+    // Logs in; an empty token (and a warning) when it fails.
+    Account login(const QString &username, const QString &password = QStringLiteral("password123"));
     // Creates (or finds) the conversation of `a` with `peerId`; returns its id.
     qint64 conversation(const Account &a, qint64 peerId);
 

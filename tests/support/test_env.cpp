@@ -78,4 +78,18 @@ QString freshDatabaseUrl(const QString &dialect, const QString &folder)
     return url.toString();
 }
 
+QSqlDatabase openPostgres(const QString &url, const QString &connectionName)
+{
+    const QUrl u(url);
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
+    db.setHostName(u.host());
+    db.setPort(u.port());
+    db.setUserName(u.userName());
+    db.setPassword(u.password());
+    db.setDatabaseName(u.path().mid(1));
+    if (!db.open())
+        qWarning("cannot open %s: %s", qPrintable(u.path()), qPrintable(db.lastError().text()));
+    return db;
+}
+
 } // namespace sanayicin::test

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QSqlDatabase>
 #include <QString>
 
 namespace sanayicin::test {
@@ -18,5 +19,9 @@ struct TestEnv
 // A new, empty database for one test: "sqlite" (a file in `folder`) or
 // "postgresql" (CREATE DATABASE on the test server). Returns its URL.
 QString freshDatabaseUrl(const QString &dialect, const QString &folder);
+
+// Opens a PostgreSQL database given by URL (as freshDatabaseUrl returns) as
+// the Qt SQL connection `connectionName`, for checks behind the daemon's back.
+QSqlDatabase openPostgres(const QString &url, const QString &connectionName);
 
 } // namespace sanayicin::test

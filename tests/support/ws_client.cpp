@@ -99,6 +99,68 @@ QJsonObject WsClient::nextOfType(const QString &type, int timeoutMs)
     return found;
 }
 
+QJsonObject WsClient::nextWhere(const std::function<bool(const QJsonObject &)> &match,
+                                int timeoutMs)
+{
+    QJsonObject found;
+    spinUntil(
+        [&] {
+            for (qsizetype i = 0; i < m_queue.size(); ++i) {
+                if (match(m_queue[i])) {
+                    found = m_queue.takeAt(i);
+                    return true;
+                }
+            }
+            return false;
+        },
+        timeoutMs);
+    return found;
+}
+
+bool WsClient::waitUntil(const std::function<bool()> &done, int timeoutMs)
+{
+    return spinUntil(done, timeoutMs);
+}
+
+QJsonObject WsClient::sendFrame(qint64 conversationId, const QString &clientMsgId,
+                                const QString &body)
+{
+    return {{QStringLiteral("type"), QStringLiteral("send")},
+            {QStringLiteral("conversation_id"), conversationId},
+            {QStringLiteral("client_msg_id"), clientMsgId},
+            {QStringLiteral("body"), body}};
+}
+
+QJsonObject WsClient::sendAndAck(qint64 conversationId, const QString &clientMsgId,
+                                 const QString &body, int timeoutMs)
+{
+    send(sendFrame(conversationId, clientMsgId, body));
+    const QJsonObject reply = nextWhere(
+        [&](const QJsonObject &o) {
+            const QString type = o.value(QStringLiteral("type")).toString();
+            if (type == u"ack")
+                return o.value(QStringLiteral("client_msg_id")).toString() == clientMsgId;
+            return type == u"error" && o.value(QStringLiteral("ref")).toString() == clientMsgId;
+        },
+        timeoutMs);
+    if (reply.value(QStringLiteral("type")).toString() != u"ack")
+        return {};
+    return reply.value(QStringLiteral("message")).toObject();
+}
+
+bool WsClient::roundTrip(int timeoutMs)
+{
+    const QString ts = QStringLiteral("rt-%1").arg(++m_pingCounter);
+    send({{QStringLiteral("type"), QStringLiteral("ping")}, {QStringLiteral("ts"), ts}});
+    return !nextWhere(
+                [&](const QJsonObject &o) {
+                    return o.value(QStringLiteral("type")).toString() == u"pong"
+                           && o.value(QStringLiteral("ts")).toString() == ts;
+                },
+                timeoutMs)
+                .isEmpty();
+}
+
 QList<QJsonObject> WsClient::received(const QString &type) const
 {
     QList<QJsonObject> out;

@@ -2,6 +2,7 @@
 
 #include <QJsonObject>
 #include <QList>
+#include <functional>
 #include <QObject>
 #include <QUrl>
 #include <QWebSocket>
@@ -30,6 +31,22 @@ public:
     // other types stay queued). Empty object on timeout.
     QJsonObject next(int timeoutMs = 5000);
     QJsonObject nextOfType(const QString &type, int timeoutMs = 5000);
+    // The next frame not yet taken for which `match` holds (others stay
+    // queued). Empty object on timeout.
+    QJsonObject nextWhere(const std::function<bool(const QJsonObject &)> &match,
+                          int timeoutMs = 5000);
+    // Spins the event loop until `done()` or the deadline; returns done().
+    static bool waitUntil(const std::function<bool()> &done, int timeoutMs = 5000);
+    // {"type":"send", ...}
+    static QJsonObject sendFrame(qint64 conversationId, const QString &clientMsgId,
+                                 const QString &body);
+    // Sends a `send` frame and waits for its ack (matched by client_msg_id);
+    // returns the ack's message, empty on an error frame or timeout.
+    QJsonObject sendAndAck(qint64 conversationId, const QString &clientMsgId,
+                           const QString &body, int timeoutMs = 10000);
+    // Sends a ping with a unique ts and waits for its pong: every frame the
+    // server got before it has been handled.
+    bool roundTrip(int timeoutMs = 10000);
     // Frames of `type` received so far (taken or not).
     QList<QJsonObject> received(const QString &type) const;
     QList<QJsonObject> all() const { return m_all; }
@@ -38,6 +55,7 @@ public:
     bool waitClosed(int timeoutMs = 10000);
     bool isOpen() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
     int closeCode() const { return m_closeCode; }
+    bool isClosed() const { return m_closed; }
     void close() { m_socket.close(); }
     void abort() { m_socket.abort(); }
     QWebSocket &socket() { return m_socket; }
@@ -48,6 +66,7 @@ private:
     QList<QJsonObject> m_all;
     int m_closeCode = -1;
     bool m_closed = false;
+    qint64 m_pingCounter = 0;
 };
 
 } // namespace sanayicin::test
