@@ -84,6 +84,9 @@ QList<OptionSpec> DaemonConfig::options()
         text("trusted-proxies", "ADDRS", QStringLiteral("127.0.0.1,::1"),
              "Proxies whose X-Forwarded-For / X-Real-IP are believed."),
         text("web-root", "PATH", {}, "Serve the web page from this folder instead of the built-in."),
+        text("event-loop", "KIND", QStringLiteral("epoll"),
+             "Network threads' event loop: epoll (cost grows with ready sockets) or qt "
+             "(Qt's own, which polls every socket on each wake-up)."),
     };
 }
 
@@ -145,6 +148,12 @@ std::optional<DaemonConfig> DaemonConfig::fromSettings(const Settings &s, QStrin
         c.trustedProxies << a;
     }
     c.webRoot = s.string(QStringLiteral("web-root"));
+    const QString loop = s.string(QStringLiteral("event-loop"));
+    if (loop != u"epoll" && loop != u"qt") {
+        error = QStringLiteral("event-loop must be epoll or qt, got \"%1\"").arg(loop);
+        return std::nullopt;
+    }
+    c.epollLoop = loop == u"epoll";
     return c;
 }
 

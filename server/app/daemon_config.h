@@ -47,6 +47,7 @@ struct DaemonConfig
     QList<QHostAddress> trustedProxies;
     QString logLevel;
     QString webRoot; // empty: the page built into the binary
+    bool epollLoop = true; // network threads on EpollEventDispatcher, else Qt's own
 
     static QList<OptionSpec> options();
     static std::optional<DaemonConfig> fromSettings(const Settings &settings, QString &error);

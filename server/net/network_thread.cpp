@@ -1,6 +1,7 @@
 #include "network_thread.h"
 
 #include "app/daemon_config.h"
+#include "epoll_dispatcher.h"
 #include "app/services.h"
 #include "delivery/hub.h"
 #include "http/http_server.h"
@@ -20,6 +21,8 @@ NetworkThread::NetworkThread(Services &services, const Router &router, int liste
     : m_services(services), m_router(router), m_fd(listenFd)
 {
     setObjectName(QStringLiteral("net-%1").arg(index));
+    if (services.config.epollLoop)
+        setEventDispatcher(new EpollEventDispatcher);
 }
 
 NetworkThread::~NetworkThread()
