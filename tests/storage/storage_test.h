@@ -25,10 +25,13 @@ inline void addDialectRows()
 }
 
 // Opens a new database of `dialect` in `folder`; migrated unless told not to.
+// `urlOut`, when given, receives its URL (for more connections to it).
 inline std::unique_ptr<Db> openFreshDatabase(const QString &dialect, const QString &folder,
-                                             bool migrate = true)
+                                             bool migrate = true, QString *urlOut = nullptr)
 {
     const QString url = freshDatabaseUrl(dialect, folder);
+    if (urlOut)
+        *urlOut = url;
     QString error;
     const auto parsed = DatabaseUrl::parse(url, folder, error);
     if (!parsed) {
@@ -92,11 +95,12 @@ protected:
     }
     bool openDatabase()
     {
-        m_db = sanayicin::test::openFreshDatabase(dialect(), m_dir.path());
+        m_db = sanayicin::test::openFreshDatabase(dialect(), m_dir.path(), true, &m_url);
         return m_db != nullptr;
     }
     sanayicin::Db &db() { return *m_db; }
 
     QTemporaryDir m_dir;
+    QString m_url; // of m_db, as opened by openDatabase()
     std::unique_ptr<sanayicin::Db> m_db;
 };

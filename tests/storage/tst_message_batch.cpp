@@ -8,6 +8,9 @@
 #include "storage/message_batch.h"
 #include "storage/message_store.h"
 
+#include <QMutex>
+#include <QSet>
+#include <QThread>
 #include <map>
 
 using namespace sanayicin;
@@ -36,6 +39,7 @@ private Q_SLOTS:
     void bodiesRoundTrip_data();
     void bodiesRoundTrip();
     void failedBatchStoresNothing();
+    void concurrentWriters();
 
 private:
     qint64 counter() { return scalar(db(), "SELECT value FROM id_counters WHERE name = 'message'"); }
@@ -366,6 +370,79 @@ void tst_MessageBatch::failedBatchStoresNothing()
     QVERIFY(!r[0].duplicate);
     QCOMPARE(r[0].message.id, before + 1);
     QCOMPARE(r[0].message.seq, 2);
+}
+
+void tst_MessageBatch::concurrentWriters()
+{
+    // Several connections commit batches at once (as several daemon
+    // instances do): ids stay unique and in commit order, seq gapless.
+    constexpr int kWriters = 3;
+    constexpr int kBatches = 15;
+    constexpr int kPerBatch = 3;
+    QMutex mutex;
+    QStringList failures;
+    QList<QList<qint64>> idsByWriter(kWriters);
+    const qint64 senders[kWriters] = {m_a, m_b, m_a};
+    const qint64 convs[kWriters] = {m_ab, m_ab, m_ac};
+    QList<QThread *> threads;
+    for (int w = 0; w < kWriters; ++w) {
+        threads << QThread::create([&, w] {
+            QString error;
+            const auto url = DatabaseUrl::parse(m_url, m_dir.path(), error);
+            std::unique_ptr<Db> conn = url ? Db::connect(*url, u"writer"_s, error) : nullptr;
+            if (!conn) {
+                QMutexLocker lock(&mutex);
+                failures << error;
+                return;
+            }
+            try {
+                for (int b = 0; b < kBatches; ++b) {
+                    std::vector<store::PendingSend> sends;
+                    for (int i = 0; i < kPerBatch; ++i)
+                        sends.push_back({senders[w], convs[w], u"w%1-%2-%3"_s.arg(w).arg(b).arg(i),
+                                         u"x"_s});
+                    const auto r = store::storeMessageBatch(*conn, sends, 1000 + b);
+                    QMutexLocker lock(&mutex);
+                    for (const store::StoredSend &s : r)
+                        idsByWriter[w] << (s.duplicate ? -1 : s.message.id);
+                }
+            } catch (const DbError &e) {
+                QMutexLocker lock(&mutex);
+                failures << QString::fromUtf8(e.what());
+            }
+        });
+    }
+    for (QThread *t : threads)
+        t->start();
+    for (QThread *t : threads) {
+        QVERIFY(t->wait(120000));
+        delete t;
+    }
+    QVERIFY2(failures.isEmpty(), qPrintable(failures.join(u"; "_s)));
+
+    const int total = kWriters * kBatches * kPerBatch;
+    QSet<qint64> all;
+    for (const QList<qint64> &ids : std::as_const(idsByWriter)) {
+        QCOMPARE(ids.size(), kBatches * kPerBatch);
+        for (int i = 0; i < ids.size(); ++i) {
+            QVERIFY(ids[i] > 0);
+            if (i)
+                QVERIFY(ids[i] > ids[i - 1]); // each writer sees its ids increase
+            all << ids[i];
+        }
+    }
+    QCOMPARE(all.size(), total); // unique
+    QCOMPARE(scalar(db(), "SELECT max(id) FROM messages"), total); // and no gap
+    QCOMPARE(counter(), total);
+    for (qint64 conv : {m_ab, m_ac}) {
+        const DbRows rows = rawQuery(db(), "SELECT seq, id FROM messages WHERE conversation_id = $1 "
+                                           "ORDER BY id", {conv});
+        QCOMPARE(rows.size(), conv == m_ab ? 2 * kBatches * kPerBatch : kBatches * kPerBatch);
+        for (int r = 0; r < rows.size(); ++r)
+            QCOMPARE(rows.int64(r, 0), qint64(r + 1)); // seq follows id order, gapless
+        QCOMPARE(scalar(db(), "SELECT last_seq FROM conversations WHERE id = $1", {conv}),
+                 qint64(rows.size()));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_MessageBatch)
