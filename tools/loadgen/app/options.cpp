@@ -83,6 +83,9 @@ Traffic (open loop: latency counts from when a message was due):
   --grace S                 seconds to wait for acks and deliveries after
                             sending stops (default 5)
   --body-size N             bytes per message body (default 32)
+  --send-batch-us N         wake for due messages at most every N µs and send
+                            what is due together (default 200; 0: at each due
+                            time); latency still counts from each due time
   --step START,xF|+I,P99MS[,MAX]
                             raise the rate step by step (each step: warmup,
                             duration, drain) until send->delivery p99 passes
@@ -188,6 +191,8 @@ bool parseOptions(int argc, char **argv, Options &o, std::string &error)
             ok = real(o.grace, 0);
         } else if (a == "--body-size") {
             ok = integer(o.bodySize, 1, 4000);
+        } else if (a == "--send-batch-us") {
+            ok = integer(o.sendBatchUs, 0, 1000000);
         } else if (a == "--step") {
             ok = value(v) && parseStep(v, o.step, error);
         } else if (a == "--storm") {

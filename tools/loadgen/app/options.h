@@ -33,6 +33,7 @@ struct Options
     double grace = 5;                   // seconds to wait for acks and deliveries
     int threads = 2;                    // worker threads
     int bodySize = 32;                  // bytes of each message body
+    int sendBatchUs = 200;              // least time between timer wake-ups for sending
     StepPlan step;
     int storm = 0;                      // > 0: connection-storm mode, this many
     double hold = 0;                    // storm: seconds to keep them open

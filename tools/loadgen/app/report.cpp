@@ -182,6 +182,10 @@ std::string reportJson(const Report &r)
         for (const auto &[k, v] : r.total.closesByCode)
             j.field(std::to_string(k), v);
         j.endObject();
+        j.key("hold").beginObject();
+        procJson(j, "server", r.holdServer);
+        procJson(j, "generator", r.holdClient);
+        j.endObject();
     }
     procJson(j, "server", r.server);
     procJson(j, "generator", r.client);
@@ -265,8 +269,10 @@ std::string reportText(const Report &r)
             line(" %d=%llu", k, static_cast<unsigned long long>(v));
         line(" (reconnects %llu)\n", static_cast<unsigned long long>(t.reconnects));
     }
-    out += procLine("server", r.server);
-    out += procLine("generator", r.client);
+    out += procLine(r.mode == "storm" ? "server (storm)" : "server", r.server);
+    out += procLine(r.mode == "storm" ? "generator (storm)" : "generator", r.client);
+    out += procLine("server (hold)", r.holdServer);
+    out += procLine("generator (hold)", r.holdClient);
     for (const StepResult &s : r.steps) {
         line("  step %8.0f msg/s: sent %.0f/s, p99 ack %s ms, p99 delivery %s ms, delivered %llu/%llu, server CPU %.0f%%, generator CPU %.0f%%: %s\n",
              s.rate, s.seconds > 0 ? double(s.stats.sent) / s.seconds : 0.0,

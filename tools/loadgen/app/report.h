@@ -44,8 +44,10 @@ struct Report
     uint64_t unacked = 0;
     bool drained = false;      // everything acked and delivered before the grace ran out
     double drainSeconds = 0;
-    ProcSampler::Summary server;
+    ProcSampler::Summary server; // the run; in a storm, the storm itself
     ProcSampler::Summary client;
+    ProcSampler::Summary holdServer; // storm --hold: while the connections sit open
+    ProcSampler::Summary holdClient;
     std::vector<StepResult> steps;
     double maxPassingRate = 0;
     std::string error;

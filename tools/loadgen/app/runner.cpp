@@ -400,7 +400,7 @@ private:
             }
             setKeepalive(false);
             settlePings(std::max(1.0, m_o.grace));
-            endWindow(m_report.server, m_report.client);
+            endWindow(m_report.holdServer, m_report.holdClient);
             m_report.total = collect(false);
         }
     }

@@ -135,6 +135,7 @@ private:
     OpenLoopSchedule m_schedule;
     int64_t m_measureFromNs = INT64_MAX;
     int64_t m_nextTickNs = 0;
+    int64_t m_lastSendWakeNs = 0;
     std::vector<WsClientConn *> m_dirty;
     std::vector<char> m_readBuffer;
     std::string m_text; // the frame being built
