@@ -62,6 +62,7 @@ void countsJson(JsonOut &j, const RunStats &s)
     j.key("closes").beginObject();
     j.field("total", s.closes);
     j.field("reconnects", s.reconnects);
+    j.field("reconnect_failures", s.reconnectFailures);
     j.key("by_code").beginObject();
     for (const auto &[k, v] : s.closesByCode)
         j.field(std::to_string(k), v);
@@ -235,9 +236,10 @@ std::string reportText(const Report &r)
         line("    %llu x %s\n", static_cast<unsigned long long>(v), k.c_str());
     const RunStats &t = r.total;
     if (r.mode != "storm") {
-        line("  messages               scheduled %llu, sent %llu (%.0f/s), acked %llu, refused %llu, unacked %llu\n",
+        line("  messages               scheduled %llu, sent %llu (%.0f/s), skipped %llu, acked %llu, refused %llu, unacked %llu\n",
              static_cast<unsigned long long>(t.scheduled), static_cast<unsigned long long>(t.sent),
              r.sendSeconds > 0 ? double(t.sent) / r.sendSeconds : 0.0,
+             static_cast<unsigned long long>(t.skipped),
              static_cast<unsigned long long>(t.acked), static_cast<unsigned long long>(t.refusedSends),
              static_cast<unsigned long long>(r.unacked));
         line("  deliveries             %llu of %llu expected; duplicates %llu, order violations %llu\n",
@@ -267,7 +269,8 @@ std::string reportText(const Report &r)
         line("  closes                 %llu:", static_cast<unsigned long long>(t.closes));
         for (const auto &[k, v] : t.closesByCode)
             line(" %d=%llu", k, static_cast<unsigned long long>(v));
-        line(" (reconnects %llu)\n", static_cast<unsigned long long>(t.reconnects));
+        line(" (reconnected %llu, failed attempts %llu)\n", static_cast<unsigned long long>(t.reconnects),
+             static_cast<unsigned long long>(t.reconnectFailures));
     }
     out += procLine(r.mode == "storm" ? "server (storm)" : "server", r.server);
     out += procLine(r.mode == "storm" ? "generator (storm)" : "generator", r.client);

@@ -26,6 +26,7 @@ void RunStats::merge(const RunStats &o)
     connectFailed += o.connectFailed;
     closes += o.closes;
     reconnects += o.reconnects;
+    reconnectFailures += o.reconnectFailures;
     if (o.firstConnectNs && (!firstConnectNs || o.firstConnectNs < firstConnectNs))
         firstConnectNs = o.firstConnectNs;
     if (o.lastHelloNs > lastHelloNs)

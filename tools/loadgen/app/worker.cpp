@@ -48,6 +48,7 @@ struct Worker::Session : WsClientConn
     bool helloSeen = false;       // open at the protocol level
     bool inFlight = false;        // counted against the connect concurrency
     int attempts = 0;             // connects so far
+    int reconnectFailures = 0;    // in a row, for the backoff
     int64_t connectStartNs = 0;
     int64_t nextPingNs = INT64_MAX;
     int64_t heartbeatNs = 30 * kNsPerSec;
@@ -226,6 +227,17 @@ void Worker::onConnClosed(WsClientConn &c, int code)
     if (!s.helloSeen) {
         if (m_closingAll)
             return;
+        if (m_options.reconnect && m_shared.slots[s.index].openedNs.load(std::memory_order_relaxed)) {
+            // A reconnect that failed (the instance is not back yet): try
+            // again, backing off to at most 5 s between attempts.
+            ++m_stats.reconnectFailures;
+            ++s.reconnectFailures;
+            const int64_t backoff = std::min<int64_t>(5000, 200LL << std::min(s.reconnectFailures, 5));
+            s.reconnectAtNs = now + (backoff + int64_t(m_rng.below(200))) * kNsPerMs;
+            m_reconnectQueue.push_back(&s);
+            startConnects();
+            return;
+        }
         // Failed before hello: connect error, refused upgrade, 4001, timeout.
         ++m_stats.connectFailed;
         bump(m_live.failed);
@@ -331,6 +343,7 @@ void Worker::onConnText(WsClientConn &c, std::string_view text)
         if (reconnected) {
             slot.closedNs.store(0, std::memory_order_relaxed);
             ++m_stats.reconnects;
+            s.reconnectFailures = 0;
         } else {
             slot.openedNs.store(now, std::memory_order_relaxed);
             m_stats.connect.record(toMicros(now - s.connectStartNs));
