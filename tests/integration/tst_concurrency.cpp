@@ -36,6 +36,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void manyPairsAtOnce();
+    void fanInIdsOnlyIncrease();
 
 private:
     DaemonProcess m_daemon;
@@ -210,6 +211,86 @@ void tst_Concurrency::manyPairsAtOnce()
         }
     }
     qInfo("checked in %lld ms", clock.elapsed());
+}
+
+void tst_Concurrency::fanInIdsOnlyIncrease()
+{
+    // One tradesman, many customers writing at once (guarantee 3): each of
+    // the tradesman's connections sees ids only increase across all their
+    // conversations, and a connection that syncs from the highest id seen
+    // so far while traffic flows misses nothing and never goes backwards.
+    constexpr int kPeers = 15;
+    constexpr int kRounds = 30;
+    HttpClient http(m_daemon.httpUrl(QString()));
+    const auto hub = http.registerUser(QStringLiteral("fanin_hub"), QStringLiteral("tradesman"));
+    std::vector<std::unique_ptr<WsClient>> peers;
+    QList<qint64> conversations;
+    for (int i = 0; i < kPeers; ++i) {
+        const auto peer = http.registerUser(QStringLiteral("fanin_p%1").arg(i));
+        conversations << http.conversation(peer, hub.id);
+        auto ws = std::make_unique<WsClient>();
+        QVERIFY(!ws->connectAndHello(m_daemon.wsUrl(), peer.token).isEmpty());
+        peers.push_back(std::move(ws));
+    }
+    WsClient h1, h2, h3;
+    QVERIFY(!h1.connectAndHello(m_daemon.wsUrl(), hub.token).isEmpty());
+    QVERIFY(!h2.connectAndHello(m_daemon.wsUrl(), hub.token).isEmpty());
+    QVERIFY(h1.roundTrip());
+    QVERIFY(h2.roundTrip());
+
+    auto ids = [](const WsClient &ws) {
+        QList<qint64> out;
+        for (const QJsonObject &f : ws.received(QStringLiteral("message")))
+            out << idOf(f);
+        return out;
+    };
+    qint64 cut = -1;
+    for (int round = 0; round < kRounds; ++round) {
+        for (int i = 0; i < kPeers; ++i)
+            peers[size_t(i)]->send(WsClient::sendFrame(conversations[i], QStringLiteral("f%1").arg(round),
+                                                       QStringLiteral("round %1").arg(round)));
+        if (round == kRounds / 3) {
+            // In the middle of it: a new connection syncs from what h1 has.
+            const QList<qint64> seen = ids(h1);
+            cut = seen.isEmpty() ? 0 : *std::max_element(seen.begin(), seen.end());
+            QVERIFY(!h3.connectAndHello(m_daemon.wsUrl(), hub.token).isEmpty());
+            h3.send({{QStringLiteral("type"), QStringLiteral("sync")}, {QStringLiteral("after_id"), cut}});
+        }
+        QVERIFY(WsClient::waitUntil([&] {
+            for (auto &p : peers)
+                if (p->received(QStringLiteral("ack")).size() < round + 1)
+                    return false;
+            return true;
+        }, 30000));
+    }
+    QSet<qint64> all;
+    for (auto &p : peers) {
+        QVERIFY(p->received(QStringLiteral("error")).isEmpty());
+        for (const QJsonObject &ack : p->received(QStringLiteral("ack")))
+            all.insert(ack.value(QStringLiteral("message")).toObject().value(QStringLiteral("id")).toInteger());
+    }
+    QCOMPARE(all.size(), kPeers * kRounds);
+    QSet<qint64> afterCut;
+    for (qint64 id : std::as_const(all))
+        if (id > cut)
+            afterCut.insert(id);
+    const auto complete = [&](const WsClient &ws, const QSet<qint64> &want) {
+        const QList<qint64> got = ids(ws);
+        return QSet<qint64>(got.begin(), got.end()).contains(want);
+    };
+    QVERIFY(WsClient::waitUntil([&] { return complete(h1, all) && complete(h2, all) && complete(h3, afterCut); },
+                                30000));
+    QVERIFY(!h3.received(QStringLiteral("synced")).isEmpty());
+    for (WsClient *ws : {&h1, &h2, &h3}) {
+        const QList<qint64> got = ids(*ws);
+        for (qsizetype i = 1; i < got.size(); ++i)
+            QVERIFY2(got[i] > got[i - 1],
+                     qPrintable(QStringLiteral("id %1 after %2 (frame %3)").arg(got[i]).arg(got[i - 1]).arg(i)));
+        for (qint64 id : got)
+            QVERIFY(all.contains(id));
+    }
+    QCOMPARE(ids(h1).size(), all.size());
+    QCOMPARE(ids(h2).size(), all.size());
 }
 
 QTEST_MAIN(tst_Concurrency)

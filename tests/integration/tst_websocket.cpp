@@ -83,12 +83,14 @@ private Q_SLOTS:
     void readFrames();
     void pingPong();
     void presence();
+    void presenceForNewConversation();
     void syncAfterDrop();
     void syncPaging();
     void sendRateLimit();
     void slowReaderClosed1008();
     void bigSyncPageToReadingClient();
     void manyAcksToReadingClient();
+    void syncLimits();
     void isolation();
 
 private:
@@ -506,6 +508,21 @@ void tst_WebSocket::idempotentResend()
     QCOMPARE(b.received(QStringLiteral("message")).first().value(QStringLiteral("message")).toObject(), first);
     // a2 (the sender's other connection) saw each once too.
     QTRY_COMPARE(a2.received(QStringLiteral("message")).size(), 3);
+
+    // (sender, client_msg_id) is one message whichever way it comes.
+    const HttpResult viaHttp = m_http->post(QStringLiteral("/api/v1/conversations/%1/messages").arg(p.conversation),
+                                            {{QStringLiteral("body"), QStringLiteral("http")},
+                                             {QStringLiteral("client_msg_id"), QStringLiteral("both-ways")}},
+                                            p.a.token);
+    QCOMPARE(viaHttp.status, 201);
+    QCOMPARE(a1.sendAndAck(p.conversation, QStringLiteral("both-ways"), QStringLiteral("ws")), viaHttp.json());
+    const HttpResult again = m_http->post(QStringLiteral("/api/v1/conversations/%1/messages").arg(p.conversation),
+                                          {{QStringLiteral("body"), QStringLiteral("http")},
+                                           {QStringLiteral("client_msg_id"), QStringLiteral("same")}},
+                                          p.a.token);
+    QCOMPARE(again.status, 200);
+    QCOMPARE(again.json(), first);
+    QCOMPARE(historyIds(p.b, p.conversation).size(), 4);
 }
 
 void tst_WebSocket::typingRelay()
@@ -719,6 +736,37 @@ void tst_WebSocket::presence()
     for (const QJsonObject &o : a.received(QStringLiteral("presence")))
         QCOMPARE(o.value(QStringLiteral("user_id")).toInteger(), p.b.id);
     QCOMPARE(a.received(QStringLiteral("presence")).size(), 2);
+}
+
+void tst_WebSocket::presenceForNewConversation()
+{
+    // Both online before they share anything: once a conversation joins
+    // them, presence flows.
+    const auto a = m_http->registerUser(unique("newconv"));
+    const auto b = m_http->registerUser(unique("newconv"), QStringLiteral("tradesman"));
+    WsClient wa;
+    QVERIFY(!wa.connectAndHello(m_daemon.wsUrl(), a.token).isEmpty());
+    {
+        WsClient wb;
+        QVERIFY(!wb.connectAndHello(m_daemon.wsUrl(), b.token).isEmpty());
+        QVERIFY(wa.roundTrip());
+        const qint64 conv = m_http->conversation(b, a.id);
+        QVERIFY(conv > 0);
+        QVERIFY(!wb.sendAndAck(conv, QStringLiteral("nc"), QStringLiteral("merhaba")).isEmpty());
+        QVERIFY(!wa.nextOfType(QStringLiteral("message"), 10000).isEmpty());
+        wb.close();
+        QVERIFY(wb.waitClosed());
+    }
+    const QJsonObject off = wa.nextWhere([&](const QJsonObject &o) {
+        return typeOf(o) == u"presence" && o.value(QStringLiteral("user_id")).toInteger() == b.id;
+    }, 10000);
+    QVERIFY2(!off.isEmpty(), "no presence after the conversation was created");
+    QCOMPARE(off.value(QStringLiteral("online")).toBool(), false);
+    WsClient wb2;
+    QVERIFY(!wb2.connectAndHello(m_daemon.wsUrl(), b.token).isEmpty());
+    const QJsonObject on = wa.nextOfType(QStringLiteral("presence"), 10000);
+    QCOMPARE(on.value(QStringLiteral("user_id")).toInteger(), b.id);
+    QCOMPARE(on.value(QStringLiteral("online")).toBool(), true);
 }
 
 void tst_WebSocket::syncAfterDrop()
@@ -947,12 +995,21 @@ void tst_WebSocket::slowReaderClosed1008()
     QVERIFY(raw.open(small.port(), slow.token));
     raw.sendText("{\"type\":\"ping\",\"ts\":1}"); // ends the sync grace
     raw.stopReading();
-    WsClient writer;
-    QVERIFY(!writer.connectAndHello(small.wsUrl(), fast.token).isEmpty());
-
-    // The writer sends big messages until the slow reader is dropped, which
-    // the writer sees as the reader going offline (the writer and the
-    // reader share a conversation).
+    // Writers in conversations with the reader. Each sends big messages one
+    // at a time (it reads every ack before the next: it is no slow reader
+    // itself) until the reader is dropped, which they see as the reader
+    // going offline.
+    constexpr int kWriters = 4;
+    std::vector<std::unique_ptr<WsClient>> writers;
+    QList<qint64> conversations;
+    for (int i = 0; i < kWriters; ++i) {
+        const auto w = i == 0 ? fast
+                              : http.registerUser(QStringLiteral("fast_writer%1").arg(i), QStringLiteral("tradesman"));
+        conversations << (i == 0 ? conv : http.conversation(slow, w.id));
+        writers.push_back(std::make_unique<WsClient>());
+        QVERIFY(!writers.back()->connectAndHello(small.wsUrl(), w.token).isEmpty());
+    }
+    WsClient &writer = *writers.front();
     const QString body = repeat(QStringLiteral("ş"), 4000); // 8 KB a frame
     bool dropped = false;
     int sent = 0;
@@ -962,17 +1019,25 @@ void tst_WebSocket::slowReaderClosed1008()
                 return true;
         return false;
     };
-    // One at a time: the writer itself reads every ack before the next.
     QElapsedTimer t;
     t.start();
-    while (!dropped && sent < 3000 && t.elapsed() < 60000) {
-        const QJsonObject m = writer.sendAndAck(conv, QStringLiteral("f%1").arg(sent++), body);
-        QVERIFY2(!m.isEmpty(), qPrintable(QStringLiteral("no ack for message %1; writer open %2, close code %3")
-                                              .arg(sent)
-                                              .arg(writer.isOpen())
-                                              .arg(writer.closeCode())));
+    while (!dropped && sent < 4000 && t.elapsed() < 60000) {
+        for (int i = 0; i < kWriters; ++i)
+            writers[size_t(i)]->send(WsClient::sendFrame(conversations[i], QStringLiteral("f%1").arg(sent), body));
+        ++sent;
+        QVERIFY2(WsClient::waitUntil([&] {
+                     for (auto &w : writers)
+                         if (w->received(QStringLiteral("ack")).size() < sent)
+                             return false;
+                     return true;
+                 }, 10000),
+                 qPrintable(QStringLiteral("no ack for round %1; writer open %2, close code %3")
+                                .arg(sent)
+                                .arg(writer.isOpen())
+                                .arg(writer.closeCode())));
         dropped = offline();
     }
+    qInfo("dropped after %d messages", sent * kWriters);
     QVERIFY2(dropped, qPrintable(QStringLiteral("still connected after %1 messages").arg(sent)));
     // What the reader finds when it reads again: the frames the server got
     // out, then a close frame with 1008.
@@ -1058,6 +1123,54 @@ void tst_WebSocket::manyAcksToReadingClient()
                             .arg(sender.received(QStringLiteral("ack")).size())
                             .arg(sender.closeCode())));
     QVERIFY(sender.isOpen());
+}
+
+void tst_WebSocket::syncLimits()
+{
+    // sync: limit default 500, max 1000 (clamped, not refused).
+    DaemonProcess &daemon = burstDaemon();
+    HttpClient http(daemon.httpUrl(QString()));
+    const auto a = http.registerUser(unique("synclim"));
+    const auto b = http.registerUser(unique("synclim"), QStringLiteral("tradesman"));
+    const qint64 conv = http.conversation(a, b.id);
+    constexpr int kMessages = 1001;
+    {
+        WsClient sender;
+        QVERIFY(!sender.connectAndHello(daemon.wsUrl(), a.token).isEmpty());
+        for (int i = 0; i < kMessages; ++i)
+            sender.send(WsClient::sendFrame(conv, QStringLiteral("l%1").arg(i), QStringLiteral("%1").arg(i)));
+        QVERIFY(WsClient::waitUntil([&] { return sender.received(QStringLiteral("ack")).size() == kMessages; }, 60000));
+    }
+    WsClient reader;
+    QVERIFY(!reader.connectAndHello(daemon.wsUrl(), b.token).isEmpty());
+    auto sync = [&](const QJsonObject &frame, int &count, QJsonObject &synced) {
+        reader.clearQueue();
+        reader.send(frame);
+        count = 0;
+        for (;;) {
+            const QJsonObject f = reader.next(10000);
+            if (f.isEmpty() || typeOf(f) == u"synced") {
+                synced = f;
+                return;
+            }
+            ++count;
+        }
+    };
+    int count = 0;
+    QJsonObject synced;
+    sync({{QStringLiteral("type"), QStringLiteral("sync")}, {QStringLiteral("after_id"), 0}}, count, synced);
+    QCOMPARE(count, 500);
+    QCOMPARE(synced.value(QStringLiteral("has_more")).toBool(), true);
+    sync({{QStringLiteral("type"), QStringLiteral("sync")}, {QStringLiteral("after_id"), 0}, {QStringLiteral("limit"), 100000}},
+         count, synced);
+    QCOMPARE(count, 1000);
+    QCOMPARE(synced.value(QStringLiteral("has_more")).toBool(), true);
+    sync({{QStringLiteral("type"), QStringLiteral("sync")},
+          {QStringLiteral("after_id"), synced.value(QStringLiteral("last_id")).toInteger()},
+          {QStringLiteral("limit"), 1000}},
+         count, synced);
+    QCOMPARE(count, 1);
+    QCOMPARE(synced.value(QStringLiteral("has_more")).toBool(), false);
 }
 
 void tst_WebSocket::isolation()
