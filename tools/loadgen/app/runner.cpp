@@ -322,7 +322,7 @@ private:
         m_report.sendSeconds = send(m_o.rate);
         m_report.drained = drain(m_report.drainSeconds);
         setKeepalive(false);
-        settlePings(1);
+        settlePings(std::max(2.0, m_o.grace)); // returns as soon as every ping is answered
         endWindow(m_report.server, m_report.client);
         m_report.total = collect(false);
         const RunStats &t = m_report.total;
