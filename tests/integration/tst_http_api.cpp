@@ -1400,6 +1400,12 @@ void tst_HttpApi::bodyTooLarge()
                            "\"display_name\":\"x\",\"role\":\"customer\",\"pad\":\""
                            + QByteArray(70000, 'p') + "\"}";
     CHECK_ERROR(m_http->raw("POST", QStringLiteral("/api/v1/auth/register"), reg, "application/json"), 413, "too_large");
+    // Exactly 64 KiB is within the limit.
+    QByteArray exact = "{\"username\":\"" + unique("large").toUtf8() + "\",\"password\":\"password123\","
+                       "\"display_name\":\"x\",\"role\":\"customer\",\"pad\":\"";
+    exact += QByteArray(64 * 1024 - exact.size() - 2, 'p') + "\"}";
+    QCOMPARE(exact.size(), 64 * 1024);
+    CHECK_STATUS(m_http->raw("POST", QStringLiteral("/api/v1/auth/register"), exact, "application/json"), 201);
     // The daemon is fine afterwards.
     CHECK_STATUS(m_http->get(QStringLiteral("/api/v1/me"), u.token), 200);
 }
@@ -1422,12 +1428,18 @@ void tst_HttpApi::perUserHttpBudget()
                              << QStringLiteral("--http-user-rate") << QStringLiteral("0.5")
                              << QStringLiteral("--http-user-burst") << QStringLiteral("5")
                              << QStringLiteral("--http-address-rate") << QStringLiteral("0.5")
-                             << QStringLiteral("--http-address-burst") << QStringLiteral("30"),
+                             << QStringLiteral("--http-address-burst") << QStringLiteral("30")
+                             << QStringLiteral("--body-limit") << QStringLiteral("2048"),
                          error),
              qPrintable(error));
     HttpClient http(small.httpUrl(QString()));
     const auto a = http.registerUser(QStringLiteral("budget_a"));
     const auto b = http.registerUser(QStringLiteral("budget_b"));
+    // --body-limit is honoured too.
+    CHECK_ERROR(http.raw("POST", QStringLiteral("/api/v1/auth/login"),
+                         "{\"username\":\"budget_a\",\"password\":\"" + QByteArray(3000, 'x') + "\"}",
+                         "application/json"),
+                413, "too_large");
     for (int i = 0; i < 5; ++i)
         CHECK_STATUS(http.get(QStringLiteral("/api/v1/me"), a.token), 200);
     const HttpResult limited = http.get(QStringLiteral("/api/v1/me"), a.token);
@@ -1542,15 +1554,17 @@ void tst_HttpApi::metrics()
 
 void tst_HttpApi::pipelinedRequestsInOrder()
 {
-    // Three requests in one write: a slow one (password hashing), one that
-    // asks the database, one answered at once. HTTP/1.1 answers in order.
+    // Four requests in one write: a slow one (password hashing), one that
+    // fails at once, one that asks the database, one answered at once.
+    // HTTP/1.1 answers in order.
     QTcpSocket socket;
     socket.connectToHost(QStringLiteral("127.0.0.1"), m_daemon.port());
     QVERIFY(socket.waitForConnected(5000));
     const QByteArray login = "{\"username\":\"nobody_here\",\"password\":\"whatever-pass\"}";
     socket.write("POST /api/v1/auth/login HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
                  "Content-Length: " + QByteArray::number(login.size()) + "\r\n\r\n" + login
-                 + "GET /readyz HTTP/1.1\r\nHost: t\r\n\r\n"
+                 + "GET /api/v1/no-such-thing HTTP/1.1\r\nHost: t\r\n\r\n"
+                   "GET /readyz HTTP/1.1\r\nHost: t\r\n\r\n"
                    "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
     QByteArray in;
     struct Response { int status; QByteArray body; };
@@ -1574,16 +1588,18 @@ void tst_HttpApi::pipelinedRequestsInOrder()
     QTRY_VERIFY_WITH_TIMEOUT(([&] {
                                  in += socket.readAll();
                                  parse();
-                                 return responses.size() >= 3;
+                                 return responses.size() >= 4;
                              }()),
                              15000);
-    QCOMPARE(responses.size(), 3);
+    QCOMPARE(responses.size(), 4);
     QCOMPARE(responses[0].status, 401);
     QVERIFY(responses[0].body.contains("unauthorized"));
-    QCOMPARE(responses[1].status, 200);
-    QVERIFY(responses[1].body.contains("database"));
+    QCOMPARE(responses[1].status, 404);
+    QVERIFY(responses[1].body.contains("not_found"));
     QCOMPARE(responses[2].status, 200);
-    QCOMPARE(QJsonDocument::fromJson(responses[2].body).object(),
+    QVERIFY(responses[2].body.contains("database"));
+    QCOMPARE(responses[3].status, 200);
+    QCOMPARE(QJsonDocument::fromJson(responses[3].body).object(),
              (QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}}));
 }
 
