@@ -26,6 +26,8 @@
 #include "storage/message_writer.h"
 #include "storage/migrator.h"
 #include "time/clock.h"
+#include "time/rfc3339.h"
+#include "json/json_writer.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -114,6 +116,22 @@ bool Daemon::start(QString &error)
                                   *m_sessions, *m_limiter, *m_rates, *m_hasher, *m_members,
                                   *m_auth, *m_delivery, m_delivery->recent(),
                                   m_delivery->directory()});
+    m_startedAtMs = nowMs();
+    m_services->instanceSummary = [this] {
+        QByteArray out;
+        JsonWriter w(out);
+        w.beginObject().field("id", m_config.instanceId);
+        w.field("version", QCoreApplication::applicationVersion());
+        w.key("started_at").utf8(formatRfc3339Ms(m_startedAtMs));
+        w.field("listen", QStringLiteral("%1:%2").arg(m_config.listenAddress.toString()).arg(m_port));
+        w.field("connections", m_metrics->wsConnections.value());
+        w.field("online_users", qint64(m_hub->usersOnlineHere()));
+        w.field("writer_backlog", qint64(m_writer->backlog()));
+        w.field("draining", bool(m_services->draining));
+        w.endObject();
+        return out;
+    };
+    m_delivery->setSummaryProvider(m_services->instanceSummary);
 
     MetricsRegistry &r = *m_registry;
     r.callbackGauge("sanayicin_job_queue_depth", "Work waiting in the daemon's queues.",

@@ -68,6 +68,7 @@ private:
     std::vector<std::unique_ptr<NetworkThread>> m_network;
     bool m_draining = false;
     qint64 m_drainStartedNs = 0;
+    qint64 m_startedAtMs = 0;
 };
 
 } // namespace sanayicin

@@ -84,6 +84,9 @@ QList<OptionSpec> DaemonConfig::options()
         text("trusted-proxies", "ADDRS", QStringLiteral("127.0.0.1,::1"),
              "Proxies whose X-Forwarded-For / X-Real-IP are believed."),
         text("web-root", "PATH", {}, "Serve the web page from this folder instead of the built-in."),
+        text("websocket", "KIND", QStringLiteral("native"),
+             "WebSocket implementation: native (ours, on the raw socket, a few hundred bytes "
+             "per idle connection) or qt (QtWebSockets)."),
         text("event-loop", "KIND", QStringLiteral("epoll"),
              "Network threads' event loop: epoll (cost grows with ready sockets) or qt "
              "(Qt's own, which polls every socket on each wake-up)."),
@@ -154,6 +157,12 @@ std::optional<DaemonConfig> DaemonConfig::fromSettings(const Settings &s, QStrin
         return std::nullopt;
     }
     c.epollLoop = loop == u"epoll";
+    const QString ws = s.string(QStringLiteral("websocket"));
+    if (ws != u"native" && ws != u"qt") {
+        error = QStringLiteral("websocket must be native or qt, got \"%1\"").arg(ws);
+        return std::nullopt;
+    }
+    c.nativeWebSocket = ws == u"native";
     return c;
 }
 

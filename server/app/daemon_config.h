@@ -47,7 +47,8 @@ struct DaemonConfig
     QList<QHostAddress> trustedProxies;
     QString logLevel;
     QString webRoot; // empty: the page built into the binary
-    bool epollLoop = true; // network threads on EpollEventDispatcher, else Qt's own
+    bool epollLoop = true;       // network threads on EpollEventDispatcher, else Qt's own
+    bool nativeWebSocket = true; // our RFC 6455 on the raw socket, else QtWebSockets
 
     static QList<OptionSpec> options();
     static std::optional<DaemonConfig> fromSettings(const Settings &settings, QString &error);

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <QString>
+#include <QByteArray>
 #include <atomic>
+#include <functional>
 
 namespace sanayicin {
 
@@ -38,6 +40,8 @@ struct Services
     DeliveryService &delivery;
     RecentMessages &recent;
     DirectoryCache &directory;
+    // This instance for the console: {"id", "version", "started_at", ...}.
+    std::function<QByteArray()> instanceSummary;
     std::atomic<bool> draining{false};
 };
 

@@ -124,6 +124,24 @@ void SharedState::storeSession(const AuthUser &auth, qint64 epoch)
         Qt::QueuedConnection);
 }
 
+void SharedState::instances(QObject *home, std::function<void(QList<QByteArray>)> done)
+{
+    QPointer<QObject> h(home);
+    QMetaObject::invokeMethod(
+        this,
+        [this, h, done = std::move(done)] {
+            auto answer = [h, done](redisReply *r) {
+                QList<QByteArray> out;
+                for (size_t i = 0; r && r->type == REDIS_REPLY_ARRAY && i < r->elements; ++i)
+                    out << QByteArray(r->element[i]->str, qsizetype(r->element[i]->len));
+                post(h, [done, out] { done(out); });
+            };
+            if (!m_bridge.scripts().run(QStringLiteral("instances"), {}, answer))
+                answer(nullptr);
+        },
+        Qt::QueuedConnection);
+}
+
 QByteArray encodeSession(const AuthUser &auth)
 {
     QByteArray out;

@@ -34,6 +34,8 @@ public:
     // Caches what the database said, unless a revocation happened since
     // `epoch` (the one lookupSession returned).
     void storeSession(const AuthUser &auth, qint64 epoch);
+    // The summaries every live instance published with its heartbeat.
+    void instances(QObject *home, std::function<void(QList<QByteArray>)> done);
 
 private:
     struct RateRequest

@@ -10,6 +10,17 @@ namespace sanayicin {
 
 // What the delivery side needs of a network thread's connections. Every call
 // is made on the host's own thread (the hub posts them there).
+struct ConnectionSummary
+{
+    qint64 id = 0;
+    qint64 userId = 0;
+    QString username;
+    QString address;
+    qint64 openedAtMs = 0;
+    qint64 pendingBytes = 0;
+    bool authenticated = false;
+};
+
 class ConnectionHost : public QObject
 {
     Q_OBJECT
@@ -23,6 +34,7 @@ public:
     virtual void closeToken(qint64 userId, const QByteArray &tokenHash, int code,
                             const QString &reason) = 0;
     virtual void closeAll(int code, const QString &reason) = 0;
+    virtual QList<ConnectionSummary> summaries() const = 0;
 };
 
 } // namespace sanayicin

@@ -132,6 +132,17 @@ DirectoryCache &DeliveryService::directory() const
     return m_redisDirectory ? *m_redisDirectory : *m_localDirectory;
 }
 
+void DeliveryService::setSummaryProvider(std::function<QByteArray()> provider)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, provider = std::move(provider)] {
+            if (m_presence)
+                m_presence->setSummaryProvider(provider);
+        },
+        Qt::BlockingQueuedConnection);
+}
+
 RecentMessages &DeliveryService::recent() const
 {
     return m_redisRecent ? *m_redisRecent : *m_localRecent;

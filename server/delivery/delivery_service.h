@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QThread>
 #include <QTimer>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -60,6 +61,8 @@ public:
     // The directory cache: in Redis with a bridge, else `local`.
     DirectoryCache &directory() const;
     void setLocalDirectory(DirectoryCache *local) { m_localDirectory = local; }
+    // What this instance tells the others about itself with its heartbeat.
+    void setSummaryProvider(std::function<QByteArray()> provider);
 
 private:
     void process(const MessageBatch &batch);

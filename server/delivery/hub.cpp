@@ -9,6 +9,7 @@
 #include "time/clock.h"
 
 #include <QMetaObject>
+#include <QPointer>
 
 namespace sanayicin {
 
@@ -163,6 +164,46 @@ void Hub::connectionClosed(qint64 userId)
     }
     if (last && m_delivery)
         m_delivery->presenceChanged(userId);
+}
+
+void Hub::gatherConnections(QObject *home, std::function<void(QList<ConnectionSummary>)> done)
+{
+    QList<ConnectionHost *> hosts;
+    {
+        QMutexLocker lock(&m_mutex);
+        hosts = m_hosts;
+    }
+    struct Gather
+    {
+        int waiting = 0;
+        QList<ConnectionSummary> all;
+        std::function<void(QList<ConnectionSummary>)> done;
+    };
+    auto g = std::make_shared<Gather>();
+    g->waiting = int(hosts.size());
+    g->done = std::move(done);
+    if (hosts.isEmpty()) {
+        g->done({});
+        return;
+    }
+    QPointer<QObject> h(home);
+    for (ConnectionHost *host : hosts) {
+        QMetaObject::invokeMethod(
+            host,
+            [host, h, g] {
+                QList<ConnectionSummary> part = host->summaries();
+                if (QObject *target = h.data())
+                    QMetaObject::invokeMethod(
+                        target,
+                        [g, part] {
+                            g->all += part;
+                            if (--g->waiting == 0)
+                                g->done(g->all);
+                        },
+                        Qt::QueuedConnection);
+            },
+            Qt::QueuedConnection);
+    }
 }
 
 bool Hub::isConnectedHere(qint64 userId) const

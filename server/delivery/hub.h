@@ -5,12 +5,15 @@
 #include <QHash>
 #include <QList>
 #include <QMutex>
+#include <QObject>
 #include <QString>
+#include <functional>
 #include <memory>
 
 namespace sanayicin {
 
 class ConnectionHost;
+struct ConnectionSummary;
 class DeliveryService;
 class Gauge;
 class PresenceView;
@@ -61,6 +64,10 @@ public:
     int usersOnlineHere() const;
 
     SessionCache &sessions() { return m_sessions; }
+
+    // Every connection of this instance, gathered from the network threads;
+    // `done` runs on `home`'s thread.
+    void gatherConnections(QObject *home, std::function<void(QList<ConnectionSummary>)> done);
 
 private:
     template<typename F>

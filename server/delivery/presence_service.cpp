@@ -168,7 +168,9 @@ void PresenceService::heartbeat()
         return;
     m_bridge->scripts().run(
         QStringLiteral("heartbeat"),
-        {m_instanceId.toUtf8(), QByteArray::number(kInstanceTtlSeconds)}, [this](redisReply *r) {
+        {m_instanceId.toUtf8(), QByteArray::number(kInstanceTtlSeconds),
+         m_summary ? m_summary() : QByteArray("{}")},
+        [this](redisReply *r) {
             const bool unknown = r && r->type == REDIS_REPLY_INTEGER && r->integer == 1;
             if (unknown && !m_firstHeartbeat) {
                 // We were reaped (a stall longer than the heartbeat's life):

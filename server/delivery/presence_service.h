@@ -6,6 +6,7 @@
 #include <QList>
 #include <QObject>
 #include <QTimer>
+#include <functional>
 
 namespace sanayicin {
 
@@ -34,6 +35,7 @@ public:
     void forgetPeers(qint64 userA, qint64 userB);
     // Graceful stop: this instance's users leave now rather than at reaping.
     void shutdown();
+    void setSummaryProvider(std::function<QByteArray()> provider) { m_summary = std::move(provider); }
 
 private:
     void announce(qint64 userId, bool online, qint64 version);
@@ -54,6 +56,7 @@ private:
     QTimer m_heartbeatTimer;
     QTimer m_reapTimer;
     bool m_firstHeartbeat = true;
+    std::function<QByteArray()> m_summary;
 };
 
 } // namespace sanayicin

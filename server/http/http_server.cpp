@@ -10,10 +10,16 @@
 #include "logging/log.h"
 #include "router.h"
 #include "time/clock.h"
+#include "ws/native_ws_transport.h"
+#include "ws/qt_ws_transport.h"
 #include "ws/ws_gateway.h"
 
 #include <QHttpServerRequest>
 #include <QTimer>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace sanayicin {
 
@@ -58,10 +64,16 @@ HttpServer::HttpServer(Services &services, const Router &router, WsGateway &gate
                        QObject *parent)
     : QAbstractHttpServer(parent), m_services(services), m_router(router), m_gateway(gateway)
 {
-    connect(this, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
-        while (hasPendingWebSocketConnections())
-            m_gateway.accept(nextPendingWebSocketConnection());
-    });
+    // With QtWebSockets, QAbstractHttpServer upgrades the connection when
+    // something listens to this signal. Without a listener, upgrade requests
+    // come to missingHandler(), where the native WebSocket takes them.
+    if (!m_services.config.nativeWebSocket)
+        connect(this, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
+            const qint64 limit = m_services.config.frameLimitBytes;
+            while (hasPendingWebSocketConnections())
+                m_gateway.accept(
+                    std::make_unique<QtWsTransport>(nextPendingWebSocketConnection(), limit));
+        });
 }
 
 void HttpServer::touch(QTcpSocket *socket)
@@ -93,9 +105,44 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     return true;
 }
 
-void HttpServer::missingHandler(const QHttpServerRequest &, QTcpSocket *)
+void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    // Unreachable: handleRequest takes every request.
+    // Only upgrade requests arrive here (handleRequest takes everything else).
+    if (m_services.config.nativeWebSocket && request.url().path() == u"/ws")
+        takeOverWebSocket(request, socket);
+}
+
+void HttpServer::takeOverWebSocket(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    const QByteArray key = request.value("sec-websocket-key").trimmed();
+    if (request.method() != QHttpServerRequest::Method::Get || key.isEmpty()
+        || request.value("sec-websocket-version").trimmed() != "13") {
+        socket->write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        socket->flush();
+        return;
+    }
+    // The descriptor leaves QTcpSocket (and QtHttpServer, which then drops
+    // its side); from here the connection speaks RFC 6455 through our own
+    // transport, registered with this thread's event loop.
+    const int fd = ::dup(int(socket->socketDescriptor()));
+    if (fd < 0)
+        return;
+    const QString peer = request.remoteAddress().toString();
+    delete socket->findChild<QTimer *>(QLatin1StringView(kIdleTimerName), Qt::FindDirectChildrenOnly);
+    socket->abort();
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    const QByteArray response = "HTTP/1.1 101 Switching Protocols\r\n"
+                                "Upgrade: websocket\r\n"
+                                "Connection: Upgrade\r\n"
+                                "Sec-WebSocket-Accept: "
+                                + NativeWsTransport::acceptKey(key) + "\r\n\r\n";
+    if (::send(fd, response.constData(), size_t(response.size()), MSG_NOSIGNAL) != response.size()) {
+        ::close(fd);
+        return;
+    }
+    m_gateway.accept(std::make_unique<NativeWsTransport>(fd, request.value("authorization"), peer,
+                                                         m_services.config.frameLimitBytes));
 }
 
 QString HttpServer::clientAddress(const QHttpServerRequest &request) const

@@ -49,6 +49,7 @@ private:
     };
 
     void dispatch(const QHttpServerRequest &request, QTcpSocket *socket, quint64 slot);
+    void takeOverWebSocket(const QHttpServerRequest &request, QTcpSocket *socket);
     void authorize(const std::shared_ptr<HttpCall> &call, const Route *route);
     QString clientAddress(const QHttpServerRequest &request) const;
     void touch(QTcpSocket *socket);

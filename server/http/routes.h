@@ -10,6 +10,7 @@ void addDirectoryRoutes(Router &router);
 void addConversationRoutes(Router &router);
 void addMessageRoutes(Router &router);
 void addAdminRoutes(Router &router);
+void addAdminListingRoutes(Router &router);
 void addOperationsRoutes(Router &router);
 void addWebRoutes(Router &router);
 
@@ -20,6 +21,7 @@ inline void addAllRoutes(Router &router)
     addConversationRoutes(router);
     addMessageRoutes(router);
     addAdminRoutes(router);
+    addAdminListingRoutes(router);
     addOperationsRoutes(router);
     addWebRoutes(router);
 }

@@ -17,6 +17,7 @@
 #include "storage/message_writer.h"
 #include "time/clock.h"
 #include "ws_gateway.h"
+#include "ws_transport.h"
 
 #include <QPointer>
 
@@ -35,26 +36,21 @@ constexpr int kPolicyViolation = 1008;
 constexpr int kUnauthorized = 4001;
 } // namespace
 
-ClientConnection::ClientConnection(WsGateway &gateway, std::unique_ptr<QWebSocket> socket,
+ClientConnection::ClientConnection(WsGateway &gateway, std::unique_ptr<WsTransport> transport,
                                    qint64 id, qint64 openedAtMs)
-    : m_gateway(gateway), m_ws(std::move(socket)), m_id(id), m_openedAtMs(openedAtMs)
+    : m_gateway(gateway), m_ws(std::move(transport)), m_id(id), m_openedAtMs(openedAtMs)
     , m_lastHeardMs(openedAtMs)
 {
-    const auto limit = quint64(services().config.frameLimitBytes);
-    m_ws->setMaxAllowedIncomingFrameSize(limit);
-    m_ws->setMaxAllowedIncomingMessageSize(limit);
-    connect(m_ws.get(), &QWebSocket::textMessageReceived, this, &ClientConnection::onText);
-    connect(m_ws.get(), &QWebSocket::binaryMessageReceived, this, &ClientConnection::onBinary);
-    connect(m_ws.get(), &QWebSocket::disconnected, this, &ClientConnection::onDisconnected);
-    connect(m_ws.get(), &QWebSocket::pong, this,
-            [this](quint64, const QByteArray &) { m_lastHeardMs = nowMs(); });
+    m_ws->setHandlers({[this](const QByteArray &utf8) { onText(utf8); }, [this] { onBinary(); },
+                       [this] { m_lastHeardMs = nowMs(); },
+                       [this](int code) { onClosed(code); }});
 }
 
 ClientConnection::~ClientConnection()
 {
     m_gateway.forget(this);
     if (m_ws) {
-        m_ws->disconnect(this);
+        m_ws->setHandlers({});
         m_ws->abort();
     }
 }
@@ -66,42 +62,53 @@ Services &ClientConnection::services() const
 
 QString ClientConnection::peerAddress() const
 {
-    return m_ws->peerAddress().toString();
+    return m_ws->peerAddress();
+}
+
+ConnectionSummary ClientConnection::summary() const
+{
+    ConnectionSummary s;
+    s.id = m_id;
+    s.userId = m_auth.user.id;
+    s.username = m_auth.user.username;
+    s.address = m_ws->peerAddress();
+    s.openedAtMs = m_openedAtMs;
+    s.pendingBytes = m_ws->pendingBytes();
+    s.authenticated = m_state == State::Open;
+    return s;
 }
 
 void ClientConnection::start()
 {
-    const QByteArray header = m_ws->request().rawHeader("Authorization");
+    const QByteArray header = m_ws->authorizationHeader();
     if (!header.isEmpty())
         beginAuth(bearerToken(header));
 }
 
-void ClientConnection::onText(const QString &text)
+void ClientConnection::onText(const QByteArray &utf8)
 {
-    m_lastHeardMs = nowMs();
     if (m_state == State::Closing)
         return;
-    QByteArray utf8 = text.toUtf8();
     if (m_state == State::Authenticating) {
         if (m_early.size() >= kMaxEarlyFrames) {
             close(kPolicyViolation, QStringLiteral("too many frames before hello"));
             return;
         }
-        m_early.push_back(std::move(utf8));
+        m_early.push_back(utf8);
         return;
     }
     handleFrame(utf8);
 }
 
-void ClientConnection::onBinary(const QByteArray &)
+void ClientConnection::onBinary()
 {
     close(kUnsupportedData, QStringLiteral("binary frames are not supported"));
 }
 
-void ClientConnection::onDisconnected()
+void ClientConnection::onClosed(int closeCode)
 {
     if (m_state != State::Closing)
-        services().metrics.countClose(m_ws->closeCode());
+        services().metrics.countClose(closeCode);
     m_state = State::Closing;
     m_gateway.forget(this);
     deleteLater();
@@ -111,8 +118,8 @@ void ClientConnection::sendFrame(const QByteArray &frame)
 {
     if (m_state == State::Closing)
         return;
-    m_ws->sendTextMessage(QString::fromUtf8(frame));
-    if (m_ws->bytesToWrite() > services().config.outgoingLimitBytes)
+    m_ws->sendText(frame);
+    if (m_ws->pendingBytes() > services().config.outgoingLimitBytes)
         close(kPolicyViolation, QStringLiteral("client is not reading"));
 }
 
@@ -132,7 +139,7 @@ void ClientConnection::close(int code, const QString &reason)
     m_closeDeadlineMs = nowMs() + kCloseGraceMs;
     m_held.clear();
     m_gateway.unregisterUser(this); // no more deliveries; presence drops now
-    m_ws->close(QWebSocketProtocol::CloseCode(code), reason);
+    m_ws->close(code, reason);
 }
 
 void ClientConnection::tick(qint64 now)

@@ -2,19 +2,20 @@
 
 #include "auth/session_cache.h"
 #include "limits/rate_limiter.h"
+#include "delivery/connection_host.h"
 #include "delivery/delivered_message.h"
 #include "protocol/client_frames.h"
 #include "protocol/error_code.h"
 
 #include <QHash>
 #include <QObject>
-#include <QWebSocket>
 #include <deque>
 #include <memory>
 
 namespace sanayicin {
 
 class WsGateway;
+class WsTransport;
 struct Services;
 
 // One client's WebSocket, on the network thread that accepted it: the
@@ -26,7 +27,7 @@ class ClientConnection : public QObject
 public:
     enum class State { AwaitingAuth, Authenticating, Open, Closing };
 
-    ClientConnection(WsGateway &gateway, std::unique_ptr<QWebSocket> socket, qint64 id,
+    ClientConnection(WsGateway &gateway, std::unique_ptr<WsTransport> transport, qint64 id,
                      qint64 openedAtMs);
     ~ClientConnection() override;
 
@@ -38,6 +39,7 @@ public:
     State state() const { return m_state; }
     qint64 openedAtMs() const { return m_openedAtMs; }
     QString peerAddress() const;
+    ConnectionSummary summary() const;
 
     // A committed message for this user.
     void deliver(const std::shared_ptr<const DeliveredMessage> &message);
@@ -47,9 +49,9 @@ public:
     void tick(qint64 nowMs);
 
 private:
-    void onText(const QString &text);
-    void onBinary(const QByteArray &data);
-    void onDisconnected();
+    void onText(const QByteArray &utf8);
+    void onBinary();
+    void onClosed(int closeCode);
 
     void handleFrame(const QByteArray &utf8);
     void beginAuth(const QString &token);
@@ -71,7 +73,7 @@ private:
     Services &services() const;
 
     WsGateway &m_gateway;
-    std::unique_ptr<QWebSocket> m_ws;
+    std::unique_ptr<WsTransport> m_ws;
     qint64 m_id;
     State m_state = State::AwaitingAuth;
     AuthUser m_auth;

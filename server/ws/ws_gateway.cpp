@@ -5,6 +5,7 @@
 #include "client_connection.h"
 #include "delivery/hub.h"
 #include "time/clock.h"
+#include "ws_transport.h"
 
 #include <QAtomicInteger>
 
@@ -29,10 +30,10 @@ WsGateway::~WsGateway()
         delete c;
 }
 
-void WsGateway::accept(std::unique_ptr<QWebSocket> socket)
+void WsGateway::accept(std::unique_ptr<WsTransport> transport)
 {
-    auto *c = new ClientConnection(*this, std::move(socket), g_nextConnectionId.fetchAndAddRelaxed(1),
-                                   nowMs());
+    auto *c = new ClientConnection(*this, std::move(transport),
+                                   g_nextConnectionId.fetchAndAddRelaxed(1), nowMs());
     m_all.insert(c);
     m_services.metrics.wsConnections.add(1);
     c->start();
@@ -121,6 +122,15 @@ void WsGateway::closeAll(int code, const QString &reason)
     const auto all = m_all;
     for (ClientConnection *c : all)
         c->close(code, reason);
+}
+
+QList<ConnectionSummary> WsGateway::summaries() const
+{
+    QList<ConnectionSummary> out;
+    out.reserve(m_all.size());
+    for (const ClientConnection *c : m_all)
+        out.push_back(c->summary());
+    return out;
 }
 
 void WsGateway::tick()

@@ -6,12 +6,12 @@
 #include <QSet>
 #include <QTimer>
 #include <QVarLengthArray>
-#include <QWebSocket>
 #include <memory>
 
 namespace sanayicin {
 
 class ClientConnection;
+class WsTransport;
 struct Services;
 
 // The WebSocket side of one network thread: owns the connections accepted
@@ -25,7 +25,7 @@ public:
 
     Services &services() const { return m_services; }
 
-    void accept(std::unique_ptr<QWebSocket> socket);
+    void accept(std::unique_ptr<WsTransport> transport);
     int connectionCount() const { return int(m_all.size()); }
 
     // Called by connections.
@@ -40,6 +40,7 @@ public:
     void closeToken(qint64 userId, const QByteArray &tokenHash, int code,
                             const QString &reason) override;
     void closeAll(int code, const QString &reason) override;
+    QList<ConnectionSummary> summaries() const override;
 
 private:
     void tick();

@@ -240,7 +240,7 @@ void tst_WebSocket::badTokenByHeader()
 
 void tst_WebSocket::badTokenByFrame()
 {
-    for (const QJsonValue token : {QJsonValue(QStringLiteral("garbage")), QJsonValue(QString())}) {
+    for (const QJsonValue &token : {QJsonValue(QStringLiteral("garbage")), QJsonValue(QString())}) {
         WsClient ws;
         QVERIFY(ws.open(m_daemon.wsUrl()));
         ws.send({{QStringLiteral("type"), QStringLiteral("auth")}, {QStringLiteral("token"), token}});

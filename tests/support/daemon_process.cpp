@@ -12,10 +12,14 @@ namespace sanayicin::test {
 
 QStringList DaemonProcess::defaultArgs()
 {
-    return {QStringLiteral("--argon2-memory-kib"), QStringLiteral("64"),
-            QStringLiteral("--argon2-iterations"), QStringLiteral("1"),
-            QStringLiteral("--threads"), QStringLiteral("2"),
-            QStringLiteral("--sync-grace-ms"), QStringLiteral("300")};
+    QStringList args{QStringLiteral("--argon2-memory-kib"), QStringLiteral("64"),
+                     QStringLiteral("--argon2-iterations"), QStringLiteral("1"),
+                     QStringLiteral("--threads"), QStringLiteral("2"),
+                     QStringLiteral("--sync-grace-ms"), QStringLiteral("300")};
+    // A second run of a suite can try another variant of the daemon, e.g.
+    // SANAYICIN_TEST_DAEMON_ARGS="--websocket qt" (see tests/integration).
+    args << qEnvironmentVariable("SANAYICIN_TEST_DAEMON_ARGS").split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    return args;
 }
 
 DaemonProcess::~DaemonProcess()

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "ws_transport.h"
+
+#include <QByteArray>
+#include <QSocketNotifier>
+#include <deque>
+#include <memory>
+
+namespace sanayicin {
+
+// RFC 6455, server side, on a socket descriptor taken over after the upgrade
+// request: frames are parsed from and written to the descriptor directly.
+// Per connection it keeps a descriptor, one read notifier and, only while
+// something is unread or unsent, the bytes in question: an idle connection
+// costs a few hundred bytes (QWebSocket costs about 18 KB), and outgoing
+// frames are written from the bytes every recipient shares, without the
+// UTF-8 to UTF-16 and back that QWebSocket::sendTextMessage does.
+class NativeWsTransport final : public WsTransport
+{
+public:
+    NativeWsTransport(int fd, QByteArray authorization, QString peer, qint64 frameLimit);
+    ~NativeWsTransport() override;
+
+    void sendText(const QByteArray &utf8) override;
+    qint64 pendingBytes() const override { return m_outBytes; }
+    void close(int code, const QString &reason) override;
+    void abort() override;
+    void ping() override;
+    QString peerAddress() const override { return m_peer; }
+    QByteArray authorizationHeader() const override { return m_authorization; }
+
+    // The handshake answer for a Sec-WebSocket-Key (RFC 6455, 4.2.2).
+    static QByteArray acceptKey(const QByteArray &clientKey);
+
+private:
+    void onReadable();
+    void onWritable();
+    // Parses whole frames from m_in; false once the connection is finished.
+    bool parseFrames();
+    bool handleFrame(quint8 opcode, bool fin, QByteArray payload);
+    void sendFrame(quint8 opcode, const QByteArray &payload);
+    void queue(QByteArray bytes, qsizetype alreadyWritten);
+    void fail(int code, const char *reason); // protocol error: close with `code`
+    void finish(int closeCode);              // descriptor closed, report once
+
+    int m_fd;
+    std::unique_ptr<QSocketNotifier> m_readNotifier;
+    std::unique_ptr<QSocketNotifier> m_writeNotifier;
+    QByteArray m_authorization;
+    QString m_peer;
+    qint64 m_frameLimit;
+
+    QByteArray m_in;      // bytes of a frame not yet complete
+    QByteArray m_message; // fragments of a message not yet complete
+    quint8 m_messageOpcode = 0;
+    std::deque<QByteArray> m_out; // not yet written, oldest first
+    qsizetype m_outOffset = 0;    // of m_out.front()
+    qint64 m_outBytes = 0;
+
+    bool m_closeSent = false;
+    bool m_finished = false;
+    int m_peerCloseCode = 1006;
+};
+
+} // namespace sanayicin
