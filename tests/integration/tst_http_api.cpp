@@ -9,6 +9,7 @@
 #include "ws_client.h"
 
 #include <QJsonArray>
+#include <QNetworkReply>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTcpSocket>
@@ -135,6 +136,8 @@ private Q_SLOTS:
     void directoryBadLimits();
     void tradesmanById();
     void conversationCreate();
+    void conversationCreateRace();
+    void concurrentIdempotentSends();
     void conversationNonParticipant();
     void conversationListNewestFirst();
     void unreadCountAndReadCursor();
@@ -163,6 +166,8 @@ private:
         qint64 conversation = 0;
     };
     Pair pair(const char *prefix);
+    // POSTs all at once (not one after the other) and waits for every answer.
+    QList<HttpResult> postAtOnce(const QList<std::tuple<QString, QJsonObject, QString>> &requests);
     QJsonObject postMsg(const HttpClient::Account &who, qint64 conv, const QString &cmid,
                         const QString &body);
 
@@ -764,6 +769,83 @@ void tst_HttpApi::conversationCreate()
         const QJsonObject u = v.toObject();
         QCOMPARE(u.value(QStringLiteral("online")).toBool(), u.value(QStringLiteral("id")).toInteger() == b.id);
     }
+}
+
+QList<HttpResult> tst_HttpApi::postAtOnce(const QList<std::tuple<QString, QJsonObject, QString>> &requests)
+{
+    QNetworkAccessManager nam;
+    QList<QNetworkReply *> replies;
+    for (const auto &[path, body, token] : requests) {
+        QNetworkRequest req(m_daemon.httpUrl(path));
+        req.setRawHeader("Content-Type", "application/json");
+        req.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+        replies << nam.post(req, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    }
+    WsClient::waitUntil([&] {
+        return std::all_of(replies.begin(), replies.end(), [](QNetworkReply *r) { return r->isFinished(); });
+    }, 30000);
+    QList<HttpResult> out;
+    for (QNetworkReply *r : replies) {
+        HttpResult h;
+        if (r->isFinished()) {
+            h.status = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            h.body = r->readAll();
+            h.headers = r->rawHeaderPairs();
+        }
+        out << h;
+        r->deleteLater();
+    }
+    return out;
+}
+
+void tst_HttpApi::conversationCreateRace()
+{
+    // Both sides ask at the same moment: one conversation, one 201.
+    const auto a = m_http->registerUser(unique("race"));
+    const auto b = m_http->registerUser(unique("race"), QStringLiteral("tradesman"));
+    QList<std::tuple<QString, QJsonObject, QString>> requests;
+    for (int i = 0; i < 6; ++i) {
+        const bool fromA = i % 2 == 0;
+        requests.push_back({QStringLiteral("/api/v1/conversations"),
+                            QJsonObject{{QStringLiteral("peer_id"), fromA ? b.id : a.id}},
+                            fromA ? a.token : b.token});
+    }
+    const QList<HttpResult> results = postAtOnce(requests);
+    QSet<qint64> ids;
+    int created = 0;
+    for (const HttpResult &r : results) {
+        QVERIFY2(r.status == 201 || r.status == 200, r.body.constData());
+        created += r.status == 201;
+        ids.insert(r.json().value(QStringLiteral("id")).toInteger());
+    }
+    QCOMPARE(ids.size(), 1);
+    QCOMPARE(created, 1);
+    QCOMPARE(m_http->get(QStringLiteral("/api/v1/conversations"), a.token).json().value(QStringLiteral("total")).toInteger(), 1);
+}
+
+void tst_HttpApi::concurrentIdempotentSends()
+{
+    // The same client_msg_id several times at once: one message, one 201,
+    // the others 200 with it.
+    const Pair p = pair("conc");
+    const QString path = QStringLiteral("/api/v1/conversations/%1/messages").arg(p.conversation);
+    QList<std::tuple<QString, QJsonObject, QString>> requests;
+    for (int i = 0; i < 6; ++i)
+        requests.push_back({path,
+                            QJsonObject{{QStringLiteral("body"), QStringLiteral("aynı %1").arg(i)},
+                                        {QStringLiteral("client_msg_id"), QStringLiteral("one")}},
+                            p.a.token});
+    const QList<HttpResult> results = postAtOnce(requests);
+    int created = 0;
+    QSet<QByteArray> bodies;
+    for (const HttpResult &r : results) {
+        QVERIFY2(r.status == 201 || r.status == 200, r.body.constData());
+        created += r.status == 201;
+        bodies.insert(QJsonDocument(r.json()).toJson(QJsonDocument::Compact));
+    }
+    QCOMPARE(created, 1);
+    QCOMPARE(bodies.size(), 1);
+    QCOMPARE(m_http->get(path, p.b.token).json().value(QStringLiteral("items")).toArray().size(), 1);
 }
 
 void tst_HttpApi::conversationNonParticipant()
