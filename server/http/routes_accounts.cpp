@@ -4,6 +4,7 @@
 #include "app/server_metrics.h"
 #include "app/services.h"
 #include "auth/password_hasher.h"
+#include "auth/session_cache.h"
 #include "auth/tokens.h"
 #include "cache/directory_cache.h"
 #include "delivery/hub.h"
@@ -61,7 +62,8 @@ void registerUser(const CallPtr &call)
         [call, hash, req = *req] {
             const qint64 ttl = call->services.config.tokenTtlMs;
             const bool listed = req.role == Role::Tradesman;
-            call->services.readers.run<HttpResponse>(call->context(), [hash, req, ttl](Db &db) {
+            SessionCache &sessions = call->services.sessions;
+            call->services.readers.run<HttpResponse>(call->context(), [hash, req, ttl, &sessions](Db &db) {
                 const qint64 now = nowMs();
                 const QString token = generateToken();
                 User user{0, req.username, req.displayName, req.role, now};
@@ -72,6 +74,8 @@ void registerUser(const CallPtr &call)
                         store::createEmptyProfile(db, user.id, now);
                     store::insertSession(db, hashToken(token), user.id, now, now + ttl);
                     tx.commit();
+                    // The client's WebSocket usually follows at once.
+                    sessions.put({user, hashToken(token), now + ttl}, sessions.ticket(), now);
                 } catch (const DbError &e) {
                     if (e.kind() != DbError::Kind::UniqueViolation)
                         throw;
@@ -148,10 +152,12 @@ void checkPassword(const CallPtr &call, const LoginRequest &req)
                         return;
                     }
                     const qint64 ttl = call->services.config.tokenTtlMs;
-                    call->query([user = record->user, ttl](Db &db) {
+                    SessionCache &sessions = call->services.sessions;
+                    call->query([user = record->user, ttl, &sessions](Db &db) {
                         const qint64 now = nowMs();
                         const QString token = generateToken();
                         store::insertSession(db, hashToken(token), user.id, now, now + ttl);
+                        sessions.put({user, hashToken(token), now + ttl}, sessions.ticket(), now);
                         return HttpResponse::json(200, tokenAndUser(token, user));
                     });
                 });

@@ -59,8 +59,8 @@ std::pair<qint64, bool> findOrCreateConversation(Db &db, qint64 user1, qint64 us
         return {found.int64(0, 0), false};
     }
     const qint64 id = inserted.int64(0, 0);
-    db.query(QStringLiteral("participant_insert"), {id, a, b, nowMs});
-    db.query(QStringLiteral("participant_insert"), {id, b, a, nowMs});
+    db.query(QStringLiteral("participant_insert"), {id, a, b});
+    db.query(QStringLiteral("participant_insert"), {id, b, a});
     tx.commit();
     return {id, true};
 }

@@ -95,10 +95,8 @@ void advanceConversations(Db &db, const std::map<qint64, ConversationAdvance> &a
                  {pgIntArray(ids), pgIntArray(seqs), pgIntArray(mids), nowMs});
         return;
     }
-    for (const auto &[id, a] : advances) {
-        db.query(QStringLiteral("batch_update_conversations"), {id, a.lastSeq, a.lastMessageId});
-        db.query(QStringLiteral("batch_touch_participants"), {id, nowMs});
-    }
+    for (const auto &[id, a] : advances)
+        db.query(QStringLiteral("batch_update_conversations"), {id, a.lastSeq, a.lastMessageId, nowMs});
 }
 
 } // namespace

@@ -12,5 +12,5 @@ JOIN users ua ON ua.id = c.user_a
 JOIN users ub ON ub.id = c.user_b
 LEFT JOIN messages m ON m.id = c.last_message_id
 WHERE p.user_id = $1
-ORDER BY p.activity_at DESC, p.conversation_id DESC
+ORDER BY c.activity_at DESC, c.id DESC
 LIMIT $2 OFFSET $3

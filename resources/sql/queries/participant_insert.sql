@@ -1,2 +1,2 @@
-INSERT INTO participants (conversation_id, user_id, peer_id, activity_at)
-VALUES ($1, $2, $3, $4)
+INSERT INTO participants (conversation_id, user_id, peer_id)
+VALUES ($1, $2, $3)

@@ -1,1 +1,0 @@
-UPDATE participants SET activity_at = $2 WHERE conversation_id = $1
