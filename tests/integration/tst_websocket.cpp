@@ -75,6 +75,7 @@ private Q_SLOTS:
     void badFramesKeepConnectionOpen();
     void binaryFrameCloses1003();
     void oversizedFrameCloses1009();
+    void rawFraming();
     void sendValidation();
     void sendNotParticipant();
     void idempotentResend();
@@ -400,6 +401,81 @@ void tst_WebSocket::oversizedFrameCloses1009()
     QVERIFY(ws.waitClosed());
     QCOMPARE(ws.closeCode(), 1009);
     QVERIFY(ws.received(QStringLiteral("pong")).isEmpty());
+}
+
+void tst_WebSocket::rawFraming()
+{
+    // RFC 6455 details a client that nobody on the team wrote may use.
+    const auto u = m_http->registerUser(unique("raw"));
+    auto waitFrame = [](RawWebSocket &r, const std::function<bool(const RawWebSocket::Frame &)> &match) {
+        return WsClient::waitUntil([&] {
+            const QList<RawWebSocket::Frame> all = r.frames();
+            return std::any_of(all.begin(), all.end(), match);
+        }, 10000);
+    };
+    auto textOfType = [](const QString &type, const QString &ts = {}) {
+        return [=](const RawWebSocket::Frame &f) {
+            if (f.opcode != 1)
+                return false;
+            const QJsonObject o = QJsonDocument::fromJson(f.payload).object();
+            return typeOf(o) == type && (ts.isEmpty() || o.value(QStringLiteral("ts")).toString() == ts);
+        };
+    };
+    {
+        RawWebSocket r;
+        QVERIFY(r.open(m_daemon.port(), u.token));
+        QVERIFY(waitFrame(r, textOfType(QStringLiteral("hello"))));
+        // A text message in three fragments, with a ping between them
+        // (control frames may come between fragments).
+        r.sendFrame(1, "{\"type\":\"pi", false);
+        r.sendFrame(0, "ng\",\"ts\":", false);
+        r.sendFrame(9, "hb");
+        r.sendFrame(0, "\"frag\"}", true);
+        QVERIFY2(waitFrame(r, textOfType(QStringLiteral("pong"), QStringLiteral("frag"))), "no pong for a fragmented ping");
+        QVERIFY2(waitFrame(r, [](const RawWebSocket::Frame &f) { return f.opcode == 10 && f.payload == "hb"; }),
+                 "no pong control frame for a ping control frame");
+        // The client closes: the server answers the close and ends.
+        r.sendFrame(8, QByteArray("\x03\xe8", 2) + "bye");
+        QCOMPARE(r.waitForClose(10000), 1000);
+        QVERIFY(WsClient::waitUntil([&] { return r.socket().state() == QAbstractSocket::UnconnectedState; }, 10000));
+    }
+    {
+        // Headers as browsers write them; a frame that trickles in a byte
+        // at a time.
+        RawWebSocket r;
+        r.setUpgradeHeaders("WebSocket", "keep-alive, Upgrade");
+        QVERIFY(r.open(m_daemon.port(), u.token));
+        QVERIFY(waitFrame(r, textOfType(QStringLiteral("hello"))));
+        // One masked frame (a zero mask leaves the payload as it is), written
+        // a byte at a time.
+        const QByteArray json = "{\"type\":\"ping\",\"ts\":\"slow\"}";
+        QByteArray frame;
+        frame.append(char(0x81)).append(char(0x80 | json.size())).append("\0\0\0\0", 4).append(json);
+        for (char c : std::as_const(frame)) {
+            r.socket().write(&c, 1);
+            r.socket().flush();
+            QTest::qWait(2);
+        }
+        QVERIFY2(waitFrame(r, textOfType(QStringLiteral("pong"), QStringLiteral("slow"))), "no pong for a trickled frame");
+    }
+    {
+        // Fragments that together pass the 64 KiB limit: 1009.
+        RawWebSocket r;
+        QVERIFY(r.open(m_daemon.port(), u.token));
+        QVERIFY(waitFrame(r, textOfType(QStringLiteral("hello"))));
+        r.sendFrame(1, "{\"type\":\"ping\",\"ts\":\"" + QByteArray(40 * 1024, 'a'), false);
+        r.sendFrame(0, QByteArray(40 * 1024, 'b') + "\"}", true);
+        QCOMPARE(r.waitForClose(10000), 1009);
+    }
+    {
+        // A header that announces more than the limit: 1009 at once, the
+        // server does not wait for (or buffer) the announced bytes.
+        RawWebSocket r;
+        QVERIFY(r.open(m_daemon.port(), u.token));
+        QVERIFY(waitFrame(r, textOfType(QStringLiteral("hello"))));
+        r.sendHeaderOnly(1, quint64(1) << 32);
+        QCOMPARE(r.waitForClose(10000), 1009);
+    }
 }
 
 void tst_WebSocket::sendValidation()

@@ -43,8 +43,8 @@ bool RawWebSocket::open(quint16 port, const QString &headerToken, int timeoutMs)
         return false;
     QByteArray request = "GET /ws HTTP/1.1\r\n"
                          "Host: 127.0.0.1:" + QByteArray::number(port) + "\r\n"
-                         "Upgrade: websocket\r\n"
-                         "Connection: Upgrade\r\n"
+                         "Upgrade: " + m_upgrade + "\r\n"
+                         "Connection: " + m_connection + "\r\n"
                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                          "Sec-WebSocket-Version: 13\r\n";
     if (!headerToken.isEmpty())
@@ -77,11 +77,12 @@ void RawWebSocket::resumeReading()
     m_socket.setReadBufferSize(0);
 }
 
-void RawWebSocket::sendText(const QByteArray &utf8)
+namespace {
+
+QByteArray header(int opcode, bool fin, quint64 n)
 {
     QByteArray frame;
-    frame.append(char(0x81));
-    const qsizetype n = utf8.size();
+    frame.append(char((fin ? 0x80 : 0) | (opcode & 0x0f)));
     if (n < 126) {
         frame.append(char(0x80 | n));
     } else if (n < 65536) {
@@ -90,14 +91,34 @@ void RawWebSocket::sendText(const QByteArray &utf8)
     } else {
         frame.append(char(0x80 | 127));
         for (int i = 7; i >= 0; --i)
-            frame.append(char((quint64(n) >> (8 * i)) & 0xff));
+            frame.append(char((n >> (8 * i)) & 0xff));
     }
+    return frame;
+}
+
+} // namespace
+
+void RawWebSocket::sendText(const QByteArray &utf8)
+{
+    sendFrame(1, utf8);
+}
+
+void RawWebSocket::sendFrame(int opcode, const QByteArray &payload, bool fin)
+{
+    QByteArray frame = header(opcode, fin, quint64(payload.size()));
     const quint32 mask = QRandomGenerator::global()->generate();
     char key[4];
     qToBigEndian(mask, key);
     frame.append(key, 4);
-    for (qsizetype i = 0; i < n; ++i)
-        frame.append(char(utf8[i] ^ key[i % 4]));
+    for (qsizetype i = 0; i < payload.size(); ++i)
+        frame.append(char(payload[i] ^ key[i % 4]));
+    m_socket.write(frame);
+}
+
+void RawWebSocket::sendHeaderOnly(int opcode, quint64 length)
+{
+    QByteArray frame = header(opcode, true, length);
+    frame.append("\x01\x02\x03\x04", 4); // the mask
     m_socket.write(frame);
 }
 
