@@ -9,6 +9,7 @@
 #include <QSqlError>
 #include <QSqlRecord>
 #include <cstdlib>
+#include <optional>
 #include <libpq-fe.h>
 
 namespace sanayicin {
@@ -183,27 +184,46 @@ DbRows Db::query(const SqlStatement &statement, const std::vector<DbValue> &para
     return rows;
 }
 
+namespace {
+
+// Parameters as libpq wants them: text, NULL as a null pointer.
+struct PgParams
+{
+    explicit PgParams(const std::vector<DbValue> &params)
+        : storage(params.size()), values(params.size(), nullptr), lengths(params.size(), 0)
+    {
+        for (size_t i = 0; i < params.size(); ++i) {
+            const DbValue &v = params[i];
+            if (std::holds_alternative<std::monostate>(v))
+                continue;
+            if (const auto *iv = std::get_if<qint64>(&v))
+                storage[i] = QByteArray::number(*iv);
+            else if (const auto *sv = std::get_if<QString>(&v))
+                storage[i] = sv->toUtf8();
+            else
+                storage[i] = std::get<QByteArray>(v);
+            values[i] = storage[i].constData();
+            lengths[i] = int(storage[i].size());
+        }
+    }
+    int count() const { return int(values.size()); }
+    std::vector<QByteArray> storage;
+    std::vector<const char *> values;
+    std::vector<int> lengths;
+};
+
+} // namespace
+
 DbRows Db::runPostgres(const SqlStatement &statement, const std::vector<DbValue> &params)
 {
-    const int n = int(params.size());
-    std::vector<QByteArray> storage(static_cast<size_t>(n));
-    std::vector<const char *> values(size_t(n), nullptr);
-    std::vector<int> lengths(size_t(n), 0);
-    for (int i = 0; i < n; ++i) {
-        const DbValue &v = params[size_t(i)];
-        if (std::holds_alternative<std::monostate>(v))
-            continue;
-        if (const auto *iv = std::get_if<qint64>(&v))
-            storage[size_t(i)] = QByteArray::number(*iv);
-        else if (const auto *sv = std::get_if<QString>(&v))
-            storage[size_t(i)] = sv->toUtf8();
-        else
-            storage[size_t(i)] = std::get<QByteArray>(v);
-        values[size_t(i)] = storage[size_t(i)].constData();
-        lengths[size_t(i)] = int(storage[size_t(i)].size());
-    }
-    PGresult *raw = PQexecParams(m_pg, statement.text.constData(), n, nullptr, values.data(),
-                                 lengths.data(), nullptr, 0);
+    PgParams p(params);
+    PGresult *raw = PQexecParams(m_pg, statement.text.constData(), p.count(), nullptr,
+                                 p.values.data(), p.lengths.data(), nullptr, 0);
+    return readResult(raw, statement.name);
+}
+
+DbRows Db::readResult(pg_result *raw, const QString &context)
+{
     std::shared_ptr<pg_result> result(raw, PQclear);
     const ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
@@ -214,7 +234,7 @@ DbRows Db::runPostgres(const SqlStatement &statement, const std::vector<DbValue>
         if (kind == DbError::Kind::Connection)
             m_inTransaction = false;
         const char *message = raw ? PQresultErrorMessage(raw) : PQerrorMessage(m_pg);
-        throw DbError(kind, statement.name, QString::fromUtf8(message).trimmed());
+        throw DbError(kind, context, QString::fromUtf8(message).trimmed());
     }
     DbRows rows;
     rows.m_rows = PQntuples(raw);
@@ -222,6 +242,98 @@ DbRows Db::runPostgres(const SqlStatement &statement, const std::vector<DbValue>
     rows.m_affected = std::strtoll(PQcmdTuples(raw), nullptr, 10);
     rows.m_pg = std::move(result);
     return rows;
+}
+
+std::vector<DbRows> Db::pipeline(const std::vector<Step> &steps, bool begin, bool commit)
+{
+    std::vector<DbRows> out;
+    if (m_url.dialect == Dialect::Sqlite) {
+        if (begin)
+            this->begin();
+        for (const Step &s : steps)
+            out.push_back(query(*s.statement, s.params));
+        if (commit)
+            this->commit();
+        return out;
+    }
+    ensureConnected(QStringLiteral("pipeline"));
+    QElapsedTimer timer;
+    timer.start();
+    if (PQenterPipelineMode(m_pg) != 1)
+        throw DbError(DbError::Kind::Other, QStringLiteral("pipeline"),
+                      QString::fromUtf8(PQerrorMessage(m_pg)).trimmed());
+    // Every command's result, then the sync's; the first failure is kept
+    // and thrown once everything is read (the connection must be left
+    // clean either way).
+    std::optional<DbError> failure;
+    auto send = [&](const char *sql, const PgParams &p, const QString &name) {
+        if (!failure
+            && PQsendQueryParams(m_pg, sql, p.count(), nullptr, p.values.data(), p.lengths.data(),
+                                 nullptr, 0)
+                   != 1)
+            failure = DbError(DbError::Kind::Connection, name,
+                              QString::fromUtf8(PQerrorMessage(m_pg)).trimmed());
+    };
+    const PgParams none(std::vector<DbValue>{});
+    std::vector<PgParams> params;
+    params.reserve(steps.size());
+    for (const Step &s : steps)
+        params.emplace_back(s.params);
+    int commands = 0;
+    if (begin) {
+        send("BEGIN", none, QStringLiteral("begin"));
+        ++commands;
+    }
+    for (size_t i = 0; i < steps.size(); ++i) {
+        send(steps[i].statement->text.constData(), params[i], steps[i].statement->name);
+        ++commands;
+    }
+    if (commit) {
+        send("COMMIT", none, QStringLiteral("commit"));
+        ++commands;
+    }
+    if (!failure && PQpipelineSync(m_pg) != 1)
+        failure = DbError(DbError::Kind::Connection, QStringLiteral("pipeline"),
+                          QString::fromUtf8(PQerrorMessage(m_pg)).trimmed());
+    if (!failure) {
+        for (int c = 0; c < commands; ++c) {
+            const QString name = (begin && c == 0) ? QStringLiteral("begin")
+                                 : (commit && c == commands - 1)
+                                     ? QStringLiteral("commit")
+                                     : steps[size_t(c - (begin ? 1 : 0))].statement->name;
+            PGresult *r = PQgetResult(m_pg);
+            // Each command's results end with a null.
+            while (PGresult *extra = PQgetResult(m_pg))
+                PQclear(extra);
+            if (failure) {
+                PQclear(r);
+                continue;
+            }
+            try {
+                DbRows rows = readResult(r, name);
+                if (!(begin && c == 0) && !(commit && c == commands - 1))
+                    out.push_back(std::move(rows));
+            } catch (const DbError &e) {
+                failure = e;
+            }
+        }
+        // The sync's result.
+        if (PGresult *sync = PQgetResult(m_pg))
+            PQclear(sync);
+    }
+    PQexitPipelineMode(m_pg);
+    if (m_queryTimer)
+        m_queryTimer->observe(double(timer.nsecsElapsed()) / 1e9);
+    if (failure) {
+        // The server aborted the transaction at the first error.
+        m_inTransaction = begin || m_inTransaction;
+        throw *failure;
+    }
+    if (begin)
+        m_inTransaction = true;
+    if (commit)
+        m_inTransaction = false;
+    return out;
 }
 
 DbRows Db::runSqlite(const SqlStatement &statement, const std::vector<DbValue> &params)

@@ -95,6 +95,17 @@ public:
     void begin();
     void commit();
     void rollback();
+
+    // Several statements in one round trip (libpq pipeline mode; SQLite runs
+    // them one by one). With `begin` the pipeline opens a transaction first,
+    // with `commit` it ends with COMMIT; either way a failure throws after
+    // the pipeline is drained, and the transaction is then aborted.
+    struct Step
+    {
+        const SqlStatement *statement;
+        std::vector<DbValue> params;
+    };
+    std::vector<DbRows> pipeline(const std::vector<Step> &steps, bool begin, bool commit);
     bool inTransaction() const { return m_inTransaction; }
 
     // True when the server answers a trivial query.
@@ -107,6 +118,7 @@ private:
     bool open(QString &error);
     void ensureConnected(const QString &context);
     DbRows runPostgres(const SqlStatement &statement, const std::vector<DbValue> &params);
+    DbRows readResult(pg_result *raw, const QString &context);
     DbRows runSqlite(const SqlStatement &statement, const std::vector<DbValue> &params);
     void runPlain(const QString &context, const QByteArray &sql);
 
@@ -123,9 +135,15 @@ private:
 class Transaction
 {
 public:
-    explicit Transaction(Db &db) : m_db(db) { m_db.begin(); }
+    enum Mode { Begin, Deferred }; // Deferred: the caller's pipeline sends BEGIN
+    explicit Transaction(Db &db, Mode mode = Begin) : m_db(db)
+    {
+        if (mode == Begin)
+            m_db.begin();
+    }
     ~Transaction();
     void commit();
+    void markCommitted() { m_done = true; } // a pipeline sent COMMIT
 
 private:
     Db &m_db;

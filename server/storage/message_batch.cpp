@@ -35,13 +35,23 @@ QHash<Key, Message> findExisting(Db &db, const std::vector<PendingSend> &sends)
     return found;
 }
 
-std::map<qint64, qint64> lastSeqs(Db &db, const std::vector<qint64> &conversations)
+struct ConversationHead
 {
-    std::map<qint64, qint64> out;
-    auto collect = [&](const DbRows &rows) {
-        for (int r = 0; r < rows.size(); ++r)
-            out[rows.int64(r, 0)] = rows.int64(r, 1);
-    };
+    qint64 lastSeq = 0;
+    qint64 userA = 0;
+    qint64 userB = 0;
+};
+
+void collectHeads(const DbRows &rows, std::map<qint64, ConversationHead> &out)
+{
+    for (int r = 0; r < rows.size(); ++r)
+        out[rows.int64(r, 0)] = {rows.int64(r, 1), rows.int64(r, 2), rows.int64(r, 3)};
+}
+
+std::map<qint64, ConversationHead> lastSeqs(Db &db, const std::vector<qint64> &conversations)
+{
+    std::map<qint64, ConversationHead> out;
+    auto collect = [&](const DbRows &rows) { collectHeads(rows, out); };
     if (db.dialect() == Dialect::Postgres) {
         collect(db.query(QStringLiteral("batch_last_seqs"), {pgIntArray(conversations)}));
     } else {
@@ -101,71 +111,168 @@ void advanceConversations(Db &db, const std::map<qint64, ConversationAdvance> &a
 
 } // namespace
 
-std::vector<StoredSend> storeMessageBatch(Db &db, const std::vector<PendingSend> &sends,
-                                          qint64 nowMs)
+namespace {
+
+// What a batch does, decided from what the database said: pure logic, the
+// same for both dialects.
+struct BatchPlan
 {
-    std::vector<StoredSend> results(sends.size());
-    if (sends.empty())
-        return results;
+    std::vector<StoredSend> results;
+    std::vector<int> firstOf; // index of the send a repeat inside the batch points at
+    std::vector<Message> rows; // new messages, in id order
+    std::map<qint64, ConversationAdvance> advances;
+    qint64 lastId = 0;
+};
 
-    Transaction tx(db);
-    const qint64 base = db.query(QStringLiteral("batch_lock_counter")).int64(0, 0);
-    const QHash<Key, Message> existing = findExisting(db, sends);
-
-    // Which sends are new; a repeat inside the batch points at its first.
-    std::vector<int> firstOf(sends.size(), -1);
+BatchPlan planBatch(const std::vector<PendingSend> &sends, const QHash<Key, Message> &existing,
+                    std::map<qint64, ConversationHead> heads, qint64 base, qint64 nowMs)
+{
+    BatchPlan plan;
+    plan.results.resize(sends.size());
+    plan.firstOf.assign(sends.size(), -1);
+    plan.lastId = base;
     QHash<Key, int> seenInBatch;
-    std::vector<qint64> conversations;
     for (size_t i = 0; i < sends.size(); ++i) {
-        const Key key{sends[i].senderId, sends[i].clientMsgId};
+        const PendingSend &s = sends[i];
+        const Key key{s.senderId, s.clientMsgId};
         if (auto it = existing.constFind(key); it != existing.constEnd()) {
-            results[i] = {true, *it};
+            plan.results[i] = {true, *it};
             continue;
         }
         if (auto it = seenInBatch.constFind(key); it != seenInBatch.constEnd()) {
-            firstOf[i] = *it;
+            plan.firstOf[i] = *it;
             continue;
         }
+        // The callers check membership; this keeps the store honest on its
+        // own (PostgreSQL's messages table has no foreign keys, see 0003).
+        auto head = heads.find(s.conversationId);
+        if (head == heads.end() || (s.senderId != head->second.userA && s.senderId != head->second.userB))
+            throw DbError(DbError::Kind::Other, QStringLiteral("message batch"),
+                          QStringLiteral("sender %1 is not a member of conversation %2")
+                              .arg(s.senderId)
+                              .arg(s.conversationId));
         seenInBatch.insert(key, int(i));
-        firstOf[i] = int(i);
-        conversations.push_back(sends[i].conversationId);
+        plan.firstOf[i] = int(i);
+        Message m;
+        m.id = ++plan.lastId;
+        m.conversationId = s.conversationId;
+        m.seq = ++head->second.lastSeq;
+        m.senderId = s.senderId;
+        m.clientMsgId = s.clientMsgId;
+        m.body = s.body;
+        m.createdAtMs = nowMs;
+        plan.advances[m.conversationId] = {m.seq, m.id};
+        plan.results[i] = {false, m};
+        plan.rows.push_back(m);
     }
+    return plan;
+}
 
-    if (!conversations.empty()) {
-        std::sort(conversations.begin(), conversations.end());
-        conversations.erase(std::unique(conversations.begin(), conversations.end()),
-                            conversations.end());
-        std::map<qint64, qint64> seqs = lastSeqs(db, conversations);
-        std::map<qint64, ConversationAdvance> advances;
-        std::vector<Message> rows;
-        qint64 nextId = base;
-        for (size_t i = 0; i < sends.size(); ++i) {
-            if (firstOf[i] != int(i))
-                continue;
-            const PendingSend &s = sends[i];
-            Message m;
-            m.id = ++nextId;
-            m.conversationId = s.conversationId;
-            m.seq = ++seqs[s.conversationId];
-            m.senderId = s.senderId;
-            m.clientMsgId = s.clientMsgId;
-            m.body = s.body;
-            m.createdAtMs = nowMs;
-            advances[m.conversationId] = {m.seq, m.id};
-            results[i] = {false, m};
-            rows.push_back(m);
-        }
-        insertMessages(db, rows);
-        advanceConversations(db, advances, nowMs);
-        db.query(QStringLiteral("batch_set_counter"), {nextId});
+std::vector<StoredSend> finish(BatchPlan &plan)
+{
+    for (size_t i = 0; i < plan.results.size(); ++i)
+        if (plan.firstOf[i] >= 0 && plan.firstOf[i] != int(i))
+            plan.results[i] = {true, plan.results[size_t(plan.firstOf[i])].message};
+    return std::move(plan.results);
+}
+
+std::vector<qint64> conversationsOf(const std::vector<PendingSend> &sends)
+{
+    std::vector<qint64> out;
+    for (const PendingSend &s : sends)
+        out.push_back(s.conversationId);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+QHash<Key, Message> existingFrom(const DbRows &rows)
+{
+    QHash<Key, Message> found;
+    for (int r = 0; r < rows.size(); ++r) {
+        Message m = readMessage(rows, r, 0);
+        found.insert({m.senderId, m.clientMsgId}, m);
+    }
+    return found;
+}
+
+// PostgreSQL: two round trips. The first opens the transaction, takes the
+// counter lock and reads what exists; the second writes and commits.
+std::vector<StoredSend> storePostgres(Db &db, const std::vector<PendingSend> &sends, qint64 nowMs)
+{
+    std::vector<qint64> senders;
+    QList<QString> clientIds;
+    for (const PendingSend &s : sends) {
+        senders.push_back(s.senderId);
+        clientIds << s.clientMsgId;
+    }
+    const Dialect d = db.dialect();
+    Transaction tx(db, Transaction::Deferred);
+    const std::vector<DbRows> read = db.pipeline(
+        {{&sqlStatement(d, QStringLiteral("batch_lock_counter")), {}},
+         {&sqlStatement(d, QStringLiteral("batch_find_existing")),
+          {pgIntArray(senders), pgTextArray(clientIds)}},
+         {&sqlStatement(d, QStringLiteral("batch_last_seqs")), {pgIntArray(conversationsOf(sends))}}},
+        true, false);
+    std::map<qint64, ConversationHead> heads;
+    collectHeads(read[2], heads);
+    BatchPlan plan = planBatch(sends, existingFrom(read[1]), heads, read[0].int64(0, 0), nowMs);
+    if (plan.rows.empty()) {
+        tx.commit();
+        return finish(plan);
+    }
+    std::vector<qint64> ids, convs, seqList, senderList, times, advIds, advSeqs, advMids;
+    QList<QString> cmids, bodies;
+    for (const Message &m : plan.rows) {
+        ids.push_back(m.id);
+        convs.push_back(m.conversationId);
+        seqList.push_back(m.seq);
+        senderList.push_back(m.senderId);
+        cmids << m.clientMsgId;
+        bodies << m.body;
+        times.push_back(m.createdAtMs);
+    }
+    for (const auto &[id, a] : plan.advances) {
+        advIds.push_back(id);
+        advSeqs.push_back(a.lastSeq);
+        advMids.push_back(a.lastMessageId);
+    }
+    db.pipeline({{&sqlStatement(d, QStringLiteral("batch_insert_messages")),
+                  {pgIntArray(ids), pgIntArray(convs), pgIntArray(seqList), pgIntArray(senderList),
+                   pgTextArray(cmids), pgTextArray(bodies), pgIntArray(times)}},
+                 {&sqlStatement(d, QStringLiteral("batch_update_conversations")),
+                  {pgIntArray(advIds), pgIntArray(advSeqs), pgIntArray(advMids), nowMs}},
+                 {&sqlStatement(d, QStringLiteral("batch_set_counter")), {plan.lastId}}},
+                false, true);
+    tx.markCommitted();
+    return finish(plan);
+}
+
+// SQLite: statements one by one, in process; BEGIN IMMEDIATE is the lock.
+std::vector<StoredSend> storeSqlite(Db &db, const std::vector<PendingSend> &sends, qint64 nowMs)
+{
+    Transaction tx(db);
+    const qint64 base = db.query(QStringLiteral("batch_lock_counter")).int64(0, 0);
+    BatchPlan plan = planBatch(sends, findExisting(db, sends), lastSeqs(db, conversationsOf(sends)),
+                               base, nowMs);
+    if (!plan.rows.empty()) {
+        insertMessages(db, plan.rows);
+        advanceConversations(db, plan.advances, nowMs);
+        db.query(QStringLiteral("batch_set_counter"), {plan.lastId});
     }
     tx.commit();
+    return finish(plan);
+}
 
-    for (size_t i = 0; i < sends.size(); ++i) {
-        if (firstOf[i] >= 0 && firstOf[i] != int(i))
-            results[i] = {true, results[size_t(firstOf[i])].message};
-    }
-    return results;
+} // namespace
+
+std::vector<StoredSend> storeMessageBatch(Db &db, const std::vector<PendingSend> &sends,
+                                          qint64 nowMs)
+{
+    if (sends.empty())
+        return {};
+    return db.dialect() == Dialect::Postgres ? storePostgres(db, sends, nowMs)
+                                             : storeSqlite(db, sends, nowMs);
 }
 
 } // namespace sanayicin::store

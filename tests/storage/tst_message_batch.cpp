@@ -364,6 +364,13 @@ void tst_MessageBatch::failedBatchStoresNothing()
     QVERIFY(!db().inTransaction());
     QCOMPARE(counter(), before);
     QCOMPARE(messageCount(), 1);
+    // A sender who is not a member is refused by the store itself too.
+    try {
+        store::storeMessageBatch(db(), {{m_c, m_ab, u"intruder"_s, u"x"_s}}, 2);
+        QFAIL("a non-member's send was stored");
+    } catch (const DbError &) {
+    }
+    QCOMPARE(messageCount(), 1);
     QCOMPARE(scalar(db(), "SELECT last_seq FROM conversations WHERE id = $1", {m_ab}), 1);
     // The connection carries on, and no id or seq was lost.
     const auto r = store::storeMessageBatch(db(), {{m_a, m_ab, u"ok-1"_s, u"x"_s}}, 3);

@@ -1,1 +1,1 @@
-SELECT id, last_seq FROM conversations WHERE id = ANY ($1::bigint[])
+SELECT id, last_seq, user_a, user_b FROM conversations WHERE id = ANY ($1::bigint[])

@@ -1,1 +1,1 @@
-SELECT id, last_seq FROM conversations WHERE id = $1
+SELECT id, last_seq, user_a, user_b FROM conversations WHERE id = $1
