@@ -22,6 +22,7 @@
 #include "services.h"
 #include "storage/db.h"
 #include "storage/db_pool.h"
+#include "storage/hello_batcher.h"
 #include "storage/membership_cache.h"
 #include "storage/message_writer.h"
 #include "storage/migrator.h"
@@ -107,6 +108,7 @@ bool Daemon::start(QString &error)
     if (!m_writer->start(error))
         return false;
     m_auth = std::make_unique<Authenticator>(*m_sessions, *m_readers);
+    m_hellos = std::make_unique<HelloBatcher>(*m_readers);
     if (SharedState *shared = m_delivery->shared()) {
         DeliveryService *d = m_delivery.get();
         m_rates->setShared(shared, [d] { return d->bridgeUp(); });
@@ -115,7 +117,7 @@ bool Daemon::start(QString &error)
     m_services.reset(new Services{m_config, *m_metrics, *m_readers, *m_writer, *m_hub,
                                   *m_sessions, *m_limiter, *m_rates, *m_hasher, *m_members,
                                   *m_auth, *m_delivery, m_delivery->recent(),
-                                  m_delivery->directory()});
+                                  m_delivery->directory(), *m_hellos});
     m_startedAtMs = nowMs();
     m_services->instanceSummary = [this] {
         QByteArray out;

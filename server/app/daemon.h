@@ -22,6 +22,7 @@ class RateLimiter;
 class RateGate;
 class RecentMessages;
 class DirectoryCache;
+class HelloBatcher;
 class Router;
 class SessionCache;
 struct ServerMetrics;
@@ -60,6 +61,7 @@ private:
     std::unique_ptr<DirectoryCache> m_localDirectory;
     std::unique_ptr<PasswordHasher> m_hasher;
     std::unique_ptr<DbPool> m_readers;
+    std::unique_ptr<HelloBatcher> m_hellos;
     std::unique_ptr<DeliveryService> m_delivery;
     std::unique_ptr<MessageWriter> m_writer;
     std::unique_ptr<Authenticator> m_auth;

@@ -21,6 +21,7 @@ class Authenticator;
 class DeliveryService;
 class RecentMessages;
 class DirectoryCache;
+class HelloBatcher;
 
 // What request handlers and connections reach for. Everything here is
 // thread-safe; the daemon owns it all and outlives every user.
@@ -40,6 +41,7 @@ struct Services
     DeliveryService &delivery;
     RecentMessages &recent;
     DirectoryCache &directory;
+    HelloBatcher &hellos;
     // This instance for the console: {"id", "version", "started_at", ...}.
     std::function<QByteArray()> instanceSummary;
     std::atomic<bool> draining{false};

@@ -12,6 +12,7 @@
 #include "logging/log.h"
 #include "protocol/objects.h"
 #include "storage/db_pool.h"
+#include "storage/hello_batcher.h"
 #include "storage/membership_cache.h"
 #include "storage/message_store.h"
 #include "storage/message_writer.h"
@@ -208,18 +209,16 @@ void ClientConnection::authSucceeded(const AuthUser &auth)
     m_gateway.registerUser(this); // from here on, live messages are held
     const qint64 userId = auth.user.id;
     QPointer<ClientConnection> self(this);
-    services().readers.run<qint64>(
-        &m_gateway, [userId](Db &db) { return store::lastMessageIdFor(db, userId); },
-        [self](qint64 lastId) {
-            if (self && self->m_state == State::Open)
-                self->sendHello(lastId);
-        },
-        [self](const DbError &) {
-            if (!self)
-                return;
-            self->sendError(ErrorCode::Unavailable, QStringLiteral("the database is unavailable"));
-            self->close(kGoingAway, QStringLiteral("reconnect"));
-        });
+    services().hellos.lastMessageId(&m_gateway, userId, [self](bool ok, qint64 lastId) {
+        if (!self || self->m_state != State::Open)
+            return;
+        if (ok) {
+            self->sendHello(lastId);
+            return;
+        }
+        self->sendError(ErrorCode::Unavailable, QStringLiteral("the database is unavailable"));
+        self->close(kGoingAway, QStringLiteral("reconnect"));
+    });
 }
 
 void ClientConnection::sendHello(qint64 lastMessageId)
@@ -231,11 +230,8 @@ void ClientConnection::sendHello(qint64 lastMessageId)
     m_holdUntilMs = nowMs() + config.syncGraceMs;
     if (config.syncGraceMs == 0)
         releaseHeld();
-    while (!m_early.empty() && m_state == State::Open) {
-        const QByteArray frame = std::move(m_early.front());
-        m_early.pop_front();
-        handleFrame(frame);
-    }
+    while (!m_early.isEmpty() && m_state == State::Open)
+        handleFrame(m_early.takeFirst());
 }
 
 // ---- client frames ---------------------------------------------------------
@@ -498,10 +494,8 @@ void ClientConnection::finishSync(qint64 lastId, bool hasMore)
     m_syncRunning = false;
     if (m_state != State::Open)
         return;
-    if (!m_pendingSyncs.empty()) {
-        const SyncFrame next = m_pendingSyncs.front();
-        m_pendingSyncs.pop_front();
-        runSync(next);
+    if (!m_pendingSyncs.isEmpty()) {
+        runSync(m_pendingSyncs.takeFirst());
         return;
     }
     if (hasMore) {

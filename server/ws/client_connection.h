@@ -9,7 +9,6 @@
 
 #include <QHash>
 #include <QObject>
-#include <deque>
 #include <memory>
 
 namespace sanayicin {
@@ -82,7 +81,9 @@ private:
     qint64 m_closeDeadlineMs = 0;
 
     // Frames that arrived while the token was being checked.
-    std::deque<QByteArray> m_early;
+    // QList, not std::deque: an empty deque still allocates ~600 bytes, and
+    // every idle connection would pay them.
+    QList<QByteArray> m_early;
 
     // Live messages are held (not sent) until hello is out, then during the
     // sync grace period and while a sync is answered, so that a sync's older
@@ -91,7 +92,7 @@ private:
     Hold m_hold = Hold::Hello;
     qint64 m_holdUntilMs = 0;
     std::vector<std::shared_ptr<const DeliveredMessage>> m_held;
-    std::deque<SyncFrame> m_pendingSyncs;
+    QList<SyncFrame> m_pendingSyncs;
     bool m_syncRunning = false;
     qint64 m_syncedUpTo = 0; // every message with a smaller id went out by sync
 };

@@ -305,7 +305,7 @@ void NativeWsTransport::onWritable()
             const qsizetype left = m_out.front().size() - m_outOffset;
             if (n >= left) {
                 n -= left;
-                m_out.pop_front();
+                m_out.removeFirst();
                 m_outOffset = 0;
             } else {
                 m_outOffset += n;
@@ -355,7 +355,7 @@ void NativeWsTransport::finish(int closeCode)
         m_writeNotifier->setEnabled(false);
     ::close(m_fd);
     m_fd = -1;
-    m_out.clear();
+    m_out = QList<QByteArray>();
     m_outBytes = 0;
     if (m_handlers.closed)
         m_handlers.closed(closeCode);

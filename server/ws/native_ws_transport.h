@@ -4,7 +4,7 @@
 
 #include <QByteArray>
 #include <QSocketNotifier>
-#include <deque>
+#include <QList>
 #include <memory>
 
 namespace sanayicin {
@@ -54,7 +54,8 @@ private:
     QByteArray m_in;      // bytes of a frame not yet complete
     QByteArray m_message; // fragments of a message not yet complete
     quint8 m_messageOpcode = 0;
-    std::deque<QByteArray> m_out; // not yet written, oldest first
+    QList<QByteArray> m_out;      // not yet written, oldest first (QList: no
+                                  // allocation while empty, unlike std::deque)
     qsizetype m_outOffset = 0;    // of m_out.front()
     qint64 m_outBytes = 0;
 
