@@ -22,7 +22,9 @@
 #include "services.h"
 #include "storage/db.h"
 #include "storage/db_pool.h"
-#include "storage/hello_batcher.h"
+#include "storage/batched_lookup.h"
+#include "storage/conversation_store.h"
+#include "storage/message_store.h"
 #include "storage/membership_cache.h"
 #include "storage/message_writer.h"
 #include "storage/migrator.h"
@@ -90,9 +92,11 @@ bool Daemon::start(QString &error)
                                          QStringLiteral("db-read"), &m_metrics->dbQuery);
     if (!m_readers->start(error))
         return false;
+    m_hellos = std::make_unique<BatchedLookup<qint64>>(*m_readers, &store::lastMessageIds);
+    m_peers = std::make_unique<BatchedLookup<QList<qint64>>>(*m_readers, &store::peersOfUsers);
     m_delivery = std::make_unique<DeliveryService>(*m_hub, m_config.database, redis,
                                                    m_config.instanceId, *m_metrics, *m_view,
-                                                   *m_limiter);
+                                                   *m_limiter, *m_peers);
     m_localRecent = std::make_unique<LocalRecentMessages>();
     m_delivery->setLocalRecent(m_localRecent.get());
     m_localDirectory = std::make_unique<LocalDirectoryCache>();
@@ -108,7 +112,7 @@ bool Daemon::start(QString &error)
     if (!m_writer->start(error))
         return false;
     m_auth = std::make_unique<Authenticator>(*m_sessions, *m_readers);
-    m_hellos = std::make_unique<HelloBatcher>(*m_readers);
+
     if (SharedState *shared = m_delivery->shared()) {
         DeliveryService *d = m_delivery.get();
         m_rates->setShared(shared, [d] { return d->bridgeUp(); });
@@ -117,7 +121,7 @@ bool Daemon::start(QString &error)
     m_services.reset(new Services{m_config, *m_metrics, *m_readers, *m_writer, *m_hub,
                                   *m_sessions, *m_limiter, *m_rates, *m_hasher, *m_members,
                                   *m_auth, *m_delivery, m_delivery->recent(),
-                                  m_delivery->directory(), *m_hellos});
+                                  m_delivery->directory(), *m_hellos, *m_peers});
     m_startedAtMs = nowMs();
     m_services->instanceSummary = [this] {
         QByteArray out;

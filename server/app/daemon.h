@@ -2,6 +2,7 @@
 
 #include "daemon_config.h"
 
+#include <QList>
 #include <QObject>
 #include <memory>
 #include <vector>
@@ -22,7 +23,8 @@ class RateLimiter;
 class RateGate;
 class RecentMessages;
 class DirectoryCache;
-class HelloBatcher;
+template<typename Value>
+class BatchedLookup;
 class Router;
 class SessionCache;
 struct ServerMetrics;
@@ -61,7 +63,8 @@ private:
     std::unique_ptr<DirectoryCache> m_localDirectory;
     std::unique_ptr<PasswordHasher> m_hasher;
     std::unique_ptr<DbPool> m_readers;
-    std::unique_ptr<HelloBatcher> m_hellos;
+    std::unique_ptr<BatchedLookup<qint64>> m_hellos;
+    std::unique_ptr<BatchedLookup<QList<qint64>>> m_peers;
     std::unique_ptr<DeliveryService> m_delivery;
     std::unique_ptr<MessageWriter> m_writer;
     std::unique_ptr<Authenticator> m_auth;

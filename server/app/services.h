@@ -2,6 +2,7 @@
 
 #include <QString>
 #include <QByteArray>
+#include <QList>
 #include <atomic>
 #include <functional>
 
@@ -21,7 +22,8 @@ class Authenticator;
 class DeliveryService;
 class RecentMessages;
 class DirectoryCache;
-class HelloBatcher;
+template<typename Value>
+class BatchedLookup;
 
 // What request handlers and connections reach for. Everything here is
 // thread-safe; the daemon owns it all and outlives every user.
@@ -41,7 +43,8 @@ struct Services
     DeliveryService &delivery;
     RecentMessages &recent;
     DirectoryCache &directory;
-    HelloBatcher &hellos;
+    BatchedLookup<qint64> &hellos;          // newest message id per user, for hello
+    BatchedLookup<QList<qint64>> &peers;    // who shares a conversation with a user
     // This instance for the console: {"id", "version", "started_at", ...}.
     std::function<QByteArray()> instanceSummary;
     std::atomic<bool> draining{false};

@@ -76,12 +76,14 @@ std::optional<CachedList> afterFromCache(const CachedList &cached, qint64 lastMe
 
 void LocalRecentMessages::get(QObject *, const QList<qint64> &conversations, Found done)
 {
-    QHash<qint64, CachedList> out;
+    Found_ out;
     {
         QMutexLocker lock(&m_mutex);
-        for (qint64 c : conversations)
+        for (qint64 c : conversations) {
             if (auto it = m_lists.constFind(c); it != m_lists.constEnd())
-                out.insert(c, *it);
+                out.lists.insert(c, *it);
+            out.generations.insert(c, m_generations.value(c, 0));
+        }
     }
     done(std::move(out));
 }
@@ -96,11 +98,14 @@ void LocalRecentMessages::append(const MessageBatch &batch)
     }
 }
 
-void LocalRecentMessages::fill(qint64 conversationId, const QList<Message> &newest)
+void LocalRecentMessages::fill(qint64 conversationId, qint64 generation,
+                               const QList<Message> &newest)
 {
     if (newest.isEmpty())
         return;
     QMutexLocker lock(&m_mutex);
+    if (m_generations.value(conversationId, 0) != generation)
+        return; // dropped since the database was read
     CachedList &list = m_lists[conversationId];
     if (!list.isEmpty() && list.last().seq >= newest.last().seq)
         return; // what we hold is as new
@@ -109,10 +114,15 @@ void LocalRecentMessages::fill(qint64 conversationId, const QList<Message> &newe
         appendTo(list, fromMessage(m));
 }
 
-void LocalRecentMessages::drop(qint64 conversationId)
+void LocalRecentMessages::drop(qint64 conversationId, QObject *, std::function<void()> done)
 {
-    QMutexLocker lock(&m_mutex);
-    m_lists.remove(conversationId);
+    {
+        QMutexLocker lock(&m_mutex);
+        m_lists.remove(conversationId);
+        ++m_generations[conversationId];
+    }
+    if (done)
+        done();
 }
 
 // ---- in Redis -------------------------------------------------------------------
@@ -131,17 +141,28 @@ void RedisRecentMessages::get(QObject *home, const QList<qint64> &conversations,
             for (qint64 c : conversations)
                 args << QByteArray::number(c);
             auto answer = [h, conversations, done](redisReply *r) {
-                QHash<qint64, CachedList> out;
+                Found_ out;
                 if (r && r->type == REDIS_REPLY_ARRAY && r->elements == size_t(conversations.size())) {
                     for (size_t i = 0; i < r->elements; ++i) {
-                        const redisReply *list = r->element[i];
+                        const redisReply *pair = r->element[i];
+                        if (pair->type != REDIS_REPLY_ARRAY || pair->elements != 2)
+                            continue;
+                        const qint64 conv = conversations[qsizetype(i)];
+                        const redisReply *gen = pair->element[0];
+                        if (gen->type == REDIS_REPLY_STRING)
+                            out.generations.insert(conv, QByteArray(gen->str, qsizetype(gen->len)).toLongLong());
+                        const redisReply *list = pair->element[1];
                         CachedList entries;
                         for (size_t j = 0; list->type == REDIS_REPLY_ARRAY && j < list->elements; ++j)
                             if (auto m = decode(list->element[j]->str, list->element[j]->len))
                                 entries.push_back(*m);
                         if (!entries.isEmpty())
-                            out.insert(conversations[qsizetype(i)], entries);
+                            out.lists.insert(conv, entries);
                     }
+                } else {
+                    // Not answered: a miss, and no generation to fill under.
+                    for (qint64 c : conversations)
+                        out.generations.insert(c, -1);
                 }
                 // A failed look-up is a miss: the caller reads the database.
                 if (QObject *target = h.data())
@@ -162,9 +183,13 @@ void RedisRecentMessages::append(const MessageBatch &batch)
     m_bridge.scripts().run(QStringLiteral("recent_append"), args, {});
 }
 
-void RedisRecentMessages::fill(qint64 conversationId, const QList<Message> &newest)
+void RedisRecentMessages::fill(qint64 conversationId, qint64 generation,
+                               const QList<Message> &newest)
 {
-    QList<QByteArray> args{QByteArray::number(conversationId), QByteArray::number(kKeep)};
+    if (generation < 0)
+        return;
+    QList<QByteArray> args{QByteArray::number(conversationId), QByteArray::number(generation),
+                           QByteArray::number(kKeep)};
     for (const Message &m : newest)
         args << encode(fromMessage(m));
     QMetaObject::invokeMethod(
@@ -172,12 +197,21 @@ void RedisRecentMessages::fill(qint64 conversationId, const QList<Message> &newe
         Qt::QueuedConnection);
 }
 
-void RedisRecentMessages::drop(qint64 conversationId)
+void RedisRecentMessages::drop(qint64 conversationId, QObject *home, std::function<void()> done)
 {
+    QPointer<QObject> h(home);
     QMetaObject::invokeMethod(
         this,
-        [this, conversationId] {
-            m_bridge.commands().command({"DEL", "sanayicin:recent:" + QByteArray::number(conversationId)});
+        [this, conversationId, h, done = std::move(done)] {
+            auto answer = [h, done](redisReply *) {
+                // Also when Redis is away: its lists then end with their TTL
+                // and nothing fills them meanwhile from this instance.
+                if (QObject *target = h.data(); target && done)
+                    QMetaObject::invokeMethod(target, done, Qt::QueuedConnection);
+            };
+            if (!m_bridge.scripts().run(QStringLiteral("recent_drop"),
+                                        {QByteArray::number(conversationId)}, answer))
+                answer(nullptr);
         },
         Qt::QueuedConnection);
 }

@@ -33,7 +33,14 @@ class RecentMessages
 public:
     static constexpr int kKeep = 100; // per conversation
 
-    using Found = std::function<void(QHash<qint64, CachedList>)>;
+    // The lists found, and each conversation's generation: it moves when a
+    // list is dropped, and a fill must hand back the one it was read under.
+    struct Found_
+    {
+        QHash<qint64, CachedList> lists;
+        QHash<qint64, qint64> generations;
+    };
+    using Found = std::function<void(Found_)>;
 
     virtual ~RecentMessages() = default;
     // `done` runs on `home`'s thread (a long-lived object of the caller's).
@@ -41,8 +48,11 @@ public:
     // Committed messages, in commit order (the delivery thread calls this).
     virtual void append(const MessageBatch &batch) = 0;
     // The newest messages of a conversation, read from the database.
-    virtual void fill(qint64 conversationId, const QList<Message> &newestOldestFirst) = 0;
-    virtual void drop(qint64 conversationId) = 0;
+    virtual void fill(qint64 conversationId, qint64 generation,
+                      const QList<Message> &newestOldestFirst) = 0;
+    // A message changed: the list goes, fills under way are refused; `done`
+    // runs on `home`'s thread once readers can no longer see the old list.
+    virtual void drop(qint64 conversationId, QObject *home, std::function<void()> done) = 0;
 };
 
 // The newest `limit` messages if `cached` can tell them: it must end at the
@@ -59,12 +69,14 @@ public:
 
     void get(QObject *home, const QList<qint64> &conversations, Found done) override;
     void append(const MessageBatch &batch) override;
-    void fill(qint64 conversationId, const QList<Message> &newestOldestFirst) override;
-    void drop(qint64 conversationId) override;
+    void fill(qint64 conversationId, qint64 generation,
+              const QList<Message> &newestOldestFirst) override;
+    void drop(qint64 conversationId, QObject *home, std::function<void()> done) override;
 
 private:
     QMutex m_mutex;
     QHash<qint64, CachedList> m_lists;
+    QHash<qint64, qint64> m_generations; // only conversations ever dropped
     qsizetype m_max;
 };
 
@@ -78,8 +90,9 @@ public:
 
     void get(QObject *home, const QList<qint64> &conversations, Found done) override;
     void append(const MessageBatch &batch) override; // on the delivery thread only
-    void fill(qint64 conversationId, const QList<Message> &newestOldestFirst) override;
-    void drop(qint64 conversationId) override;
+    void fill(qint64 conversationId, qint64 generation,
+              const QList<Message> &newestOldestFirst) override;
+    void drop(qint64 conversationId, QObject *home, std::function<void()> done) override;
 
 private:
     Bridge &m_bridge;

@@ -28,10 +28,10 @@ constexpr qint64 kRepairBatch = 5000;
 
 DeliveryService::DeliveryService(Hub &hub, DatabaseUrl database, std::optional<RedisUrl> redis,
                                  QString instanceId, ServerMetrics &metrics, PresenceView &view,
-                                 RateLimiter &fallbackLimiter)
+                                 RateLimiter &fallbackLimiter, BatchedLookup<QList<qint64>> &peers)
     : m_hub(hub), m_database(std::move(database)), m_redis(std::move(redis))
     , m_instanceId(std::move(instanceId)), m_metrics(metrics), m_view(view)
-    , m_fallbackLimiter(fallbackLimiter)
+    , m_fallbackLimiter(fallbackLimiter), m_peers(peers)
 {
     m_thread.setObjectName(QStringLiteral("delivery"));
 }
@@ -79,7 +79,7 @@ bool DeliveryService::start(QString &error)
                 m_redisRecent = new RedisRecentMessages(*m_bridge, this);
                 m_redisDirectory = new RedisDirectoryCache(*m_bridge, this);
             }
-            m_presence = new PresenceService(m_hub, *m_db, m_bridge, m_view, m_instanceId, this);
+            m_presence = new PresenceService(m_hub, m_peers, m_bridge, m_view, m_instanceId, this);
             if (m_bridge)
                 m_bridge->start();
             m_repairTimer = new QTimer(this);
@@ -104,7 +104,7 @@ void DeliveryService::stop()
         this,
         [this] {
             if (m_presence)
-                m_presence->shutdown();
+                m_presence->shutdown(m_db.get());
             delete m_presence;
             m_presence = nullptr;
             delete m_shared;

@@ -22,6 +22,8 @@ class PresenceService;
 class PresenceView;
 class RateLimiter;
 class SharedState;
+template<typename Value>
+class BatchedLookup;
 class RecentMessages;
 class DirectoryCache;
 struct ServerMetrics;
@@ -38,7 +40,7 @@ class DeliveryService : public QObject
 public:
     DeliveryService(Hub &hub, DatabaseUrl database, std::optional<RedisUrl> redis,
                     QString instanceId, ServerMetrics &metrics, PresenceView &view,
-                    RateLimiter &fallbackLimiter);
+                    RateLimiter &fallbackLimiter, BatchedLookup<QList<qint64>> &peers);
     ~DeliveryService() override;
 
     bool start(QString &error);
@@ -77,6 +79,7 @@ private:
     ServerMetrics &m_metrics;
     PresenceView &m_view;
     RateLimiter &m_fallbackLimiter;
+    BatchedLookup<QList<qint64>> &m_peers;
     SharedState *m_shared = nullptr;
     RecentMessages *m_localRecent = nullptr;
     RecentMessages *m_redisRecent = nullptr;

@@ -5,8 +5,8 @@
 #include "hub.h"
 #include "logging/log.h"
 #include "presence_view.h"
+#include "storage/batched_lookup.h"
 #include "storage/conversation_store.h"
-#include "storage/db.h"
 #include "time/clock.h"
 
 #include <QEventLoop>
@@ -37,9 +37,10 @@ bool readTransition(const redisReply *r, qint64 &version)
 
 } // namespace
 
-PresenceService::PresenceService(Hub &hub, Db &db, Bridge *bridge, PresenceView &view,
+PresenceService::PresenceService(Hub &hub, BatchedLookup<QList<qint64>> &peers, Bridge *bridge,
+                                 PresenceView &view,
                                  QString instanceId, QObject *parent)
-    : QObject(parent), m_hub(hub), m_db(db), m_bridge(bridge), m_view(view)
+    : QObject(parent), m_hub(hub), m_lookup(peers), m_bridge(bridge), m_view(view)
     , m_instanceId(std::move(instanceId))
 {
     if (!m_bridge)
@@ -51,15 +52,35 @@ PresenceService::PresenceService(Hub &hub, Db &db, Bridge *bridge, PresenceView 
     m_reapTimer.start(kReapMs);
 }
 
-QList<qint64> PresenceService::peersOf(qint64 userId)
+void PresenceService::withPeers(qint64 userId, std::function<void(const QList<qint64> &)> then)
 {
-    if (auto it = m_peers.constFind(userId); it != m_peers.constEnd())
-        return *it;
-    if (m_peers.size() > kPeerCacheMax)
-        m_peers.clear();
-    const QList<qint64> peers = store::peersOf(m_db, userId);
-    m_peers.insert(userId, peers);
-    return peers;
+    if (auto w = m_waiting.find(userId); w != m_waiting.end()) {
+        w->push_back(std::move(then));
+        return;
+    }
+    if (auto it = m_peers.constFind(userId); it != m_peers.constEnd()) {
+        then(*it);
+        return;
+    }
+    if (m_shutdownDb) {
+        then(store::peersOf(*m_shutdownDb, userId));
+        return;
+    }
+    // Not on this thread: every message passes through it, and a storm of
+    // new users would hold them up.
+    m_waiting[userId].push_back(std::move(then));
+    m_lookup.lookup(this, userId, [this, userId](bool ok, QList<qint64> peers) {
+        const auto waiting = m_waiting.take(userId);
+        if (!ok) {
+            qCWarning(lcDelivery) << "presence: peers look-up failed for user" << userId;
+            return;
+        }
+        if (m_peers.size() > kPeerCacheMax)
+            m_peers.clear();
+        m_peers.insert(userId, peers);
+        for (const auto &announce : waiting)
+            announce(peers);
+    });
 }
 
 void PresenceService::forgetPeers(qint64 userA, qint64 userB)
@@ -70,27 +91,22 @@ void PresenceService::forgetPeers(qint64 userA, qint64 userB)
 
 void PresenceService::announce(qint64 userId, bool online, qint64 version)
 {
-    QList<qint64> peers;
-    try {
-        peers = peersOf(userId);
-    } catch (const DbError &e) {
-        qCWarning(lcDelivery).noquote() << "presence: peers look-up failed:" << e.what();
-        return;
-    }
-    const QByteArray frame = presenceFrame(userId, online);
-    m_hub.sendToUsersHere(peers, frame);
-    if (m_bridge) {
-        // One event updates every instance's view and reaches the peers
-        // connected there.
-        wire::Event e;
-        e.kind = wire::EventKind::Presence;
-        e.userId = userId;
-        e.online = online;
-        e.version = version;
-        e.users = peers;
-        e.frame = frame;
-        m_bridge->publishEvent(e);
-    }
+    withPeers(userId, [this, userId, online, version](const QList<qint64> &peers) {
+        const QByteArray frame = presenceFrame(userId, online);
+        m_hub.sendToUsersHere(peers, frame);
+        if (m_bridge) {
+            // One event updates every instance's view and reaches the peers
+            // connected there.
+            wire::Event e;
+            e.kind = wire::EventKind::Presence;
+            e.userId = userId;
+            e.online = online;
+            e.version = version;
+            e.users = peers;
+            e.frame = frame;
+            m_bridge->publishEvent(e);
+        }
+    });
 }
 
 void PresenceService::localChanged(qint64 userId)
@@ -202,8 +218,9 @@ void PresenceService::reap()
     });
 }
 
-void PresenceService::shutdown()
+void PresenceService::shutdown(Db *db)
 {
+    m_shutdownDb = db;
     if (!m_bridge || !m_bridge->isUp())
         return;
     // Leave for every user still here, and wait (briefly) for the answers so

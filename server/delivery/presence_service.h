@@ -11,6 +11,8 @@
 namespace sanayicin {
 
 class Bridge;
+template<typename Value>
+class BatchedLookup;
 class Db;
 class Hub;
 class PresenceView;
@@ -25,7 +27,8 @@ class PresenceService : public QObject
 {
     Q_OBJECT
 public:
-    PresenceService(Hub &hub, Db &db, Bridge *bridge, PresenceView &view, QString instanceId,
+    PresenceService(Hub &hub, BatchedLookup<QList<qint64>> &peers, Bridge *bridge,
+                    PresenceView &view, QString instanceId,
                     QObject *parent);
 
     // This instance's connections of the user changed from none to some or
@@ -34,7 +37,8 @@ public:
     void remoteChanged(const wire::Event &event);
     void forgetPeers(qint64 userA, qint64 userB);
     // Graceful stop: this instance's users leave now rather than at reaping.
-    void shutdown();
+    // `db` (the delivery thread's) answers the last look-ups synchronously.
+    void shutdown(Db *db);
     void setSummaryProvider(std::function<QByteArray()> provider) { m_summary = std::move(provider); }
 
 private:
@@ -44,14 +48,20 @@ private:
     void onBridgeUp();
     void heartbeat();
     void reap();
-    QList<qint64> peersOf(qint64 userId);
+    // Sends `frame` to the user's peers once they are known (cached, or
+    // looked up with others on the read pool).
+    void withPeers(qint64 userId, std::function<void(const QList<qint64> &)> then);
 
     Hub &m_hub;
-    Db &m_db;
+    BatchedLookup<QList<qint64>> &m_lookup;
     Bridge *m_bridge;
     PresenceView &m_view;
     QString m_instanceId;
     QHash<qint64, QList<qint64>> m_peers;
+    // Announcements waiting for a user's peers, in order: a later one for
+    // the same user never overtakes an earlier one.
+    QHash<qint64, QList<std::function<void(const QList<qint64> &)>>> m_waiting;
+    Db *m_shutdownDb = nullptr;
     QHash<qint64, bool> m_announced; // alone: what peers were last told
     QTimer m_heartbeatTimer;
     QTimer m_reapTimer;

@@ -133,22 +133,42 @@ void deleteMessage(const CallPtr &call)
     const qint64 id = call->request.idParam(0);
     const qint64 actor = call->auth.user.id;
     MembershipCache &members = call->services.members;
-    Hub &hub = call->services.hub;
-    RecentMessages &recent = call->services.recent;
-    call->query([=, &members, &hub, &recent](Db &db) {
-        const auto msg = store::messageById(db, id);
-        if (!msg)
-            return HttpResponse::error(ApiError::notFound(QStringLiteral("no such message")));
-        Transaction tx(db);
-        store::deleteMessage(db, id, nowMs());
-        store::logModeration(db, actor, QStringLiteral("delete_message"), msg->senderId, id, {},
-                             nowMs());
-        tx.commit();
-        recent.drop(msg->conversationId);
-        if (const auto m = members.load(db, msg->conversationId))
-            hub.sendToUsers({m->userA, m->userB}, frames::messageDeleted(msg->conversationId, id));
-        return HttpResponse::noContent();
-    });
+    struct Deleted
+    {
+        bool found = false;
+        qint64 conversationId = 0;
+        QList<qint64> participants;
+    };
+    call->services.readers.run<Deleted>(
+        call->context(),
+        [=, &members](Db &db) {
+            const auto msg = store::messageById(db, id);
+            if (!msg)
+                return Deleted{};
+            Transaction tx(db);
+            store::deleteMessage(db, id, nowMs());
+            store::logModeration(db, actor, QStringLiteral("delete_message"), msg->senderId, id, {},
+                                 nowMs());
+            tx.commit();
+            Deleted d{true, msg->conversationId, {}};
+            if (const auto m = members.load(db, msg->conversationId))
+                d.participants = {m->userA, m->userB};
+            return d;
+        },
+        [call, id](Deleted d) {
+            if (!d.found) {
+                call->respond(HttpResponse::error(ApiError::notFound(QStringLiteral("no such message"))));
+                return;
+            }
+            // Drop the cached history first: whoever reloads after hearing of
+            // the deletion reads it deleted.
+            call->services.recent.drop(d.conversationId, call->context(), [call, d, id] {
+                call->services.hub.sendToUsers(d.participants,
+                                               frames::messageDeleted(d.conversationId, id));
+                call->respond(HttpResponse::noContent());
+            });
+        },
+        [call](const DbError &e) { call->failDb(e); });
 }
 
 } // namespace

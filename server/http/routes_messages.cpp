@@ -98,8 +98,8 @@ void newestPage(const CallPtr &call, qint64 conv, int limit)
                 return;
             }
             call->services.recent.get(
-                call->context(), {conv}, [call, conv, limit, lastId](QHash<qint64, CachedList> found) {
-                    if (auto page = newestFromCache(found.value(conv), lastId, limit)) {
+                call->context(), {conv}, [call, conv, limit, lastId](RecentMessages::Found_ found) {
+                    if (auto page = newestFromCache(found.lists.value(conv), lastId, limit)) {
                         QByteArray out = "{\"items\":[";
                         for (qsizetype i = 0; i < page->size(); ++i) {
                             if (i)
@@ -113,9 +113,10 @@ void newestPage(const CallPtr &call, qint64 conv, int limit)
                         return;
                     }
                     RecentMessages &recent = call->services.recent;
-                    call->query([conv, limit, &recent](Db &db) {
+                    const qint64 generation = found.generations.value(conv, -1);
+                    call->query([conv, limit, generation, &recent](Db &db) {
                         store::MessagePage page = store::history(db, conv, 0, 0, limit);
-                        recent.fill(conv, page.items);
+                        recent.fill(conv, generation, page.items);
                         return historyResponse(page);
                     });
                 });

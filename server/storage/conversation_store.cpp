@@ -1,5 +1,6 @@
 #include "conversation_store.h"
 
+#include "batched_lookup.h"
 #include "row_readers.h"
 
 namespace sanayicin::store {
@@ -93,6 +94,16 @@ QList<qint64> peersOf(Db &db, qint64 userId)
     out.reserve(rows.size());
     for (int r = 0; r < rows.size(); ++r)
         out << rows.int64(r, 0);
+    return out;
+}
+
+QHash<qint64, QList<qint64>> peersOfUsers(Db &db, const std::vector<qint64> &userIds)
+{
+    const DbRows rows = db.query(QStringLiteral("peers_of_users"),
+                                 {idListParameter(db.dialect(), userIds)});
+    QHash<qint64, QList<qint64>> out;
+    for (int r = 0; r < rows.size(); ++r)
+        out[rows.int64(r, 0)].push_back(rows.int64(r, 1));
     return out;
 }
 

@@ -31,5 +31,7 @@ std::pair<qint64, bool> findOrCreateConversation(Db &db, qint64 user1, qint64 us
 std::optional<Conversation> conversationFor(Db &db, qint64 conversationId, qint64 userId);
 ConversationPage listConversations(Db &db, qint64 userId, qint64 limit, qint64 offset);
 QList<qint64> peersOf(Db &db, qint64 userId);
+// The peers of many users in one query.
+QHash<qint64, QList<qint64>> peersOfUsers(Db &db, const std::vector<qint64> &userIds);
 
 } // namespace sanayicin::store

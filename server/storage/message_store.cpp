@@ -1,5 +1,6 @@
 #include "message_store.h"
 
+#include "batched_lookup.h"
 #include "row_readers.h"
 
 #include <limits>
@@ -111,6 +112,16 @@ bool advanceReadCursor(Db &db, qint64 conversationId, qint64 userId, qint64 mess
 qint64 lastMessageIdFor(Db &db, qint64 userId)
 {
     return db.query(QStringLiteral("last_message_id_for_user"), {userId}).int64(0, 0);
+}
+
+QHash<qint64, qint64> lastMessageIds(Db &db, const std::vector<qint64> &userIds)
+{
+    const DbRows rows = db.query(QStringLiteral("last_message_ids"),
+                                 {idListParameter(db.dialect(), userIds)});
+    QHash<qint64, qint64> out;
+    for (int r = 0; r < rows.size(); ++r)
+        out.insert(rows.int64(r, 0), rows.int64(r, 1));
+    return out;
 }
 
 qint64 insertReport(Db &db, qint64 messageId, qint64 reporterId, const QString &reason,

@@ -42,6 +42,8 @@ std::optional<Message> messageById(Db &db, qint64 id);
 bool deleteMessage(Db &db, qint64 id, qint64 nowMs);
 bool advanceReadCursor(Db &db, qint64 conversationId, qint64 userId, qint64 messageId, qint64 seq);
 qint64 lastMessageIdFor(Db &db, qint64 userId);
+// The same for many users in one query (users without conversations absent).
+QHash<qint64, qint64> lastMessageIds(Db &db, const std::vector<qint64> &userIds);
 qint64 insertReport(Db &db, qint64 messageId, qint64 reporterId, const QString &reason,
                     qint64 nowMs);
 

@@ -12,7 +12,7 @@
 #include "logging/log.h"
 #include "protocol/objects.h"
 #include "storage/db_pool.h"
-#include "storage/hello_batcher.h"
+#include "storage/batched_lookup.h"
 #include "storage/membership_cache.h"
 #include "storage/message_store.h"
 #include "storage/message_writer.h"
@@ -25,7 +25,7 @@
 namespace sanayicin {
 
 namespace {
-constexpr size_t kMaxEarlyFrames = 64;    // frames queued while the token is checked
+constexpr qsizetype kMaxEarlyFrames = 64;   // frames queued while the token is checked
 constexpr size_t kMaxHeldMessages = 20000; // live messages held for a sync
 constexpr qint64 kSyncContinueMs = 30000; // wait for the next sync after has_more
 constexpr qint64 kCloseGraceMs = 5000;    // then a closing socket is aborted
@@ -209,7 +209,7 @@ void ClientConnection::authSucceeded(const AuthUser &auth)
     m_gateway.registerUser(this); // from here on, live messages are held
     const qint64 userId = auth.user.id;
     QPointer<ClientConnection> self(this);
-    services().hellos.lastMessageId(&m_gateway, userId, [self](bool ok, qint64 lastId) {
+    services().hellos.lookup(&m_gateway, userId, [self](bool ok, qint64 lastId) {
         if (!self || self->m_state != State::Open)
             return;
         if (ok) {
@@ -437,12 +437,12 @@ void ClientConnection::runSync(const SyncFrame &next)
 void ClientConnection::syncFromCache(const SyncFrame &next, const QHash<qint64, qint64> &heads)
 {
     QPointer<ClientConnection> self(this);
-    services().recent.get(&m_gateway, heads.keys(), [self, next, heads](QHash<qint64, CachedList> found) {
+    services().recent.get(&m_gateway, heads.keys(), [self, next, heads](RecentMessages::Found_ found) {
         if (!self || self->m_state != State::Open)
             return;
         CachedList all;
         for (auto it = heads.cbegin(); it != heads.cend(); ++it) {
-            auto part = afterFromCache(found.value(it.key()), it.value(), next.afterId);
+            auto part = afterFromCache(found.lists.value(it.key()), it.value(), next.afterId);
             if (!part) {
                 self->syncFromDatabase(next);
                 return;

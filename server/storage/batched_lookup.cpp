@@ -1,0 +1,15 @@
+#include "batched_lookup.h"
+
+namespace sanayicin {
+
+QByteArray idListParameter(Dialect dialect, const std::vector<qint64> &ids)
+{
+    QByteArray list = pgIntArray(ids);
+    if (dialect == Dialect::Sqlite) {
+        list[0] = '[';
+        list[list.size() - 1] = ']';
+    }
+    return list;
+}
+
+} // namespace sanayicin
