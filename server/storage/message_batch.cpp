@@ -11,35 +11,17 @@ namespace {
 
 using Key = std::pair<qint64, QString>; // (sender, client_msg_id)
 
-QHash<Key, Message> findExisting(Db &db, const std::vector<PendingSend> &sends)
-{
-    QHash<Key, Message> found;
-    auto collect = [&](const DbRows &rows) {
-        for (int r = 0; r < rows.size(); ++r) {
-            Message m = readMessage(rows, r, 0);
-            found.insert({m.senderId, m.clientMsgId}, m);
-        }
-    };
-    if (db.dialect() == Dialect::Postgres) {
-        std::vector<qint64> senders;
-        QList<QString> ids;
-        for (const PendingSend &s : sends) {
-            senders.push_back(s.senderId);
-            ids << s.clientMsgId;
-        }
-        collect(db.query(QStringLiteral("batch_find_existing"), {pgIntArray(senders), pgTextArray(ids)}));
-    } else {
-        for (const PendingSend &s : sends)
-            collect(db.query(QStringLiteral("batch_find_existing"), {s.senderId, s.clientMsgId}));
-    }
-    return found;
-}
-
 struct ConversationHead
 {
     qint64 lastSeq = 0;
     qint64 userA = 0;
     qint64 userB = 0;
+};
+
+struct ConversationAdvance
+{
+    qint64 lastSeq = 0;
+    qint64 lastMessageId = 0;
 };
 
 void collectHeads(const DbRows &rows, std::map<qint64, ConversationHead> &out)
@@ -48,70 +30,55 @@ void collectHeads(const DbRows &rows, std::map<qint64, ConversationHead> &out)
         out[rows.int64(r, 0)] = {rows.int64(r, 1), rows.int64(r, 2), rows.int64(r, 3)};
 }
 
-std::map<qint64, ConversationHead> lastSeqs(Db &db, const std::vector<qint64> &conversations)
+void collectExisting(const DbRows &rows, QHash<Key, Message> &out)
 {
-    std::map<qint64, ConversationHead> out;
-    auto collect = [&](const DbRows &rows) { collectHeads(rows, out); };
-    if (db.dialect() == Dialect::Postgres) {
-        collect(db.query(QStringLiteral("batch_last_seqs"), {pgIntArray(conversations)}));
-    } else {
-        for (qint64 id : conversations)
-            collect(db.query(QStringLiteral("batch_last_seqs"), {id}));
+    for (int r = 0; r < rows.size(); ++r) {
+        Message m = readMessage(rows, r, 0);
+        out.insert({m.senderId, m.clientMsgId}, m);
     }
-    return out;
 }
 
-void insertMessages(Db &db, const std::vector<Message> &rows)
+// PostgreSQL binds whole columns: these build the array parameters.
+
+std::vector<DbValue> existingParams(const std::vector<PendingSend> &sends)
 {
-    if (db.dialect() == Dialect::Postgres) {
-        std::vector<qint64> ids, convs, seqs, senders, times;
-        QList<QString> clientIds, bodies;
-        for (const Message &m : rows) {
-            ids.push_back(m.id);
-            convs.push_back(m.conversationId);
-            seqs.push_back(m.seq);
-            senders.push_back(m.senderId);
-            clientIds << m.clientMsgId;
-            bodies << m.body;
-            times.push_back(m.createdAtMs);
-        }
-        db.query(QStringLiteral("batch_insert_messages"),
-                 {pgIntArray(ids), pgIntArray(convs), pgIntArray(seqs), pgIntArray(senders),
-                  pgTextArray(clientIds), pgTextArray(bodies), pgIntArray(times)});
-        return;
+    std::vector<qint64> senders;
+    QList<QString> ids;
+    for (const PendingSend &s : sends) {
+        senders.push_back(s.senderId);
+        ids << s.clientMsgId;
     }
-    for (const Message &m : rows)
-        db.query(QStringLiteral("batch_insert_messages"),
-                 {m.id, m.conversationId, m.seq, m.senderId, m.clientMsgId, m.body, m.createdAtMs});
+    return {pgIntArray(senders), pgTextArray(ids)};
 }
 
-struct ConversationAdvance
+std::vector<DbValue> insertParams(const std::vector<Message> &rows)
 {
-    qint64 lastSeq = 0;
-    qint64 lastMessageId = 0;
-};
-
-void advanceConversations(Db &db, const std::map<qint64, ConversationAdvance> &advances,
-                          qint64 nowMs)
-{
-    if (db.dialect() == Dialect::Postgres) {
-        std::vector<qint64> ids, seqs, mids;
-        for (const auto &[id, a] : advances) {
-            ids.push_back(id);
-            seqs.push_back(a.lastSeq);
-            mids.push_back(a.lastMessageId);
-        }
-        db.query(QStringLiteral("batch_update_conversations"),
-                 {pgIntArray(ids), pgIntArray(seqs), pgIntArray(mids), nowMs});
-        return;
+    std::vector<qint64> ids, convs, seqs, senders, times;
+    QList<QString> clientIds, bodies;
+    for (const Message &m : rows) {
+        ids.push_back(m.id);
+        convs.push_back(m.conversationId);
+        seqs.push_back(m.seq);
+        senders.push_back(m.senderId);
+        clientIds << m.clientMsgId;
+        bodies << m.body;
+        times.push_back(m.createdAtMs);
     }
-    for (const auto &[id, a] : advances)
-        db.query(QStringLiteral("batch_update_conversations"), {id, a.lastSeq, a.lastMessageId, nowMs});
+    return {pgIntArray(ids),       pgIntArray(convs),    pgIntArray(seqs), pgIntArray(senders),
+            pgTextArray(clientIds), pgTextArray(bodies), pgIntArray(times)};
 }
 
-} // namespace
-
-namespace {
+std::vector<DbValue> advanceParams(const std::map<qint64, ConversationAdvance> &advances,
+                                   qint64 nowMs)
+{
+    std::vector<qint64> ids, seqs, mids;
+    for (const auto &[id, a] : advances) {
+        ids.push_back(id);
+        seqs.push_back(a.lastSeq);
+        mids.push_back(a.lastMessageId);
+    }
+    return {pgIntArray(ids), pgIntArray(seqs), pgIntArray(mids), nowMs};
+}
 
 // What a batch does, decided from what the database said: pure logic, the
 // same for both dialects.
@@ -186,62 +153,30 @@ std::vector<qint64> conversationsOf(const std::vector<PendingSend> &sends)
     return out;
 }
 
-QHash<Key, Message> existingFrom(const DbRows &rows)
-{
-    QHash<Key, Message> found;
-    for (int r = 0; r < rows.size(); ++r) {
-        Message m = readMessage(rows, r, 0);
-        found.insert({m.senderId, m.clientMsgId}, m);
-    }
-    return found;
-}
 
 // PostgreSQL: two round trips. The first opens the transaction, takes the
 // counter lock and reads what exists; the second writes and commits.
 std::vector<StoredSend> storePostgres(Db &db, const std::vector<PendingSend> &sends, qint64 nowMs)
 {
-    std::vector<qint64> senders;
-    QList<QString> clientIds;
-    for (const PendingSend &s : sends) {
-        senders.push_back(s.senderId);
-        clientIds << s.clientMsgId;
-    }
     const Dialect d = db.dialect();
     Transaction tx(db, Transaction::Deferred);
     const std::vector<DbRows> read = db.pipeline(
         {{&sqlStatement(d, QStringLiteral("batch_lock_counter")), {}},
-         {&sqlStatement(d, QStringLiteral("batch_find_existing")),
-          {pgIntArray(senders), pgTextArray(clientIds)}},
+         {&sqlStatement(d, QStringLiteral("batch_find_existing")), existingParams(sends)},
          {&sqlStatement(d, QStringLiteral("batch_last_seqs")), {pgIntArray(conversationsOf(sends))}}},
         true, false);
     std::map<qint64, ConversationHead> heads;
     collectHeads(read[2], heads);
-    BatchPlan plan = planBatch(sends, existingFrom(read[1]), heads, read[0].int64(0, 0), nowMs);
+    QHash<Key, Message> existing;
+    collectExisting(read[1], existing);
+    BatchPlan plan = planBatch(sends, existing, heads, read[0].int64(0, 0), nowMs);
     if (plan.rows.empty()) {
         tx.commit();
         return finish(plan);
     }
-    std::vector<qint64> ids, convs, seqList, senderList, times, advIds, advSeqs, advMids;
-    QList<QString> cmids, bodies;
-    for (const Message &m : plan.rows) {
-        ids.push_back(m.id);
-        convs.push_back(m.conversationId);
-        seqList.push_back(m.seq);
-        senderList.push_back(m.senderId);
-        cmids << m.clientMsgId;
-        bodies << m.body;
-        times.push_back(m.createdAtMs);
-    }
-    for (const auto &[id, a] : plan.advances) {
-        advIds.push_back(id);
-        advSeqs.push_back(a.lastSeq);
-        advMids.push_back(a.lastMessageId);
-    }
-    db.pipeline({{&sqlStatement(d, QStringLiteral("batch_insert_messages")),
-                  {pgIntArray(ids), pgIntArray(convs), pgIntArray(seqList), pgIntArray(senderList),
-                   pgTextArray(cmids), pgTextArray(bodies), pgIntArray(times)}},
+    db.pipeline({{&sqlStatement(d, QStringLiteral("batch_insert_messages")), insertParams(plan.rows)},
                  {&sqlStatement(d, QStringLiteral("batch_update_conversations")),
-                  {pgIntArray(advIds), pgIntArray(advSeqs), pgIntArray(advMids), nowMs}},
+                  advanceParams(plan.advances, nowMs)},
                  {&sqlStatement(d, QStringLiteral("batch_set_counter")), {plan.lastId}}},
                 false, true);
     tx.markCommitted();
@@ -253,13 +188,21 @@ std::vector<StoredSend> storeSqlite(Db &db, const std::vector<PendingSend> &send
 {
     Transaction tx(db);
     const qint64 base = db.query(QStringLiteral("batch_lock_counter")).int64(0, 0);
-    BatchPlan plan = planBatch(sends, findExisting(db, sends), lastSeqs(db, conversationsOf(sends)),
-                               base, nowMs);
-    if (!plan.rows.empty()) {
-        insertMessages(db, plan.rows);
-        advanceConversations(db, plan.advances, nowMs);
+    QHash<Key, Message> existing;
+    for (const PendingSend &s : sends)
+        collectExisting(db.query(QStringLiteral("batch_find_existing"), {s.senderId, s.clientMsgId}),
+                        existing);
+    std::map<qint64, ConversationHead> heads;
+    for (qint64 id : conversationsOf(sends))
+        collectHeads(db.query(QStringLiteral("batch_last_seqs"), {id}), heads);
+    BatchPlan plan = planBatch(sends, existing, heads, base, nowMs);
+    for (const Message &m : plan.rows)
+        db.query(QStringLiteral("batch_insert_messages"),
+                 {m.id, m.conversationId, m.seq, m.senderId, m.clientMsgId, m.body, m.createdAtMs});
+    for (const auto &[id, a] : plan.advances)
+        db.query(QStringLiteral("batch_update_conversations"), {id, a.lastSeq, a.lastMessageId, nowMs});
+    if (!plan.rows.empty())
         db.query(QStringLiteral("batch_set_counter"), {plan.lastId});
-    }
     tx.commit();
     return finish(plan);
 }
