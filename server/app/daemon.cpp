@@ -96,7 +96,7 @@ bool Daemon::start(QString &error)
     m_peers = std::make_unique<BatchedLookup<QList<qint64>>>(*m_readers, &store::peersOfUsers);
     m_delivery = std::make_unique<DeliveryService>(*m_hub, m_config.database, redis,
                                                    m_config.instanceId, *m_metrics, *m_view,
-                                                   *m_limiter, *m_peers);
+                                                   *m_limiter, *m_peers, *m_readers);
     m_localRecent = std::make_unique<LocalRecentMessages>();
     m_delivery->setLocalRecent(m_localRecent.get());
     m_localDirectory = std::make_unique<LocalDirectoryCache>();

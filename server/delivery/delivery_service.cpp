@@ -10,6 +10,7 @@
 #include "logging/log.h"
 #include "presence_service.h"
 #include "storage/db.h"
+#include "storage/db_pool.h"
 #include "storage/message_store.h"
 #include "time/clock.h"
 
@@ -20,18 +21,19 @@ namespace sanayicin {
 
 namespace {
 constexpr qint64 kForgetConversationsMs = 10 * 60 * 1000;
-constexpr int kRepairEveryMs = 200;
-constexpr qint64 kHoleGraceMs = 500;   // pub/sub may simply be slower than the database
+constexpr int kRepairEveryMs = 100;
+constexpr qint64 kHoleGraceMs = 300; // before reading what pub/sub has not brought
 constexpr int kTailEveryMs = 1000;
 constexpr qint64 kRepairBatch = 5000;
 } // namespace
 
 DeliveryService::DeliveryService(Hub &hub, DatabaseUrl database, std::optional<RedisUrl> redis,
                                  QString instanceId, ServerMetrics &metrics, PresenceView &view,
-                                 RateLimiter &fallbackLimiter, BatchedLookup<QList<qint64>> &peers)
+                                 RateLimiter &fallbackLimiter, BatchedLookup<QList<qint64>> &peers,
+                                 DbPool &readers)
     : m_hub(hub), m_database(std::move(database)), m_redis(std::move(redis))
     , m_instanceId(std::move(instanceId)), m_metrics(metrics), m_view(view)
-    , m_fallbackLimiter(fallbackLimiter), m_peers(peers)
+    , m_fallbackLimiter(fallbackLimiter), m_peers(peers), m_readers(readers)
 {
     m_thread.setObjectName(QStringLiteral("delivery"));
 }
@@ -56,9 +58,7 @@ bool DeliveryService::start(QString &error)
             try {
                 // Everything committed before now is history: clients get it
                 // by sync. Live delivery starts after it.
-                const qint64 counter = store::messageCounter(*m_db);
-                m_sequencer = Sequencer(counter);
-                m_maxSeen = counter;
+                m_sequencer = Sequencer(store::messageCounter(*m_db));
             } catch (const DbError &e) {
                 error = QString::fromUtf8(e.what());
                 return;
@@ -272,105 +272,127 @@ void DeliveryService::process(const MessageBatch &batch)
     const qint64 now = nowMs();
     auto out = std::make_shared<MessageBatch>();
     out->reserve(batch.size());
-    auto pass = [&](const std::shared_ptr<const DeliveredMessage> &d) {
-        m_sequencer.delivered({d->message.id, d->message.conversationId, d->message.seq}, now);
-        m_maxSeen = std::max(m_maxSeen, d->message.id);
-        out->push_back(d);
-    };
-    for (const auto &d : batch) {
-        const Sequencer::Item item{d->message.id, d->message.conversationId, d->message.seq};
-        const Sequencer::Plan plan = m_sequencer.plan(item);
-        if (!plan.deliver)
-            continue;
-        if (plan.fill) {
-            try {
-                const QList<Message> missing =
-                    plan.fillAfterId > 0 || plan.fillAfterSeq == 0
-                        ? store::messagesAfterId(*m_db, item.conversationId, plan.fillAfterId, item.seq)
-                        : store::messagesBySeq(*m_db, item.conversationId, plan.fillAfterSeq,
-                                               item.seq - 1);
-                for (const Message &m : missing) {
-                    if (m_sequencer.plan({m.id, m.conversationId, m.seq}).deliver)
-                        pass(DeliveredMessage::make(m, d->userA, d->userB, 0));
-                }
-                m_metrics.gapFills.inc(quint64(missing.size()));
-            } catch (const DbError &e) {
-                qCWarning(lcDelivery).noquote() << "gap fill failed:" << e.what();
-            }
-        }
-        pass(d);
-    }
-    if (!m_bridge && m_localRecent)
-        m_localRecent->append(*out);
-    m_metrics.messagesFannedOut.inc(quint64(out->size()));
-    if (!out->empty())
-        m_hub.deliverToHosts(out);
+    for (const auto &d : batch)
+        m_sequencer.arrive(d, now, *out);
+    deliver(out);
     if (now - m_lastPruneMs > 60000) {
         m_lastPruneMs = now;
         m_sequencer.prune(now, kForgetConversationsMs);
     }
 }
 
+void DeliveryService::deliver(const std::shared_ptr<MessageBatch> &out)
+{
+    if (out->empty())
+        return;
+    if (!m_bridge && m_localRecent)
+        m_localRecent->append(*out);
+    m_metrics.messagesFannedOut.inc(quint64(out->size()));
+    m_hub.deliverToHosts(out);
+}
+
+void DeliveryService::fillFromDatabase(std::function<QList<store::MessageWithMembers>(Db &)> read,
+                                       std::function<void(bool ok, const MessageBatch &)> done)
+{
+    // On the read pool: this thread never waits for the database.
+    m_readers.run<std::optional<MessageBatch>>(
+        this,
+        [read](Db &db) -> std::optional<MessageBatch> {
+            MessageBatch batch;
+            for (const auto &r : read(db))
+                batch.push_back(DeliveredMessage::make(r.message, r.userA, r.userB, 0));
+            return batch;
+        },
+        [this, done](std::optional<MessageBatch> batch) {
+            m_metrics.gapFills.inc(quint64(batch->size()));
+            done(true, *batch);
+        },
+        [done](const DbError &e) {
+            qCWarning(lcDelivery).noquote() << "reading missing messages failed:" << e.what();
+            done(false, {});
+        });
+}
+
 void DeliveryService::repairHoles()
 {
-    if (!m_sequencer.hasHole()) {
-        m_holeSinceMs = 0;
-        return;
-    }
     const qint64 now = nowMs();
-    if (m_holeSinceMs == 0) {
-        m_holeSinceMs = now;
-        return;
+    // Conversations whose next message stayed missing: read just those.
+    for (const Sequencer::Fill &f : m_sequencer.overdue(now, kHoleGraceMs)) {
+        fillFromDatabase(
+            [f](Db &db) {
+                const QList<Message> found =
+                    f.afterSeq >= 0 ? store::messagesBySeq(db, f.conversationId, f.afterSeq, f.beforeSeq - 1)
+                                    : store::messagesBetweenIds(db, f.conversationId, f.afterId, f.beforeId);
+                QList<store::MessageWithMembers> out;
+                for (const Message &m : found)
+                    out.push_back({m, f.userA, f.userB});
+                return out;
+            },
+            [this, f](bool ok, const MessageBatch &batch) {
+                const qint64 t = nowMs();
+                auto out = std::make_shared<MessageBatch>();
+                for (const auto &d : batch)
+                    m_sequencer.arrive(d, t, *out);
+                m_sequencer.fillDone(f.conversationId, ok, t, *out);
+                deliver(out);
+            });
     }
-    if (now - m_holeSinceMs < kHoleGraceMs)
-        return;
-    // A message never arrived (pub/sub is at-most-once): every id below one
-    // we have seen is committed, so the database has it.
-    try {
-        const QList<store::MessageWithMembers> rows = store::messagesByIdRange(
-            *m_db, m_sequencer.watermark(), m_sequencer.firstSeenAbove(), kRepairBatch);
-        MessageBatch batch;
-        for (const auto &r : rows)
-            batch.push_back(DeliveredMessage::make(r.message, r.userA, r.userB, 0));
-        m_metrics.gapFills.inc(quint64(batch.size()));
-        qCInfo(lcDelivery) << "filled a hole of" << batch.size() << "messages after id"
-                           << m_sequencer.watermark();
-        process(batch);
-    } catch (const DbError &e) {
-        qCWarning(lcDelivery).noquote() << "hole repair failed:" << e.what();
+    // Ids missing below the highest seen (a publish lost with nothing after
+    // it in its conversation yet): every one of them is committed.
+    if (auto hole = m_sequencer.overdueHole(now, kHoleGraceMs)) {
+        const auto [after, before] = *hole;
+        fillFromDatabase(
+            [after, before](Db &db) { return store::messagesByIdRange(db, after, before, kRepairBatch); },
+            [this, after](bool, const MessageBatch &batch) {
+                const qint64 t = nowMs();
+                auto out = std::make_shared<MessageBatch>();
+                for (const auto &d : batch)
+                    m_sequencer.arrive(d, t, *out);
+                m_sequencer.holeFillDone();
+                if (!batch.empty())
+                    qCInfo(lcDelivery) << "filled a hole of" << batch.size()
+                                       << "messages after id" << after;
+                deliver(out);
+            });
     }
-    m_holeSinceMs = m_sequencer.hasHole() ? now : 0;
 }
 
 void DeliveryService::checkTail()
 {
     // The newest messages may have been lost with nothing after them to show
     // the hole: compare with the committed counter now and then.
-    try {
-        const qint64 counter = store::messageCounter(*m_db);
-        const qint64 now = nowMs();
-        if (counter <= m_maxSeen) {
+    if (m_tailReading)
+        return;
+    m_tailReading = true;
+    m_readers.run<qint64>(
+        this, [](Db &db) { return store::messageCounter(db); },
+        [this](qint64 counter) {
+            m_tailReading = false;
+            const qint64 now = nowMs();
+            const qint64 seen = m_sequencer.maxSeen();
+            if (counter <= seen) {
+                m_tailBehindSinceMs = 0;
+                return;
+            }
+            if (m_tailBehindSinceMs == 0) {
+                m_tailBehindSinceMs = now;
+                return;
+            }
+            if (now - m_tailBehindSinceMs < kTailEveryMs)
+                return;
             m_tailBehindSinceMs = 0;
-            return;
-        }
-        if (m_tailBehindSinceMs == 0) {
-            m_tailBehindSinceMs = now;
-            return;
-        }
-        if (now - m_tailBehindSinceMs < kTailEveryMs)
-            return;
-        const QList<store::MessageWithMembers> rows =
-            store::messagesByIdRange(*m_db, m_maxSeen, counter + 1, kRepairBatch);
-        MessageBatch batch;
-        for (const auto &r : rows)
-            batch.push_back(DeliveredMessage::make(r.message, r.userA, r.userB, 0));
-        m_metrics.gapFills.inc(quint64(batch.size()));
-        qCInfo(lcDelivery) << "caught up" << batch.size() << "messages nobody published";
-        process(batch);
-        m_tailBehindSinceMs = 0;
-    } catch (const DbError &e) {
-        qCWarning(lcDelivery).noquote() << "tail check failed:" << e.what();
-    }
+            fillFromDatabase(
+                [seen, counter](Db &db) { return store::messagesByIdRange(db, seen, counter + 1, kRepairBatch); },
+                [this](bool, const MessageBatch &batch) {
+                    if (!batch.empty())
+                        qCInfo(lcDelivery) << "caught up" << batch.size() << "messages nobody published";
+                    process(batch);
+                });
+        },
+        [this](const DbError &e) {
+            m_tailReading = false;
+            qCWarning(lcDelivery).noquote() << "tail check failed:" << e.what();
+        });
 }
 
 } // namespace sanayicin

@@ -22,6 +22,10 @@ class PresenceService;
 class PresenceView;
 class RateLimiter;
 class SharedState;
+class DbPool;
+namespace store {
+struct MessageWithMembers;
+}
 template<typename Value>
 class BatchedLookup;
 class RecentMessages;
@@ -40,7 +44,8 @@ class DeliveryService : public QObject
 public:
     DeliveryService(Hub &hub, DatabaseUrl database, std::optional<RedisUrl> redis,
                     QString instanceId, ServerMetrics &metrics, PresenceView &view,
-                    RateLimiter &fallbackLimiter, BatchedLookup<QList<qint64>> &peers);
+                    RateLimiter &fallbackLimiter, BatchedLookup<QList<qint64>> &peers,
+                    DbPool &readers);
     ~DeliveryService() override;
 
     bool start(QString &error);
@@ -68,6 +73,9 @@ public:
 
 private:
     void process(const MessageBatch &batch);
+    void deliver(const std::shared_ptr<MessageBatch> &out);
+    void fillFromDatabase(std::function<QList<store::MessageWithMembers>(Db &)> read,
+                          std::function<void(bool ok, const MessageBatch &)> done);
     void onRemoteEvent(const wire::Event &event);
     void repairHoles();
     void checkTail();
@@ -80,6 +88,7 @@ private:
     PresenceView &m_view;
     RateLimiter &m_fallbackLimiter;
     BatchedLookup<QList<qint64>> &m_peers;
+    DbPool &m_readers;
     SharedState *m_shared = nullptr;
     RecentMessages *m_localRecent = nullptr;
     RecentMessages *m_redisRecent = nullptr;
@@ -94,9 +103,8 @@ private:
     std::atomic<bool> m_bridgeUp{false};
 
     Sequencer m_sequencer;
-    qint64 m_maxSeen = 0;
-    qint64 m_holeSinceMs = 0;
     qint64 m_tailBehindSinceMs = 0;
+    bool m_tailReading = false;
     qint64 m_lastPruneMs = 0;
 };
 

@@ -1,72 +1,96 @@
 #pragma once
 
+#include "delivered_message.h"
+
 #include <QHash>
-#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
 #include <set>
 #include <vector>
 
 namespace sanayicin {
 
-// Decides, for messages arriving in any order and from any source (this
-// instance's writer, other instances through Redis, the database), which to
-// pass on to the connections and what must be read from the database first,
-// so that every conversation's messages go out gapless and in seq order.
+// Puts messages arriving in any order, from any source (this instance's
+// writer, other instances through Redis, the database), back into order per
+// conversation, and says what is worth reading from the database.
 //
 // It relies on two facts of the writer: ids are handed out without gaps
-// (1, 2, 3, ... across all conversations), and a message is committed only
-// after every smaller id (the counter lock). So the ids seen so far tell
-// exactly which messages may still be on their way: the "watermark" is the
-// largest id below which everything has been seen.
+// across all conversations, and a message is committed only after every
+// smaller id (the counter lock). So the ids seen so far say exactly what may
+// still be on its way: the watermark is the largest id below which
+// everything has been seen.
+//
+// A message that would skip ahead in its conversation waits in that
+// conversation's queue for the ones before it (usually already in flight on
+// another path: a reorder buffer, not a database read). Only what stays
+// missing for longer than a grace period is asked for (overdue()), and the
+// answers come back through arrive() like any other message.
 class Sequencer
 {
 public:
-    struct Item
+    using Ptr = std::shared_ptr<const DeliveredMessage>;
+
+    explicit Sequencer(qint64 watermark = 0) : m_watermark(watermark), m_maxSeen(watermark) {}
+
+    // Takes one arrival; appends to `out` whatever can now be delivered, in
+    // order. Repeats are dropped.
+    void arrive(const Ptr &message, qint64 nowMs, std::vector<Ptr> &out);
+
+    // What to read from the database for queues that waited `waitMs`:
+    // messages of `conversationId` with afterSeq < seq < beforeSeq (a known
+    // conversation) or with afterId < id < beforeId (one seen for the first
+    // time since its state was forgotten).
+    struct Fill
     {
-        qint64 id = 0;
         qint64 conversationId = 0;
-        qint64 seq = 0;
+        qint64 afterSeq = -1; // -1: by id
+        qint64 beforeSeq = 0;
+        qint64 afterId = 0;
+        qint64 beforeId = 0;
+        qint64 userA = 0;
+        qint64 userB = 0;
     };
-
-    // What to do with one arriving message.
-    struct Plan
-    {
-        bool deliver = false; // false: already seen (a repeat), drop it
-        // Deliver first the messages of this conversation with
-        // afterSeq < seq < item.seq (and id > afterId), read from the database.
-        bool fill = false;
-        qint64 fillAfterSeq = 0;
-        qint64 fillAfterId = 0;
-    };
-
-    explicit Sequencer(qint64 watermark = 0) : m_watermark(watermark) {}
-
-    // Plans the delivery of `item`. Call delivered() for it (and for every
-    // filled message) once it has been passed on.
-    Plan plan(const Item &item) const;
-    void delivered(const Item &item, qint64 nowMs);
+    std::vector<Fill> overdue(qint64 nowMs, qint64 waitMs);
+    // An id range missing for `waitMs` below the highest id seen (a lost
+    // publish that no later message of its conversation shows): ids in
+    // (first, second).
+    std::optional<std::pair<qint64, qint64>> overdueHole(qint64 nowMs, qint64 waitMs);
+    // A fill came back (its messages went through arrive() first): the
+    // conversation may ask again, and an unknown one now has everything
+    // before its queue, so the queue may go.
+    void fillDone(qint64 conversationId, bool complete, qint64 nowMs, std::vector<Ptr> &out);
 
     qint64 watermark() const { return m_watermark; }
-    // The smallest id above the watermark seen so far (0: no hole).
-    qint64 firstSeenAbove() const { return m_above.empty() ? 0 : *m_above.begin(); }
-    bool hasHole() const { return !m_above.empty(); }
-    size_t pendingAbove() const { return m_above.size(); }
-
-    // Forgets conversations untouched for `idleMs`; they are re-learnt safely.
+    qint64 maxSeen() const { return m_maxSeen; }
+    size_t waiting() const; // messages held in queues
+    // Forgets conversations idle for `idleMs`; they are re-learnt safely.
     void prune(qint64 nowMs, qint64 idleMs);
-    qsizetype conversations() const { return m_lastSeq.size(); }
 
 private:
-    bool seen(qint64 id) const { return id <= m_watermark || m_above.count(id) != 0; }
-    void markSeen(qint64 id);
-
-    struct State
+    struct Conversation
     {
-        qint64 lastSeq = 0;
+        qint64 lastSeq = -1; // -1: unknown
+        std::map<qint64, Ptr> pending; // by seq
+        qint64 waitingSinceMs = -1; // -1: nothing waits
         qint64 touchedMs = 0;
     };
+
+    bool seen(qint64 id) const { return id <= m_watermark || m_above.count(id) != 0; }
+    void markSeen(qint64 id, qint64 nowMs);
+    void release(qint64 conversationId, Conversation &c, std::vector<Ptr> &out);
+
     qint64 m_watermark;
-    std::set<qint64> m_above;
-    QHash<qint64, State> m_lastSeq;
+    qint64 m_maxSeen;
+    std::set<qint64> m_above; // seen, above the watermark
+    qint64 m_holeSinceMs = -1; // -1: no hole
+    QHash<qint64, Conversation> m_conversations;
+    std::set<qint64> m_unknownWaiting; // unknown conversations with a queue
+    std::set<qint64> m_filling;        // fills under way
+    bool m_holeFilling = false;
+
+public:
+    void holeFillDone() { m_holeFilling = false; }
 };
 
 } // namespace sanayicin

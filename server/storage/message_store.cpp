@@ -58,6 +58,16 @@ QList<Message> messagesAfterId(Db &db, qint64 conversationId, qint64 afterId, qi
     return out;
 }
 
+QList<Message> messagesBetweenIds(Db &db, qint64 conversationId, qint64 afterId, qint64 beforeId)
+{
+    const DbRows rows = db.query(QStringLiteral("messages_after"),
+                                 {conversationId, afterId, beforeId, qint64(1000000)});
+    QList<Message> out;
+    for (int r = 0; r < rows.size(); ++r)
+        out.push_back(readMessage(rows, r, 0));
+    return out;
+}
+
 QList<MessageWithMembers> messagesByIdRange(Db &db, qint64 afterId, qint64 beforeId, qint64 limit)
 {
     const DbRows rows = db.query(QStringLiteral("messages_id_range"), {afterId, beforeId, limit});

@@ -22,6 +22,8 @@ MessagePage history(Db &db, qint64 conversationId, qint64 beforeId, qint64 after
 // Every message after afterId in the conversations of userId.
 MessagePage syncMessages(Db &db, qint64 userId, qint64 afterId, qint64 limit);
 QList<Message> messagesBySeq(Db &db, qint64 conversationId, qint64 afterSeq, qint64 uptoSeq);
+// Messages of a conversation with afterId < id < beforeId, by seq.
+QList<Message> messagesBetweenIds(Db &db, qint64 conversationId, qint64 afterId, qint64 beforeId);
 // Messages of a conversation with id > afterId and seq < beforeSeq, by seq.
 QList<Message> messagesAfterId(Db &db, qint64 conversationId, qint64 afterId, qint64 beforeSeq);
 struct MessageWithMembers

@@ -41,11 +41,22 @@ int Migrator::newestKnownVersion() const
 
 void Migrator::ensureTable()
 {
-    m_db.execScript(QStringLiteral("schema_migrations"),
-                    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                    " version INTEGER PRIMARY KEY,"
-                    " name TEXT NOT NULL,"
-                    " applied_at BIGINT NOT NULL)");
+    const QByteArray create = "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                              " version INTEGER PRIMARY KEY,"
+                              " name TEXT NOT NULL,"
+                              " applied_at BIGINT NOT NULL)";
+    if (m_db.dialect() == Dialect::Sqlite) {
+        m_db.execScript(QStringLiteral("schema_migrations"), create);
+        return;
+    }
+    // IF NOT EXISTS is not safe against another instance creating the table
+    // at the same moment (a unique violation in pg_type): take the migration
+    // lock first.
+    Transaction tx(m_db);
+    const SqlStatement lock{QStringLiteral("migration_lock"), "SELECT pg_advisory_xact_lock($1)", {}};
+    m_db.query(lock, {qint64(kMigrationLockKey)});
+    m_db.execScript(QStringLiteral("schema_migrations"), create);
+    tx.commit();
 }
 
 int Migrator::currentVersion()

@@ -8,6 +8,10 @@
 
 #include "storage_test.h"
 
+#include <QMutex>
+#include <QThread>
+#include <atomic>
+
 #include "storage/conversation_store.h"
 #include "storage/message_batch.h"
 #include "storage/message_store.h"
@@ -58,6 +62,7 @@ private Q_SLOTS:
     void newerSchemaIsRefusedAndUntouched();
     void newerSchemaOnAnEmptyDatabase();
     void dataSurvivesLaterRuns();
+    void instancesStartingTogether();
 };
 
 void tst_Migrations::emptyDatabaseGetsTheSchema()
@@ -203,3 +208,43 @@ void tst_Migrations::dataSurvivesLaterRuns()
 
 QTEST_GUILESS_MAIN(tst_Migrations)
 #include "tst_migrations.moc"
+
+// Several instances start at once on an empty database: every one of them
+// finishes its migration, the schema is there once. (Before the migration
+// lock covered creating schema_migrations, PostgreSQL failed some of them
+// with a unique violation in pg_type.)
+void tst_Migrations::instancesStartingTogether()
+{
+    m_db = openFreshDatabase(dialect(), m_dir.path(), false, &m_url);
+    QVERIFY(m_db);
+    constexpr int kInstances = 6;
+    std::vector<QThread *> threads;
+    std::atomic<int> failures{0};
+    QStringList errors;
+    QMutex errorsMutex;
+    const QString url = m_url;
+    const QString folder = m_dir.path();
+    for (int i = 0; i < kInstances; ++i) {
+        threads.push_back(QThread::create([&, i] {
+            std::unique_ptr<Db> db = connectTo(url, folder);
+            QString error = u"cannot connect"_s;
+            int applied = 0;
+            if (!db || !Migrator(*db).migrate(applied, error)) {
+                ++failures;
+                QMutexLocker lock(&errorsMutex);
+                errors << QStringLiteral("instance %1: %2").arg(i).arg(error);
+            }
+        }));
+    }
+    for (QThread *t : threads)
+        t->start();
+    for (QThread *t : threads) {
+        t->wait();
+        delete t;
+    }
+    QVERIFY2(failures == 0, qPrintable(errors.join(u"; "_s)));
+    Migrator m(*m_db);
+    QCOMPARE(m.currentVersion(), m.newestKnownVersion());
+    QCOMPARE(rawQuery(*m_db, "SELECT count(*) FROM schema_migrations").int64(0, 0),
+             qint64(m.newestKnownVersion()));
+}
