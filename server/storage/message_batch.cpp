@@ -38,50 +38,12 @@ void collectExisting(const DbRows &rows, QHash<Key, Message> &out)
     }
 }
 
-// PostgreSQL binds whole columns: these build the array parameters.
 
-std::vector<DbValue> existingParams(const std::vector<PendingSend> &sends)
-{
-    std::vector<qint64> senders;
-    QList<QString> ids;
-    for (const PendingSend &s : sends) {
-        senders.push_back(s.senderId);
-        ids << s.clientMsgId;
-    }
-    return {pgIntArray(senders), pgTextArray(ids)};
-}
 
-std::vector<DbValue> insertParams(const std::vector<Message> &rows)
-{
-    std::vector<qint64> ids, convs, seqs, senders, times;
-    QList<QString> clientIds, bodies;
-    for (const Message &m : rows) {
-        ids.push_back(m.id);
-        convs.push_back(m.conversationId);
-        seqs.push_back(m.seq);
-        senders.push_back(m.senderId);
-        clientIds << m.clientMsgId;
-        bodies << m.body;
-        times.push_back(m.createdAtMs);
-    }
-    return {pgIntArray(ids),       pgIntArray(convs),    pgIntArray(seqs), pgIntArray(senders),
-            pgTextArray(clientIds), pgTextArray(bodies), pgIntArray(times)};
-}
 
-std::vector<DbValue> advanceParams(const std::map<qint64, ConversationAdvance> &advances,
-                                   qint64 nowMs)
-{
-    std::vector<qint64> ids, seqs, mids;
-    for (const auto &[id, a] : advances) {
-        ids.push_back(id);
-        seqs.push_back(a.lastSeq);
-        mids.push_back(a.lastMessageId);
-    }
-    return {pgIntArray(ids), pgIntArray(seqs), pgIntArray(mids), nowMs};
-}
-
-// What a batch does, decided from what the database said: pure logic, the
-// same for both dialects.
+// What a batch does, decided from what the database said (SQLite; the same
+// steps for PostgreSQL are sanayicin_store_messages() in migration 0004, and
+// tests/storage runs every case against both).
 struct BatchPlan
 {
     std::vector<StoredSend> results;
@@ -154,33 +116,38 @@ std::vector<qint64> conversationsOf(const std::vector<PendingSend> &sends)
 }
 
 
-// PostgreSQL: two round trips. The first opens the transaction, takes the
-// counter lock and reads what exists; the second writes and commits.
+// PostgreSQL: one round trip. BEGIN, the call of sanayicin_store_messages()
+// (migration 0004: the whole batch inside the server, so the counter lock is
+// held only while it runs and commits) and COMMIT go out in one flight.
 std::vector<StoredSend> storePostgres(Db &db, const std::vector<PendingSend> &sends, qint64 nowMs)
 {
-    const Dialect d = db.dialect();
-    Transaction tx(db, Transaction::Deferred);
-    const std::vector<DbRows> read = db.pipeline(
-        {{&sqlStatement(d, QStringLiteral("batch_lock_counter")), {}},
-         {&sqlStatement(d, QStringLiteral("batch_find_existing")), existingParams(sends)},
-         {&sqlStatement(d, QStringLiteral("batch_last_seqs")), {pgIntArray(conversationsOf(sends))}}},
-        true, false);
-    std::map<qint64, ConversationHead> heads;
-    collectHeads(read[2], heads);
-    QHash<Key, Message> existing;
-    collectExisting(read[1], existing);
-    BatchPlan plan = planBatch(sends, existing, heads, read[0].int64(0, 0), nowMs);
-    if (plan.rows.empty()) {
-        tx.commit();
-        return finish(plan);
+    std::vector<qint64> senders, conversations;
+    QList<QString> clientIds, bodies;
+    for (const PendingSend &s : sends) {
+        senders.push_back(s.senderId);
+        conversations.push_back(s.conversationId);
+        clientIds << s.clientMsgId;
+        bodies << s.body;
     }
-    db.pipeline({{&sqlStatement(d, QStringLiteral("batch_insert_messages")), insertParams(plan.rows)},
-                 {&sqlStatement(d, QStringLiteral("batch_update_conversations")),
-                  advanceParams(plan.advances, nowMs)},
-                 {&sqlStatement(d, QStringLiteral("batch_set_counter")), {plan.lastId}}},
-                false, true);
+    Transaction tx(db, Transaction::Deferred);
+    const std::vector<DbRows> result = db.pipeline(
+        {{&sqlStatement(db.dialect(), QStringLiteral("batch_store")),
+          {pgIntArray(senders), pgIntArray(conversations), pgTextArray(clientIds),
+           pgTextArray(bodies), nowMs}}},
+        true, true);
     tx.markCommitted();
-    return finish(plan);
+    const DbRows &rows = result.front();
+    if (rows.size() != int(sends.size()))
+        throw DbError(DbError::Kind::Other, QStringLiteral("batch_store"),
+                      QStringLiteral("%1 results for %2 sends").arg(rows.size()).arg(sends.size()));
+    std::vector<StoredSend> out(sends.size());
+    for (int r = 0; r < rows.size(); ++r) {
+        const qint64 ord = rows.int64(r, 0);
+        if (ord < 1 || ord > qint64(sends.size()))
+            throw DbError(DbError::Kind::Other, QStringLiteral("batch_store"), QStringLiteral("bad ord"));
+        out[size_t(ord - 1)] = {rows.text(r, 1) == u"t", readMessage(rows, r, 2)};
+    }
+    return out;
 }
 
 // SQLite: statements one by one, in process; BEGIN IMMEDIATE is the lock.

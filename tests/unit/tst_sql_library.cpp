@@ -128,12 +128,13 @@ void tst_SqlLibrary::shippedStatements()
 
 void tst_SqlLibrary::statementsAreCachedAndDialectSpecificWins()
 {
-    const SqlStatement &a = sqlStatement(Dialect::Sqlite, u"batch_lock_counter"_s);
-    const SqlStatement &b = sqlStatement(Dialect::Sqlite, u"batch_lock_counter"_s);
+    const SqlStatement &a = sqlStatement(Dialect::Sqlite, u"last_message_ids"_s);
+    const SqlStatement &b = sqlStatement(Dialect::Sqlite, u"last_message_ids"_s);
     QCOMPARE(&a, &b);
-    const SqlStatement &pg = sqlStatement(Dialect::Postgres, u"batch_lock_counter"_s);
-    QVERIFY(pg.text.contains("FOR UPDATE"));
-    QVERIFY(!a.text.contains("FOR UPDATE"));
+    const SqlStatement &pg = sqlStatement(Dialect::Postgres, u"last_message_ids"_s);
+    QVERIFY(pg.text.contains("ANY"));
+    QVERIFY(a.text.contains("json_each"));
+    QVERIFY(!a.text.contains("ANY"));
     QVERIFY(pg.order.empty());
     // Shared statement: PostgreSQL keeps $N, SQLite gets `?`.
     const SqlStatement &pgUser = sqlStatement(Dialect::Postgres, u"user_by_id"_s);

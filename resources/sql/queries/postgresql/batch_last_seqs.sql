@@ -1,1 +1,0 @@
-SELECT id, last_seq, user_a, user_b FROM conversations WHERE id = ANY ($1::bigint[])
