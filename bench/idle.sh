@@ -14,7 +14,8 @@
 # --hold seconds, and closes. The daemons' summed RSS is sampled every 0.25 s:
 #   fresh   after the daemons started;
 #   before  when the first generator starts connecting (users registered);
-#   held    when every generator has all its connections open (+2 s);
+#   held    the median while every generator holds all its connections
+#           (from 2 s after the last one is open to the first one's end);
 #   after   once the connections are closed.
 # KB per connection = (held - before) / connections open (with several
 # generators their setups overlap others' connecting: then (held - fresh) /
@@ -120,15 +121,16 @@ for ((g = 0; g < GENERATORS; g++)); do
 done
 t_held=$(awk -v a="$t_all_open" 'BEGIN {printf "%.3f", a + 2}')
 before=$(rss_at "$BENCH_STATE/rss.txt" "$t_first_connect")
-held=$(rss_at "$BENCH_STATE/rss.txt" "$t_held")
+held=$(rss_median_between "$BENCH_STATE/rss.txt" "$t_held" "$t_first_end")
+[ "$held" -gt 0 ] || held=$(rss_at "$BENCH_STATE/rss.txt" "$t_held")
 peak=$(rss_max_between "$BENCH_STATE/rss.txt" "$t_first_connect" "$t_first_end")
 overlap=$(awk -v a="$t_held" -v b="$t_first_end" 'BEGIN {printf "%.0f", b - a}')
 
-section "daemons' RSS samples (epoch, KiB summed over $INSTANCES), every 5 s"
-awk "NR % 20 == 1" "$BENCH_STATE/rss.txt" | res
+section "daemons' RSS samples (seconds since the first, KiB summed over $INSTANCES), every 2 s"
+awk 'NR == 1 {t0 = $1} NR % 8 == 1 {printf "%7.1f %s\n", $1 - t0, $2}' "$BENCH_STATE/rss.txt" | res
 summary "connections: $opened open of $CONNECTIONS, $failed failed, on $INSTANCES instance(s) from $GENERATORS generator(s); all open together for ${overlap} s"
 summary "keep-alives: $pongs answered of $pings sent$([ "$pings" -eq "$pongs" ] && echo ' (every one)' || echo " ($((pings - pongs)) NOT ANSWERED)")"
-summary "daemon RSS (sum over $INSTANCES): fresh $(fmt "$fresh") KiB, before connecting $(fmt "$before") KiB, all held $(fmt "$held") KiB (peak $(fmt "$peak")), after closing $(fmt "$after") KiB"
+summary "daemon RSS (sum over $INSTANCES): fresh $(fmt "$fresh") KiB, before connecting $(fmt "$before") KiB, all held $(fmt "$held") KiB (median while held; peak during the run $(fmt "$peak")), after closing $(fmt "$after") KiB"
 if [ "$opened" -gt 0 ]; then
     summary "RSS per idle authenticated connection: $(div "$(((held - before) * 1024))" "$((opened * 1000))" 2) KB ((held - before) / open; target <= 12 KB); $(div "$(((held - fresh) * 1024))" "$((opened * 1000))" 2) KB counting the users' setup ((held - fresh) / open)"
 fi

@@ -4,7 +4,7 @@
 # Every scenario script does:
 #   source lib.sh; parse its options (bench_common_opt for the shared ones);
 #   bench_begin SCENARIO; bench_build; start what it needs (bench_start_*);
-#   run (bench_run / bench_loadgen); bench_summary lines; bench_finish.
+#   run (bench_run / bench_loadgen); summary lines; bench_finish.
 # A trap stops everything that was started, by PID, whatever happens, and a
 # watchdog ends the whole run after --max-seconds.
 #
@@ -341,8 +341,9 @@ bench_build() {
 # ---- ports and addresses ----------------------------------------------------------
 
 BENCH_PORTS_TAKEN=" "
-# A free TCP port on 127.0.0.1, below the ephemeral range (so no outgoing
-# connection of the generator can hold it).
+# Sets FREE_PORT to a free TCP port on 127.0.0.1 that this run has not handed
+# out yet, below the ephemeral range (so no outgoing connection of the
+# generator can hold it).
 free_port() {
     local p _
     for _ in $(seq 1 500); do
@@ -350,8 +351,8 @@ free_port() {
         case $BENCH_PORTS_TAKEN in *" $p "*) continue ;; esac
         if ! ss -Htln "sport = :$p" | grep -q .; then
             BENCH_PORTS_TAKEN+="$p "
-            echo "$p"
-            return
+            FREE_PORT=$p
+            return 0
         fi
     done
     die "no free port found"
@@ -385,7 +386,8 @@ as_postgres() { runuser -u postgres -- "$@"; }
 # PG_PORT, PG_PID, PG_SOCKET and the function pg_url DB.
 bench_start_postgres() {
     local dir=$BENCH_STATE/pg
-    PG_PORT=$(free_port)
+    free_port
+    PG_PORT=$FREE_PORT
     PG_SOCKET=$dir
     mkdir -p "$dir"
     chown postgres:postgres "$dir"
@@ -471,7 +473,8 @@ db_message_count() { psql_app "${1:-sanayicin}" -Atc "SELECT count(*) FROM messa
 
 # Redis with deploy/redis/redis.conf; sets REDIS_PORT, REDIS_URL.
 bench_start_redis() {
-    REDIS_PORT=$(free_port)
+    free_port
+    REDIS_PORT=$FREE_PORT
     mkdir -p "$BENCH_STATE/redis"
     {
         cat "$REPO/deploy/redis/redis.conf"
@@ -506,7 +509,8 @@ EOF
 # DB...; sets PGB_PORT (pg_url DB "$PGB_PORT" is a daemon's URL through it).
 bench_start_pgbouncer() { # DB...
     local dbs="$*" db
-    PGB_PORT=$(free_port)
+    free_port
+    PGB_PORT=$FREE_PORT
     local dir=$BENCH_STATE/pgbouncer
     mkdir -p "$dir"
     printf '"sanayicin" "%s"\n' "$PG_PASSWORD" >"$dir/userlist.txt"
@@ -554,7 +558,8 @@ DAEMON_PORTS=()
 bench_start_daemon() { # NAME DATABASE_URL REDIS_URL [options...]
     local name=$1 db=$2 redis=$3
     shift 3
-    DAEMON_PORT=$(free_port)
+    free_port
+    DAEMON_PORT=$FREE_PORT
     local args=(--listen "127.0.0.1:$DAEMON_PORT" --database "$db" --instance-id "$name"
         --data-dir "$BENCH_STATE/data-$name" "${BENCH_DAEMON_BASE[@]}")
     [ "$redis" != none ] && args+=(--redis "$redis")
@@ -587,7 +592,8 @@ daemon_metrics() { # PORT [grep-pattern]
 }
 
 bench_start_echo() { # [threads]
-    ECHO_PORT=$(free_port)
+    free_port
+    ECHO_PORT=$FREE_PORT
     local args=(--listen "127.0.0.1:$ECHO_PORT" --threads "${1:-2}" --max-seconds "$BENCH_MAX_SECONDS")
     res_cmd "$ECHO_SERVER" "${args[@]}"
     "$ECHO_SERVER" "${args[@]}" >"$BENCH_STATE/echo.log" 2>&1 &
@@ -778,4 +784,9 @@ cpu_report() { # LABEL
         line+="$k $(awk -v a="${BENCH_CPU0[$k]}" -v b="$now" -v hz="$hz" -v s="$secs" 'BEGIN {printf "%.0f", 100 * (b - a) / hz / s}') %, "
     done
     summary "$1: CPU over $(printf "%.0f" "$secs") s in % of one core ($(nproc) cores): ${line%, } (the generator's own is in its report)"
+}
+# Median of the samples of FILE between T1 and T2 (0 if none).
+rss_median_between() {
+    awk -v a="$2" -v b="$3" '$1 >= a && $1 <= b {print $2}' "$1" | sort -n \
+        | awk '{v[NR] = $1} END {if (NR == 0) print 0; else print v[int((NR + 1) / 2)]}'
 }

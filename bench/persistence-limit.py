@@ -4,17 +4,23 @@
 Each batch is one transaction. Shapes:
   insert  INSERT INTO messages ... SELECT * FROM unnest(<7 array literals>)
           in autocommit: the raw batched insert.
-  commit  the daemon's group commit (server/storage/message_batch.cpp) as two
-          round trips: BEGIN; lock the id counter; look up the batch's
-          (sender, client_msg_id) pairs; read the conversations' last seq --
-          then INSERT ... unnest(...); UPDATE conversations FROM unnest(...);
-          UPDATE id_counters; COMMIT.
+  commit  the daemon's group commit as the daemon sends it
+          (server/storage/message_batch.cpp): BEGIN, its statement
+          resources/sql/queries/postgresql/batch_store.sql (the server-side
+          function sanayicin_store_messages: counter lock, membership check,
+          duplicate probe, ids and seqs, insert, conversations, counter) with
+          the five arrays written in, and COMMIT, in one round trip.
 Rows go round-robin over CONVERSATIONS conversations (users 2c-1 and 2c), the
 senders alternate, client_msg_ids look like the generator's, bodies are
 BODY_SIZE bytes.
 """
 import argparse
+import os
+import re
 import sys
+
+STORE_SQL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "sql", "queries",
+                         "postgresql", "batch_store.sql")
 
 
 def array(values, quote):
@@ -39,6 +45,15 @@ def main():
     a = p.parse_args()
 
     out = sys.stdout
+    if a.shape == "commit":
+        # The daemon's statement, parameters $1..$5: senders, conversations,
+        # client_msg_ids, bodies, the batch's time.
+        with open(STORE_SQL, encoding="utf-8") as f:
+            store_sql = " ".join(l for l in f.read().split("\n") if not l.lstrip().startswith("--"))
+        store_sql = " ".join(store_sql.split())
+        if sorted(set(re.findall(r"\$([0-9]+)", store_sql))) != ["1", "2", "3", "4", "5"]:
+            sys.exit(f"{STORE_SQL} no longer takes $1..$5 (senders, conversations, client ids, bodies, now): "
+                     "update bench/persistence-limit.py")
     seqs = {}
     next_id = a.first_id
     now_ms = 1_790_000_000_000
@@ -73,23 +88,10 @@ def main():
         if a.shape == "insert":
             out.write(insert + ";\n")
         else:
-            cs = sorted(advance)
-            out.write(
-                "BEGIN \\; SELECT value FROM id_counters WHERE name = 'message' FOR UPDATE \\; "
-                "SELECT m.id FROM unnest("
-                f"{array(senders, False)}::bigint[], {array(cmids, True)}::text[]) AS k (sender_id, client_msg_id) "
-                "CROSS JOIN LATERAL (SELECT * FROM messages x WHERE x.sender_id = k.sender_id "
-                "AND x.client_msg_id = k.client_msg_id) AS m \\; "
-                f"SELECT id, last_seq, user_a, user_b FROM conversations WHERE id = ANY ({array(cs, False)}::bigint[]);\n"
-            )
-            out.write(
-                insert + " \\; "
-                "UPDATE conversations c SET last_seq = v.seq, last_message_id = v.mid, "
-                f"activity_at = {now_ms} FROM unnest({array(cs, False)}::bigint[], "
-                f"{array([advance[c][0] for c in cs], False)}::bigint[], "
-                f"{array([advance[c][1] for c in cs], False)}::bigint[]) AS v (id, seq, mid) WHERE c.id = v.id \\; "
-                f"UPDATE id_counters SET value = {next_id - 1} WHERE name = 'message' \\; COMMIT;\n"
-            )
+            params = [f"{array(senders, False)}", f"{array(convs, False)}", f"{array(cmids, True)}",
+                      f"{array(bodies, True)}", str(now_ms)]
+            stmt = re.sub(r"\$([0-9]+)", lambda m: params[int(m.group(1)) - 1], store_sql)
+            out.write("BEGIN \\; " + stmt + " \\; COMMIT;\n")
         row += n
         now_ms += 1
 

@@ -9,9 +9,11 @@
 # one transaction per batch, on one connection (the daemon has one writer):
 #   insert  INSERT INTO messages ... SELECT * FROM unnest(7 array literals),
 #           the raw batched insert;
-#   commit  the daemon's whole group commit in its two round trips (counter
-#           lock, duplicate probe, last seqs; insert, conversations, counter,
-#           COMMIT), see persistence-limit.py.
+#   commit  the daemon's whole group commit as it sends it: BEGIN, its
+#           statement resources/sql/queries/postgresql/batch_store.sql (the
+#           server-side function: counter lock, membership, duplicates, ids,
+#           insert, conversations, counter) with the arrays written in,
+#           COMMIT, in one round trip (see persistence-limit.py).
 # Before each case: TRUNCATE messages, CHECKPOINT. The SQL is generated
 # before the clock starts. Reported: rows/s, transactions/s, WAL bytes per row.
 #
@@ -106,5 +108,5 @@ for shape in "${shape_list[@]}"; do
         rm -f "$BENCH_STATE/$case"-*.sql
     done
 done
-summary "persistence limit on this machine: the rows/s above (the daemon's group commit corresponds to shape commit at its batch size)"
+summary "persistence limit on this machine: the rows/s above (the daemon's group commit is shape commit at its batch size, up to --writer-batch-max)"
 bench_finish
