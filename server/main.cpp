@@ -20,6 +20,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("sanayicind"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SANAYICIN_VERSION));
     installLogFormat();
+    muteExpectedLibraryMessages();
     initSanayicinResources();
 
     QCommandLineParser parser;

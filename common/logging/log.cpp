@@ -21,6 +21,30 @@ void installLogFormat()
         "%{if-critical}error%{endif}%{if-fatal}fatal%{endif} %{category}: %{message}"));
 }
 
+namespace {
+
+QtMessageHandler g_previousHandler = nullptr;
+
+void filteringHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    // QtHttpServer 6.4 warns for every WebSocket upgrade nobody connected its
+    // signal for; with the native WebSocket that is every connection, by
+    // design, and a storm would flood the journal.
+    if (type == QtWarningMsg && context.category && qstrcmp(context.category, "qt.httpserver") == 0
+        && message.startsWith(u"WebSocket received but no slots connected"))
+        return;
+    if (g_previousHandler)
+        g_previousHandler(type, context, message);
+}
+
+} // namespace
+
+void muteExpectedLibraryMessages()
+{
+    if (!g_previousHandler)
+        g_previousHandler = qInstallMessageHandler(filteringHandler);
+}
+
 bool applyLogLevel(const QString &level)
 {
     QString rules;

@@ -20,6 +20,11 @@ namespace sanayicin {
 // Sets the message pattern (time, level, category) used by every program.
 void installLogFormat();
 
+// Drops messages a library writes that are expected in normal operation
+// (e.g. QtHttpServer's warning for every upgrade our native WebSocket takes
+// over: see server/http/http_server.cpp). Installed with installLogFormat().
+void muteExpectedLibraryMessages();
+
 // "debug", "info", "warning" or "error": the least severe level shown for the
 // sanayicin.* categories. Returns false for an unknown level.
 bool applyLogLevel(const QString &level);
