@@ -168,6 +168,12 @@ std::vector<StoredSend> storeSqlite(Db &db, const std::vector<PendingSend> &send
                  {m.id, m.conversationId, m.seq, m.senderId, m.clientMsgId, m.body, m.createdAtMs});
     for (const auto &[id, a] : plan.advances)
         db.query(QStringLiteral("batch_update_conversations"), {id, a.lastSeq, a.lastMessageId, nowMs});
+    // The other participant's unread count, per conversation and sender.
+    std::map<std::pair<qint64, qint64>, qint64> unread;
+    for (const Message &m : plan.rows)
+        ++unread[{m.conversationId, m.senderId}];
+    for (const auto &[key, n] : unread)
+        db.query(QStringLiteral("unread_add"), {key.first, key.second, n});
     if (!plan.rows.empty())
         db.query(QStringLiteral("batch_set_counter"), {plan.lastId});
     tx.commit();

@@ -109,7 +109,12 @@ std::optional<Message> messageById(Db &db, qint64 id)
 
 bool deleteMessage(Db &db, qint64 id, qint64 nowMs)
 {
-    return db.query(QStringLiteral("message_delete"), {id, nowMs}).affected() > 0;
+    const auto m = messageById(db, id);
+    if (!m || !db.query(QStringLiteral("message_delete"), {id, nowMs}).affected())
+        return false;
+    // Unread counts count undeleted messages only.
+    db.query(QStringLiteral("unread_after_delete"), {m->conversationId, m->senderId, m->seq});
+    return true;
 }
 
 bool advanceReadCursor(Db &db, qint64 conversationId, qint64 userId, qint64 messageId, qint64 seq)

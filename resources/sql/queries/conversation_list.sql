@@ -1,8 +1,6 @@
 -- The conversations of user $1, newest activity first.
 SELECT c.id, c.created_at, p.last_read_seq,
-       (SELECT count(*) FROM messages mu
-         WHERE mu.conversation_id = c.id AND mu.seq > p.last_read_seq
-           AND mu.sender_id <> $1 AND mu.deleted_at IS NULL) AS unread,
+       p.unread_count,
        m.id, m.seq, m.sender_id, m.client_msg_id, m.body, m.created_at, m.deleted_at,
        ua.id, ua.username, ua.display_name, ua.role, ua.created_at,
        ub.id, ub.username, ub.display_name, ub.role, ub.created_at
