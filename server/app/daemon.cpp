@@ -26,6 +26,7 @@
 #include "storage/conversation_store.h"
 #include "storage/message_store.h"
 #include "storage/membership_cache.h"
+#include "storage/user_cache.h"
 #include "storage/message_writer.h"
 #include "storage/migrator.h"
 #include "time/clock.h"
@@ -83,6 +84,7 @@ bool Daemon::start(QString &error)
     m_hub->setOnlineGauge(&m_metrics->onlineUsers);
     m_hub->setPresenceView(m_view.get());
     m_members = std::make_unique<MembershipCache>();
+    m_users = std::make_unique<UserCache>();
     m_limiter = std::make_unique<RateLimiter>();
     m_rates = std::make_unique<RateGate>(*m_limiter);
     m_hasher = std::make_unique<PasswordHasher>(m_config.argon2MemoryKiB, m_config.argon2Iterations,
@@ -121,7 +123,7 @@ bool Daemon::start(QString &error)
     m_services.reset(new Services{m_config, *m_metrics, *m_readers, *m_writer, *m_hub,
                                   *m_sessions, *m_limiter, *m_rates, *m_hasher, *m_members,
                                   *m_auth, *m_delivery, m_delivery->recent(),
-                                  m_delivery->directory(), *m_hellos, *m_peers});
+                                  m_delivery->directory(), *m_users, *m_hellos, *m_peers});
     m_startedAtMs = nowMs();
     m_services->instanceSummary = [this] {
         QByteArray out;

@@ -23,6 +23,7 @@ class RateLimiter;
 class RateGate;
 class RecentMessages;
 class DirectoryCache;
+class UserCache;
 template<typename Value>
 class BatchedLookup;
 class Router;
@@ -56,6 +57,7 @@ private:
     std::unique_ptr<PresenceView> m_view;
     std::unique_ptr<Hub> m_hub;
     std::unique_ptr<MembershipCache> m_members;
+    std::unique_ptr<UserCache> m_users;
     std::unique_ptr<SessionCache> m_sessions;
     std::unique_ptr<RateLimiter> m_limiter;
     std::unique_ptr<RateGate> m_rates;

@@ -22,6 +22,7 @@ class Authenticator;
 class DeliveryService;
 class RecentMessages;
 class DirectoryCache;
+class UserCache;
 template<typename Value>
 class BatchedLookup;
 
@@ -43,6 +44,7 @@ struct Services
     DeliveryService &delivery;
     RecentMessages &recent;
     DirectoryCache &directory;
+    UserCache &users;
     BatchedLookup<qint64> &hellos;          // newest message id per user, for hello
     BatchedLookup<QList<qint64>> &peers;    // who shares a conversation with a user
     // This instance for the console: {"id", "version", "started_at", ...}.

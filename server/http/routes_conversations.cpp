@@ -12,6 +12,7 @@
 #include "storage/account_store.h"
 #include "storage/conversation_store.h"
 #include "storage/membership_cache.h"
+#include "storage/user_cache.h"
 #include "time/clock.h"
 
 #include <limits>
@@ -44,14 +45,15 @@ void createConversation(const CallPtr &call)
     }
     Hub &hub = call->services.hub;
     MembershipCache &members = call->services.members;
-    call->query([me, peer = *peer, &hub, &members](Db &db) {
+    UserCache &users = call->services.users;
+    call->query([me, peer = *peer, &hub, &members, &users](Db &db) {
         if (!store::userById(db, peer))
             return HttpResponse::error(ApiError::notFound(QStringLiteral("no such user")));
         const auto [id, created] = store::findOrCreateConversation(db, me, peer, nowMs());
         members.insert(id, {std::min(me, peer), std::max(me, peer)});
         if (created)
             hub.peersChanged(me, peer);
-        auto c = store::conversationFor(db, id, me);
+        auto c = store::conversationFor(db, users, id, me);
         if (!c)
             return HttpResponse::error(ApiError::internal());
         markOnline(*c, hub);
@@ -70,8 +72,9 @@ void listConversations(const CallPtr &call)
         return;
     const qint64 me = call->auth.user.id;
     Hub &hub = call->services.hub;
-    call->query([me, limit = *limit, offset = *offset, &hub](Db &db) {
-        store::ConversationPage page = store::listConversations(db, me, limit, offset);
+    UserCache &users = call->services.users;
+    call->query([me, limit = *limit, offset = *offset, &hub, &users](Db &db) {
+        store::ConversationPage page = store::listConversations(db, users, me, limit, offset);
         QByteArray out;
         JsonWriter w(out);
         w.beginObject().key("items").beginArray();
@@ -89,8 +92,9 @@ void getConversation(const CallPtr &call)
     const qint64 me = call->auth.user.id;
     const qint64 id = call->request.idParam(0);
     Hub &hub = call->services.hub;
-    call->query([me, id, &hub](Db &db) {
-        auto c = store::conversationFor(db, id, me);
+    UserCache &users = call->services.users;
+    call->query([me, id, &hub, &users](Db &db) {
+        auto c = store::conversationFor(db, users, id, me);
         if (!c) // also when it exists but is not theirs: never 403
             return HttpResponse::error(ApiError::notFound(QStringLiteral("no such conversation")));
         markOnline(*c, hub);

@@ -2,6 +2,7 @@
 
 #include "batched_lookup.h"
 #include "row_readers.h"
+#include "user_cache.h"
 
 namespace sanayicin::store {
 
@@ -13,24 +14,25 @@ Conversation readConversation(const DbRows &rows, int r)
     Conversation c;
     c.id = rows.int64(r, 0);
     c.createdAtMs = rows.int64(r, 1);
-    c.unreadCount = rows.int64(r, 3);
-    if (!rows.isNull(r, 4)) {
-        Message m;
-        m.id = rows.int64(r, 4);
-        m.conversationId = c.id;
-        m.seq = rows.int64(r, 5);
-        m.senderId = rows.int64(r, 6);
-        m.clientMsgId = rows.text(r, 7);
-        m.body = rows.text(r, 8);
-        m.createdAtMs = rows.int64(r, 9);
-        m.deleted = !rows.isNull(r, 10);
-        if (m.deleted)
-            m.body.clear();
-        c.lastMessage = m;
-    }
-    c.participants.push_back({readUser(rows, r, 11), false});
-    c.participants.push_back({readUser(rows, r, 16), false});
+    c.unreadCount = rows.int64(r, 2);
+    if (!rows.isNull(r, 6))
+        c.lastMessage = readMessage(rows, r, 6);
+    // Names are filled in by withUsers().
+    c.participants.push_back({User{rows.int64(r, 3), {}, {}, Role::Customer, 0}, false});
+    c.participants.push_back({User{rows.int64(r, 4), {}, {}, Role::Customer, 0}, false});
     return c;
+}
+
+void withUsers(Db &db, UserCache &cache, QList<Conversation> &conversations)
+{
+    std::vector<qint64> ids;
+    for (const Conversation &c : conversations)
+        for (const Participant &p : c.participants)
+            ids.push_back(p.user.id);
+    const QHash<qint64, User> users = cache.users(db, ids);
+    for (Conversation &c : conversations)
+        for (Participant &p : c.participants)
+            p.user = users.value(p.user.id, p.user);
 }
 
 } // namespace
@@ -66,22 +68,30 @@ std::pair<qint64, bool> findOrCreateConversation(Db &db, qint64 user1, qint64 us
     return {id, true};
 }
 
-std::optional<Conversation> conversationFor(Db &db, qint64 conversationId, qint64 userId)
+std::optional<Conversation> conversationFor(Db &db, UserCache &users, qint64 conversationId,
+                                           qint64 userId)
 {
     const DbRows rows = db.query(QStringLiteral("conversation_one"), {conversationId, userId});
     if (rows.isEmpty())
         return std::nullopt;
-    return readConversation(rows, 0);
+    QList<Conversation> one{readConversation(rows, 0)};
+    withUsers(db, users, one);
+    return one.first();
 }
 
-ConversationPage listConversations(Db &db, qint64 userId, qint64 limit, qint64 offset)
+ConversationPage listConversations(Db &db, UserCache &users, qint64 userId, qint64 limit,
+                                   qint64 offset)
 {
     ConversationPage page;
     const DbRows rows = db.query(QStringLiteral("conversation_list"), {userId, limit, offset});
     for (int r = 0; r < rows.size(); ++r)
         page.items.push_back(readConversation(rows, r));
-    if (offset == 0 && page.items.size() < limit)
-        page.total = page.items.size();
+    withUsers(db, users, page.items);
+    // The window count came with the rows; past the end there are none.
+    if (!rows.isEmpty())
+        page.total = rows.int64(0, 5);
+    else if (offset == 0)
+        page.total = 0;
     else
         page.total = db.query(QStringLiteral("conversation_count"), {userId}).int64(0, 0);
     return page;

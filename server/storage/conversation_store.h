@@ -5,6 +5,10 @@
 
 #include <optional>
 
+namespace sanayicin {
+class UserCache;
+}
+
 namespace sanayicin::store {
 
 // The two users of a conversation (userA < userB). Conversations never change
@@ -28,8 +32,10 @@ std::optional<Members> membersOf(Db &db, qint64 conversationId);
 // two requests race (the pair is unique).
 std::pair<qint64, bool> findOrCreateConversation(Db &db, qint64 user1, qint64 user2, qint64 nowMs);
 // The conversation as participant `userId` sees it (online flags not set).
-std::optional<Conversation> conversationFor(Db &db, qint64 conversationId, qint64 userId);
-ConversationPage listConversations(Db &db, qint64 userId, qint64 limit, qint64 offset);
+std::optional<Conversation> conversationFor(Db &db, UserCache &users, qint64 conversationId,
+                                           qint64 userId);
+ConversationPage listConversations(Db &db, UserCache &users, qint64 userId, qint64 limit,
+                                   qint64 offset);
 QList<qint64> peersOf(Db &db, qint64 userId);
 // The peers of many users in one query.
 QHash<qint64, QList<qint64>> peersOfUsers(Db &db, const std::vector<qint64> &userIds);

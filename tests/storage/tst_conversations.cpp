@@ -3,6 +3,8 @@
 
 #include "storage_test.h"
 
+#include "storage/user_cache.h"
+
 #include "storage/conversation_store.h"
 #include "storage/message_batch.h"
 #include "storage/message_store.h"
@@ -28,6 +30,9 @@ QList<qint64> ids(const store::ConversationPage &page)
 class tst_Conversations : public StorageTest
 {
     Q_OBJECT
+
+private:
+    UserCache m_users;
 
 private Q_SLOTS:
     void initTestCase_data() { addDialectRows(); }
@@ -116,7 +121,7 @@ void tst_Conversations::conversationForParticipantsOnly()
 {
     const qint64 id = store::findOrCreateConversation(db(), m_b, m_a, 1234).first;
     for (qint64 me : {m_a, m_b}) {
-        const auto c = store::conversationFor(db(), id, me);
+        const auto c = store::conversationFor(db(), m_users, id, me);
         QVERIFY(c);
         QCOMPARE(c->id, id);
         QCOMPARE(c->createdAtMs, 1234);
@@ -133,9 +138,9 @@ void tst_Conversations::conversationForParticipantsOnly()
         }
     }
     // Isolation: anyone else learns nothing, not even that it exists.
-    QVERIFY(!store::conversationFor(db(), id, m_c));
-    QVERIFY(!store::conversationFor(db(), id, m_d));
-    QVERIFY(!store::conversationFor(db(), id + 1000, m_a));
+    QVERIFY(!store::conversationFor(db(), m_users, id, m_c));
+    QVERIFY(!store::conversationFor(db(), m_users, id, m_d));
+    QVERIFY(!store::conversationFor(db(), m_users, id + 1000, m_a));
 }
 
 void tst_Conversations::listOrderByActivity()
@@ -145,27 +150,27 @@ void tst_Conversations::listOrderByActivity()
     const qint64 ad = store::findOrCreateConversation(db(), m_d, m_a, 300).first;
     const qint64 bc = store::findOrCreateConversation(db(), m_b, m_c, 350).first;
 
-    store::ConversationPage page = store::listConversations(db(), m_a, 50, 0);
+    store::ConversationPage page = store::listConversations(db(), m_users, m_a, 50, 0);
     QCOMPARE(ids(page), (QList<qint64>{ad, ac, ab}));
     QCOMPARE(page.total, 3);
 
     send(ab, m_b, u"merhaba"_s, 400); // the oldest conversation becomes the newest
-    QCOMPARE(ids(store::listConversations(db(), m_a, 50, 0)), (QList<qint64>{ab, ad, ac}));
+    QCOMPARE(ids(store::listConversations(db(), m_users, m_a, 50, 0)), (QList<qint64>{ab, ad, ac}));
     send(ac, m_a, u"selam"_s, 500); // the sender's list moves too
-    QCOMPARE(ids(store::listConversations(db(), m_a, 50, 0)), (QList<qint64>{ac, ab, ad}));
-    QCOMPARE(ids(store::listConversations(db(), m_c, 50, 0)), (QList<qint64>{ac, bc}));
-    QCOMPARE(ids(store::listConversations(db(), m_b, 50, 0)), (QList<qint64>{ab, bc}));
+    QCOMPARE(ids(store::listConversations(db(), m_users, m_a, 50, 0)), (QList<qint64>{ac, ab, ad}));
+    QCOMPARE(ids(store::listConversations(db(), m_users, m_c, 50, 0)), (QList<qint64>{ac, bc}));
+    QCOMPARE(ids(store::listConversations(db(), m_users, m_b, 50, 0)), (QList<qint64>{ab, bc}));
     // Another user's activity does not reorder a's list.
     send(bc, m_b, u"x"_s, 600);
-    QCOMPARE(ids(store::listConversations(db(), m_a, 50, 0)), (QList<qint64>{ac, ab, ad}));
-    QCOMPARE(ids(store::listConversations(db(), m_d, 50, 0)), (QList<qint64>{ad}));
+    QCOMPARE(ids(store::listConversations(db(), m_users, m_a, 50, 0)), (QList<qint64>{ac, ab, ad}));
+    QCOMPARE(ids(store::listConversations(db(), m_users, m_d, 50, 0)), (QList<qint64>{ad}));
 
     // Equal activity: the newer conversation first.
     const qint64 e = addUser(db(), u"emre"_s);
     const qint64 f = addUser(db(), u"fatma"_s);
     const qint64 ef1 = store::findOrCreateConversation(db(), e, m_a, 700).first;
     const qint64 ef2 = store::findOrCreateConversation(db(), e, f, 700).first;
-    QCOMPARE(ids(store::listConversations(db(), e, 50, 0)), (QList<qint64>{ef2, ef1}));
+    QCOMPARE(ids(store::listConversations(db(), m_users, e, 50, 0)), (QList<qint64>{ef2, ef1}));
 }
 
 void tst_Conversations::listPaging()
@@ -175,22 +180,22 @@ void tst_Conversations::listPaging()
         const qint64 peer = addUser(db(), u"peer%1"_s.arg(i));
         expected.prepend(store::findOrCreateConversation(db(), m_a, peer, 1000 + i).first);
     }
-    store::ConversationPage p = store::listConversations(db(), m_a, 3, 0);
+    store::ConversationPage p = store::listConversations(db(), m_users, m_a, 3, 0);
     QCOMPARE(ids(p), expected.mid(0, 3));
     QCOMPARE(p.total, 7);
-    p = store::listConversations(db(), m_a, 3, 3);
+    p = store::listConversations(db(), m_users, m_a, 3, 3);
     QCOMPARE(ids(p), expected.mid(3, 3));
     QCOMPARE(p.total, 7);
-    p = store::listConversations(db(), m_a, 3, 6);
+    p = store::listConversations(db(), m_users, m_a, 3, 6);
     QCOMPARE(ids(p), expected.mid(6, 1));
     QCOMPARE(p.total, 7);
-    p = store::listConversations(db(), m_a, 3, 9);
+    p = store::listConversations(db(), m_users, m_a, 3, 9);
     QVERIFY(p.items.isEmpty());
     QCOMPARE(p.total, 7);
-    p = store::listConversations(db(), m_a, 7, 0);
+    p = store::listConversations(db(), m_users, m_a, 7, 0);
     QCOMPARE(ids(p), expected);
     QCOMPARE(p.total, 7);
-    QCOMPARE(store::listConversations(db(), m_b, 10, 0).total, 0);
+    QCOMPARE(store::listConversations(db(), m_users, m_b, 10, 0).total, 0);
 }
 
 void tst_Conversations::unreadCount()
@@ -205,11 +210,11 @@ void tst_Conversations::unreadCount()
     send(ac, m_c, u"c1"_s, 15); // another conversation does not count
 
     auto unread = [&](qint64 conv, qint64 me) {
-        const auto c = store::conversationFor(db(), conv, me);
+        const auto c = store::conversationFor(db(), m_users, conv, me);
         return c ? c->unreadCount : -1;
     };
     auto unreadInList = [&](qint64 conv, qint64 me) {
-        for (const Conversation &c : store::listConversations(db(), me, 50, 0).items)
+        for (const Conversation &c : store::listConversations(db(), m_users, me, 50, 0).items)
             if (c.id == conv)
                 return c.unreadCount;
         return qint64(-1);
@@ -246,7 +251,7 @@ void tst_Conversations::lastMessage()
     send(ab, m_a, u"ilk"_s, 10);
     const Message last = send(ab, m_b, u"son mesaj 👋"_s, 11);
     for (qint64 me : {m_a, m_b}) {
-        const auto c = store::conversationFor(db(), ab, me);
+        const auto c = store::conversationFor(db(), m_users, ab, me);
         QVERIFY(c && c->lastMessage);
         QCOMPARE(c->lastMessage->id, last.id);
         QCOMPARE(c->lastMessage->seq, 2);
@@ -258,11 +263,11 @@ void tst_Conversations::lastMessage()
         QVERIFY(!c->lastMessage->deleted);
     }
     QVERIFY(store::deleteMessage(db(), last.id, 12));
-    const auto c = store::conversationFor(db(), ab, m_a);
+    const auto c = store::conversationFor(db(), m_users, ab, m_a);
     QVERIFY(c->lastMessage);
     QVERIFY(c->lastMessage->deleted);
     QVERIFY(c->lastMessage->body.isEmpty());
-    const auto listed = store::listConversations(db(), m_a, 10, 0);
+    const auto listed = store::listConversations(db(), m_users, m_a, 10, 0);
     QVERIFY(listed.items.at(0).lastMessage->deleted);
     QVERIFY(listed.items.at(0).lastMessage->body.isEmpty());
 }

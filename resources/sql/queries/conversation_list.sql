@@ -1,14 +1,17 @@
--- The conversations of user $1, newest activity first.
-SELECT c.id, c.created_at, p.last_read_seq,
-       p.unread_count,
-       m.id, m.seq, m.sender_id, m.client_msg_id, m.body, m.created_at, m.deleted_at,
-       ua.id, ua.username, ua.display_name, ua.role, ua.created_at,
-       ub.id, ub.username, ub.display_name, ub.role, ub.created_at
-FROM participants p
-JOIN conversations c ON c.id = p.conversation_id
-JOIN users ua ON ua.id = c.user_a
-JOIN users ub ON ub.id = c.user_b
-LEFT JOIN messages m ON m.id = c.last_message_id
-WHERE p.user_id = $1
-ORDER BY c.activity_at DESC, c.id DESC
-LIMIT $2 OFFSET $3
+-- The conversations of user $1, newest activity first, with how many there
+-- are in all (the window count is taken before LIMIT). Participants' names
+-- come from the daemon's user cache, not from a join here.
+SELECT x.id, x.created_at, x.unread_count, x.user_a, x.user_b, x.total,
+       m.id, m.conversation_id, m.seq, m.sender_id, m.client_msg_id, m.body, m.created_at,
+       m.deleted_at
+FROM (
+    SELECT c.id, c.created_at, c.activity_at, c.user_a, c.user_b, c.last_message_id,
+           p.unread_count, count(*) OVER () AS total
+    FROM participants p
+    JOIN conversations c ON c.id = p.conversation_id
+    WHERE p.user_id = $1
+    ORDER BY c.activity_at DESC, c.id DESC
+    LIMIT $2 OFFSET $3
+) AS x
+LEFT JOIN messages m ON m.id = x.last_message_id
+ORDER BY x.activity_at DESC, x.id DESC
