@@ -30,6 +30,18 @@ constexpr size_t kMaxHeldMessages = 20000; // live messages held for a sync
 constexpr qint64 kSyncContinueMs = 30000; // wait for the next sync after has_more
 constexpr qint64 kCloseGraceMs = 5000;    // then a closing socket is aborted
 
+// A sync page is written at once, so it stops at half the outgoing limit in
+// bytes (with has_more): a client that reads is never closed for the page it
+// asked for, and a page never costs more memory than the limit allows. The
+// first message always goes, whatever its size.
+bool spendPageBudget(qint64 &budget, qsizetype frameBytes, bool anySent)
+{
+    if (anySent && frameBytes > budget)
+        return false;
+    budget -= frameBytes;
+    return true;
+}
+
 // Close codes of the spec.
 constexpr int kGoingAway = 1001;
 constexpr int kUnsupportedData = 1003;
@@ -451,12 +463,21 @@ void ClientConnection::syncFromCache(const SyncFrame &next, const QHash<qint64, 
         }
         std::sort(all.begin(), all.end(),
                   [](const CachedMessage &a, const CachedMessage &b) { return a.id < b.id; });
-        const bool hasMore = all.size() > next.limit;
+        bool hasMore = all.size() > next.limit;
         if (hasMore)
             all.resize(next.limit);
-        for (const CachedMessage &m : all)
-            self->sendFrame("{\"type\":\"message\",\"message\":" + m.json + '}');
-        self->finishSync(all.isEmpty() ? next.afterId : all.last().id, hasMore);
+        qint64 lastId = next.afterId;
+        qint64 budget = self->syncPageBytes();
+        for (const CachedMessage &m : all) {
+            const QByteArray frame = "{\"type\":\"message\",\"message\":" + m.json + '}';
+            if (!spendPageBudget(budget, frame.size(), lastId != next.afterId)) {
+                hasMore = true;
+                break;
+            }
+            self->sendFrame(frame);
+            lastId = m.id;
+        }
+        self->finishSync(lastId, hasMore);
     });
 }
 
@@ -469,15 +490,28 @@ void ClientConnection::syncFromDatabase(const SyncFrame &next)
         [self, next](store::MessagePage page) {
             if (!self || self->m_state != State::Open)
                 return;
-            for (const Message &m : page.items)
-                self->sendFrame("{\"type\":\"message\",\"message\":" + messageJson(m) + '}');
-            self->finishSync(page.items.isEmpty() ? next.afterId : page.items.last().id,
-                             page.hasMore);
+            qint64 lastId = next.afterId;
+            qint64 budget = self->syncPageBytes();
+            for (const Message &m : page.items) {
+                const QByteArray frame = "{\"type\":\"message\",\"message\":" + messageJson(m) + '}';
+                if (!spendPageBudget(budget, frame.size(), lastId != next.afterId)) {
+                    page.hasMore = true;
+                    break;
+                }
+                self->sendFrame(frame);
+                lastId = m.id;
+            }
+            self->finishSync(lastId, page.hasMore);
         },
         [self](const DbError &) {
             if (self)
                 self->syncFailed();
         });
+}
+
+qint64 ClientConnection::syncPageBytes() const
+{
+    return services().config.outgoingLimitBytes / 2;
 }
 
 void ClientConnection::syncFailed()

@@ -64,6 +64,7 @@ private:
     void runSync(const SyncFrame &frame);
     void syncFromCache(const SyncFrame &frame, const QHash<qint64, qint64> &heads);
     void syncFromDatabase(const SyncFrame &frame);
+    qint64 syncPageBytes() const;
     void syncFailed();
     void finishSync(qint64 lastId, bool hasMore);
     void releaseHeld();

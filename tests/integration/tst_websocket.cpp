@@ -11,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QSet>
+#include <QThread>
 #include <QtTest>
 
 using namespace sanayicin::test;
@@ -39,6 +40,52 @@ QString typeOf(const QJsonObject &o)
 qint64 idOfMessageFrame(const QJsonObject &o)
 {
     return o.value(QStringLiteral("message")).toObject().value(QStringLiteral("id")).toInteger();
+}
+
+// Syncs from after_id 0 page by page (limit 1000) until has_more is false.
+// When `stallMs` > 0 the client stops reading for that long right after its
+// first sync, the way a client on a slow network takes a big page.
+struct SyncRun
+{
+    int messages = 0;
+    int pages = 0;
+    bool complete = false;
+};
+SyncRun syncEverything(WsClient &client, int stallMs = 0)
+{
+    SyncRun run;
+    qint64 after = 0;
+    for (;;) {
+        client.send({{QStringLiteral("type"), QStringLiteral("sync")},
+                     {QStringLiteral("after_id"), after},
+                     {QStringLiteral("limit"), 1000}});
+        if (stallMs > 0 && run.pages == 0) {
+            client.socket().flush();   // the sync goes out now...
+            QThread::msleep(stallMs); // ...and without the event loop nothing is read
+        }
+        const QJsonObject synced = client.nextOfType(QStringLiteral("synced"), 30000);
+        if (synced.isEmpty())
+            break;
+        ++run.pages;
+        after = synced.value(QStringLiteral("last_id")).toInteger();
+        if (!synced.value(QStringLiteral("has_more")).toBool()) {
+            run.complete = true;
+            break;
+        }
+    }
+    run.messages = int(client.received(QStringLiteral("message")).size());
+    return run;
+}
+
+// A daemon of its own with a small outgoing limit and no send rate limit.
+bool startWithOutgoingLimit(DaemonProcess &daemon, const QString &dir, int limitBytes, QString &error)
+{
+    return daemon.start(freshDatabaseUrl(QStringLiteral("postgresql"), dir),
+                        DaemonProcess::defaultArgs()
+                            << QStringLiteral("--outgoing-limit") << QString::number(limitBytes)
+                            << QStringLiteral("--send-rate") << QStringLiteral("100000")
+                            << QStringLiteral("--send-burst") << QStringLiteral("100000"),
+                        error);
 }
 
 QSet<QString> keysOf(const QJsonObject &o)
@@ -90,6 +137,7 @@ private Q_SLOTS:
     void sendRateLimit();
     void slowReaderClosed1008();
     void bigSyncPageToReadingClient();
+    void syncPageAboveOutgoingLimit();
     void manyAcksToReadingClient();
     void syncLimits();
     void isolation();
@@ -1058,13 +1106,7 @@ void tst_WebSocket::slowReaderClosed1008()
     DaemonProcess small;
     QTemporaryDir dir;
     QString error;
-    QVERIFY2(small.start(freshDatabaseUrl(QStringLiteral("postgresql"), dir.path()),
-                         DaemonProcess::defaultArgs()
-                             << QStringLiteral("--outgoing-limit") << QStringLiteral("16384")
-                             << QStringLiteral("--send-rate") << QStringLiteral("100000")
-                             << QStringLiteral("--send-burst") << QStringLiteral("100000"),
-                         error),
-             qPrintable(error));
+    QVERIFY2(startWithOutgoingLimit(small, dir.path(), 16384, error), qPrintable(error));
     HttpClient http(small.httpUrl(QString()));
     const auto slow = http.registerUser(QStringLiteral("slow_reader"));
     const auto fast = http.registerUser(QStringLiteral("fast_writer"), QStringLiteral("tradesman"));
@@ -1168,17 +1210,60 @@ void tst_WebSocket::bigSyncPageToReadingClient()
     }
     WsClient reader;
     QVERIFY(!reader.connectAndHello(daemon.wsUrl(), b.token).isEmpty());
-    reader.send({{QStringLiteral("type"), QStringLiteral("sync")},
-                 {QStringLiteral("after_id"), 0},
-                 {QStringLiteral("limit"), 1000}});
-    WsClient::waitUntil([&] { return !reader.received(QStringLiteral("synced")).isEmpty() || reader.isClosed(); },
-                        30000);
-    QVERIFY2(!reader.received(QStringLiteral("synced")).isEmpty(),
-             qPrintable(QStringLiteral("no synced; %1 messages, close code %2")
-                            .arg(reader.received(QStringLiteral("message")).size())
-                            .arg(reader.closeCode())));
-    QCOMPARE(reader.received(QStringLiteral("message")).size(), kMessages);
+    const SyncRun run = syncEverything(reader);
+    QVERIFY2(run.complete, qPrintable(QStringLiteral("%1 messages in %2 pages, close code %3")
+                                          .arg(run.messages).arg(run.pages).arg(reader.closeCode())));
+    QCOMPARE(run.messages, kMessages);
+    // Half the 4 MiB limit per page: 4.8 MB take three.
+    QCOMPARE(run.pages, 3);
     QVERIFY(reader.isOpen());
+}
+
+// A sync page is written at once; at its largest (1000 messages of 4000
+// characters: 16 MB of emoji) it would be far over the outgoing limit, and a
+// client that reads, only not at loopback speed, was closed with 1008 for
+// the page it asked for. Pages stop at half the limit in bytes instead. The
+// client here stops reading for a moment after its first sync, which on
+// loopback is what a slow network looks like to the server.
+void tst_WebSocket::syncPageAboveOutgoingLimit()
+{
+    DaemonProcess small;
+    QTemporaryDir dir;
+    QString error;
+    QVERIFY2(startWithOutgoingLimit(small, dir.path(), 262144, error), qPrintable(error));
+    HttpClient http(small.httpUrl(QString()));
+    const auto a = http.registerUser(QStringLiteral("page_sender"));
+    const auto b = http.registerUser(QStringLiteral("page_reader"), QStringLiteral("tradesman"));
+    const qint64 conv = http.conversation(a, b.id);
+    const QString body = repeat(QStringLiteral("😀"), 4000); // 16 KB of UTF-8
+    constexpr int kMessages = 1000;                         // 16 MB in all
+    WsClient sender;
+    QVERIFY(!sender.connectAndHello(small.wsUrl(), a.token).isEmpty());
+    // Two at a time: the acks of a thousand at once would pass the small
+    // limit while the sender is busy writing.
+    for (int i = 0; i < kMessages; ++i) {
+        sender.send(WsClient::sendFrame(conv, QStringLiteral("g%1").arg(i), body));
+        if (i % 2 == 1)
+            WsClient::waitUntil([&] { return sender.received(QStringLiteral("ack")).size() == i + 1; }, 10000);
+    }
+    QVERIFY2(WsClient::waitUntil([&] { return sender.received(QStringLiteral("ack")).size() == kMessages; }, 60000),
+             qPrintable(QStringLiteral("%1 acks, close code %2")
+                            .arg(sender.received(QStringLiteral("ack")).size())
+                            .arg(sender.closeCode())));
+
+    WsClient reader;
+    QVERIFY(!reader.connectAndHello(small.wsUrl(), b.token).isEmpty());
+    const SyncRun run = syncEverything(reader, 1000);
+    QVERIFY2(run.complete, qPrintable(QStringLiteral("%1 messages in %2 pages, close code %3")
+                                          .arg(run.messages).arg(run.pages).arg(reader.closeCode())));
+    QCOMPARE(run.messages, kMessages);
+    QVERIFY(run.pages >= 100); // 128 KiB pages of 16 KB messages
+    // Live traffic goes on under the normal limit.
+    QVERIFY(!sender.sendAndAck(conv, QStringLiteral("after"), QStringLiteral("sonra")).isEmpty());
+    QVERIFY(WsClient::waitUntil([&] { return reader.received(QStringLiteral("message")).size() == kMessages + 1; },
+                                10000));
+    QVERIFY(reader.isOpen());
+    QCOMPARE(small.terminate(), 0);
 }
 
 void tst_WebSocket::manyAcksToReadingClient()
