@@ -1,6 +1,7 @@
 #include "client_frames.h"
 
 #include "json_fields.h"
+#include "json_input.h"
 #include "limits.h"
 #include "text/text_rules.h"
 
@@ -78,7 +79,7 @@ ClientFrame parseSync(const QJsonObject &o)
 ClientFrame parseClientFrame(QByteArrayView utf8)
 {
     QJsonParseError perr;
-    const QJsonDocument doc = QJsonDocument::fromJson(utf8.toByteArray(), &perr);
+    const QJsonDocument doc = parseClientJson(utf8, &perr);
     if (perr.error != QJsonParseError::NoError)
         return refuse(QStringLiteral("frame is not valid JSON"));
     if (!doc.isObject())

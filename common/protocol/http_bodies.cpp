@@ -2,6 +2,7 @@
 
 #include "client_frames.h"
 #include "json_fields.h"
+#include "json_input.h"
 #include "limits.h"
 #include "text/text_rules.h"
 
@@ -50,7 +51,7 @@ std::optional<QJsonObject> decodeJsonObject(const QByteArray &contentType, const
         return std::nullopt;
     }
     QJsonParseError perr;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &perr);
+    const QJsonDocument doc = parseClientJson(body, &perr);
     if (perr.error != QJsonParseError::NoError) {
         error = QStringLiteral("the body is not valid JSON");
         return std::nullopt;

@@ -3,21 +3,22 @@
 #include "limits.h"
 
 #include <QJsonValue>
-#include <cmath>
 
 namespace sanayicin {
 
 namespace {
 
-// An integral JSON number in [0, 2^53 - 1], or nullopt.
+// An integral JSON number in [0, 2^63 - 1], or nullopt. Qt keeps an integer
+// literal that fits 64 bits exactly, so ids above 2^53 arrive intact; a
+// whole number written as a fraction or exponent (5.0, 5e2) is accepted too.
 std::optional<qint64> integral(const QJsonValue &v)
 {
     if (!v.isDouble())
         return std::nullopt;
-    const double d = v.toDouble();
-    if (!std::isfinite(d) || d < 0 || d > double(protocol::kMaxJsonInteger) || std::floor(d) != d)
+    const qint64 n = v.toInteger(-1);
+    if (n < 0)
         return std::nullopt;
-    return v.toInteger();
+    return n;
 }
 
 } // namespace

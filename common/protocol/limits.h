@@ -33,7 +33,4 @@ inline constexpr int kHistoryLimitMax = 200;
 inline constexpr int kSyncLimitDefault = 500;
 inline constexpr int kSyncLimitMax = 1000;
 
-// Largest id a JSON number carries exactly in every client (2^53 - 1).
-inline constexpr qint64 kMaxJsonInteger = 9007199254740991LL;
-
 } // namespace sanayicin::protocol

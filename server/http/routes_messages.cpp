@@ -48,10 +48,11 @@ HttpResponse historyResponse(const store::MessagePage &page)
 
 void history(const CallPtr &call)
 {
-    const auto before = queryNumber(call, "before_id", 0, kAnyId);
+    // -1: not given. 0 is a real cursor (after_id=0 pages from the oldest).
+    const auto before = queryNumber(call, "before_id", -1, kAnyId);
     if (!before)
         return;
-    const auto after = queryNumber(call, "after_id", 0, kAnyId);
+    const auto after = queryNumber(call, "after_id", -1, kAnyId);
     if (!after)
         return;
     const auto limit =
@@ -60,7 +61,8 @@ void history(const CallPtr &call)
         return;
     const qint64 me = call->auth.user.id;
     const qint64 conv = call->request.idParam(0);
-    if (*before == 0 && *after == 0 && *limit <= RecentMessages::kKeep) {
+    const auto cursor = [](qint64 v) { return v < 0 ? std::nullopt : std::optional<qint64>(v); };
+    if (*before < 0 && *after < 0 && *limit <= RecentMessages::kKeep) {
         newestPage(call, conv, int(*limit));
         return;
     }
@@ -69,7 +71,7 @@ void history(const CallPtr &call)
         const auto m = members.load(db, conv);
         if (!m || !m->contains(me))
             return noSuchConversation();
-        return historyResponse(store::history(db, conv, *before, *after, *limit));
+        return historyResponse(store::history(db, conv, cursor(*before), cursor(*after), *limit));
     });
 }
 
@@ -115,7 +117,7 @@ void newestPage(const CallPtr &call, qint64 conv, int limit)
                     RecentMessages &recent = call->services.recent;
                     const qint64 generation = found.generations.value(conv, -1);
                     call->query([conv, limit, generation, &recent](Db &db) {
-                        store::MessagePage page = store::history(db, conv, 0, 0, limit);
+                        store::MessagePage page = store::history(db, conv, {}, {}, limit);
                         recent.fill(conv, generation, page.items);
                         return historyResponse(page);
                     });

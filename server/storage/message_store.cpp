@@ -7,13 +7,14 @@
 
 namespace sanayicin::store {
 
-MessagePage history(Db &db, qint64 conversationId, qint64 beforeId, qint64 afterId, qint64 limit)
+MessagePage history(Db &db, qint64 conversationId, std::optional<qint64> beforeId,
+                    std::optional<qint64> afterId, qint64 limit)
 {
     MessagePage page;
-    const qint64 upper = beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max();
-    if (afterId > 0) {
+    const qint64 upper = beforeId.value_or(std::numeric_limits<qint64>::max());
+    if (afterId) {
         const DbRows rows = db.query(QStringLiteral("messages_after"),
-                                     {conversationId, afterId, upper, limit + 1});
+                                     {conversationId, *afterId, upper, limit + 1});
         for (int r = 0; r < rows.size() && r < limit; ++r)
             page.items.push_back(readMessage(rows, r, 0));
         page.hasMore = rows.size() > limit;

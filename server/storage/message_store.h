@@ -16,9 +16,11 @@ struct MessagePage
 
 // History of one conversation. With afterId: the oldest `limit` messages
 // after it (and before beforeId, if given); otherwise the newest `limit`
-// before beforeId (0 = none). hasMore tells whether the next page in that
+// before beforeId (or of all). 0 is a cursor like any other: after 0 is the
+// oldest page, before 0 is empty. hasMore tells whether the next page in that
 // direction has anything.
-MessagePage history(Db &db, qint64 conversationId, qint64 beforeId, qint64 afterId, qint64 limit);
+MessagePage history(Db &db, qint64 conversationId, std::optional<qint64> beforeId,
+                    std::optional<qint64> afterId, qint64 limit);
 // Every message after afterId in the conversations of userId.
 MessagePage syncMessages(Db &db, qint64 userId, qint64 afterId, qint64 limit);
 QList<Message> messagesBySeq(Db &db, qint64 conversationId, qint64 afterSeq, qint64 uptoSeq);

@@ -435,7 +435,7 @@ void ClientConnection::runSync(const SyncFrame &next)
             if (!self || self->m_state != State::Open)
                 return;
             if (heads.isEmpty()) {
-                self->finishSync(next.afterId, false);
+                self->finishSync(next, 0, false);
                 return;
             }
             self->syncFromCache(next, heads);
@@ -466,18 +466,18 @@ void ClientConnection::syncFromCache(const SyncFrame &next, const QHash<qint64, 
         bool hasMore = all.size() > next.limit;
         if (hasMore)
             all.resize(next.limit);
-        qint64 lastId = next.afterId;
+        qint64 lastSent = 0;
         qint64 budget = self->syncPageBytes();
         for (const CachedMessage &m : all) {
             const QByteArray frame = "{\"type\":\"message\",\"message\":" + m.json + '}';
-            if (!spendPageBudget(budget, frame.size(), lastId != next.afterId)) {
+            if (!spendPageBudget(budget, frame.size(), lastSent != 0)) {
                 hasMore = true;
                 break;
             }
             self->sendFrame(frame);
-            lastId = m.id;
+            lastSent = m.id;
         }
-        self->finishSync(lastId, hasMore);
+        self->finishSync(next, lastSent, hasMore);
     });
 }
 
@@ -490,18 +490,18 @@ void ClientConnection::syncFromDatabase(const SyncFrame &next)
         [self, next](store::MessagePage page) {
             if (!self || self->m_state != State::Open)
                 return;
-            qint64 lastId = next.afterId;
+            qint64 lastSent = 0;
             qint64 budget = self->syncPageBytes();
             for (const Message &m : page.items) {
                 const QByteArray frame = "{\"type\":\"message\",\"message\":" + messageJson(m) + '}';
-                if (!spendPageBudget(budget, frame.size(), lastId != next.afterId)) {
+                if (!spendPageBudget(budget, frame.size(), lastSent != 0)) {
                     page.hasMore = true;
                     break;
                 }
                 self->sendFrame(frame);
-                lastId = m.id;
+                lastSent = m.id;
             }
-            self->finishSync(lastId, page.hasMore);
+            self->finishSync(next, lastSent, page.hasMore);
         },
         [self](const DbError &) {
             if (self)
@@ -521,10 +521,16 @@ void ClientConnection::syncFailed()
     releaseHeld();
 }
 
-void ClientConnection::finishSync(qint64 lastId, bool hasMore)
+void ClientConnection::finishSync(const SyncFrame &frame, qint64 lastSentId, bool hasMore)
 {
-    sendFrame(frames::synced(lastId, hasMore));
-    m_syncedUpTo = std::max(m_syncedUpTo, lastId);
+    sendFrame(frames::synced(lastSentId ? lastSentId : frame.afterId, hasMore));
+    // Held messages up to after_id are ones the client says it has. Live ones
+    // after the sync are skipped only up to what the sync sent: an after_id
+    // beyond every id (a cursor from another server, say) must not mute the
+    // connection.
+    const qint64 covered = std::max(frame.afterId, lastSentId);
+    std::erase_if(m_held, [covered](const Held &h) { return h.message && h.message->message.id <= covered; });
+    m_syncedUpTo = std::max(m_syncedUpTo, lastSentId);
     m_syncRunning = false;
     if (m_state != State::Open)
         return;
@@ -535,7 +541,6 @@ void ClientConnection::finishSync(qint64 lastId, bool hasMore)
     if (hasMore) {
         // The client goes on syncing; live messages wait for it (bounded).
         m_holdUntilMs = nowMs() + kSyncContinueMs;
-        std::erase_if(m_held, [this](const auto &d) { return d->message.id <= m_syncedUpTo; });
         return;
     }
     releaseHeld();
@@ -546,8 +551,30 @@ void ClientConnection::releaseHeld()
     m_hold = Hold::None;
     auto held = std::move(m_held);
     m_held.clear();
-    for (const auto &d : held)
-        deliver(d);
+    for (const Held &h : held) {
+        if (h.message)
+            deliver(h.message);
+        else
+            sendFrame(h.frame);
+    }
+}
+
+void ClientConnection::endGraceIfDue(qint64 now)
+{
+    if (m_state == State::Open && m_hold == Hold::Grace && now >= m_holdUntilMs)
+        releaseHeld();
+}
+
+bool ClientConnection::hold(Held item)
+{
+    if (m_held.size() >= kMaxHeldMessages) {
+        close(kPolicyViolation, QStringLiteral("too far behind; reconnect and sync"));
+        return false;
+    }
+    if (m_held.empty() && m_hold == Hold::Grace)
+        m_gateway.endGraceAt(this, m_holdUntilMs); // on time, not at the next tick
+    m_held.push_back(std::move(item));
+    return true;
 }
 
 void ClientConnection::deliver(const std::shared_ptr<const DeliveredMessage> &message)
@@ -556,16 +583,24 @@ void ClientConnection::deliver(const std::shared_ptr<const DeliveredMessage> &me
         return;
     if (message->message.id <= m_syncedUpTo)
         return; // already sent by a sync
+    endGraceIfDue(nowMs());
     if (m_hold != Hold::None) {
-        if (m_held.size() >= kMaxHeldMessages) {
-            close(kPolicyViolation, QStringLiteral("too far behind; reconnect and sync"));
-            return;
-        }
-        m_held.push_back(message);
+        hold({message, {}});
         return;
     }
     services().metrics.messagesDelivered.inc();
     sendFrame(message->frame);
+}
+
+void ClientConnection::deliverEvent(const QByteArray &frame)
+{
+    if (m_state != State::Open)
+        return;
+    if (m_hold != Hold::None && !m_held.empty() && frames::namesAMessage(frame)) {
+        hold({nullptr, frame});
+        return;
+    }
+    sendFrame(frame);
 }
 
 } // namespace sanayicin

@@ -42,6 +42,10 @@ public:
 
     // A committed message for this user.
     void deliver(const std::shared_ptr<const DeliveredMessage> &message);
+    // Any other event for this user (typing, read, presence, deletions).
+    void deliverEvent(const QByteArray &frame);
+    // The sync grace period ends exactly on time (the gateway calls this).
+    void endGraceIfDue(qint64 nowMs);
     void sendFrame(const QByteArray &frame);
     void close(int code, const QString &reason);
     // Called about once a second by the gateway: deadlines and keep-alives.
@@ -66,7 +70,7 @@ private:
     void syncFromDatabase(const SyncFrame &frame);
     qint64 syncPageBytes() const;
     void syncFailed();
-    void finishSync(qint64 lastId, bool hasMore);
+    void finishSync(const SyncFrame &frame, qint64 lastSentId, bool hasMore);
     void releaseHeld();
     void sendError(ErrorCode code, const QString &message, const QString *ref = nullptr,
                    qint64 retryAfterMs = 0);
@@ -92,7 +96,14 @@ private:
     enum class Hold { Hello, Grace, Sync, None };
     Hold m_hold = Hold::Hello;
     qint64 m_holdUntilMs = 0;
-    std::vector<std::shared_ptr<const DeliveredMessage>> m_held;
+    // A held message, or (message null) a frame naming one, kept in order.
+    struct Held
+    {
+        std::shared_ptr<const DeliveredMessage> message;
+        QByteArray frame;
+    };
+    bool hold(Held item);
+    std::vector<Held> m_held;
     QList<SyncFrame> m_pendingSyncs;
     bool m_syncRunning = false;
     qint64 m_syncedUpTo = 0; // every message with a smaller id went out by sync

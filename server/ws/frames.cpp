@@ -72,6 +72,11 @@ QByteArray pong(const QByteArray *tsJson)
     return out;
 }
 
+bool namesAMessage(QByteArrayView frame)
+{
+    return frame.startsWith(R"({"type":"read",)") || frame.startsWith(R"({"type":"message_deleted",)");
+}
+
 QByteArray messageDeleted(qint64 conversationId, qint64 messageId)
 {
     QByteArray out;

@@ -19,4 +19,8 @@ QByteArray synced(qint64 lastId, bool hasMore);
 QByteArray pong(const QByteArray *tsJson);
 QByteArray messageDeleted(qint64 conversationId, qint64 messageId);
 
+// read and message_deleted name a message, so a connection holding live
+// messages holds them too, in order (a deletion must not overtake its message).
+bool namesAMessage(QByteArrayView frame);
+
 } // namespace sanayicin::frames

@@ -21,6 +21,9 @@ WsGateway::WsGateway(Services &services, QObject *parent)
     m_ticker.setInterval(1000);
     connect(&m_ticker, &QTimer::timeout, this, &WsGateway::tick);
     m_ticker.start();
+    m_graceTimer.setSingleShot(true);
+    m_graceTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_graceTimer, &QTimer::timeout, this, &WsGateway::endDueGraces);
 }
 
 WsGateway::~WsGateway()
@@ -91,7 +94,7 @@ void WsGateway::deliverFrame(const QList<qint64> &users, const QByteArray &frame
             continue;
         const auto conns = *it;
         for (ClientConnection *c : conns)
-            c->sendFrame(frame);
+            c->deliverEvent(frame);
     }
 }
 
@@ -131,6 +134,26 @@ QList<ConnectionSummary> WsGateway::summaries() const
     for (const ClientConnection *c : m_all)
         out.push_back(c->summary());
     return out;
+}
+
+void WsGateway::endGraceAt(ClientConnection *c, qint64 atMs)
+{
+    m_graceEnds.emplace_back(atMs, c);
+    if (!m_graceTimer.isActive())
+        m_graceTimer.start(int(std::max<qint64>(0, m_graceEnds.front().first - nowMs())));
+}
+
+void WsGateway::endDueGraces()
+{
+    const qint64 now = nowMs();
+    while (!m_graceEnds.empty() && m_graceEnds.front().first <= now) {
+        const QPointer<ClientConnection> c = m_graceEnds.front().second;
+        m_graceEnds.pop_front();
+        if (c)
+            c->endGraceIfDue(now);
+    }
+    if (!m_graceEnds.empty())
+        m_graceTimer.start(int(std::max<qint64>(0, m_graceEnds.front().first - now)));
 }
 
 void WsGateway::tick()

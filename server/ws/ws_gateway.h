@@ -3,9 +3,11 @@
 #include "delivery/connection_host.h"
 
 #include <QHash>
+#include <QPointer>
 #include <QSet>
 #include <QTimer>
 #include <QVarLengthArray>
+#include <deque>
 #include <memory>
 
 namespace sanayicin {
@@ -32,6 +34,8 @@ public:
     void registerUser(ClientConnection *c);
     void unregisterUser(ClientConnection *c); // no more deliveries
     void forget(ClientConnection *c);         // gone for good
+    // Wakes `c` at `atMs` to end its sync grace period (see endGraceIfDue).
+    void endGraceAt(ClientConnection *c, qint64 atMs);
 
     // ConnectionHost
     void deliverMessages(const MessageBatch &batch) override;
@@ -44,11 +48,16 @@ public:
 
 private:
     void tick();
+    void endDueGraces();
 
     Services &m_services;
     QSet<ClientConnection *> m_all;
     QHash<qint64, QVarLengthArray<ClientConnection *, 2>> m_byUser;
     QTimer m_ticker;
+    // Connections holding messages in their grace period, by deadline. The
+    // grace is one length for all, so appending keeps the order.
+    std::deque<std::pair<qint64, QPointer<ClientConnection>>> m_graceEnds;
+    QTimer m_graceTimer;
 };
 
 } // namespace sanayicin

@@ -140,6 +140,7 @@ private Q_SLOTS:
     void syncPageAboveOutgoingLimit();
     void manyAcksToReadingClient();
     void syncLimits();
+    void syncAheadOfEveryIdKeepsLiveMessages();
     void isolation();
 
 private:
@@ -1335,6 +1336,30 @@ void tst_WebSocket::syncLimits()
          count, synced);
     QCOMPARE(count, 1);
     QCOMPARE(synced.value(QStringLiteral("has_more")).toBool(), false);
+}
+
+// A sync whose after_id is past every id (a cursor kept from another
+// server, say) returns nothing and last_id = after_id; it used to mute every
+// later live message with a smaller id on that connection.
+void tst_WebSocket::syncAheadOfEveryIdKeepsLiveMessages()
+{
+    DaemonProcess &daemon = burstDaemon();
+    HttpClient http(daemon.httpUrl(QString()));
+    const auto a = http.registerUser(unique("ahead"));
+    const auto b = http.registerUser(unique("ahead"), QStringLiteral("tradesman"));
+    const qint64 conv = http.conversation(a, b.id);
+    WsClient reader, sender;
+    QVERIFY(!reader.connectAndHello(daemon.wsUrl(), b.token).isEmpty());
+    QVERIFY(!sender.connectAndHello(daemon.wsUrl(), a.token).isEmpty());
+    const qint64 farAhead = 999999999999LL;
+    reader.send({{QStringLiteral("type"), QStringLiteral("sync")}, {QStringLiteral("after_id"), farAhead}});
+    const QJsonObject synced = reader.nextOfType(QStringLiteral("synced"), 10000);
+    QCOMPARE(synced.value(QStringLiteral("last_id")).toInteger(), farAhead);
+    QCOMPARE(synced.value(QStringLiteral("has_more")).toBool(), false);
+    const QJsonObject sent = sender.sendAndAck(conv, QStringLiteral("live1"), QStringLiteral("canlı"));
+    QVERIFY(!sent.isEmpty());
+    const QJsonObject live = reader.nextOfType(QStringLiteral("message"), 10000);
+    QCOMPARE(idOfMessageFrame(live), sent.value(QStringLiteral("id")).toInteger());
 }
 
 void tst_WebSocket::isolation()

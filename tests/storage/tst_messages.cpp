@@ -87,7 +87,7 @@ void tst_Messages::init()
 
 void tst_Messages::historyNewestPages()
 {
-    store::MessagePage p = store::history(db(), m_ab, 0, 0, 50);
+    store::MessagePage p = store::history(db(), m_ab, {}, {}, 50);
     QCOMPARE(ids(p.items), m_abIds);
     QVERIFY(!p.hasMore);
     for (int i = 0; i < p.items.size(); ++i) {
@@ -95,13 +95,13 @@ void tst_Messages::historyNewestPages()
         QCOMPARE(p.items[i].conversationId, m_ab);
     }
 
-    p = store::history(db(), m_ab, 0, 0, 4);
+    p = store::history(db(), m_ab, {}, {}, 4);
     QCOMPARE(ids(p.items), m_abIds.mid(6, 4)); // the newest four, ascending
     QVERIFY(p.hasMore);
-    p = store::history(db(), m_ab, 0, 0, 10); // exactly all
+    p = store::history(db(), m_ab, {}, {}, 10); // exactly all
     QCOMPARE(ids(p.items), m_abIds);
     QVERIFY(!p.hasMore);
-    p = store::history(db(), m_ab, 0, 0, 9);
+    p = store::history(db(), m_ab, {}, {}, 9);
     QCOMPARE(ids(p.items), m_abIds.mid(1));
     QVERIFY(p.hasMore);
 }
@@ -113,7 +113,7 @@ void tst_Messages::historyBeforeId()
     qint64 before = 0;
     int pages = 0;
     for (;;) {
-        const store::MessagePage p = store::history(db(), m_ab, before, 0, 3);
+        const store::MessagePage p = store::history(db(), m_ab, before ? std::optional(before) : std::nullopt, {}, 3);
         ++pages;
         QVERIFY(!p.items.isEmpty());
         collected = ids(p.items) + collected;
@@ -125,19 +125,19 @@ void tst_Messages::historyBeforeId()
     QCOMPARE(collected, m_abIds);
     QCOMPARE(pages, 4); // 3 + 3 + 3 + 1
 
-    store::MessagePage p = store::history(db(), m_ab, m_abIds[6], 0, 4);
+    store::MessagePage p = store::history(db(), m_ab, m_abIds[6], {}, 4);
     QCOMPARE(ids(p.items), m_abIds.mid(2, 4));
     QVERIFY(p.hasMore);
-    p = store::history(db(), m_ab, m_abIds[3], 0, 3);
+    p = store::history(db(), m_ab, m_abIds[3], {}, 3);
     QCOMPARE(ids(p.items), m_abIds.mid(0, 3));
     QVERIFY(!p.hasMore);
-    p = store::history(db(), m_ab, m_abIds[0], 0, 3);
+    p = store::history(db(), m_ab, m_abIds[0], {}, 3);
     QVERIFY(p.items.isEmpty());
     QVERIFY(!p.hasMore);
     // before_id need not be an id of this conversation.
     const qint64 foreign = m_abIds[6] - 1; // an a-c message between [5] and [6]
     QVERIFY(foreign > m_abIds[5] && !m_abIds.contains(foreign));
-    p = store::history(db(), m_ab, foreign, 0, 50);
+    p = store::history(db(), m_ab, foreign, {}, 50);
     QCOMPARE(ids(p.items), m_abIds.mid(0, 6));
 }
 
@@ -147,7 +147,7 @@ void tst_Messages::historyAfterId()
     QList<qint64> collected;
     qint64 after = m_abIds[0];
     for (int pages = 0;; ++pages) {
-        const store::MessagePage p = store::history(db(), m_ab, 0, after, 4);
+        const store::MessagePage p = store::history(db(), m_ab, {}, after, 4);
         collected += ids(p.items);
         if (!p.hasMore)
             break;
@@ -156,13 +156,20 @@ void tst_Messages::historyAfterId()
     }
     QCOMPARE(collected, m_abIds.mid(1));
 
-    store::MessagePage p = store::history(db(), m_ab, 0, m_abIds[1], 3);
+    store::MessagePage p = store::history(db(), m_ab, {}, m_abIds[1], 3);
     QCOMPARE(ids(p.items), m_abIds.mid(2, 3)); // oldest first after the cursor
     QVERIFY(p.hasMore);
-    p = store::history(db(), m_ab, 0, m_abIds[6], 3); // exactly the rest
+    p = store::history(db(), m_ab, {}, m_abIds[6], 3); // exactly the rest
     QCOMPARE(ids(p.items), m_abIds.mid(7, 3));
     QVERIFY(!p.hasMore);
-    p = store::history(db(), m_ab, 0, m_abIds[9], 3);
+    p = store::history(db(), m_ab, {}, m_abIds[9], 3);
+    QVERIFY(p.items.isEmpty());
+    QVERIFY(!p.hasMore);
+    // 0 is a cursor like any other: after 0 is the oldest page, before 0 none.
+    p = store::history(db(), m_ab, {}, 0, 3);
+    QCOMPARE(ids(p.items), m_abIds.mid(0, 3));
+    QVERIFY(p.hasMore);
+    p = store::history(db(), m_ab, 0, {}, 3);
     QVERIFY(p.items.isEmpty());
     QVERIFY(!p.hasMore);
 }
@@ -184,13 +191,13 @@ void tst_Messages::historyBetween()
 
 void tst_Messages::historyOfOtherConversationsIsSeparate()
 {
-    const store::MessagePage bc = store::history(db(), m_bc, 0, 0, 50);
+    const store::MessagePage bc = store::history(db(), m_bc, {}, {}, 50);
     QCOMPARE(bc.items.size(), 4);
     for (const Message &m : bc.items)
         QCOMPARE(m.conversationId, m_bc);
-    const store::MessagePage ac = store::history(db(), m_ac, 0, 0, 50);
+    const store::MessagePage ac = store::history(db(), m_ac, {}, {}, 50);
     QCOMPARE(ac.items.size(), 3);
-    QVERIFY(store::history(db(), 987654, 0, 0, 50).items.isEmpty());
+    QVERIFY(store::history(db(), 987654, {}, {}, 50).items.isEmpty());
 }
 
 void tst_Messages::syncIsolationAndOrder()
@@ -283,7 +290,7 @@ void tst_Messages::deleteMessage()
     QVERIFY(!store::deleteMessage(db(), 987654, 1));
 
     // Reads everywhere show it deleted.
-    const store::MessagePage h = store::history(db(), m_ab, 0, 0, 50);
+    const store::MessagePage h = store::history(db(), m_ab, {}, {}, 50);
     QVERIFY(h.items[4].deleted);
     QVERIFY(h.items[4].body.isEmpty());
     QVERIFY(!h.items[3].deleted);

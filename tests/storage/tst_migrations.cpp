@@ -195,7 +195,7 @@ void tst_Migrations::dataSurvivesLaterRuns()
     QCOMPARE(store::userByUsername(db(), u"alice"_s)->user.id, alice);
     QCOMPARE(store::userById(db(), bob)->user.role, Role::Tradesman);
     QCOMPARE(store::sessionUser(db(), "token-hash")->user.id, alice);
-    const store::MessagePage h = store::history(db(), conv, 0, 0, 50);
+    const store::MessagePage h = store::history(db(), conv, {}, {}, 50);
     QCOMPARE(h.items.size(), 2);
     QCOMPARE(h.items[0].id, firstMessage);
     QCOMPARE(h.items[0].body, u"İlk mesaj"_s);

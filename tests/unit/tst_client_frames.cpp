@@ -272,7 +272,11 @@ void tst_ClientFrames::ids_data()
     QTest::newRow("5.0 is a whole number") << QByteArray("5.0") << true << qint64(5);
     QTest::newRow("5e2") << QByteArray("5e2") << true << qint64(500);
     QTest::newRow("2^53-1") << QByteArray("9007199254740991") << true << qint64(9007199254740991LL);
-    QTest::newRow("2^53") << QByteArray("9007199254740992") << false << qint64(0);
+    // Ids are 64-bit (spec "Conventions"): exact beyond 2^53.
+    QTest::newRow("2^53") << QByteArray("9007199254740992") << true << qint64(9007199254740992LL);
+    QTest::newRow("2^53+1") << QByteArray("9007199254740993") << true << qint64(9007199254740993LL);
+    QTest::newRow("2^63-1") << QByteArray("9223372036854775807") << true
+                            << qint64(9223372036854775807LL);
     QTest::newRow("2^63") << QByteArray("9223372036854775808") << false << qint64(0);
     QTest::newRow("1e300") << QByteArray("1e300") << false << qint64(0);
     QTest::newRow("0") << QByteArray("0") << false << qint64(0);

@@ -356,7 +356,9 @@ void tst_HttpBodies::idField_data()
     QTest::newRow("5") << QByteArray(R"({"peer_id":5})") << true << qint64(5);
     QTest::newRow("2^53-1") << QByteArray(R"({"peer_id":9007199254740991})") << true
                             << qint64(9007199254740991LL);
-    QTest::newRow("2^53") << QByteArray(R"({"peer_id":9007199254740992})") << false << qint64(0);
+    QTest::newRow("2^53+1") << QByteArray(R"({"peer_id":9007199254740993})") << true
+                            << qint64(9007199254740993LL);
+    QTest::newRow("2^63") << QByteArray(R"({"peer_id":9223372036854775808})") << false << qint64(0);
     QTest::newRow("0") << QByteArray(R"({"peer_id":0})") << false << qint64(0);
     QTest::newRow("-3") << QByteArray(R"({"peer_id":-3})") << false << qint64(0);
     QTest::newRow("1.5") << QByteArray(R"({"peer_id":1.5})") << false << qint64(0);

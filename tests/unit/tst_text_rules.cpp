@@ -75,6 +75,8 @@ void tst_TextRules::isBlank_data()
     QTest::newRow("all kinds") << u" \t\n\u00a0\u2003\u3000\u2009"_s << true;
     QTest::newRow("zero-width space U+200B is not white space") << u"\u200b"_s << false;
     QTest::newRow("ZWSP among spaces") << u" \u200b "_s << false;
+    QTest::newRow("BOM U+FEFF is not white space") << u"\ufeff"_s << false;
+    QTest::newRow("MONGOLIAN VOWEL SEPARATOR U+180E is not") << u"\u180e"_s << false;
     QTest::newRow("letter") << u"a"_s << false;
     QTest::newRow("letter after spaces") << u"   \u00a0x"_s << false;
     QTest::newRow("emoji") << u"👋"_s << false;
