@@ -31,7 +31,7 @@ ServerMetrics::ServerMetrics(MetricsRegistry &r)
     , bridgeReceived(r.counter("sanayicin_bridge_received_total",
                                "Events received from Redis from other instances."))
     , bridgeReconnects(r.counter("sanayicin_bridge_reconnects_total",
-                                 "Reconnections of the Redis bridge."))
+                                 "Times the Redis bridge came back after losing Redis (failed attempts are not counted; see bridge_connected)."))
     , wsRejectedFrames(r.counter("sanayicin_websocket_rejected_frames_total",
                                  "Client frames answered with an error."))
     , rateLimited(r.counter("sanayicin_rate_limited_total", "Requests and frames refused by a rate limit."))
