@@ -8,6 +8,8 @@
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlRecord>
+#include <QStringEncoder>
+#include <charconv>
 #include <cstdlib>
 #include <optional>
 #include <libpq-fe.h>
@@ -489,15 +491,19 @@ void Transaction::commit()
     m_db.commit();
 }
 
+// Both literals are built for every group commit (four arrays of up to a
+// thousand values), so they avoid an allocation per value.
 QByteArray pgIntArray(const std::vector<qint64> &values)
 {
     QByteArray out;
-    out.reserve(qsizetype(values.size()) * 8 + 2);
+    out.reserve(qsizetype(values.size()) * 21 + 2);
     out += '{';
+    char digits[24];
     for (size_t i = 0; i < values.size(); ++i) {
         if (i)
             out += ',';
-        out += QByteArray::number(values[i]);
+        const auto end = std::to_chars(digits, digits + sizeof digits, values[i]).ptr;
+        out.append(digits, end - digits);
     }
     out += '}';
     return out;
@@ -505,19 +511,34 @@ QByteArray pgIntArray(const std::vector<qint64> &values)
 
 QByteArray pgTextArray(const QList<QString> &values)
 {
+    qsizetype estimate = 2;
+    for (const QString &v : values)
+        estimate += v.size() + 3; // exact for ASCII without quotes
     QByteArray out;
+    out.reserve(estimate);
     out += '{';
+    QStringEncoder toUtf8(QStringEncoder::Utf8);
+    QByteArray utf8; // reused: grows to the longest value once
     bool first = true;
     for (const QString &v : values) {
         if (!first)
             out += ',';
         first = false;
+        utf8.resize(toUtf8.requiredSpace(v.size()));
+        utf8.truncate(toUtf8.appendToBuffer(utf8.data(), v) - utf8.constData());
         out += '"';
-        const QByteArray utf8 = v.toUtf8();
-        for (char c : utf8) {
-            if (c == '"' || c == '\\')
+        const char *from = utf8.constData();
+        const char *const end = from + utf8.size();
+        while (from < end) { // runs between the characters that need a backslash
+            const char *to = from;
+            while (to < end && *to != '"' && *to != '\\')
+                ++to;
+            out.append(from, to - from);
+            if (to < end) {
                 out += '\\';
-            out += c;
+                out += *to++;
+            }
+            from = to;
         }
         out += '"';
     }
