@@ -102,7 +102,9 @@ void ClientConnection::onText(const QByteArray &utf8)
 {
     if (m_state == State::Closing)
         return;
-    if (m_state == State::Authenticating) {
+    // Until hello is out (the token check, then the look-up of
+    // last_message_id), frames wait: nothing is answered before hello.
+    if (m_state == State::Authenticating || (m_state == State::Open && m_hold == Hold::Hello)) {
         if (m_early.size() >= kMaxEarlyFrames) {
             close(kPolicyViolation, QStringLiteral("too many frames before hello"));
             return;
@@ -242,6 +244,8 @@ void ClientConnection::sendHello(qint64 lastMessageId)
     m_holdUntilMs = nowMs() + config.syncGraceMs;
     if (config.syncGraceMs == 0)
         releaseHeld();
+    else if (!m_held.empty())
+        m_gateway.endGraceAt(this, m_holdUntilMs); // what came before hello
     while (!m_early.isEmpty() && m_state == State::Open)
         handleFrame(m_early.takeFirst());
 }
@@ -583,7 +587,8 @@ void ClientConnection::deliver(const std::shared_ptr<const DeliveredMessage> &me
         return;
     if (message->message.id <= m_syncedUpTo)
         return; // already sent by a sync
-    endGraceIfDue(nowMs());
+    if (m_hold == Hold::Grace)
+        endGraceIfDue(nowMs());
     if (m_hold != Hold::None) {
         hold({message, {}});
         return;
@@ -596,6 +601,13 @@ void ClientConnection::deliverEvent(const QByteArray &frame)
 {
     if (m_state != State::Open)
         return;
+    // Registered but hello not yet out: nothing may go before it. Typing is
+    // stale by then; the rest waits in order.
+    if (m_hold == Hold::Hello) {
+        if (!frames::isTyping(frame))
+            hold({nullptr, frame});
+        return;
+    }
     if (m_hold != Hold::None && !m_held.empty() && frames::namesAMessage(frame)) {
         hold({nullptr, frame});
         return;

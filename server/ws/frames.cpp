@@ -77,6 +77,11 @@ bool namesAMessage(QByteArrayView frame)
     return frame.startsWith(R"({"type":"read",)") || frame.startsWith(R"({"type":"message_deleted",)");
 }
 
+bool isTyping(QByteArrayView frame)
+{
+    return frame.startsWith(R"({"type":"typing",)");
+}
+
 QByteArray messageDeleted(qint64 conversationId, qint64 messageId)
 {
     QByteArray out;

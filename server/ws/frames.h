@@ -22,5 +22,6 @@ QByteArray messageDeleted(qint64 conversationId, qint64 messageId);
 // read and message_deleted name a message, so a connection holding live
 // messages holds them too, in order (a deletion must not overtake its message).
 bool namesAMessage(QByteArrayView frame);
+bool isTyping(QByteArrayView frame);
 
 } // namespace sanayicin::frames

@@ -141,6 +141,7 @@ private Q_SLOTS:
     void manyAcksToReadingClient();
     void syncLimits();
     void syncAheadOfEveryIdKeepsLiveMessages();
+    void helloIsAlwaysTheFirstFrame();
     void isolation();
 
 private:
@@ -1360,6 +1361,50 @@ void tst_WebSocket::syncAheadOfEveryIdKeepsLiveMessages()
     QVERIFY(!sent.isEmpty());
     const QJsonObject live = reader.nextOfType(QStringLiteral("message"), 10000);
     QCOMPARE(idOfMessageFrame(live), sent.value(QStringLiteral("id")).toInteger());
+}
+
+// A connection is registered for delivery before its hello goes out (the
+// hello's last_message_id is looked up in between). Presence frames in that
+// window used to go out at once, ahead of hello. Many connections of one
+// user open at once while a peer comes and goes, so that some presence
+// changes fall into the window; every connection must see hello first.
+void tst_WebSocket::helloIsAlwaysTheFirstFrame()
+{
+    DaemonProcess &daemon = burstDaemon();
+    HttpClient http(daemon.httpUrl(QString()));
+    const auto a = http.registerUser(unique("first"));
+    const auto b = http.registerUser(unique("first"), QStringLiteral("tradesman"));
+    http.conversation(a, b.id);
+    constexpr int kConnections = 150;
+    std::vector<std::unique_ptr<WsClient>> many;
+    for (int i = 0; i < kConnections; ++i) {
+        many.push_back(std::make_unique<WsClient>());
+        QNetworkRequest req(daemon.wsUrl());
+        req.setRawHeader("Authorization", "Bearer " + b.token.toUtf8());
+        many.back()->socket().open(req);
+    }
+    auto allHello = [&] {
+        for (const auto &c : many)
+            if (c->received(QStringLiteral("hello")).isEmpty())
+                return false;
+        return true;
+    };
+    int toggles = 0;
+    while (!allHello() && toggles < 200) {
+        WsClient peer; // first connection of a: presence online, then offline
+        QVERIFY(!peer.connectAndHello(daemon.wsUrl(), a.token).isEmpty());
+        peer.close();
+        QVERIFY(peer.waitClosed());
+        ++toggles;
+    }
+    QVERIFY(WsClient::waitUntil(allHello, 20000));
+    int presenceSeen = 0;
+    for (const auto &c : many) {
+        const QList<QJsonObject> frames = c->all();
+        QCOMPARE(typeOf(frames.first()), QStringLiteral("hello"));
+        presenceSeen += int(c->received(QStringLiteral("presence")).size());
+    }
+    QVERIFY(presenceSeen > 0); // the peer's comings and goings did reach them
 }
 
 void tst_WebSocket::isolation()
