@@ -82,9 +82,15 @@ int DaemonProcess::terminate(int timeoutMs)
     if (m_process.state() == QProcess::NotRunning)
         return m_process.exitCode();
     ::kill(pid_t(m_process.processId()), SIGTERM);
-    if (!m_process.waitForFinished(timeoutMs))
-        return -1;
-    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+    const bool finished = m_process.waitForFinished(timeoutMs);
+    const int code = !finished ? -1
+                     : m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode()
+                                                                       : -1;
+    // A failed drain or a sanitizer's report at exit shows only here.
+    if (code != 0)
+        qWarning("daemon exit code %d; the end of its output:\n%s", code,
+                 log().right(8000).constData());
+    return code;
 }
 
 void DaemonProcess::sendSigterm()
