@@ -142,13 +142,14 @@ void HttpServer::takeOverWebSocket(const QHttpServerRequest &request, QTcpSocket
     // into the same segment instead of a segment, a wake-up and an ACK of
     // its own (the kernel sends it alone after 200 ms if nothing follows).
     // A browser authenticates with its first frame, after the 101: no hold.
-    const int more = request.value("authorization").isEmpty() ? 0 : MSG_MORE;
+    const QByteArray authorization = request.value("authorization");
+    const int more = authorization.isEmpty() ? 0 : MSG_MORE;
     if (::send(fd, response.constData(), size_t(response.size()), MSG_NOSIGNAL | more)
         != response.size()) {
         ::close(fd);
         return;
     }
-    m_gateway.accept(std::make_unique<NativeWsTransport>(fd, request.value("authorization"), peer,
+    m_gateway.accept(std::make_unique<NativeWsTransport>(fd, authorization, peer,
                                                          m_services.config.frameLimitBytes));
 }
 

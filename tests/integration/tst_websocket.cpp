@@ -150,7 +150,8 @@ private:
         HttpClient::Account a, b;
         qint64 conversation = 0;
     };
-    Pair pair(const char *prefix);
+    Pair pair(const char *prefix) { return pair(*m_http, prefix); }
+    static Pair pair(HttpClient &http, const char *prefix); // on another daemon
     QList<qint64> historyIds(const HttpClient::Account &who, qint64 conv);
     DaemonProcess &burstDaemon(); // default outgoing limit, no send limit
 
@@ -179,12 +180,12 @@ void tst_WebSocket::cleanupTestCase()
         QCOMPARE(m_burst->terminate(), 0);
 }
 
-tst_WebSocket::Pair tst_WebSocket::pair(const char *prefix)
+tst_WebSocket::Pair tst_WebSocket::pair(HttpClient &http, const char *prefix)
 {
     Pair p;
-    p.a = m_http->registerUser(unique(prefix));
-    p.b = m_http->registerUser(unique(prefix), QStringLiteral("tradesman"));
-    p.conversation = m_http->conversation(p.a, p.b.id);
+    p.a = http.registerUser(unique(prefix));
+    p.b = http.registerUser(unique(prefix), QStringLiteral("tradesman"));
+    p.conversation = http.conversation(p.a, p.b.id);
     return p;
 }
 
@@ -1198,9 +1199,7 @@ void tst_WebSocket::bigSyncPageToReadingClient()
 {
     DaemonProcess &daemon = burstDaemon();
     HttpClient http(daemon.httpUrl(QString()));
-    const auto a = http.registerUser(unique("bigsync"));
-    const auto b = http.registerUser(unique("bigsync"), QStringLiteral("tradesman"));
-    const qint64 conv = http.conversation(a, b.id);
+    const auto [a, b, conv] = pair(http, "bigsync");
     const QString body = repeat(QStringLiteral("😀"), 4000); // 16 KB of UTF-8
     constexpr int kMessages = 300;                          // 4.8 MB in all
     {
@@ -1272,9 +1271,7 @@ void tst_WebSocket::manyAcksToReadingClient()
 {
     DaemonProcess &daemon = burstDaemon();
     HttpClient http(daemon.httpUrl(QString()));
-    const auto a = http.registerUser(unique("manyacks"));
-    const auto b = http.registerUser(unique("manyacks"), QStringLiteral("tradesman"));
-    const qint64 conv = http.conversation(a, b.id);
+    const auto [a, b, conv] = pair(http, "manyacks");
     const QString body = repeat(QStringLiteral("😀"), 4000);
     constexpr int kMessages = 300;
     WsClient sender;
@@ -1296,9 +1293,7 @@ void tst_WebSocket::syncLimits()
     // sync: limit default 500, max 1000 (clamped, not refused).
     DaemonProcess &daemon = burstDaemon();
     HttpClient http(daemon.httpUrl(QString()));
-    const auto a = http.registerUser(unique("synclim"));
-    const auto b = http.registerUser(unique("synclim"), QStringLiteral("tradesman"));
-    const qint64 conv = http.conversation(a, b.id);
+    const auto [a, b, conv] = pair(http, "synclim");
     constexpr int kMessages = 1001;
     {
         WsClient sender;
@@ -1346,9 +1341,7 @@ void tst_WebSocket::syncAheadOfEveryIdKeepsLiveMessages()
 {
     DaemonProcess &daemon = burstDaemon();
     HttpClient http(daemon.httpUrl(QString()));
-    const auto a = http.registerUser(unique("ahead"));
-    const auto b = http.registerUser(unique("ahead"), QStringLiteral("tradesman"));
-    const qint64 conv = http.conversation(a, b.id);
+    const auto [a, b, conv] = pair(http, "ahead");
     WsClient reader, sender;
     QVERIFY(!reader.connectAndHello(daemon.wsUrl(), b.token).isEmpty());
     QVERIFY(!sender.connectAndHello(daemon.wsUrl(), a.token).isEmpty());
@@ -1372,9 +1365,7 @@ void tst_WebSocket::helloIsAlwaysTheFirstFrame()
 {
     DaemonProcess &daemon = burstDaemon();
     HttpClient http(daemon.httpUrl(QString()));
-    const auto a = http.registerUser(unique("first"));
-    const auto b = http.registerUser(unique("first"), QStringLiteral("tradesman"));
-    http.conversation(a, b.id);
+    const auto [a, b, conv] = pair(http, "first");
     constexpr int kConnections = 150;
     std::vector<std::unique_ptr<WsClient>> many;
     for (int i = 0; i < kConnections; ++i) {
