@@ -48,8 +48,8 @@ QList<OptionSpec> DaemonConfig::options()
     return {
         text("listen", "ADDR:PORT", QStringLiteral("127.0.0.1:8080"), "HTTP and WebSocket address."),
         text("database", "URL", {},
-             "postgresql://user:pass@host:port/db or sqlite:///path (default: an SQLite file in "
-             "the data folder)."),
+             "postgresql://user:pass@host:port[,host2:port2...]/db[?libpq options] or "
+             "sqlite:///path (default: an SQLite file in the data folder)."),
         text("redis", "URL", {}, "redis://[:pass@]host:port/db; none: one instance, in-process."),
         text("instance-id", "NAME", {}, "Name in hello, metrics and the console (default host:port)."),
         text("data-dir", "PATH", QStringLiteral("./data"), "Folder for the embedded database."),

@@ -92,14 +92,18 @@ bool Db::open(QString &error)
     if (db.isOpen())
         db.close();
     if (m_url.dialect == Dialect::Postgres) {
-        db.setHostName(m_url.host);
-        db.setPort(m_url.port);
+        // Several hosts go to libpq as lists, which it tries in order
+        // (failover). QPSQL quotes the host and takes one port number, so
+        // the ports travel with the options; the URL's own options come
+        // last, so that they win (connect_timeout, for one).
+        db.setHostName(m_url.hostList());
+        db.setPort(-1);
         db.setUserName(m_url.user);
         db.setPassword(m_url.password);
         db.setDatabaseName(m_url.database);
-        QString options = QStringLiteral("connect_timeout=5");
+        QString options = QStringLiteral("connect_timeout=5;port='%1'").arg(m_url.portList());
         if (!m_url.options.isEmpty())
-            options += QLatin1Char(';') + m_url.options;
+            options += QLatin1Char(';') + m_url.connectOptions();
         db.setConnectOptions(options);
     } else {
         db.setDatabaseName(m_url.sqlitePath);
