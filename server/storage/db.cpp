@@ -63,7 +63,9 @@ QByteArray DbRows::utf8(int row, int col) const
 
 Db::Db(DatabaseUrl url, QString connectionName)
     : m_url(std::move(url)), m_connectionName(std::move(connectionName))
-{}
+{
+    m_clock.start();
+}
 
 std::unique_ptr<Db> Db::connect(const DatabaseUrl &url, const QString &purpose, QString &error)
 {
@@ -88,9 +90,7 @@ bool Db::open(QString &error)
                     .arg(QLatin1StringView(dialectName(m_url.dialect)));
         return false;
     }
-    m_prepared.clear();
-    if (db.isOpen())
-        db.close();
+    closeConnection();
     if (m_url.dialect == Dialect::Postgres) {
         // Several hosts go to libpq as lists, which it tries in order
         // (failover). QPSQL quotes the host and takes one port number, so
@@ -122,17 +122,24 @@ bool Db::open(QString &error)
             || (qstrcmp(handle.typeName(), "PGconn*") != 0
                 && qstrcmp(handle.typeName(), "pg_conn*") != 0)) {
             error = QStringLiteral("the QPSQL driver gave no libpq handle (%1)").arg(QLatin1StringView(handle.typeName()));
+            closeConnection();
             return false;
         }
-        m_pg = *static_cast<PGconn *const *>(handle.constData());
+        PGconn *conn = *static_cast<PGconn *const *>(handle.constData());
+        if (!conn || PQstatus(conn) != CONNECTION_OK) {
+            error = QStringLiteral("cannot open %1: the connection is not usable").arg(m_url.redacted());
+            closeConnection();
+            return false;
+        }
         // Server notices ("relation ... already exists, skipping") go to our
         // log at debug level instead of libpq's stderr.
         PQsetNoticeProcessor(
-            m_pg,
+            conn,
             [](void *, const char *message) {
                 qCDebug(lcStorage).noquote() << "server notice:" << QByteArray(message).trimmed();
             },
             nullptr);
+        m_pg = conn;
     } else {
         try {
             // WAL lets readers run beside the writer; FULL keeps every
@@ -147,30 +154,55 @@ bool Db::open(QString &error)
     return true;
 }
 
+void Db::closeConnection()
+{
+    // First forget the handle: closing frees it.
+    m_pg = nullptr;
+    m_prepared.clear();
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (db.isOpen())
+        db.close();
+}
+
 Db::~Db()
 {
-    m_prepared.clear();
-    {
-        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-        if (db.isOpen())
-            db.close();
-    }
+    closeConnection();
     QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+pg_conn *Db::connection(const QString &context) const
+{
+    if (!m_pg)
+        throw DbError(DbError::Kind::Connection, context,
+                      QStringLiteral("not connected to the database"));
+    return m_pg;
 }
 
 void Db::ensureConnected(const QString &context)
 {
-    if (m_url.dialect != Dialect::Postgres || PQstatus(m_pg) == CONNECTION_OK)
+    if (m_url.dialect != Dialect::Postgres || (m_pg && PQstatus(m_pg) == CONNECTION_OK))
         return;
     if (m_inTransaction) {
         m_inTransaction = false;
         throw DbError(DbError::Kind::Connection, context,
                       QStringLiteral("connection lost inside a transaction"));
     }
-    qCWarning(lcStorage) << "database connection lost; reconnecting to" << m_url.redacted();
-    QString error;
-    if (!open(error))
-        throw DbError(DbError::Kind::Connection, context, error);
+    // One attempt per kReconnectEveryMs at most: while the server is away,
+    // statements fail at once instead of each waiting for a connect.
+    const qint64 now = m_clock.elapsed();
+    if (m_lostAtMs < 0) {
+        m_lostAtMs = now;
+        qCWarning(lcStorage) << "database connection lost; reconnecting to" << m_url.redacted();
+    } else if (now - m_lastAttemptMs < kReconnectEveryMs) {
+        throw DbError(DbError::Kind::Connection, context, m_lastError);
+    }
+    m_lastAttemptMs = now;
+    if (!open(m_lastError)) {
+        qCDebug(lcStorage).noquote() << "reconnect failed:" << m_lastError;
+        throw DbError(DbError::Kind::Connection, context, m_lastError);
+    }
+    qCInfo(lcStorage) << "database connection back after" << now - m_lostAtMs << "ms";
+    m_lostAtMs = -1;
 }
 
 DbRows Db::query(const QString &name, const std::vector<DbValue> &params)
@@ -223,7 +255,7 @@ struct PgParams
 DbRows Db::runPostgres(const SqlStatement &statement, const std::vector<DbValue> &params)
 {
     PgParams p(params);
-    PGresult *raw = PQexecParams(m_pg, statement.text.constData(), p.count(), nullptr,
+    PGresult *raw = PQexecParams(connection(statement.name), statement.text.constData(), p.count(), nullptr,
                                  p.values.data(), p.lengths.data(), nullptr, 0);
     return readResult(raw, statement.name);
 }
@@ -235,7 +267,7 @@ DbRows Db::readResult(pg_result *raw, const QString &context)
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
         const char *state = raw ? PQresultErrorField(raw, PG_DIAG_SQLSTATE) : nullptr;
         DbError::Kind kind = kindForSqlState(state);
-        if (PQstatus(m_pg) != CONNECTION_OK)
+        if (PQstatus(m_pg) != CONNECTION_OK) // libpq answers CONNECTION_BAD for null
             kind = DbError::Kind::Connection;
         if (kind == DbError::Kind::Connection)
             m_inTransaction = false;
@@ -263,22 +295,24 @@ std::vector<DbRows> Db::pipeline(const std::vector<Step> &steps, bool begin, boo
         return out;
     }
     ensureConnected(QStringLiteral("pipeline"));
+    // Nothing below reconnects: the handle stays valid until the end.
+    PGconn *const conn = connection(QStringLiteral("pipeline"));
     QElapsedTimer timer;
     timer.start();
-    if (PQenterPipelineMode(m_pg) != 1)
-        throw DbError(DbError::Kind::Other, QStringLiteral("pipeline"),
-                      QString::fromUtf8(PQerrorMessage(m_pg)).trimmed());
+    if (PQenterPipelineMode(conn) != 1)
+        throw DbError(PQstatus(conn) == CONNECTION_OK ? DbError::Kind::Other : DbError::Kind::Connection,
+                      QStringLiteral("pipeline"), QString::fromUtf8(PQerrorMessage(conn)).trimmed());
     // Every command's result, then the sync's; the first failure is kept
     // and thrown once everything is read (the connection must be left
     // clean either way).
     std::optional<DbError> failure;
     auto send = [&](const char *sql, const PgParams &p, const QString &name) {
         if (!failure
-            && PQsendQueryParams(m_pg, sql, p.count(), nullptr, p.values.data(), p.lengths.data(),
+            && PQsendQueryParams(conn, sql, p.count(), nullptr, p.values.data(), p.lengths.data(),
                                  nullptr, 0)
                    != 1)
             failure = DbError(DbError::Kind::Connection, name,
-                              QString::fromUtf8(PQerrorMessage(m_pg)).trimmed());
+                              QString::fromUtf8(PQerrorMessage(conn)).trimmed());
     };
     const PgParams none(std::vector<DbValue>{});
     std::vector<PgParams> params;
@@ -298,18 +332,18 @@ std::vector<DbRows> Db::pipeline(const std::vector<Step> &steps, bool begin, boo
         send("COMMIT", none, QStringLiteral("commit"));
         ++commands;
     }
-    if (!failure && PQpipelineSync(m_pg) != 1)
+    if (!failure && PQpipelineSync(conn) != 1)
         failure = DbError(DbError::Kind::Connection, QStringLiteral("pipeline"),
-                          QString::fromUtf8(PQerrorMessage(m_pg)).trimmed());
+                          QString::fromUtf8(PQerrorMessage(conn)).trimmed());
     if (!failure) {
         for (int c = 0; c < commands; ++c) {
             const QString name = (begin && c == 0) ? QStringLiteral("begin")
                                  : (commit && c == commands - 1)
                                      ? QStringLiteral("commit")
                                      : steps[size_t(c - (begin ? 1 : 0))].statement->name;
-            PGresult *r = PQgetResult(m_pg);
+            PGresult *r = PQgetResult(conn);
             // Each command's results end with a null.
-            while (PGresult *extra = PQgetResult(m_pg))
+            while (PGresult *extra = PQgetResult(conn))
                 PQclear(extra);
             if (failure) {
                 PQclear(r);
@@ -324,15 +358,16 @@ std::vector<DbRows> Db::pipeline(const std::vector<Step> &steps, bool begin, boo
             }
         }
         // The sync's result.
-        if (PGresult *sync = PQgetResult(m_pg))
+        if (PGresult *sync = PQgetResult(conn))
             PQclear(sync);
     }
-    PQexitPipelineMode(m_pg);
+    PQexitPipelineMode(conn);
     if (m_queryTimer)
         m_queryTimer->observe(double(timer.nsecsElapsed()) / 1e9);
     if (failure) {
-        // The server aborted the transaction at the first error.
-        m_inTransaction = begin || m_inTransaction;
+        // The server aborted the transaction at the first error; a lost
+        // connection took it away altogether.
+        m_inTransaction = failure->kind() != DbError::Kind::Connection && (begin || m_inTransaction);
         throw *failure;
     }
     if (begin)
@@ -396,7 +431,7 @@ DbRows Db::runSqlite(const SqlStatement &statement, const std::vector<DbValue> &
 void Db::runPlain(const QString &context, const QByteArray &sql)
 {
     if (m_url.dialect == Dialect::Postgres) {
-        std::shared_ptr<pg_result> r(PQexec(m_pg, sql.constData()), PQclear);
+        std::shared_ptr<pg_result> r(PQexec(connection(context), sql.constData()), PQclear);
         const ExecStatusType status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
             const char *state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;

@@ -4,6 +4,7 @@
 #include "sql_library.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -116,7 +117,9 @@ public:
 private:
     Db(DatabaseUrl url, QString connectionName);
     bool open(QString &error);
+    void closeConnection();
     void ensureConnected(const QString &context);
+    pg_conn *connection(const QString &context) const;
     DbRows runPostgres(const SqlStatement &statement, const std::vector<DbValue> &params);
     DbRows readResult(pg_result *raw, const QString &context);
     DbRows runSqlite(const SqlStatement &statement, const std::vector<DbValue> &params);
@@ -124,7 +127,18 @@ private:
 
     DatabaseUrl m_url;
     QString m_connectionName;
+    // The libpq connection inside QPSQL's driver, or null while there is
+    // none. QPSQL frees it on close() and on every open() (which closes
+    // first), so it is set only by a successful open() and cleared by
+    // closeConnection() before the driver is touched: never use a copy.
     pg_conn *m_pg = nullptr;
+    // Reconnecting: when the connection was found lost (-1: it is not), the
+    // last attempt and its error, on m_clock.
+    static constexpr qint64 kReconnectEveryMs = 200;
+    QElapsedTimer m_clock;
+    qint64 m_lostAtMs = -1;
+    qint64 m_lastAttemptMs = 0;
+    QString m_lastError;
     QHash<QString, QSqlQuery> m_prepared; // SQLite statements, prepared once
     bool m_inTransaction = false;
     Histogram *m_queryTimer = nullptr;

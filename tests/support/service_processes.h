@@ -29,6 +29,33 @@ private:
     quint16 m_port = 0;
 };
 
+// A PostgreSQL of a test's own (initdb in a temporary folder, a free port,
+// fsync off), for tests that stop and restart it: the shared one must stay up.
+class PostgresServer
+{
+public:
+    ~PostgresServer();
+    bool start(QString &error); // initdb on the first call; waits until it accepts connections
+    // pg_ctl stop -m <mode> ("smart", "fast" or "immediate"), waiting for the end.
+    bool stop(const QString &mode, QString &error);
+    // pg_ctl start without waiting: returns while it may still be starting up.
+    bool startNoWait(QString &error);
+    // Until the postmaster runs (its pid file is there): it may still be
+    // starting up, refusing connections.
+    bool waitStarted(int timeoutMs);
+    bool waitReady(int timeoutMs);
+    quint16 port() const { return m_port; }
+    // postgresql://sanayicin:...@127.0.0.1:port/<database>; createDatabase makes one.
+    QString url(const QString &database) const;
+    bool createDatabase(const QString &name, QString &error);
+
+private:
+    bool pgCtl(const QStringList &args, QString &error, int timeoutMs = 60000);
+    QTemporaryDir m_dir;
+    quint16 m_port = 0;
+    bool m_initialised = false;
+};
+
 // pgBouncer in transaction pooling in front of the test PostgreSQL.
 class PgBouncer
 {
