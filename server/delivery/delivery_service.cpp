@@ -24,6 +24,7 @@ constexpr qint64 kForgetConversationsMs = 10 * 60 * 1000;
 constexpr int kRepairEveryMs = 100;
 constexpr qint64 kHoleGraceMs = 300; // before reading what pub/sub has not brought
 constexpr int kTailEveryMs = 1000;
+constexpr int kTailWhileDownMs = 250; // Redis away: the database is the only way in
 constexpr qint64 kRepairBatch = 5000;
 } // namespace
 
@@ -303,14 +304,21 @@ void DeliveryService::fillFromDatabase(std::function<QList<store::MessageWithMem
                 batch.push_back(DeliveredMessage::make(r.message, r.userA, r.userB, 0));
             return batch;
         },
-        [this, done](std::optional<MessageBatch> batch) {
-            m_metrics.gapFills.inc(quint64(batch->size()));
-            done(true, *batch);
-        },
+        [done](std::optional<MessageBatch> batch) { done(true, *batch); },
         [done](const DbError &e) {
             qCWarning(lcDelivery).noquote() << "reading missing messages failed:" << e.what();
             done(false, {});
         });
+}
+
+size_t DeliveryService::arriveFromDatabase(const MessageBatch &batch, qint64 now, MessageBatch &out)
+{
+    // Only what had not come another way counts as filled.
+    size_t missing = 0;
+    for (const auto &d : batch)
+        missing += m_sequencer.arrive(d, now, out) ? 1 : 0;
+    m_metrics.gapFills.inc(quint64(missing));
+    return missing;
 }
 
 void DeliveryService::repairHoles()
@@ -331,27 +339,24 @@ void DeliveryService::repairHoles()
             [this, f](bool ok, const MessageBatch &batch) {
                 const qint64 t = nowMs();
                 auto out = std::make_shared<MessageBatch>();
-                for (const auto &d : batch)
-                    m_sequencer.arrive(d, t, *out);
+                arriveFromDatabase(batch, t, *out);
                 m_sequencer.fillDone(f.conversationId, ok, t, *out);
                 deliver(out);
             });
     }
-    // Ids missing below the highest seen (a publish lost with nothing after
-    // it in its conversation yet): every one of them is committed.
+    // Ids known to exist and still missing (a publish lost with nothing after
+    // it in its conversation yet, or a lost tail): one read for all of them.
     if (auto hole = m_sequencer.overdueHole(now, kHoleGraceMs)) {
         const auto [after, before] = *hole;
         fillFromDatabase(
             [after, before](Db &db) { return store::messagesByIdRange(db, after, before, kRepairBatch); },
-            [this, after](bool, const MessageBatch &batch) {
+            [this, after](bool ok, const MessageBatch &batch) {
                 const qint64 t = nowMs();
                 auto out = std::make_shared<MessageBatch>();
-                for (const auto &d : batch)
-                    m_sequencer.arrive(d, t, *out);
-                m_sequencer.holeFillDone();
-                if (!batch.empty())
-                    qCInfo(lcDelivery) << "filled a hole of" << batch.size()
-                                       << "messages after id" << after;
+                const size_t missing = arriveFromDatabase(batch, t, *out);
+                m_sequencer.holeFillDone(ok, t, kHoleGraceMs);
+                if (missing)
+                    qCInfo(lcDelivery) << "filled a hole of" << missing << "messages after id" << after;
                 deliver(out);
             });
     }
@@ -360,7 +365,11 @@ void DeliveryService::repairHoles()
 void DeliveryService::checkTail()
 {
     // The newest messages may have been lost with nothing after them to show
-    // the hole: compare with the committed counter now and then.
+    // the hole: the committed counter says what exists, and repairHoles()
+    // reads whatever of it stays missing past the grace. While Redis is away
+    // every other instance's message comes this way, so look more often.
+    if (m_tailTimer)
+        m_tailTimer->setInterval(m_bridgeUp ? kTailEveryMs : kTailWhileDownMs);
     if (m_tailReading)
         return;
     m_tailReading = true;
@@ -368,26 +377,7 @@ void DeliveryService::checkTail()
         this, [](Db &db) { return store::messageCounter(db); },
         [this](qint64 counter) {
             m_tailReading = false;
-            const qint64 now = nowMs();
-            const qint64 seen = m_sequencer.maxSeen();
-            if (counter <= seen) {
-                m_tailBehindSinceMs = 0;
-                return;
-            }
-            if (m_tailBehindSinceMs == 0) {
-                m_tailBehindSinceMs = now;
-                return;
-            }
-            if (now - m_tailBehindSinceMs < kTailEveryMs)
-                return;
-            m_tailBehindSinceMs = 0;
-            fillFromDatabase(
-                [seen, counter](Db &db) { return store::messagesByIdRange(db, seen, counter + 1, kRepairBatch); },
-                [this](bool, const MessageBatch &batch) {
-                    if (!batch.empty())
-                        qCInfo(lcDelivery) << "caught up" << batch.size() << "messages nobody published";
-                    process(batch);
-                });
+            m_sequencer.committed(counter, nowMs());
         },
         [this](const DbError &e) {
             m_tailReading = false;

@@ -77,6 +77,7 @@ private:
     void fillFromDatabase(std::function<QList<store::MessageWithMembers>(Db &)> read,
                           std::function<void(bool ok, const MessageBatch &)> done);
     void onRemoteEvent(const wire::Event &event);
+    size_t arriveFromDatabase(const MessageBatch &batch, qint64 now, MessageBatch &out);
     void repairHoles();
     void checkTail();
 
@@ -103,7 +104,6 @@ private:
     std::atomic<bool> m_bridgeUp{false};
 
     Sequencer m_sequencer;
-    qint64 m_tailBehindSinceMs = 0;
     bool m_tailReading = false;
     qint64 m_lastPruneMs = 0;
 };

@@ -1,6 +1,21 @@
 #include "sequencer.h"
 
+#include <algorithm>
+
 namespace sanayicin {
+
+void Sequencer::learnExisting(qint64 below, qint64 nowMs)
+{
+    // Nothing is missing below watermark + 1.
+    if (below <= std::max(m_knownBelow, m_watermark + 1))
+        return;
+    m_knownBelow = below;
+    // One entry per millisecond at most: the bound of that millisecond rises.
+    if (!m_knownSince.empty() && m_knownSince.back().second == nowMs)
+        m_knownSince.back().first = below;
+    else
+        m_knownSince.emplace_back(below, nowMs);
+}
 
 void Sequencer::markSeen(qint64 id, qint64 nowMs)
 {
@@ -11,13 +26,18 @@ void Sequencer::markSeen(qint64 id, qint64 nowMs)
             ++m_watermark;
             m_above.erase(m_above.begin());
         }
+        // Bounds that no longer reach past the first missing id say nothing.
+        while (!m_knownSince.empty() && m_knownSince.front().first <= m_watermark + 1)
+            m_knownSince.pop_front();
     } else if (id > m_watermark) {
         m_above.insert(id);
+        learnExisting(id, nowMs); // everything below a seen id is committed
     }
-    if (m_above.empty())
-        m_holeSinceMs = -1;
-    else if (m_holeSinceMs < 0)
-        m_holeSinceMs = nowMs;
+}
+
+void Sequencer::committed(qint64 counter, qint64 nowMs)
+{
+    learnExisting(counter + 1, nowMs);
 }
 
 void Sequencer::release(qint64 conversationId, Conversation &c, std::vector<Ptr> &out)
@@ -28,55 +48,61 @@ void Sequencer::release(qint64 conversationId, Conversation &c, std::vector<Ptr>
         // arrived and sits ahead of it in the queue.
         if (c.pending.empty())
             return;
-        const Ptr &first = c.pending.begin()->second;
+        const Ptr &first = c.pending.begin()->second.message;
         if (m_watermark < first->message.id - 1)
             return;
         c.lastSeq = first->message.seq - 1;
         m_unknownWaiting.erase(conversationId);
     }
+    bool released = false;
     while (!c.pending.empty() && c.pending.begin()->first <= c.lastSeq + 1) {
         auto it = c.pending.begin();
         if (it->first == c.lastSeq + 1) {
-            out.push_back(it->second);
+            out.push_back(it->second.message);
             c.lastSeq = it->first;
         }
         c.pending.erase(it);
+        released = true;
     }
-    c.waitingSinceMs = -1;
+    if (c.pending.empty()) {
+        c.waitingSinceMs = -1;
+    } else if (released) {
+        // The next gap has been known since the oldest message behind it came.
+        qint64 oldest = c.pending.begin()->second.arrivedMs;
+        for (const auto &[seq, q] : c.pending)
+            oldest = std::min(oldest, q.arrivedMs);
+        c.waitingSinceMs = oldest;
+    }
 }
 
-void Sequencer::arrive(const Ptr &message, qint64 nowMs, std::vector<Ptr> &out)
+bool Sequencer::arrive(const Ptr &message, qint64 nowMs, std::vector<Ptr> &out)
 {
     const Message &m = message->message;
     if (seen(m.id))
-        return;
+        return false;
     const qint64 oldWatermark = m_watermark;
     markSeen(m.id, nowMs);
 
     Conversation &c = m_conversations[m.conversationId];
     c.touchedMs = nowMs;
     if (c.lastSeq >= 0 && m.seq <= c.lastSeq)
-        return; // delivered already (a fill got there first)
-    const bool wasEmpty = c.pending.empty();
-    c.pending.emplace(m.seq, message);
+        return false; // delivered already (a fill got there first)
+    if (c.pending.empty())
+        c.waitingSinceMs = nowMs; // a queue that already waits keeps its older start
+    c.pending.emplace(m.seq, Queued{message, nowMs});
     if (c.lastSeq < 0)
         m_unknownWaiting.insert(m.conversationId);
     release(m.conversationId, c, out);
-    if (!c.pending.empty() && (wasEmpty || c.waitingSinceMs < 0))
-        c.waitingSinceMs = nowMs;
     if (c.pending.empty())
         m_unknownWaiting.erase(m.conversationId);
 
     // A higher watermark may free unknown conversations waiting for it.
     if (m_watermark != oldWatermark && !m_unknownWaiting.empty()) {
         const std::vector<qint64> waiting(m_unknownWaiting.begin(), m_unknownWaiting.end());
-        for (qint64 id : waiting) {
-            Conversation &w = m_conversations[id];
-            release(id, w, out);
-            if (!w.pending.empty() && w.waitingSinceMs < 0)
-                w.waitingSinceMs = nowMs;
-        }
+        for (qint64 id : waiting)
+            release(id, m_conversations[id], out);
     }
+    return true;
 }
 
 std::vector<Sequencer::Fill> Sequencer::overdue(qint64 nowMs, qint64 waitMs)
@@ -87,19 +113,20 @@ std::vector<Sequencer::Fill> Sequencer::overdue(qint64 nowMs, qint64 waitMs)
         if (c.pending.empty() || c.waitingSinceMs < 0 || nowMs - c.waitingSinceMs < waitMs
             || m_filling.count(it.key()))
             continue;
-        const Ptr &first = c.pending.begin()->second;
+        const Ptr &first = c.pending.begin()->second.message;
+        const Ptr &last = c.pending.rbegin()->second.message;
         Fill f;
         f.conversationId = it.key();
         f.userA = first->userA;
         f.userB = first->userB;
         if (c.lastSeq >= 0) {
             f.afterSeq = c.lastSeq;
-            f.beforeSeq = c.pending.begin()->first;
+            f.beforeSeq = last->message.seq;
         } else {
             f.afterId = m_watermark;
-            f.beforeId = first->message.id;
+            f.beforeId = last->message.id;
         }
-        m_filling.insert(it.key());
+        m_filling.emplace(it.key(), nowMs);
         out.push_back(f);
     }
     return out;
@@ -107,15 +134,29 @@ std::vector<Sequencer::Fill> Sequencer::overdue(qint64 nowMs, qint64 waitMs)
 
 std::optional<std::pair<qint64, qint64>> Sequencer::overdueHole(qint64 nowMs, qint64 waitMs)
 {
-    if (m_above.empty() || m_holeFilling || m_holeSinceMs < 0 || nowMs - m_holeSinceMs < waitMs)
+    if (m_holeFilling || m_knownSince.empty() || nowMs < m_holeRetryAtMs
+        || nowMs - m_knownSince.front().second < waitMs)
         return std::nullopt;
+    // The last bound learnt at least waitMs ago: every id missing below it
+    // has been missing that long.
+    const auto newer = std::partition_point(m_knownSince.begin(), m_knownSince.end(),
+                                            [&](const auto &e) { return nowMs - e.second >= waitMs; });
     m_holeFilling = true;
-    return std::make_pair(m_watermark, *m_above.begin());
+    return std::make_pair(m_watermark, std::prev(newer)->first);
+}
+
+void Sequencer::holeFillDone(bool ok, qint64 nowMs, qint64 waitMs)
+{
+    m_holeFilling = false;
+    m_holeRetryAtMs = ok ? 0 : nowMs + waitMs;
 }
 
 void Sequencer::fillDone(qint64 conversationId, bool complete, qint64 nowMs, std::vector<Ptr> &out)
 {
-    m_filling.erase(conversationId);
+    const auto filling = m_filling.find(conversationId);
+    const qint64 askedMs = filling == m_filling.end() ? nowMs : filling->second;
+    if (filling != m_filling.end())
+        m_filling.erase(filling);
     auto it = m_conversations.find(conversationId);
     if (it == m_conversations.end() || it->pending.empty())
         return;
@@ -124,8 +165,9 @@ void Sequencer::fillDone(qint64 conversationId, bool complete, qint64 nowMs, std
         m_unknownWaiting.erase(conversationId);
     }
     release(conversationId, *it, out);
-    // What still waits waits afresh (a failed fill asks again later).
-    if (!it->pending.empty())
+    // A gap the read should have closed and did not (a failed read) is asked
+    // again after a full wait; gaps that showed during the read keep theirs.
+    if (!it->pending.empty() && (!complete || it->waitingSinceMs <= askedMs))
         it->waitingSinceMs = nowMs;
 }
 

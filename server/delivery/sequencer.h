@@ -3,6 +3,7 @@
 #include "delivered_message.h"
 
 #include <QHash>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -25,22 +26,33 @@ namespace sanayicin {
 // conversation's queue for the ones before it (usually already in flight on
 // another path: a reorder buffer, not a database read). Only what stays
 // missing for longer than a grace period is asked for (overdue()), and the
-// answers come back through arrive() like any other message.
+// answers come back through arrive() like any other message. A gap's wait
+// starts when the gap first showed (the oldest arrival still queued behind
+// it); later arrivals never restart it, so a busy conversation is repaired
+// as fast as a quiet one.
 class Sequencer
 {
 public:
     using Ptr = std::shared_ptr<const DeliveredMessage>;
 
-    explicit Sequencer(qint64 watermark = 0) : m_watermark(watermark), m_maxSeen(watermark) {}
+    explicit Sequencer(qint64 watermark = 0)
+        : m_watermark(watermark), m_maxSeen(watermark), m_knownBelow(watermark + 1)
+    {}
 
     // Takes one arrival; appends to `out` whatever can now be delivered, in
-    // order. Repeats are dropped.
-    void arrive(const Ptr &message, qint64 nowMs, std::vector<Ptr> &out);
+    // order. Repeats are dropped: false.
+    bool arrive(const Ptr &message, qint64 nowMs, std::vector<Ptr> &out);
 
-    // What to read from the database for queues that waited `waitMs`:
-    // messages of `conversationId` with afterSeq < seq < beforeSeq (a known
-    // conversation) or with afterId < id < beforeId (one seen for the first
-    // time since its state was forgotten).
+    // The committed counter (the largest id handed out) as read from the
+    // database: every id up to it exists, so those not seen count as missing
+    // from now on (a tail lost with nothing after it).
+    void committed(qint64 counter, qint64 nowMs);
+
+    // What to read from the database for queues whose gap has been missing
+    // for `waitMs`: messages of `conversationId` with afterSeq < seq < beforeSeq
+    // (a known conversation) or with afterId < id < beforeId (one seen for
+    // the first time since its state was forgotten). The range reaches the
+    // last queued message, so one read closes every gap of the queue.
     struct Fill
     {
         qint64 conversationId = 0;
@@ -52,10 +64,14 @@ public:
         qint64 userB = 0;
     };
     std::vector<Fill> overdue(qint64 nowMs, qint64 waitMs);
-    // An id range missing for `waitMs` below the highest id seen (a lost
-    // publish that no later message of its conversation shows): ids in
-    // (first, second).
+    // Ids known to exist (below a seen id or up to the committed counter)
+    // and missing for `waitMs`: a lost publish that no later message of its
+    // conversation shows. Every such id lies in (first, second); one range
+    // for all of them, so that a burst of losses is one read.
     std::optional<std::pair<qint64, qint64>> overdueHole(qint64 nowMs, qint64 waitMs);
+    // The hole read came back (its messages went through arrive() first). A
+    // failed read is asked again after another `waitMs`.
+    void holeFillDone(bool ok, qint64 nowMs, qint64 waitMs);
     // A fill came back (its messages went through arrive() first): the
     // conversation may ask again, and an unknown one now has everything
     // before its queue, so the queue may go.
@@ -68,29 +84,39 @@ public:
     void prune(qint64 nowMs, qint64 idleMs);
 
 private:
+    struct Queued
+    {
+        Ptr message;
+        qint64 arrivedMs = 0;
+    };
     struct Conversation
     {
         qint64 lastSeq = -1; // -1: unknown
-        std::map<qint64, Ptr> pending; // by seq
-        qint64 waitingSinceMs = -1; // -1: nothing waits
+        std::map<qint64, Queued> pending; // by seq
+        // The oldest arrival in `pending`: the gap before the queue has been
+        // known since then (-1: nothing waits).
+        qint64 waitingSinceMs = -1;
         qint64 touchedMs = 0;
     };
 
     bool seen(qint64 id) const { return id <= m_watermark || m_above.count(id) != 0; }
     void markSeen(qint64 id, qint64 nowMs);
+    void learnExisting(qint64 below, qint64 nowMs);
     void release(qint64 conversationId, Conversation &c, std::vector<Ptr> &out);
 
     qint64 m_watermark;
     qint64 m_maxSeen;
     std::set<qint64> m_above; // seen, above the watermark
-    qint64 m_holeSinceMs = -1; // -1: no hole
+    // Every id below m_knownBelow exists. m_knownSince holds (bound, when it
+    // was learnt), both rising: an id missing below `bound` has been missing
+    // since `when`. Entries that say nothing above the watermark are dropped.
+    qint64 m_knownBelow;
+    std::deque<std::pair<qint64, qint64>> m_knownSince;
     QHash<qint64, Conversation> m_conversations;
-    std::set<qint64> m_unknownWaiting; // unknown conversations with a queue
-    std::set<qint64> m_filling;        // fills under way
+    std::set<qint64> m_unknownWaiting;           // unknown conversations with a queue
+    std::map<qint64, qint64> m_filling;          // fills under way: conversation -> asked at
     bool m_holeFilling = false;
-
-public:
-    void holeFillDone() { m_holeFilling = false; }
+    qint64 m_holeRetryAtMs = 0;
 };
 
 } // namespace sanayicin
