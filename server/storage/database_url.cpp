@@ -187,7 +187,7 @@ bool parseHostSpec(Parser &p, QStringView spec, int index, HostSpec &out)
         const auto name = p.decode(colon < 0 ? spec : spec.left(colon), what);
         if (!name)
             return false;
-        if (name->contains(u':'))
+        if (name->contains(u':') && !name->startsWith(u'/')) // %3A: a socket folder may hold one
             return p.fail(what + QStringLiteral(" has more than one ':' (write an IPv6 address in brackets)"));
         if (!p.checkHostName(*name, what))
             return false;
@@ -421,7 +421,8 @@ QString render(const DatabaseUrl &u, bool withSecrets)
     } else {
         QStringList hosts;
         for (const DatabaseUrl::Host &h : u.hosts) {
-            const QString name = h.name.contains(u':')
+            // IPv6 in brackets; a socket folder (which may hold ':') encoded.
+            const QString name = !h.name.startsWith(u'/') && h.name.contains(u':')
                                      ? u'[' + QString(h.name).replace(u'%', QStringLiteral("%25")) + u']'
                                      : encoded(h.name);
             hosts << name + u':' + QString::number(h.port);

@@ -21,7 +21,8 @@ QString hostsText(const DatabaseUrl &u)
 {
     QStringList out;
     for (const auto &h : u.hosts)
-        out << (h.name.contains(u':') ? u'[' + h.name + u']' : h.name) + u':' + QString::number(h.port);
+        out << (!h.name.startsWith(u'/') && h.name.contains(u':') ? u'[' + h.name + u']' : h.name) + u':'
+                   + QString::number(h.port);
     return out.join(u',');
 }
 
@@ -119,6 +120,9 @@ void tst_DatabaseUrl::postgres_data()
     QTest::newRow("socket folder in the query") << u"postgresql://u@localhost/db?host=/var/run/postgresql"_s
                                                 << u"/var/run/postgresql:5432"_s << u"u"_s << QString()
                                                 << u"db"_s << QString();
+    QTest::newRow("socket folder with ':' (fuzz)") << u"postgresql:///db?host=/run/p:g%3F%2F"_s
+                                                   << u"/run/p:g?/:5432"_s << QString() << QString()
+                                                   << u"db"_s << QString();
     QTest::newRow("socket folder, encoded") << u"postgresql://%2Fvar%2Frun%2Fpostgresql:5433/db"_s
                                             << u"/var/run/postgresql:5433"_s << QString() << QString()
                                             << u"db"_s << QString();
