@@ -67,6 +67,7 @@ class tst_DbReconnect : public QObject
 private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
+    void multiHostUrlFailsOver();
     void restartsUnderLoad();
 
 private:
@@ -107,6 +108,36 @@ void tst_DbReconnect::initTestCase()
 void tst_DbReconnect::cleanupTestCase()
 {
     stopWorkers();
+}
+
+// libpq tries a URL's hosts in order: with the first one refusing, the
+// connection lands on the second, in both spellings of the list. Hosts that
+// all refuse give an error that names them and not the password.
+void tst_DbReconnect::multiHostUrlFailsOver()
+{
+    const quint16 dead = freeLocalPort();
+    const QString forms[] = {
+        u"postgresql://sanayicin:sanayicin-test@127.0.0.1:%1,[::1]:%1,127.0.0.1:%2/reconnect"
+        "?target_session_attrs=read-write&connect_timeout=2"_s.arg(dead).arg(m_pg.port()),
+        u"postgresql://sanayicin:sanayicin-test@/reconnect?host=127.0.0.1,127.0.0.1&port=%1,%2"_s
+            .arg(dead)
+            .arg(m_pg.port()),
+    };
+    for (const QString &form : forms) {
+        QString error;
+        const auto url = DatabaseUrl::parse(form, QString(), error);
+        QVERIFY2(url, qPrintable(error));
+        auto db = Db::connect(*url, u"failover"_s, error);
+        QVERIFY2(db, qPrintable(error));
+        QCOMPARE(scalar(*db, "SELECT 1"), 1);
+    }
+    QString error;
+    const auto none = DatabaseUrl::parse(
+        u"postgresql://sanayicin:sanayicin-test@127.0.0.1:%1,127.0.0.1:%1/reconnect"_s.arg(dead), QString(), error);
+    QVERIFY2(none, qPrintable(error));
+    QVERIFY(!Db::connect(*none, u"failover"_s, error));
+    QVERIFY2(error.contains(QString::number(dead)), qPrintable(error));
+    QVERIFY2(!error.contains(u"sanayicin-test"_s), qPrintable(error));
 }
 
 void tst_DbReconnect::startWorkers()
