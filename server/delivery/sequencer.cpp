@@ -10,8 +10,10 @@ void Sequencer::learnExisting(qint64 below, qint64 nowMs)
     if (below <= std::max(m_knownBelow, m_watermark + 1))
         return;
     m_knownBelow = below;
-    // One entry per millisecond at most: the bound of that millisecond rises.
-    if (!m_knownSince.empty() && m_knownSince.back().second == nowMs)
+    // One entry per 10 ms at most (the bound of the last one rises), so a
+    // hole that stays open costs at most 100 entries a second; it may then
+    // be read up to 10 ms early.
+    if (!m_knownSince.empty() && nowMs - m_knownSince.back().second < 10)
         m_knownSince.back().first = below;
     else
         m_knownSince.emplace_back(below, nowMs);

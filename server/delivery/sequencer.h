@@ -109,7 +109,8 @@ private:
     std::set<qint64> m_above; // seen, above the watermark
     // Every id below m_knownBelow exists. m_knownSince holds (bound, when it
     // was learnt), both rising: an id missing below `bound` has been missing
-    // since `when`. Entries that say nothing above the watermark are dropped.
+    // since `when` (or up to 10 ms less). Entries that say nothing above the
+    // watermark are dropped.
     qint64 m_knownBelow;
     std::deque<std::pair<qint64, qint64>> m_knownSince;
     QHash<qint64, Conversation> m_conversations;
