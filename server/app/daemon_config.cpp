@@ -86,7 +86,9 @@ QList<OptionSpec> DaemonConfig::options()
         text("web-root", "PATH", {}, "Serve the web page from this folder instead of the built-in."),
         text("websocket", "KIND", QStringLiteral("native"),
              "WebSocket implementation: native (ours, on the raw socket, a few hundred bytes "
-             "per idle connection) or qt (QtWebSockets)."),
+             "per idle connection) or qt (QtWebSockets, for diagnosis; Qt 6.4 accepts unmasked "
+             "client frames, refuses a character split between fragments and close codes "
+             "1012-1014, and answers a bad close reason with 1007: docs/rfc6455.md)."),
         text("event-loop", "KIND", QStringLiteral("epoll"),
              "Network threads' event loop: epoll (cost grows with ready sockets) or qt "
              "(Qt's own, which polls every socket on each wake-up)."),
