@@ -92,16 +92,16 @@ void NativeWsTransport::onReadable()
 {
     // Each round reads bytes and the parser takes all of them, or the
     // connection ends: a wake-up never loops without consuming.
-    if (m_lingerTimer) {
+    if (m_linger) {
         discardWhileLingering();
         return;
     }
     char *buffer = readBuffer();
-    for (int i = 0; i < kMaxReadsPerWakeup && !m_finished && !m_lingerTimer; ++i) {
+    for (int i = 0; i < kMaxReadsPerWakeup && !m_finished && !m_linger; ++i) {
         const ssize_t n = ::recv(m_fd, buffer, size_t(kReadChunk), 0);
         if (n > 0) {
             m_parser.feed(buffer, qsizetype(n), *this);
-            if (m_finished || m_lingerTimer || n < kReadChunk)
+            if (m_finished || m_linger || n < kReadChunk)
                 return; // finished or failed by a frame, or drained
             continue;
         }
@@ -287,13 +287,13 @@ void NativeWsTransport::fail(int code, const char *reason)
     // quiet for kLingerIdleMs (it has answered our close frame), or kLingerMs
     // pass. The connection is reported closed then.
     ::shutdown(m_fd, SHUT_WR);
-    m_lingerCode = code;
-    m_lingerEnd.setRemainingTime(kLingerMs);
-    m_lingerTimer = std::make_unique<QTimer>();
-    m_lingerTimer->setSingleShot(true);
-    QObject::connect(m_lingerTimer.get(), &QTimer::timeout, m_lingerTimer.get(),
-                     [this] { finish(m_lingerCode); });
-    m_lingerTimer->start(kLingerIdleMs);
+    m_linger = std::make_unique<Linger>();
+    m_linger->code = code;
+    m_linger->end.setRemainingTime(kLingerMs);
+    m_linger->timer.setSingleShot(true);
+    QObject::connect(&m_linger->timer, &QTimer::timeout, &m_linger->timer,
+                     [this] { finish(m_linger->code); });
+    m_linger->timer.start(kLingerIdleMs);
 }
 
 void NativeWsTransport::discardWhileLingering()
@@ -302,12 +302,12 @@ void NativeWsTransport::discardWhileLingering()
     for (int i = 0; i < kMaxReadsPerWakeup; ++i) {
         const ssize_t n = ::recv(m_fd, buffer, size_t(kReadChunk), 0);
         if (n > 0) {
-            m_lingerTimer->start(int(std::min<qint64>(kLingerIdleMs, m_lingerEnd.remainingTime())));
+            m_linger->timer.start(int(std::min<qint64>(kLingerIdleMs, m_linger->end.remainingTime())));
             continue;
         }
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
             return;
-        finish(m_lingerCode); // the peer hung up (or the connection broke)
+        finish(m_linger->code); // the peer hung up (or the connection broke)
         return;
     }
 }
@@ -332,7 +332,7 @@ void NativeWsTransport::closeAfterCloseFrame(int closeCode)
 
 void NativeWsTransport::abort()
 {
-    finish(m_lingerTimer ? m_lingerCode : m_peerCloseCode);
+    finish(m_linger ? m_linger->code : m_peerCloseCode);
 }
 
 void NativeWsTransport::finish(int closeCode)
@@ -343,8 +343,8 @@ void NativeWsTransport::finish(int closeCode)
     m_readNotifier->setEnabled(false);
     if (m_writeNotifier)
         m_writeNotifier->setEnabled(false);
-    if (m_lingerTimer)
-        m_lingerTimer->stop();
+    if (m_linger)
+        m_linger->timer.stop();
     ::close(m_fd);
     m_fd = -1;
     m_out = QList<QByteArray>();

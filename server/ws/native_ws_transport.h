@@ -4,8 +4,8 @@
 #include "ws_transport.h"
 
 #include <QByteArray>
-#include <QDeadlineTimer>
 #include <QSocketNotifier>
+#include <QDeadlineTimer>
 #include <QTimer>
 #include <QList>
 #include <memory>
@@ -66,9 +66,15 @@ private:
     qsizetype m_outOffset = 0;    // of m_out.front()
     qint64 m_outBytes = 0;
 
-    std::unique_ptr<QTimer> m_lingerTimer; // only while a failed connection lingers
-    int m_lingerCode = 0;
-    QDeadlineTimer m_lingerEnd;
+    // Only while a connection we failed lingers (see fail()): a pointer per
+    // connection otherwise.
+    struct Linger
+    {
+        QTimer timer;
+        QDeadlineTimer end;
+        int code = 0;
+    };
+    std::unique_ptr<Linger> m_linger;
 
     bool m_closeSent = false;
     bool m_finished = false;

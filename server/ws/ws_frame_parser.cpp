@@ -137,7 +137,6 @@ WsFrameParser::Step WsFrameParser::takeHeader(const char *&p, const char *end, S
         default:
             std::memcpy(m_mask, m_header + m_headerNeed - 4, 4);
             m_maskPos = 0;
-            m_remaining = m_length;
             return Step::Done;
         }
     }
@@ -205,7 +204,7 @@ bool WsFrameParser::checkLength(quint64 length, Sink &sink)
             m_utf8.reset();
         }
     }
-    m_length = length;
+    m_remaining = length; // read once the mask is in
     return true;
 }
 

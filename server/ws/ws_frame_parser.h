@@ -90,8 +90,7 @@ private:
     bool m_inPayload = false;
     bool m_fin = false;
     quint8 m_opcode = 0;
-    quint64 m_length = 0;    // of the frame's payload, checked
-    quint64 m_remaining = 0; // payload bytes not yet read
+    quint64 m_remaining = 0; // payload bytes not yet read (checked length at first)
     unsigned char m_mask[4];
     quint8 m_maskPos = 0;
 
