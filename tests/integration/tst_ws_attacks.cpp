@@ -163,6 +163,7 @@ void tst_WsAttacks::spinningLength_k14()
         QCOMPARE(w.socket().state(), QAbstractSocket::UnconnectedState); // the server hung up
         // No pong for the ping after the bad header: nothing after the close.
         QVERIFY(!rest.contains("after"));
+        assertNoSecret(rest);
     }
     // Idle again: under a second of CPU in two seconds (a spinning thread
     // takes all of it).
@@ -184,9 +185,17 @@ void tst_WsAttacks::bufferingLength_kOver14()
     const QByteArray chunk(1 << 20, 'A');
     for (int i = 0; i < 64; ++i)
         ws.socket().write(chunk);
-    QCOMPARE(ws.waitForClose(3000), 1002);
-    drain(ws, 3000);
+    const int code = ws.waitForClose(3000);
+    const QByteArray rest = drain(ws, 3000);
     QCOMPARE(ws.socket().state(), QAbstractSocket::UnconnectedState);
+    // QtWebSockets closes at once after its close frame, and the reset that
+    // meets a peer still sending can overtake the frame; the native
+    // transport lingers (reads and drops) so that the peer gets it.
+    if (qEnvironmentVariable("SANAYICIN_TEST_DAEMON_ARGS").contains(u"--websocket qt"))
+        QVERIFY2(code == 1002 || code == -1, qPrintable(QString::number(code)));
+    else
+        QCOMPARE(code, 1002);
+    assertNoSecret(rest);
     const qint64 grown = rssKib(m_daemon.pid()) - rssBefore;
     QVERIFY2(grown < 16 * 1024, qPrintable(QStringLiteral("RSS grew by %1 KiB").arg(grown)));
     assertStillServing();
