@@ -1,44 +1,65 @@
 #include "utf8.h"
 
+#include <cstring>
+
 namespace sanayicin {
 
 bool isValidUtf8(QByteArrayView data)
 {
+    Utf8Validator v;
+    return v.feed(data) && v.atBoundary();
+}
+
+bool Utf8Validator::feed(QByteArrayView data)
+{
+    if (m_failed)
+        return false;
     const auto *p = reinterpret_cast<const unsigned char *>(data.data());
     const auto *end = p + data.size();
     while (p < end) {
-        const unsigned char c = *p;
-        if (c < 0x80) {
+        if (m_need > 0) {
+            const unsigned char c = *p;
+            if (c < m_lo || c > m_hi) {
+                m_failed = true;
+                return false;
+            }
+            m_lo = 0x80;
+            m_hi = 0xbf;
+            --m_need;
             ++p;
             continue;
         }
-        int extra;
-        unsigned char lo = 0x80, hi = 0xbf; // allowed range of the second byte
+        // Chat text is mostly ASCII: eight bytes at a time while no high bit.
+        while (end - p >= 8) {
+            quint64 word;
+            std::memcpy(&word, p, 8);
+            if (word & 0x8080808080808080ULL)
+                break;
+            p += 8;
+        }
+        if (p == end)
+            break;
+        const unsigned char c = *p++;
+        if (c < 0x80)
+            continue;
         if (c >= 0xc2 && c <= 0xdf) {
-            extra = 1;
+            m_need = 1;
         } else if (c >= 0xe0 && c <= 0xef) {
-            extra = 2;
+            m_need = 2;
             if (c == 0xe0)
-                lo = 0xa0; // no overlongs
+                m_lo = 0xa0; // no overlongs
             else if (c == 0xed)
-                hi = 0x9f; // no surrogates
+                m_hi = 0x9f; // no surrogates
         } else if (c >= 0xf0 && c <= 0xf4) {
-            extra = 3;
+            m_need = 3;
             if (c == 0xf0)
-                lo = 0x90;
+                m_lo = 0x90; // no overlongs
             else if (c == 0xf4)
-                hi = 0x8f; // nothing above U+10FFFF
+                m_hi = 0x8f; // nothing above U+10FFFF
         } else {
+            m_failed = true; // 0x80-0xc1 as a first byte, 0xf5-0xff
             return false;
         }
-        if (end - p <= extra)
-            return false;
-        if (p[1] < lo || p[1] > hi)
-            return false;
-        for (int i = 2; i <= extra; ++i)
-            if ((p[i] & 0xc0) != 0x80)
-                return false;
-        p += extra + 1;
     }
     return true;
 }

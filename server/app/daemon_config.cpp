@@ -58,7 +58,8 @@ QList<OptionSpec> DaemonConfig::options()
         number("db-readers", 2, 1, 64, "Database connections for reads."),
         number("writer-batch-max", 1000, 1, 100000, "Most messages committed in one transaction."),
         number("hash-threads", cores, 1, 64, "Threads for password hashing."),
-        number("frame-limit", 64 * 1024, 1024, 16 * 1024 * 1024, "Largest WebSocket frame, bytes."),
+        number("frame-limit", 64 * 1024, 1024, 16 * 1024 * 1024,
+               "Largest WebSocket message (all its fragments), bytes; past it: close 1009."),
         number("body-limit", 64 * 1024, 1024, 16 * 1024 * 1024, "Largest HTTP body, bytes."),
         number("outgoing-limit", 4 * 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024,
                "Unsent bytes a WebSocket may hold before it is closed with 1008."),
@@ -86,7 +87,9 @@ QList<OptionSpec> DaemonConfig::options()
         text("web-root", "PATH", {}, "Serve the web page from this folder instead of the built-in."),
         text("websocket", "KIND", QStringLiteral("native"),
              "WebSocket implementation: native (ours, on the raw socket, a few hundred bytes "
-             "per idle connection) or qt (QtWebSockets)."),
+             "per idle connection) or qt (QtWebSockets, for diagnosis; Qt 6.4 accepts unmasked "
+             "client frames, refuses a character split between fragments and close codes "
+             "1012-1014, and answers a bad close reason with 1007: docs/rfc6455.md)."),
         text("event-loop", "KIND", QStringLiteral("epoll"),
              "Network threads' event loop: epoll (cost grows with ready sockets) or qt "
              "(Qt's own, which polls every socket on each wake-up)."),

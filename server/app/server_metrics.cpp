@@ -50,11 +50,27 @@ void ServerMetrics::countHttp(const QByteArray &route, int status, double second
         .observe(seconds);
 }
 
+QByteArray ServerMetrics::closeCodeLabel(int code)
+{
+    // The codes RFC 6455 and the IANA registry define and the ones this
+    // server uses; anything else a client may put in its close frame
+    // (3000-4999 are free for applications) counts as "other", so that no
+    // client can create series at will.
+    switch (code) {
+    case 1000: case 1001: case 1002: case 1003: case 1005: case 1006: case 1007: case 1008:
+    case 1009: case 1010: case 1011: case 1012: case 1013: case 1014: case 4000: case 4001:
+    case 4003:
+        return QByteArray::number(code);
+    default:
+        return "other";
+    }
+}
+
 void ServerMetrics::countClose(int code)
 {
     registry
         .counter("sanayicin_websocket_closes_total", "WebSocket closes by close code.",
-                 "code=\"" + QByteArray::number(code) + '"')
+                 "code=\"" + closeCodeLabel(code) + '"')
         .inc();
 }
 

@@ -33,7 +33,10 @@ struct ServerMetrics
 
     // One child per route and status; the look-up takes the registry's lock.
     void countHttp(const QByteArray &route, int status, double seconds);
+    // By code: the known ones by number, any other as "other" (the code
+    // comes from the client's close frame: bounded, one series each).
     void countClose(int code);
+    static QByteArray closeCodeLabel(int code);
 };
 
 } // namespace sanayicin

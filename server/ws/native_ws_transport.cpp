@@ -1,8 +1,9 @@
 #include "native_ws_transport.h"
 
-#include "text/utf8.h"
-
 #include <QCryptographicHash>
+#include <QTimer>
+#include <algorithm>
+#include <memory>
 #include <cerrno>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -12,10 +13,9 @@ namespace sanayicin {
 
 namespace {
 
+// Opcodes the server sends.
 enum Opcode : quint8 {
-    Continuation = 0x0,
     Text = 0x1,
-    Binary = 0x2,
     Close = 0x8,
     Ping = 0x9,
     Pong = 0xa,
@@ -23,6 +23,23 @@ enum Opcode : quint8 {
 
 constexpr qsizetype kReadChunk = 64 * 1024;
 constexpr int kMaxReadsPerWakeup = 16; // fairness between connections
+// After our close frame, what the peer already sent is read and dropped, up
+// to this much, before the descriptor is closed: closing with unread bytes
+// would reset the connection, and a reset can reach the peer before it has
+// read our close frame. Bounded, so a peer that keeps sending costs nothing.
+constexpr qsizetype kDrainOnClose = 256 * 1024;
+// How long a connection we failed keeps reading (and dropping) what the peer
+// still sends, so that the peer gets our close frame (see fail()).
+constexpr int kLingerMs = 2000;
+constexpr int kLingerIdleMs = 200;
+
+// One read buffer per network thread, shared by all its connections: the
+// parser keeps what it needs, so a connection holds no buffer between reads.
+char *readBuffer()
+{
+    static thread_local std::unique_ptr<char[]> buffer(new char[kReadChunk]);
+    return buffer.get();
+}
 
 // 2 to 10 bytes: FIN, opcode and an unmasked length (servers never mask).
 qsizetype frameHeader(char *out, quint8 opcode, quint64 length)
@@ -56,7 +73,7 @@ QByteArray NativeWsTransport::acceptKey(const QByteArray &clientKey)
 NativeWsTransport::NativeWsTransport(int fd, QByteArray authorization, QString peer,
                                      qint64 frameLimit)
     : m_fd(fd), m_authorization(std::move(authorization)), m_peer(std::move(peer))
-    , m_frameLimit(frameLimit)
+    , m_parser(quint64(std::max<qint64>(frameLimit, 0)))
 {
     m_readNotifier = std::make_unique<QSocketNotifier>(qintptr(fd), QSocketNotifier::Read);
     QObject::connect(m_readNotifier.get(), &QSocketNotifier::activated, m_readNotifier.get(),
@@ -73,159 +90,79 @@ NativeWsTransport::~NativeWsTransport()
 
 void NativeWsTransport::onReadable()
 {
-    for (int i = 0; i < kMaxReadsPerWakeup && !m_finished; ++i) {
-        const qsizetype old = m_in.size();
-        m_in.resize(old + kReadChunk);
-        const ssize_t n = ::recv(m_fd, m_in.data() + old, size_t(kReadChunk), 0);
+    // Each round reads bytes and the parser takes all of them, or the
+    // connection ends: a wake-up never loops without consuming.
+    if (m_linger) {
+        discardWhileLingering();
+        return;
+    }
+    char *buffer = readBuffer();
+    for (int i = 0; i < kMaxReadsPerWakeup && !m_finished && !m_linger; ++i) {
+        const ssize_t n = ::recv(m_fd, buffer, size_t(kReadChunk), 0);
         if (n > 0) {
-            m_in.resize(old + n);
-            if (!parseFrames())
-                return;
-            if (n < kReadChunk)
-                break; // drained
+            m_parser.feed(buffer, qsizetype(n), *this);
+            if (m_finished || m_linger || n < kReadChunk)
+                return; // finished or failed by a frame, or drained
             continue;
         }
-        m_in.resize(old);
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
-            break;
+            return;
         finish(m_peerCloseCode); // EOF or an error
         return;
     }
-    if (m_in.isEmpty())
-        m_in = QByteArray(); // an idle connection holds no buffer
 }
 
-bool NativeWsTransport::parseFrames()
-{
-    qsizetype pos = 0;
-    const auto *b = reinterpret_cast<const quint8 *>(m_in.constData());
-    while (!m_finished) {
-        const qsizetype avail = m_in.size() - pos;
-        if (avail < 2)
-            break;
-        const quint8 b0 = b[pos], b1 = b[pos + 1];
-        const bool fin = b0 & 0x80;
-        const quint8 opcode = b0 & 0x0f;
-        if (b0 & 0x70) {
-            fail(1002, "reserved bits set");
-            return false;
-        }
-        if (!(b1 & 0x80)) {
-            fail(1002, "client frames must be masked");
-            return false;
-        }
-        quint64 length = b1 & 0x7f;
-        qsizetype header = 2;
-        if (length == 126) {
-            if (avail < 4)
-                break;
-            length = (quint64(b[pos + 2]) << 8) | b[pos + 3];
-            header = 4;
-        } else if (length == 127) {
-            if (avail < 10)
-                break;
-            length = 0;
-            for (int i = 0; i < 8; ++i)
-                length = (length << 8) | b[pos + 2 + i];
-            header = 10;
-        }
-        if (opcode >= Close && (!fin || length > 125)) {
-            fail(1002, "bad control frame");
-            return false;
-        }
-        // Refuse an oversized message from its header: never read it in.
-        if (opcode < Close && quint64(m_message.size()) + length > quint64(m_frameLimit)) {
-            fail(1009, "frame too big");
-            return false;
-        }
-        if (quint64(avail) < quint64(header) + 4 + length)
-            break;
-        const quint8 *mask = b + pos + header;
-        QByteArray payload(m_in.constData() + pos + header + 4, qsizetype(length));
-        char *p = payload.data();
-        for (qsizetype i = 0; i < qsizetype(length); ++i)
-            p[i] = char(p[i] ^ mask[i & 3]);
-        pos += header + 4 + qsizetype(length);
-        if (!handleFrame(opcode, fin, std::move(payload)))
-            return false;
-        b = reinterpret_cast<const quint8 *>(m_in.constData());
-    }
-    if (m_finished)
-        return false;
-    m_in.remove(0, pos);
-    return true;
-}
-
-bool NativeWsTransport::handleFrame(quint8 opcode, bool fin, QByteArray payload)
+bool NativeWsTransport::onMessage(bool text, QByteArray payload)
 {
     if (m_handlers.heard)
         m_handlers.heard();
-    switch (opcode) {
-    case Continuation:
-    case Text:
-    case Binary: {
-        if (opcode == Continuation) {
-            if (m_messageOpcode == 0) {
-                fail(1002, "continuation without a message");
-                return false;
-            }
-            m_message += payload;
-        } else {
-            if (m_messageOpcode != 0) {
-                fail(1002, "new message inside a fragmented one");
-                return false;
-            }
-            m_messageOpcode = opcode;
-            m_message = std::move(payload);
-        }
-        if (!fin)
-            return true;
-        const quint8 kind = m_messageOpcode;
-        const QByteArray message = std::move(m_message);
-        m_message = QByteArray();
-        m_messageOpcode = 0;
-        if (m_closeSent)
-            return true; // closing: data is ignored
-        if (kind == Binary) {
-            if (m_handlers.binary)
-                m_handlers.binary();
-            return !m_finished;
-        }
-        if (!isValidUtf8(message)) {
-            fail(1007, "text is not UTF-8");
-            return false;
-        }
-        if (m_handlers.text)
-            m_handlers.text(message);
-        return !m_finished;
+    if (m_closeSent)
+        return true; // closing: data is ignored
+    if (!text) {
+        if (m_handlers.binary)
+            m_handlers.binary();
+    } else if (m_handlers.text) {
+        m_handlers.text(payload);
     }
-    case Ping:
-        if (!m_closeSent)
-            sendFrame(Pong, payload);
-        return true;
-    case Pong:
-        return true;
-    case Close: {
-        int code = 1005; // no status in the frame
-        if (payload.size() >= 2)
-            code = (quint8(payload[0]) << 8) | quint8(payload[1]);
-        m_peerCloseCode = code;
-        if (!m_closeSent) {
-            // Echo the peer's code, as RFC 6455 5.5.1 asks.
-            QByteArray echo;
-            if (payload.size() >= 2)
-                echo = payload.left(2);
-            sendFrame(Close, echo);
-            m_closeSent = true;
+    return !m_finished;
+}
+
+bool NativeWsTransport::onPing(QByteArray payload)
+{
+    if (m_handlers.heard)
+        m_handlers.heard();
+    if (!m_closeSent)
+        sendFrame(Pong, payload);
+    return !m_finished;
+}
+
+bool NativeWsTransport::onPong(QByteArray)
+{
+    if (m_handlers.heard)
+        m_handlers.heard();
+    return !m_finished;
+}
+
+bool NativeWsTransport::onClose(int code, QByteArray)
+{
+    m_peerCloseCode = code;
+    if (!m_closeSent) {
+        // Echo the peer's code, as RFC 6455 5.5.1 asks (none if it gave none).
+        QByteArray echo;
+        if (code != WsFrameParser::kNoStatus) {
+            echo += char(code >> 8);
+            echo += char(code & 0xff);
         }
-        onWritable(); // try to get the close frame out, then hang up
-        finish(code);
-        return false;
+        sendFrame(Close, echo);
+        m_closeSent = true;
     }
-    default:
-        fail(1002, "unknown opcode");
-        return false;
-    }
+    closeAfterCloseFrame(code);
+    return false;
+}
+
+void NativeWsTransport::onError(int code, const char *reason)
+{
+    fail(code, reason);
 }
 
 void NativeWsTransport::sendText(const QByteArray &utf8)
@@ -313,8 +250,11 @@ void NativeWsTransport::onWritable()
             }
         }
     }
-    if (m_out.empty() && m_writeNotifier)
+    if (m_out.empty() && m_writeNotifier) {
         m_writeNotifier->setEnabled(false);
+        if (m_closeSent && !m_finished)
+            ::shutdown(m_fd, SHUT_WR); // the close frame is out (see close())
+    }
 }
 
 void NativeWsTransport::close(int code, const QString &reason)
@@ -337,12 +277,62 @@ void NativeWsTransport::fail(int code, const char *reason)
 {
     close(code, QString::fromLatin1(reason));
     onWritable();
-    finish(code);
+    if (m_finished)
+        return;
+    // A lingering close: the peer may still be sending (an attacker's flood,
+    // or a client's frames in flight); closing now, with bytes unread, would
+    // reset the connection, and a reset can destroy our close frame before
+    // the peer reads it. So the write side is shut and whatever arrives is
+    // read and dropped (no buffer grows) until the peer hangs up, falls
+    // quiet for kLingerIdleMs (it has answered our close frame), or kLingerMs
+    // pass. The connection is reported closed then.
+    ::shutdown(m_fd, SHUT_WR);
+    m_linger = std::make_unique<Linger>();
+    m_linger->code = code;
+    m_linger->end.setRemainingTime(kLingerMs);
+    m_linger->timer.setSingleShot(true);
+    QObject::connect(&m_linger->timer, &QTimer::timeout, &m_linger->timer,
+                     [this] { finish(m_linger->code); });
+    m_linger->timer.start(kLingerIdleMs);
+}
+
+void NativeWsTransport::discardWhileLingering()
+{
+    char *buffer = readBuffer();
+    for (int i = 0; i < kMaxReadsPerWakeup; ++i) {
+        const ssize_t n = ::recv(m_fd, buffer, size_t(kReadChunk), 0);
+        if (n > 0) {
+            m_linger->timer.start(int(std::min<qint64>(kLingerIdleMs, m_linger->end.remainingTime())));
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+            return;
+        finish(m_linger->code); // the peer hung up (or the connection broke)
+        return;
+    }
+}
+
+void NativeWsTransport::closeAfterCloseFrame(int closeCode)
+{
+    if (m_finished)
+        return;
+    onWritable(); // what the socket takes now; the rest is dropped
+    if (!m_finished) {
+        ::shutdown(m_fd, SHUT_WR);
+        char *buffer = readBuffer();
+        for (qsizetype drained = 0; drained < kDrainOnClose;) {
+            const ssize_t n = ::recv(m_fd, buffer, size_t(kReadChunk), MSG_DONTWAIT);
+            if (n <= 0)
+                break;
+            drained += n;
+        }
+    }
+    finish(closeCode);
 }
 
 void NativeWsTransport::abort()
 {
-    finish(m_peerCloseCode);
+    finish(m_linger ? m_linger->code : m_peerCloseCode);
 }
 
 void NativeWsTransport::finish(int closeCode)
@@ -353,6 +343,8 @@ void NativeWsTransport::finish(int closeCode)
     m_readNotifier->setEnabled(false);
     if (m_writeNotifier)
         m_writeNotifier->setEnabled(false);
+    if (m_linger)
+        m_linger->timer.stop();
     ::close(m_fd);
     m_fd = -1;
     m_out = QList<QByteArray>();

@@ -35,6 +35,45 @@ private Q_SLOTS:
         QFETCH(QByteArray, bytes);
         QFETCH(bool, valid);
         QCOMPARE(isValidUtf8(bytes), valid);
+        // The incremental validator agrees, whatever the split.
+        for (qsizetype cut = 0; cut <= bytes.size(); ++cut) {
+            Utf8Validator v;
+            const bool first = v.feed(bytes.left(cut));
+            const bool second = v.feed(bytes.mid(cut));
+            QCOMPARE(first && second && v.atBoundary(), valid);
+            if (!first)
+                QVERIFY(v.failed() && !second); // stays failed
+        }
+    }
+
+    // A byte after which no well-formed text is possible fails at once; a
+    // character merely unfinished does not (it may end in the next piece).
+    void failsAtTheImpossibleByte_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<int>("failAt"); // -1: never fails, only unfinished
+        QTest::newRow("surrogate") << QByteArray("ab\xed\xa0\x80") << 3;
+        QTest::newRow("above max") << QByteArray("\xf4\x90\x80\x80") << 1;
+        QTest::newRow("f5") << QByteArray("x\xf5") << 1;
+        QTest::newRow("c0") << QByteArray("\xc0\x80") << 0;
+        QTest::newRow("unfinished 4-byte") << QByteArray("\xf0\x9f\x98") << -1;
+        QTest::newRow("bad continuation") << QByteArray("\xe2\x28\xa1") << 1;
+        QTest::newRow("long ascii then bad") << QByteArray(37, 'a') + QByteArray("\xff") << 37;
+    }
+
+    void failsAtTheImpossibleByte()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(int, failAt);
+        Utf8Validator v;
+        for (qsizetype i = 0; i < bytes.size(); ++i) {
+            const bool ok = v.feed(bytes.mid(i, 1));
+            QCOMPARE(ok, failAt < 0 || i < failAt);
+            if (!ok)
+                break;
+        }
+        if (failAt < 0)
+            QVERIFY(!v.failed() && !v.atBoundary());
     }
 };
 
