@@ -37,6 +37,7 @@ bool DaemonProcess::start(const QString &databaseUrl, const QStringList &args, Q
         error = QStringLiteral("SANAYICIN_DAEMON is not set");
         return false;
     }
+    m_databaseUrl = databaseUrl;
     QStringList all{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
                     QStringLiteral("--data-dir"), m_dir.path()};
     if (!databaseUrl.isEmpty())

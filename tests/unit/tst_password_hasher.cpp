@@ -20,6 +20,8 @@ private Q_SLOTS:
     void saltedEveryTime();
     void garbageEncodedIsRefused();
     void runsWorkOnItsPool();
+    void fullQueueRefusesAtOnce();
+    void unwantedWorkIsDropped();
 
 private:
     PasswordHasher m_hasher{64, 1, 2};
@@ -83,15 +85,68 @@ void tst_PasswordHasher::runsWorkOnItsPool()
     QAtomicInt ok;
     QThread *const testThread = QThread::currentThread();
     for (int i = 0; i < 4; ++i) {
-        m_hasher.run([&, i] {
+        QVERIFY(m_hasher.tryRun([&, i] {
             const QString pw = u"pw%1-secret"_s.arg(i);
             if (QThread::currentThread() != testThread && m_hasher.verify(m_hasher.hash(pw), pw))
                 ok.fetchAndAddRelaxed(1);
             done.release();
-        });
+        }));
     }
     QVERIFY(done.tryAcquire(4, 30000));
     QCOMPARE(ok.loadRelaxed(), 4);
+}
+
+void tst_PasswordHasher::fullQueueRefusesAtOnce()
+{
+    // One thread, two places in the queue: a job that runs holds the thread,
+    // two wait, the fourth is refused without waiting.
+    PasswordHasher hasher(64, 1, 1, 2);
+    QSemaphore started, release, finished;
+    auto blocker = [&] {
+        started.release();
+        release.acquire();
+        finished.release();
+    };
+    QVERIFY(hasher.tryRun(blocker));
+    QVERIFY(started.tryAcquire(1, 10000));
+    QCOMPARE(hasher.running(), 1);
+    QVERIFY(hasher.tryRun([&] { finished.release(); }));
+    QVERIFY(hasher.tryRun([&] { finished.release(); }));
+    QCOMPARE(hasher.waiting(), 2);
+    QVERIFY(!hasher.tryRun([&] { finished.release(); }));
+    QCOMPARE(hasher.refused(), quint64(1));
+    QVERIFY(hasher.retryAfterMs() >= 1000);
+    release.release();
+    QVERIFY(finished.tryAcquire(3, 10000));
+    // Room again once the queue drained.
+    QTRY_COMPARE(hasher.waiting(), 0);
+    QVERIFY(hasher.tryRun([&] { finished.release(); }));
+    QVERIFY(finished.tryAcquire(1, 10000));
+}
+
+void tst_PasswordHasher::unwantedWorkIsDropped()
+{
+    PasswordHasher hasher(64, 1, 1, 8);
+    QSemaphore started, release, ran;
+    QAtomicInt asked;
+    QVERIFY(hasher.tryRun([&] {
+        started.release();
+        release.acquire();
+    }));
+    QVERIFY(started.tryAcquire(1, 10000));
+    std::atomic<bool> clientGone{false};
+    QVERIFY(hasher.tryRun([&] { ran.release(); },
+                          [&] {
+                              asked.fetchAndAddRelaxed(1);
+                              return !clientGone.load();
+                          }));
+    QVERIFY(hasher.tryRun([&] { ran.release(); }, [] { return true; }));
+    clientGone = true; // the first client goes away while its job waits
+    release.release();
+    QVERIFY(ran.tryAcquire(1, 10000));
+    QTRY_COMPARE(hasher.dropped(), quint64(1));
+    QCOMPARE(asked.loadRelaxed(), 1);
+    QVERIFY(!ran.tryAcquire(1, 200)); // the dropped job never ran
 }
 
 QTEST_GUILESS_MAIN(tst_PasswordHasher)
