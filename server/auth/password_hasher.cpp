@@ -51,37 +51,58 @@ void PasswordHasher::verifyDummy(const QString &password) const
     (void)verify(m_dummyHash, password);
 }
 
-bool PasswordHasher::tryRun(std::function<void()> work, std::function<bool()> wanted)
+bool PasswordHasher::tryRun(const QByteArray &owner, std::function<void()> work,
+                            std::function<bool()> wanted)
 {
-    // Counted before the check so that two callers cannot both take the
-    // last place.
-    if (m_queueLimit > 0 && m_waiting.fetch_add(1) >= m_queueLimit) {
-        m_waiting.fetch_sub(1);
-        m_refused.fetch_add(1);
-        if (m_refusedCounter)
-            m_refusedCounter->inc();
-        return false;
-    }
-    if (m_queueLimit <= 0)
-        m_waiting.fetch_add(1);
-    m_pool.start([this, work = std::move(work), wanted = std::move(wanted)] {
-        m_waiting.fetch_sub(1);
-        if (wanted && !wanted()) {
-            m_dropped.fetch_add(1);
-            if (m_droppedCounter)
-                m_droppedCounter->inc();
-            return;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_queueLimit > 0 && m_waiting.load() >= m_queueLimit) {
+            m_refused.fetch_add(1);
+            if (m_refusedCounter)
+                m_refusedCounter->inc();
+            return false;
         }
-        m_running.fetch_add(1);
-        const qint64 started = steadyNs();
-        work();
-        const qint64 took = steadyNs() - started;
-        // A moving average over about the last eight jobs.
-        const qint64 avg = m_averageNs.load(std::memory_order_relaxed);
-        m_averageNs.store(avg == 0 ? took : avg + (took - avg) / 8, std::memory_order_relaxed);
-        m_running.fetch_sub(1);
-    });
+        std::deque<Job> &queue = m_queues[owner];
+        if (queue.empty())
+            m_turns.push_back(owner);
+        queue.push_back({std::move(work), std::move(wanted)});
+        m_waiting.fetch_add(1);
+    }
+    // One pool task per job; each takes whichever job is next in turn.
+    m_pool.start([this] { runNext(); });
     return true;
+}
+
+void PasswordHasher::runNext()
+{
+    Job job;
+    {
+        std::lock_guard lock(m_mutex);
+        const QByteArray owner = m_turns.front();
+        m_turns.pop_front();
+        auto it = m_queues.find(owner);
+        job = std::move(it->front());
+        it->pop_front();
+        if (it->empty())
+            m_queues.erase(it);
+        else
+            m_turns.push_back(owner); // its next job waits for the others' turn
+        m_waiting.fetch_sub(1);
+    }
+    if (job.wanted && !job.wanted()) {
+        m_dropped.fetch_add(1);
+        if (m_droppedCounter)
+            m_droppedCounter->inc();
+        return;
+    }
+    m_running.fetch_add(1);
+    const qint64 started = steadyNs();
+    job.work();
+    const qint64 took = steadyNs() - started;
+    // A moving average over about the last eight jobs.
+    const qint64 avg = m_averageNs.load(std::memory_order_relaxed);
+    m_averageNs.store(avg == 0 ? took : avg + (took - avg) / 8, std::memory_order_relaxed);
+    m_running.fetch_sub(1);
 }
 
 qint64 PasswordHasher::retryAfterMs() const

@@ -39,10 +39,12 @@ QByteArray tokenAndUser(const QString &token, const User &user)
 // Runs `work` on the password pool, then `then` on the call's thread. The
 // pool's queue is bounded: when it is full the client gets 503 with
 // Retry-After at once. Work whose client has gone meanwhile is dropped.
+// Clients take turns by address, so one address's flood waits behind itself.
 void onHasher(const CallPtr &call, std::function<void()> work, std::function<void()> then)
 {
     PasswordHasher &hasher = call->services.hasher;
     const bool queued = hasher.tryRun(
+        call->request.clientAddress.toUtf8(),
         [call, work = std::move(work), then = std::move(then)] {
             work();
             call->later(then);

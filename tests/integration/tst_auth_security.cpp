@@ -265,7 +265,9 @@ void tst_AuthSecurity::loginFloodDoesNotStarveRealLogins()
 void tst_AuthSecurity::loginBudgetsPerAddressAndAccount()
 {
     auto d = start({QStringLiteral("--login-address-burst"), QStringLiteral("5"),
+                    QStringLiteral("--login-address-rate"), QStringLiteral("0.01"),
                     QStringLiteral("--login-account-burst"), QStringLiteral("4"),
+                    QStringLiteral("--login-account-rate"), QStringLiteral("0.01"),
                     QStringLiteral("--login-burst"), QStringLiteral("100")});
     QVERIFY(d);
     HttpClient http(d->httpUrl(QString()));

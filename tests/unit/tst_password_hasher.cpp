@@ -3,6 +3,7 @@
 #include "auth/password_hasher.h"
 
 #include <QAtomicInt>
+#include <QMutex>
 #include <QSemaphore>
 #include <QtTest>
 
@@ -22,6 +23,7 @@ private Q_SLOTS:
     void runsWorkOnItsPool();
     void fullQueueRefusesAtOnce();
     void unwantedWorkIsDropped();
+    void ownersTakeTurns();
 
 private:
     PasswordHasher m_hasher{64, 1, 2};
@@ -147,6 +149,36 @@ void tst_PasswordHasher::unwantedWorkIsDropped()
     QTRY_COMPARE(hasher.dropped(), quint64(1));
     QCOMPARE(asked.loadRelaxed(), 1);
     QVERIFY(!ran.tryAcquire(1, 200)); // the dropped job never ran
+}
+
+void tst_PasswordHasher::ownersTakeTurns()
+{
+    // One thread held; a flood of 20 from one owner, then one from another:
+    // the other's job runs second, not 21st.
+    PasswordHasher hasher(64, 1, 1, 100);
+    QSemaphore started, release, done;
+    QMutex orderMutex;
+    QStringList order;
+    QVERIFY(hasher.tryRun("blocker", [&] {
+        started.release();
+        release.acquire();
+    }, {}));
+    QVERIFY(started.tryAcquire(1, 10000));
+    auto job = [&](const QString &name) {
+        return [&, name] {
+            QMutexLocker lock(&orderMutex);
+            order << name;
+            done.release();
+        };
+    };
+    for (int i = 0; i < 20; ++i)
+        QVERIFY(hasher.tryRun("198.51.100.1", job(u"flood%1"_s.arg(i)), {}));
+    QVERIFY(hasher.tryRun("203.0.113.9", job(u"real"_s), {}));
+    release.release();
+    QVERIFY(done.tryAcquire(21, 10000));
+    QCOMPARE(order.indexOf(u"real"_s), 1);
+    QCOMPARE(order.first(), u"flood0"_s);
+    QCOMPARE(order.last(), u"flood19"_s); // each owner's own in order
 }
 
 QTEST_GUILESS_MAIN(tst_PasswordHasher)
