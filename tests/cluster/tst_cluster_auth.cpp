@@ -35,14 +35,6 @@ QString unique(const char *prefix)
     return QStringLiteral("%1_%2").arg(QLatin1StringView(prefix)).arg(++counter);
 }
 
-double metric(HttpClient &http, const QByteArray &name)
-{
-    const QByteArray body = http.get(QStringLiteral("/metrics")).body;
-    for (const QByteArray &line : body.split('\n'))
-        if (line.startsWith(name + ' '))
-            return line.mid(name.size() + 1).toDouble();
-    return 0;
-}
 
 } // namespace
 
@@ -128,7 +120,7 @@ void tst_ClusterAuth::initTestCase()
     QVERIFY2(startInstance({}, error), qPrintable(error));
     QVERIFY2(startInstance({}, error), qPrintable(error));
     for (int i = 0; i < 3; ++i)
-        QTRY_VERIFY2_WITH_TIMEOUT(metric(http(i), "sanayicin_bridge_connected") == 1,
+        QTRY_VERIFY2_WITH_TIMEOUT(http(i).metric("sanayicin_bridge_connected") == 1,
                                   m_daemons[size_t(i)]->log().right(3000).constData(), 10000);
     QVERIFY2(DaemonProcess::createUser(m_database, QStringLiteral("root_admin"), QStringLiteral("admin-secret-1"),
                                        true, error),
@@ -180,7 +172,7 @@ void tst_ClusterAuth::wrongOrMissingRedisPasswordIsNotReady()
         const HttpResult ready = h.get(QStringLiteral("/readyz"));
         QCOMPARE(ready.status, 503);
         QVERIFY(ready.json().value(QStringLiteral("down")).toArray().contains(QStringLiteral("redis")));
-        QCOMPARE(metric(h, "sanayicin_bridge_connected"), 0.0);
+        QCOMPARE(h.metric("sanayicin_bridge_connected"), 0.0);
         if (!password.isEmpty()) {
             QVERIFY(d.log().contains("WRONGPASS"));
             QVERIFY2(!d.log().contains(password), d.log().constData());
@@ -222,7 +214,7 @@ void tst_ClusterAuth::loginRacingBanAcrossInstances()
     QNetworkReply *reply = nam.post(req, QJsonDocument(QJsonObject{{QStringLiteral("username"), name},
                                                                    {QStringLiteral("password"), kPassword}})
                                              .toJson(QJsonDocument::Compact));
-    QTRY_VERIFY_WITH_TIMEOUT(metric(http(0), "sanayicin_password_hash_running") >= 1, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(http(0).metric("sanayicin_password_hash_running") >= 1, 10000);
     // The ban on instance 2 while instance 1 checks the password.
     QCOMPARE(http(1).post(QStringLiteral("/api/v1/admin/users/%1/ban").arg(victim.id), QJsonObject{}, m_adminToken)
                  .status,

@@ -34,15 +34,6 @@ QString typeOf(const QJsonObject &o)
     return o.value(QStringLiteral("type")).toString();
 }
 
-// One value of /metrics (0 when absent).
-double metric(HttpClient &http, const QByteArray &name)
-{
-    const QByteArray body = http.get(QStringLiteral("/metrics")).body;
-    for (const QByteArray &line : body.split('\n'))
-        if (line.startsWith(name + ' '))
-            return line.mid(name.size() + 1).toDouble();
-    return 0;
-}
 
 QByteArray loginBody(const QString &user, const QString &password = kPassword)
 {
@@ -153,7 +144,7 @@ void tst_AuthSecurity::loginRacingBanGetsNoLastingToken()
     req.setRawHeader("Content-Type", "application/json");
     QNetworkReply *reply = nam.post(req, loginBody(name));
     // The user has been read and the hash runs: ban now.
-    QTRY_VERIFY_WITH_TIMEOUT(metric(http, "sanayicin_password_hash_running") >= 1, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(http.metric("sanayicin_password_hash_running") >= 1, 10000);
     QCOMPARE(http.post(QStringLiteral("/api/v1/admin/users/%1/ban").arg(victim.id), QJsonObject{}, admin).status,
              204);
     QVERIFY(!reply->isFinished()); // the window was open
@@ -331,7 +322,7 @@ void tst_AuthSecurity::fullHashQueueAnswers503()
     QVERIFY2(unavailable >= 3, qPrintable(QString::number(unavailable)));
     QVERIFY(unauthorized >= 1);
     HttpClient http(d->httpUrl(QString()));
-    QVERIFY(metric(http, "sanayicin_password_hash_refused_total") >= 3);
+    QVERIFY(http.metric("sanayicin_password_hash_refused_total") >= 3);
 }
 
 void tst_AuthSecurity::hashesOfClosedConnectionsAreDropped()
@@ -352,14 +343,14 @@ void tst_AuthSecurity::hashesOfClosedConnectionsAreDropped()
             many += rawPost("/api/v1/auth/login", loginBody(unique("gone")));
         s.write(many);
         QVERIFY(s.waitForBytesWritten(5000));
-        QTRY_VERIFY_WITH_TIMEOUT(metric(http, "sanayicin_password_hash_running") >= 1, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(http.metric("sanayicin_password_hash_running") >= 1, 10000);
         s.abort(); // the client leaves with its logins queued
     }
-    QTRY_VERIFY_WITH_TIMEOUT(metric(http, "sanayicin_password_hash_waiting") == 0
-                                 && metric(http, "sanayicin_password_hash_running") == 0,
+    QTRY_VERIFY_WITH_TIMEOUT(http.metric("sanayicin_password_hash_waiting") == 0
+                                 && http.metric("sanayicin_password_hash_running") == 0,
                              30000);
-    QVERIFY2(metric(http, "sanayicin_password_hash_dropped_total") >= 30,
-             qPrintable(QString::number(metric(http, "sanayicin_password_hash_dropped_total"))));
+    QVERIFY2(http.metric("sanayicin_password_hash_dropped_total") >= 30,
+             qPrintable(QString::number(http.metric("sanayicin_password_hash_dropped_total"))));
 }
 
 void tst_AuthSecurity::registrationHasItsOwnBudget()
