@@ -17,6 +17,20 @@ bool hasControl(const QString &s)
     return false;
 }
 
+// QUrl writes lone surrogates, noncharacters and U+FFFD (what it decodes
+// invalid UTF-8 to) back as something that reads differently, so a secret
+// holding one would not survive toString(); no real password needs them.
+bool roundTrips(const QString &s)
+{
+    const auto ucs4 = s.toUcs4();
+    for (char32_t c : ucs4) {
+        if ((c >= 0xd800 && c <= 0xdfff) || c == 0xfffd || (c >= 0xfdd0 && c <= 0xfdef)
+            || (c & 0xfffe) == 0xfffe)
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 std::optional<RedisUrl> RedisUrl::parse(const QString &text, QString &error)
@@ -44,8 +58,9 @@ std::optional<RedisUrl> RedisUrl::parse(const QString &text, QString &error)
     // They travel as command arguments: binary-safe, but a control character
     // is a pasting mistake, and AUTH would only fail later and less clearly.
     if (out.user.size() > kMaxSecret || out.password.size() > kMaxSecret || hasControl(out.user)
-        || hasControl(out.password)) {
-        error = QStringLiteral("redis URL: user or password too long or with control characters");
+        || hasControl(out.password) || !roundTrips(out.user) || !roundTrips(out.password)) {
+        error = QStringLiteral(
+            "redis URL: user or password too long, or with control characters or invalid UTF-8");
         return std::nullopt;
     }
     const QString path = url.path(QUrl::FullyDecoded);

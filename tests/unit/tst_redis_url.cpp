@@ -76,6 +76,11 @@ void tst_RedisUrl::refused_data()
     QTest::newRow("control in password") << u"redis://u:a%0Ab@h/0"_s;
     QTest::newRow("nul in user") << u"redis://u%00:p@h/0"_s;
     QTest::newRow("bad escape") << u"redis://u:%zz@h/0"_s;
+    // Found by fuzz_redis_url: these read back as something else after toString().
+    QTest::newRow("invalid utf-8 in password") << u"redis://:s%F3%BF%BF%BF%BF@h/0"_s;
+    QTest::newRow("lone surrogate in password") << u"redis://:a%ED%A0%80b@h/0"_s;
+    QTest::newRow("noncharacter in password") << (u"redis://:a"_s + QChar(0xfffe) + u"@h/0"_s);
+    QTest::newRow("replacement character in user") << u"redis://%EF%BF%BD:p@h/0"_s;
     QTest::newRow("password too long") << (u"redis://u:"_s + QString(4097, u'x') + u"@h/0"_s);
 }
 
