@@ -547,6 +547,10 @@ bench_start_pgbouncer() { # DB...
 BENCH_DAEMON_BASE=(--log-level warning --argon2-memory-kib 64 --argon2-iterations 1
     --send-rate 1000000 --send-burst 1000000
     --login-rate 1000000 --login-burst 1000000
+    --login-address-rate 1000000 --login-address-burst 1000000
+    --login-account-rate 1000000 --login-account-burst 1000000
+    --register-rate 1000000 --register-burst 1000000
+    --conversation-rate 1000000 --conversation-burst 1000000
     --http-user-rate 1000000 --http-user-burst 1000000
     --http-address-rate 1000000 --http-address-burst 1000000)
 

@@ -91,8 +91,21 @@ void writeConversation(JsonWriter &w, const Conversation &c)
     w.beginObject();
     w.field("id", c.id);
     w.key("participants").beginArray();
-    for (const Participant &p : c.participants)
-        writeUserWithOnline(w, p.user, p.online);
+    for (const Participant &p : c.participants) {
+        if (!p.hidden) {
+            writeUserWithOnline(w, p.user, p.online);
+            continue;
+        }
+        // A tradesman's name is on their public card; a customer's is not.
+        w.beginObject();
+        w.field("id", p.user.id);
+        w.field("username", QString());
+        w.field("display_name", p.user.role == Role::Tradesman ? p.user.displayName : QString());
+        w.key("role").utf8(roleName(p.user.role));
+        w.key("created_at").null();
+        w.field("online", false);
+        w.endObject();
+    }
     w.endArray();
     w.key("last_message");
     if (c.lastMessage)

@@ -51,6 +51,10 @@ struct Participant
 {
     User user;
     bool online = false;
+    // The other participant does not see the conversation yet (no message,
+    // not opened by them): shown only as the public directory would show
+    // them, no username, account age or presence (protocol.md).
+    bool hidden = false;
 };
 
 struct Conversation

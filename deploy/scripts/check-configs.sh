@@ -530,23 +530,35 @@ check_redis() {
     port=$(free_port)
     # The shipped file with its paths moved here (Redis enters `dir` while it
     # reads the file, before any command-line override), and a free port.
+    # The shipped ACL file with a password of this run.
+    local pw hash
+    pw=check-$RANDOM$RANDOM
+    hash=$(printf %s "$pw" | sha256sum | cut -d' ' -f1)
+    sed -e "s|#SHA256-OF-THE-PASSWORD|#$hash|" "$deploy/redis/users.acl.example" >"$d/users.acl"
+    echo "user ops on #$hash ~* &* +@all" >>"$d/users.acl"
     sed -e "s|^dir .*|dir $d|" -e "s|^pidfile .*|pidfile $d/redis.pid|" \
         -e "s|^logfile .*|logfile $d/redis.log|" -e "s|^port .*|port $port|" \
+        -e "s|^aclfile .*|aclfile $d/users.acl|" \
         "$deploy/redis/redis.conf" >"$d/redis.conf"
     [ ${#runner[@]} -gt 0 ] && chown -R nobody "$d"
     start_bg "$d/run.pid" "$d/stdout.log" redis-server "$d/redis.conf" --daemonize no --supervised no
+    local cli=(redis-cli -p "$port" --user sanayicin --pass "$pw" --no-auth-warning)
     for _ in $(seq 1 50); do
-        redis-cli -p "$port" ping >/dev/null 2>&1 && break
+        "${cli[@]}" ping >/dev/null 2>&1 && break
         sleep 0.1
     done
-    if [ "$(redis-cli -p "$port" ping 2>/dev/null)" != PONG ]; then
+    # Without logging in, nothing.
+    if redis-cli -p "$port" ping 2>/dev/null | grep -q PONG; then
+        fail redis "the default user still answers"; return
+    fi
+    if [ "$("${cli[@]}" ping 2>/dev/null)" != PONG ]; then
         fail redis "no PONG:"; show "$d/stdout.log"; show "$d/redis.log"; return
     fi
     out=$(for k in maxmemory-policy appendonly appendfsync protected-mode; do
-        printf '%s=%s ' "$k" "$(redis-cli -p "$port" config get "$k" | tail -n 1)"
+        printf '%s=%s ' "$k" "$(redis-cli -p "$port" --user ops --pass "$pw" --no-auth-warning config get "$k" | tail -n 1)"
     done)
     local pubsub
-    pubsub=$(redis-cli -p "$port" config get client-output-buffer-limit | tail -n 1 | grep -o 'pubsub [0-9 ]*')
+    pubsub=$(redis-cli -p "$port" --user ops --pass "$pw" --no-auth-warning config get client-output-buffer-limit | tail -n 1 | grep -o 'pubsub [0-9 ]*')
     kill -TERM "$started_pid" 2>/dev/null || true
     if grep -q 'maxmemory-policy=noeviction appendonly=yes appendfsync=everysec protected-mode=yes' <<<"$out" &&
         [ "$pubsub" = "pubsub 268435456 67108864 120" ]; then

@@ -2,6 +2,7 @@
 
 #include "auth/authenticator.h"
 #include "auth/password_hasher.h"
+#include "auth/session_audit.h"
 #include "auth/session_cache.h"
 #include "bridge/redis_url.h"
 #include "bridge/shared_state.h"
@@ -88,7 +89,7 @@ bool Daemon::start(QString &error)
     m_limiter = std::make_unique<RateLimiter>();
     m_rates = std::make_unique<RateGate>(*m_limiter);
     m_hasher = std::make_unique<PasswordHasher>(m_config.argon2MemoryKiB, m_config.argon2Iterations,
-                                                m_config.hashThreads);
+                                                m_config.hashThreads, m_config.hashQueueLimit);
 
     m_readers = std::make_unique<DbPool>(m_config.database, m_config.dbReaders,
                                          QStringLiteral("db-read"), &m_metrics->dbQuery);
@@ -114,11 +115,12 @@ bool Daemon::start(QString &error)
     if (!m_writer->start(error))
         return false;
     m_auth = std::make_unique<Authenticator>(*m_sessions, *m_readers);
+    m_sessionAudit = std::make_unique<SessionAudit>(*m_hub, *m_sessions, *m_readers,
+                                                    m_config.sessionRecheckSeconds);
 
     if (SharedState *shared = m_delivery->shared()) {
         DeliveryService *d = m_delivery.get();
         m_rates->setShared(shared, [d] { return d->bridgeUp(); });
-        m_auth->setShared(shared, [d] { return d->bridgeUp(); });
     }
     m_services.reset(new Services{m_config, *m_metrics, *m_readers, *m_writer, *m_hub,
                                   *m_sessions, *m_limiter, *m_rates, *m_hasher, *m_members,
@@ -147,6 +149,15 @@ bool Daemon::start(QString &error)
     r.callbackGauge("sanayicin_job_queue_depth", "Work waiting in the daemon's queues.",
                     [p = m_readers.get()] { return double(p->queueDepth()); },
                     "queue=\"db_readers\"");
+    PasswordHasher *hasher = m_hasher.get();
+    r.callbackGauge("sanayicin_password_hash_waiting", "Password hashes waiting for a thread.",
+                    [hasher] { return double(hasher->waiting()); });
+    r.callbackGauge("sanayicin_password_hash_running", "Password hashes being computed.",
+                    [hasher] { return double(hasher->running()); });
+    hasher->setCounters(&r.counter("sanayicin_password_hash_refused_total",
+                                   "Logins and registrations refused with 503: the hash queue was full."),
+                        &r.counter("sanayicin_password_hash_dropped_total",
+                                   "Queued password hashes dropped because their client had left."));
     r.callbackGauge("sanayicin_session_cache_entries", "Tokens in the session cache.",
                     [s = m_sessions.get()] { return double(s->size()); });
     if (redis)
@@ -216,6 +227,7 @@ void Daemon::finishDrain()
 
 void Daemon::stopEverything()
 {
+    m_sessionAudit.reset();
     if (m_writer)
         m_writer->stop(); // finishes what is queued
     for (auto &t : m_network) {

@@ -10,6 +10,7 @@
 namespace sanayicin {
 
 class Authenticator;
+class SessionAudit;
 class DbPool;
 class DeliveryService;
 class Hub;
@@ -70,6 +71,7 @@ private:
     std::unique_ptr<DeliveryService> m_delivery;
     std::unique_ptr<MessageWriter> m_writer;
     std::unique_ptr<Authenticator> m_auth;
+    std::unique_ptr<SessionAudit> m_sessionAudit;
     std::unique_ptr<Services> m_services;
     std::unique_ptr<Router> m_router;
     std::vector<std::unique_ptr<NetworkThread>> m_network;

@@ -75,6 +75,20 @@ QList<OptionSpec> DaemonConfig::options()
         decimal("typing-burst", 2, "typing burst."),
         decimal("login-rate", 10.0 / 60.0, "Logins a second per address and username."),
         decimal("login-burst", 10, "Login burst."),
+        decimal("login-address-rate", 30.0 / 60.0, "Logins a second per client address, any username."),
+        decimal("login-address-burst", 30, "Login burst per client address."),
+        decimal("login-account-rate", 30.0 / 60.0, "Logins a second per username, from any address."),
+        decimal("login-account-burst", 30, "Login burst per username."),
+        decimal("register-rate", 10.0 / 60.0, "Registrations a second per client address."),
+        decimal("register-burst", 20, "Registration burst per client address."),
+        decimal("conversation-rate", 10.0 / 60.0, "New conversations a second per user."),
+        decimal("conversation-burst", 30, "New-conversation burst per user."),
+        number("hash-queue", 64, 1, 100000,
+               "Password hashes that may wait for a hash thread; past it login and register "
+               "answer 503 with Retry-After."),
+        number("session-recheck-s", 60, 0, 86400,
+               "Seconds between re-reads of the tokens of open WebSockets (0: never); a "
+               "revoked one closes."),
         decimal("http-user-rate", 50, "HTTP requests a second per user."),
         decimal("http-user-burst", 200, "HTTP burst per user."),
         decimal("http-address-rate", 200, "HTTP requests a second per client address."),
@@ -137,9 +151,15 @@ std::optional<DaemonConfig> DaemonConfig::fromSettings(const Settings &s, QStrin
     if (!readRate(s, "send-rate", "send-burst", c.sendRule, error)
         || !readRate(s, "typing-rate", "typing-burst", c.typingRule, error)
         || !readRate(s, "login-rate", "login-burst", c.loginRule, error)
+        || !readRate(s, "login-address-rate", "login-address-burst", c.loginAddressRule, error)
+        || !readRate(s, "login-account-rate", "login-account-burst", c.loginAccountRule, error)
+        || !readRate(s, "register-rate", "register-burst", c.registerRule, error)
+        || !readRate(s, "conversation-rate", "conversation-burst", c.conversationRule, error)
         || !readRate(s, "http-user-rate", "http-user-burst", c.httpUserRule, error)
         || !readRate(s, "http-address-rate", "http-address-burst", c.httpAddressRule, error))
         return std::nullopt;
+    c.hashQueueLimit = int(s.integer(QStringLiteral("hash-queue")));
+    c.sessionRecheckSeconds = int(s.integer(QStringLiteral("session-recheck-s")));
     c.argon2MemoryKiB = quint32(s.integer(QStringLiteral("argon2-memory-kib")));
     c.argon2Iterations = quint32(s.integer(QStringLiteral("argon2-iterations")));
     c.tokenTtlMs = s.integer(QStringLiteral("token-ttl-days")) * 24 * 3600 * 1000;

@@ -38,6 +38,12 @@ struct DaemonConfig
     RateRule sendRule{20, 40};
     RateRule typingRule{2, 2};
     RateRule loginRule{10.0 / 60.0, 10};
+    RateRule loginAddressRule{30.0 / 60.0, 30}; // any username from one address
+    RateRule loginAccountRule{30.0 / 60.0, 30}; // one username from any address
+    RateRule registerRule{10.0 / 60.0, 20};     // per client address
+    RateRule conversationRule{10.0 / 60.0, 30}; // new conversations per user
+    int hashQueueLimit = 64;                    // argon2 jobs that may wait
+    int sessionRecheckSeconds = 60;             // open WebSockets' tokens re-read
     RateRule httpUserRule{50, 200};
     RateRule httpAddressRule{200, 1000};
 

@@ -1,6 +1,5 @@
 #include "authenticator.h"
 
-#include "bridge/shared_state.h"
 #include "logging/log.h"
 #include "storage/account_store.h"
 #include "storage/db_pool.h"
@@ -20,29 +19,14 @@ void Authenticator::authenticate(QObject *context, const QString &token, Done do
         done(Outcome::Valid, *hit);
         return;
     }
-    if (!m_shared || !m_sharedUp || !m_sharedUp()) {
-        fromDatabase(context, hash, -1, std::move(done));
-        return;
-    }
-    const quint64 ticket = m_cache.ticket();
-    SessionCache &cache = m_cache;
-    m_shared->lookupSession(context, hash,
-                            [this, context, hash, done, ticket, &cache](std::optional<AuthUser> cached,
-                                                                        qint64 epoch) {
-                                if (cached) {
-                                    cache.put(*cached, ticket, nowMs());
-                                    done(Outcome::Valid, *cached);
-                                    return;
-                                }
-                                fromDatabase(context, hash, epoch, done);
-                            });
+    fromDatabase(context, hash, std::move(done));
 }
 
-void Authenticator::fromDatabase(QObject *context, const QByteArray &hash, qint64 epoch, Done done)
+void Authenticator::fromDatabase(QObject *context, const QByteArray &hash, Done done)
 {
+    // Taken before the read: a revocation after it makes the answer stale.
     const quint64 ticket = m_cache.ticket();
     SessionCache &cache = m_cache;
-    SharedState *shared = m_shared;
     m_readers.run<std::optional<AuthUser>>(
         context,
         [hash](Db &db) -> std::optional<AuthUser> {
@@ -51,14 +35,17 @@ void Authenticator::fromDatabase(QObject *context, const QByteArray &hash, qint6
                 return std::nullopt;
             return AuthUser{s->user, hash, s->expiresAtMs};
         },
-        [done, ticket, epoch, shared, &cache](std::optional<AuthUser> user) {
-            if (!user) {
+        [done, ticket, &cache](std::optional<AuthUser> user) {
+            // Checked here, on the caller's thread, at the moment the answer
+            // is used: a close order for this user or token that went out
+            // while the read ran has been (or will be) handled on this thread
+            // after the revocation was recorded, so either it finds this
+            // connection registered or this check refuses it.
+            if (!user || cache.revokedSince(user->tokenHash, user->user.id, ticket)) {
                 done(Outcome::Invalid, {});
                 return;
             }
             cache.put(*user, ticket, nowMs());
-            if (shared)
-                shared->storeSession(*user, epoch);
             done(Outcome::Valid, *user);
         },
         [done](const DbError &e) {

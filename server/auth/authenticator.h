@@ -9,10 +9,15 @@
 namespace sanayicin {
 
 class DbPool;
-class SharedState;
 
-// Turns a bearer token into a user: the session cache first, else the
-// database (on the read pool). The answer comes back on `context`'s thread.
+// Turns a bearer token into a user: this instance's session cache first,
+// else the database (on the read pool). The answer comes back on `context`'s
+// thread. Never from Redis: what anyone with Redis access can write must not
+// say who a user is or what role they have.
+//
+// An answer read before a revocation of that token or user (logout, ban) is
+// refused when it arrives after it: a WebSocket or request whose look-up was
+// in flight when a ban's close order went out does not get through.
 class Authenticator
 {
 public:
@@ -21,23 +26,14 @@ public:
 
     Authenticator(SessionCache &cache, DbPool &readers) : m_cache(cache), m_readers(readers) {}
 
-    // With Redis: a second cache level shared by the instances.
-    void setShared(SharedState *shared, std::function<bool()> up)
-    {
-        m_shared = shared;
-        m_sharedUp = std::move(up);
-    }
-
     // `context` is a long-lived object of the caller's thread.
     void authenticate(QObject *context, const QString &token, Done done);
 
 private:
     SessionCache &m_cache;
     DbPool &m_readers;
-    SharedState *m_shared = nullptr;
-    std::function<bool()> m_sharedUp;
 
-    void fromDatabase(QObject *context, const QByteArray &hash, qint64 epoch, Done done);
+    void fromDatabase(QObject *context, const QByteArray &hash, Done done);
 };
 
 } // namespace sanayicin

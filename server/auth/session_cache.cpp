@@ -29,6 +29,13 @@ void SessionCache::put(const AuthUser &entry, quint64 ticket, qint64 nowMs)
         pruneLocked(nowMs);
 }
 
+bool SessionCache::revokedSince(const QByteArray &tokenHash, qint64 userId, quint64 ticket) const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_revokedTokens.value(tokenHash).ticket >= ticket
+           || m_revokedUsers.value(userId).ticket >= ticket;
+}
+
 void SessionCache::revokeToken(const QByteArray &tokenHash, qint64 nowMs)
 {
     QMutexLocker lock(&m_mutex);

@@ -29,6 +29,8 @@ public:
     quint64 ticket() const;
     std::optional<AuthUser> find(const QByteArray &tokenHash, qint64 nowMs) const;
     void put(const AuthUser &entry, quint64 ticket, qint64 nowMs);
+    // Whether the token or its user was revoked after `ticket` was taken.
+    bool revokedSince(const QByteArray &tokenHash, qint64 userId, quint64 ticket) const;
     void revokeToken(const QByteArray &tokenHash, qint64 nowMs);
     void revokeUser(qint64 userId, qint64 nowMs);
     qsizetype size() const;

@@ -94,19 +94,54 @@ void RedisConnection::onConnect(const redisAsyncContext *ac, int status)
         self->scheduleReconnect();
         return;
     }
-    self->m_state = State::Ready;
-    self->m_backoffMs = 100;
-    if (!self->m_url.password.isEmpty())
-        self->command({"AUTH", self->m_url.password.toUtf8()}, [self](redisReply *r) {
-            if (!r || r->type == REDIS_REPLY_ERROR)
-                qCWarning(lcBridge).noquote() << self->m_name << "AUTH refused";
-        });
-    if (self->m_url.db != 0)
-        self->command({"SELECT", QByteArray::number(self->m_url.db)});
-    if (!self->m_channels.isEmpty())
-        self->sendSubscribe();
-    qCInfo(lcBridge).noquote() << self->m_name << "connected to" << self->m_url.redacted();
-    Q_EMIT self->connected();
+    self->m_state = State::Handshake;
+    self->m_connectStartedMs = nowMs(); // the handshake has the connect timeout too
+    self->handshake();
+}
+
+void RedisConnection::handshake()
+{
+    // AUTH and SELECT go first; the connection is up only when both said OK.
+    auto step = [this](const char *what) {
+        return [this, what](redisReply *r) {
+            if (m_state != State::Handshake)
+                return;
+            if (!r || r->type == REDIS_REPLY_ERROR) {
+                // Redis' error text names no secret ("WRONGPASS invalid
+                // username-password pair ..."); the password is never logged.
+                const QByteArray why = r ? QByteArray(r->str, qsizetype(r->len)) : "no answer";
+                qCWarning(lcBridge).noquote() << m_name << what << "refused by"
+                                              << m_url.redacted() << ":" << why;
+                lost("handshake failed");
+            }
+        };
+    };
+    if (!m_url.password.isEmpty()) {
+        QList<QByteArray> auth{"AUTH"};
+        if (!m_url.user.isEmpty())
+            auth << m_url.user.toUtf8();
+        auth << m_url.password.toUtf8();
+        send(auth, step("AUTH"));
+    }
+    if (m_url.db != 0)
+        send({"SELECT", QByteArray::number(m_url.db)}, step("SELECT"));
+    // Replies come in order: PING's answer means the steps before succeeded
+    // (a failure has already dropped the connection and its callbacks).
+    send({"PING"}, [this, failed = step("PING")](redisReply *r) {
+        failed(r);
+        if (m_state == State::Handshake)
+            handshakeDone();
+    });
+}
+
+void RedisConnection::handshakeDone()
+{
+    m_state = State::Ready;
+    m_backoffMs = 100;
+    if (!m_channels.isEmpty())
+        sendSubscribe();
+    qCInfo(lcBridge).noquote() << m_name << "connected to" << m_url.redacted();
+    Q_EMIT connected();
 }
 
 void RedisConnection::onDisconnect(const redisAsyncContext *ac, int status)
@@ -156,7 +191,8 @@ void RedisConnection::lost(const char *why)
 void RedisConnection::checkDeadlines()
 {
     const qint64 now = nowMs();
-    if (m_state == State::Connecting && now - m_connectStartedMs > m_connectTimeoutMs)
+    if ((m_state == State::Connecting || m_state == State::Handshake)
+        && now - m_connectStartedMs > m_connectTimeoutMs)
         lost("connect timed out");
     else if (m_state == State::Ready && !m_sentAt.empty()
              && now - m_sentAt.front() > m_commandTimeoutMs)
@@ -165,7 +201,14 @@ void RedisConnection::checkDeadlines()
 
 bool RedisConnection::command(const QList<QByteArray> &args, Reply reply)
 {
-    if (m_state != State::Ready || !m_ctx)
+    if (m_state != State::Ready)
+        return false;
+    return send(args, std::move(reply));
+}
+
+bool RedisConnection::send(const QList<QByteArray> &args, Reply reply)
+{
+    if (!m_ctx)
         return false;
     std::vector<const char *> argv;
     std::vector<size_t> lengths;

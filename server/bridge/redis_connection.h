@@ -19,7 +19,9 @@ namespace sanayicin {
 // lives in. Our own adapter (QSocketNotifier for I/O, QTimer for deadlines):
 // hiredis 0.14 has no async timeouts and its Qt adapter sets no timers. It
 // reconnects with exponential backoff, and fails every pending command (the
-// callback gets nullptr) when the connection drops or a reply is late.
+// callback gets nullptr) when the connection drops or a reply is late. After
+// every (re)connect it authenticates (AUTH) and selects the database before
+// it counts as connected: a refused password leaves it down, never half up.
 class RedisConnection : public QObject
 {
     Q_OBJECT
@@ -52,7 +54,7 @@ Q_SIGNALS:
     void disconnected();
 
 private:
-    enum class State { Idle, Connecting, Ready };
+    enum class State { Idle, Connecting, Handshake, Ready };
 
     static void onConnect(const redisAsyncContext *ac, int status);
     static void onDisconnect(const redisAsyncContext *ac, int status);
@@ -65,6 +67,10 @@ private:
     static void cleanup(void *data);
 
     void connectNow();
+    // Sends without checking the state (the handshake runs before Ready).
+    bool send(const QList<QByteArray> &args, Reply reply);
+    void handshake();
+    void handshakeDone();
     void lost(const char *why);
     void scheduleReconnect();
     void checkDeadlines();

@@ -1,21 +1,15 @@
 #include "shared_state.h"
 
 #include "bridge.h"
-#include "json/json_writer.h"
 #include "logging/log.h"
-#include "protocol/objects.h"
 #include "time/clock.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QMetaObject>
 #include <hiredis/hiredis.h>
 
 namespace sanayicin {
 
 namespace {
-
-constexpr qint64 kSessionCacheSeconds = 300;
 
 void post(const QPointer<QObject> &home, std::function<void()> f)
 {
@@ -80,50 +74,6 @@ void SharedState::flushRates()
         answer(nullptr);
 }
 
-void SharedState::lookupSession(QObject *home, const QByteArray &tokenHash, SessionDone done)
-{
-    QPointer<QObject> h(home);
-    QMetaObject::invokeMethod(
-        this,
-        [this, h, tokenHash, done = std::move(done)]() mutable {
-            auto answer = [h, tokenHash, done](redisReply *r) {
-                std::optional<AuthUser> cached;
-                qint64 epoch = -1;
-                if (r && r->type == REDIS_REPLY_ARRAY && r->elements == 2) {
-                    const redisReply *data = r->element[0];
-                    if (data->type == REDIS_REPLY_STRING)
-                        cached = decodeSession(QByteArray(data->str, qsizetype(data->len)), tokenHash);
-                    const redisReply *e = r->element[1];
-                    if (e->type == REDIS_REPLY_STRING)
-                        epoch = QByteArray(e->str, qsizetype(e->len)).toLongLong();
-                }
-                post(h, [done, cached, epoch] { done(cached, epoch); });
-            };
-            if (!m_bridge.scripts().run(QStringLiteral("session_get"), {tokenHash}, answer))
-                answer(nullptr);
-        },
-        Qt::QueuedConnection);
-}
-
-void SharedState::storeSession(const AuthUser &auth, qint64 epoch)
-{
-    if (epoch < 0)
-        return; // the look-up did not reach Redis: no safe epoch to store with
-    QMetaObject::invokeMethod(
-        this,
-        [this, auth, epoch] {
-            const qint64 ttl = std::min(kSessionCacheSeconds, (auth.expiresAtMs - nowMs()) / 1000);
-            if (ttl <= 0)
-                return;
-            m_bridge.scripts().run(QStringLiteral("session_put"),
-                                   {auth.tokenHash, QByteArray::number(auth.user.id),
-                                    encodeSession(auth), QByteArray::number(ttl),
-                                    QByteArray::number(epoch)},
-                                   {});
-        },
-        Qt::QueuedConnection);
-}
-
 void SharedState::instances(QObject *home, std::function<void(QList<QByteArray>)> done)
 {
     QPointer<QObject> h(home);
@@ -140,36 +90,6 @@ void SharedState::instances(QObject *home, std::function<void(QList<QByteArray>)
                 answer(nullptr);
         },
         Qt::QueuedConnection);
-}
-
-QByteArray encodeSession(const AuthUser &auth)
-{
-    QByteArray out;
-    JsonWriter w(out);
-    w.beginObject().key("u");
-    writeUser(w, auth.user);
-    w.field("e", auth.expiresAtMs).field("c", auth.user.createdAtMs).endObject();
-    return out;
-}
-
-std::optional<AuthUser> decodeSession(const QByteArray &data, const QByteArray &tokenHash)
-{
-    const QJsonObject o = QJsonDocument::fromJson(data).object();
-    const QJsonObject u = o.value(QStringLiteral("u")).toObject();
-    const auto role = roleFromName(u.value(QStringLiteral("role")).toString());
-    if (u.isEmpty() || !role)
-        return std::nullopt;
-    AuthUser a;
-    a.user.id = u.value(QStringLiteral("id")).toInteger();
-    a.user.username = u.value(QStringLiteral("username")).toString();
-    a.user.displayName = u.value(QStringLiteral("display_name")).toString();
-    a.user.role = *role;
-    a.user.createdAtMs = o.value(QStringLiteral("c")).toInteger();
-    a.tokenHash = tokenHash;
-    a.expiresAtMs = o.value(QStringLiteral("e")).toInteger();
-    if (a.user.id <= 0 || a.expiresAtMs <= nowMs())
-        return std::nullopt;
-    return a;
 }
 
 } // namespace sanayicin

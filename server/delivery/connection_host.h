@@ -19,6 +19,7 @@ struct ConnectionSummary
     qint64 openedAtMs = 0;
     qint64 pendingBytes = 0;
     bool authenticated = false;
+    QByteArray tokenHash; // of the token it authenticated with
 };
 
 class ConnectionHost : public QObject

@@ -213,7 +213,6 @@ void DeliveryService::revokeUser(qint64 userId)
         [this, userId] {
             if (!m_bridge)
                 return;
-            m_bridge->scripts().run(QStringLiteral("revoke_user"), {QByteArray::number(userId)}, {});
             wire::Event e;
             e.kind = wire::EventKind::RevokeUser;
             e.userId = userId;
@@ -229,7 +228,6 @@ void DeliveryService::revokeToken(qint64 userId, const QByteArray &tokenHash)
         [this, userId, tokenHash] {
             if (!m_bridge)
                 return;
-            m_bridge->scripts().run(QStringLiteral("revoke_token"), {tokenHash}, {});
             wire::Event e;
             e.kind = wire::EventKind::RevokeToken;
             e.userId = userId;
@@ -286,6 +284,8 @@ void DeliveryService::deliver(const std::shared_ptr<MessageBatch> &out)
 {
     if (out->empty())
         return;
+    if (m_presence)
+        m_presence->messagesArrived(*out);
     if (!m_bridge && m_localRecent)
         m_localRecent->append(*out);
     m_metrics.messagesFannedOut.inc(quint64(out->size()));

@@ -69,7 +69,8 @@ void PresenceService::withPeers(qint64 userId, std::function<void(const QList<qi
     // Not on this thread: every message passes through it, and a storm of
     // new users would hold them up.
     m_waiting[userId].push_back(std::move(then));
-    m_lookup.lookup(this, userId, [this, userId](bool ok, QList<qint64> peers) {
+    const quint64 startedAt = ++m_clock;
+    m_lookup.lookup(this, userId, [this, userId, startedAt](bool ok, QList<qint64> peers) {
         const auto waiting = m_waiting.take(userId);
         if (!ok) {
             qCWarning(lcDelivery) << "presence: peers look-up failed for user" << userId;
@@ -77,7 +78,10 @@ void PresenceService::withPeers(qint64 userId, std::function<void(const QList<qi
         }
         if (m_peers.size() > kPeerCacheMax)
             m_peers.clear();
-        m_peers.insert(userId, peers);
+        // Peers that changed while the query ran may be missing from its
+        // answer: use it this once, but do not keep it.
+        if (m_forgotAt.value(userId) < startedAt && m_forgotAllAt < startedAt)
+            m_peers.insert(userId, peers);
         for (const auto &announce : waiting)
             announce(peers);
     });
@@ -87,6 +91,21 @@ void PresenceService::forgetPeers(qint64 userA, qint64 userB)
 {
     m_peers.remove(userA);
     m_peers.remove(userB);
+    if (m_forgotAt.size() > kPeerCacheMax) {
+        m_forgotAt.clear();
+        m_forgotAllAt = m_clock;
+    }
+    m_forgotAt.insert(userA, ++m_clock);
+    m_forgotAt.insert(userB, m_clock);
+}
+
+void PresenceService::messagesArrived(const MessageBatch &batch)
+{
+    // A conversation's first message makes its two participants share
+    // presence (protocol.md): their cached peers are out of date.
+    for (const auto &d : batch)
+        if (d->message.seq == 1)
+            forgetPeers(d->userA, d->userB);
 }
 
 void PresenceService::announce(qint64 userId, bool online, qint64 version)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "bridge/wire_format.h"
+#include "delivered_message.h"
 
 #include <QHash>
 #include <QList>
@@ -18,7 +19,8 @@ class Hub;
 class PresenceView;
 
 // Turns connections coming and going into `presence` frames for the users who
-// share a conversation, on the delivery thread. Alone, an instance decides
+// share a conversation both of them see (it has a message, or both opened
+// it: protocol.md), on the delivery thread. Alone, an instance decides
 // from its own connections. With Redis, a user is online while any instance
 // holds a connection: scripts record which instances hold whom, instances
 // send heartbeats, and the users of an instance whose heartbeat stops are
@@ -36,6 +38,8 @@ public:
     void localChanged(qint64 userId);
     void remoteChanged(const wire::Event &event);
     void forgetPeers(qint64 userA, qint64 userB);
+    // Every message this instance delivers, local or from another instance.
+    void messagesArrived(const MessageBatch &batch);
     // Graceful stop: this instance's users leave now rather than at reaping.
     // `db` (the delivery thread's) answers the last look-ups synchronously.
     void shutdown(Db *db);
@@ -58,6 +62,11 @@ private:
     PresenceView &m_view;
     QString m_instanceId;
     QHash<qint64, QList<qint64>> m_peers;
+    // When each user's peers were last forgotten (a counter, not a time): a
+    // look-up that started before must not cache its answer.
+    QHash<qint64, quint64> m_forgotAt;
+    quint64 m_clock = 0;
+    quint64 m_forgotAllAt = 0;
     // Announcements waiting for a user's peers, in order: a later one for
     // the same user never overtakes an earlier one.
     QHash<qint64, QList<std::function<void(const QList<qint64> &)>>> m_waiting;

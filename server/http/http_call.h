@@ -43,6 +43,10 @@ struct HttpCall : std::enable_shared_from_this<HttpCall>
     void later(std::function<void()> then);
 
     QObject *context() const;
+    // True once the client's connection (or its server) is gone. Callable
+    // from any thread (it checks weak pointers): work queued for a client
+    // that left is dropped before it costs anything.
+    bool clientGone() const { return m_socket.isNull() || m_server.isNull(); }
 
 private:
     QPointer<HttpServer> m_server;

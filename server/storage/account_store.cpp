@@ -1,6 +1,10 @@
 #include "account_store.h"
 
+#include "batched_lookup.h"
 #include "row_readers.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
 
 namespace sanayicin::store {
 
@@ -29,10 +33,12 @@ qint64 insertUser(Db &db, const QString &username, const QString &displayName, R
     return rows.int64(0, 0);
 }
 
-void insertSession(Db &db, const QByteArray &tokenHash, qint64 userId, qint64 nowMs,
+bool insertSession(Db &db, const QByteArray &tokenHash, qint64 userId, qint64 nowMs,
                    qint64 expiresAtMs)
 {
-    db.query(QStringLiteral("session_insert"), {tokenHash, userId, nowMs, expiresAtMs});
+    return db.query(QStringLiteral("session_insert"), {tokenHash, userId, nowMs, expiresAtMs})
+               .affected()
+           > 0;
 }
 
 std::optional<SessionRecord> sessionUser(Db &db, const QByteArray &tokenHash)
@@ -60,6 +66,37 @@ QList<QByteArray> deleteSessionsOfUser(Db &db, qint64 userId)
 qint64 deleteExpiredSessions(Db &db, qint64 nowMs)
 {
     return db.query(QStringLiteral("sessions_delete_expired"), {nowMs}).affected();
+}
+
+QSet<QByteArray> liveSessions(Db &db, const QList<QByteArray> &tokenHashes, qint64 nowMs)
+{
+    QByteArray list;
+    if (db.dialect() == Dialect::Sqlite) {
+        QJsonArray a;
+        for (const QByteArray &h : tokenHashes)
+            a.append(QString::fromLatin1(h));
+        list = QJsonDocument(a).toJson(QJsonDocument::Compact);
+    } else {
+        QList<QString> texts;
+        for (const QByteArray &h : tokenHashes)
+            texts << QString::fromLatin1(h);
+        list = pgTextArray(texts);
+    }
+    const DbRows rows = db.query(QStringLiteral("sessions_live"), {list, nowMs});
+    QSet<QByteArray> out;
+    for (int r = 0; r < rows.size(); ++r)
+        out.insert(rows.utf8(r, 0));
+    return out;
+}
+
+QSet<qint64> bannedAmong(Db &db, const std::vector<qint64> &userIds)
+{
+    const DbRows rows =
+        db.query(QStringLiteral("users_banned"), {idListParameter(db.dialect(), userIds)});
+    QSet<qint64> out;
+    for (int r = 0; r < rows.size(); ++r)
+        out.insert(rows.int64(r, 0));
+    return out;
 }
 
 bool banUser(Db &db, qint64 userId, const QString &reason, qint64 nowMs)

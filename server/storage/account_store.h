@@ -3,7 +3,9 @@
 #include "db.h"
 #include "protocol/objects.h"
 
+#include <QSet>
 #include <optional>
+#include <vector>
 
 namespace sanayicin::store {
 
@@ -27,13 +29,20 @@ std::optional<UserRecord> userById(Db &db, qint64 id);
 qint64 insertUser(Db &db, const QString &username, const QString &displayName, Role role,
                   const QString &passwordHash, qint64 nowMs);
 
-void insertSession(Db &db, const QByteArray &tokenHash, qint64 userId, qint64 nowMs,
+// False (nothing inserted) when the user is banned; the session carries the
+// user's current generation, which a ban raises (session_user.sql).
+bool insertSession(Db &db, const QByteArray &tokenHash, qint64 userId, qint64 nowMs,
                    qint64 expiresAtMs);
 std::optional<SessionRecord> sessionUser(Db &db, const QByteArray &tokenHash);
 bool deleteSession(Db &db, const QByteArray &tokenHash);
 // Returns the hashes of the tokens it removed.
 QList<QByteArray> deleteSessionsOfUser(Db &db, qint64 userId);
 qint64 deleteExpiredSessions(Db &db, qint64 nowMs);
+
+// Which of these sessions still work at `nowMs` (see sessions_live.sql).
+QSet<QByteArray> liveSessions(Db &db, const QList<QByteArray> &tokenHashes, qint64 nowMs);
+// Which of these users are banned.
+QSet<qint64> bannedAmong(Db &db, const std::vector<qint64> &userIds);
 
 bool banUser(Db &db, qint64 userId, const QString &reason, qint64 nowMs);
 bool unbanUser(Db &db, qint64 userId);

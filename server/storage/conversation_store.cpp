@@ -20,7 +20,20 @@ Conversation readConversation(const DbRows &rows, int r)
     // Names are filled in by withUsers().
     c.participants.push_back({User{rows.int64(r, 3), {}, {}, Role::Customer, 0}, false});
     c.participants.push_back({User{rows.int64(r, 4), {}, {}, Role::Customer, 0}, false});
+    // Whether the other participant sees it: a message, or they opened it.
+    const bool peerSees = c.lastMessage.has_value() || !rows.isNull(r, 14);
+    c.participants[0].hidden = !peerSees;
+    c.participants[1].hidden = !peerSees;
     return c;
+}
+
+// Only the viewer's peer can be hidden from the viewer.
+void unhideViewer(QList<Conversation> &conversations, qint64 viewer)
+{
+    for (Conversation &c : conversations)
+        for (Participant &p : c.participants)
+            if (p.user.id == viewer)
+                p.hidden = false;
 }
 
 void withUsers(Db &db, UserCache &cache, QList<Conversation> &conversations)
@@ -45,27 +58,39 @@ std::optional<Members> membersOf(Db &db, qint64 conversationId)
     return Members{rows.int64(0, 0), rows.int64(0, 1)};
 }
 
-std::pair<qint64, bool> findOrCreateConversation(Db &db, qint64 user1, qint64 user2, qint64 nowMs)
+std::optional<qint64> findConversation(Db &db, qint64 user1, qint64 user2)
 {
-    const qint64 a = std::min(user1, user2);
-    const qint64 b = std::max(user1, user2);
-    DbRows found = db.query(QStringLiteral("conversation_find_pair"), {a, b});
-    if (!found.isEmpty())
-        return {found.int64(0, 0), false};
+    const DbRows found = db.query(QStringLiteral("conversation_find_pair"),
+                                  {std::min(user1, user2), std::max(user1, user2)});
+    if (found.isEmpty())
+        return std::nullopt;
+    return found.int64(0, 0);
+}
+
+OpenedConversation openConversation(Db &db, qint64 opener, qint64 peer, qint64 nowMs)
+{
+    const qint64 a = std::min(opener, peer);
+    const qint64 b = std::max(opener, peer);
+    auto openExisting = [&](qint64 id) {
+        const bool opened = db.query(QStringLiteral("participant_open"), {id, opener, nowMs}).affected() > 0;
+        return OpenedConversation{id, false, opened};
+    };
+    if (const auto id = findConversation(db, a, b))
+        return openExisting(*id);
 
     Transaction tx(db);
     const DbRows inserted = db.query(QStringLiteral("conversation_insert"), {a, b, nowMs});
     if (inserted.isEmpty()) {
         // Another request created it between our look-up and insert.
         tx.commit();
-        found = db.query(QStringLiteral("conversation_find_pair"), {a, b});
-        return {found.int64(0, 0), false};
+        return openExisting(*findConversation(db, a, b));
     }
     const qint64 id = inserted.int64(0, 0);
-    db.query(QStringLiteral("participant_insert"), {id, a, b});
-    db.query(QStringLiteral("participant_insert"), {id, b, a});
+    // The creator has opened it; the peer has not (yet).
+    db.query(QStringLiteral("participant_insert"), {id, a, b, a == opener ? DbValue(nowMs) : DbValue()});
+    db.query(QStringLiteral("participant_insert"), {id, b, a, b == opener ? DbValue(nowMs) : DbValue()});
     tx.commit();
-    return {id, true};
+    return {id, true, true};
 }
 
 std::optional<Conversation> conversationFor(Db &db, UserCache &users, qint64 conversationId,
@@ -75,6 +100,7 @@ std::optional<Conversation> conversationFor(Db &db, UserCache &users, qint64 con
     if (rows.isEmpty())
         return std::nullopt;
     QList<Conversation> one{readConversation(rows, 0)};
+    unhideViewer(one, userId);
     withUsers(db, users, one);
     return one.first();
 }
@@ -86,6 +112,7 @@ ConversationPage listConversations(Db &db, UserCache &users, qint64 userId, qint
     const DbRows rows = db.query(QStringLiteral("conversation_list"), {userId, limit, offset});
     for (int r = 0; r < rows.size(); ++r)
         page.items.push_back(readConversation(rows, r));
+    unhideViewer(page.items, userId);
     withUsers(db, users, page.items);
     // The window count came with the rows; past the end there are none.
     if (!rows.isEmpty())

@@ -27,11 +27,22 @@ struct ConversationPage
     qint64 total = 0;
 };
 
+struct OpenedConversation
+{
+    qint64 id = 0;
+    bool created = false; // by this call
+    bool opened = false;  // the opener had not opened it before this call
+};
+
 std::optional<Members> membersOf(Db &db, qint64 conversationId);
-// Returns the conversation's id and whether this call created it; safe when
-// two requests race (the pair is unique).
-std::pair<qint64, bool> findOrCreateConversation(Db &db, qint64 user1, qint64 user2, qint64 nowMs);
-// The conversation as participant `userId` sees it (online flags not set).
+std::optional<qint64> findConversation(Db &db, qint64 user1, qint64 user2);
+// `opener` asks for the conversation with `peer`: finds or creates it, and
+// records that the opener has opened it. Safe when two requests race (the
+// pair is unique).
+OpenedConversation openConversation(Db &db, qint64 opener, qint64 peer, qint64 nowMs);
+// The conversation as participant `userId` sees it (online flags not set),
+// if they see it at all (it has a message, or they opened it). The peer is
+// `hidden` while they do not see it (protocol.md, "Conversations").
 std::optional<Conversation> conversationFor(Db &db, UserCache &users, qint64 conversationId,
                                            qint64 userId);
 ConversationPage listConversations(Db &db, UserCache &users, qint64 userId, qint64 limit,

@@ -68,7 +68,7 @@ int Migrator::currentVersion()
     return int(m_db.query(stmt, {}).int64(0, 0));
 }
 
-bool Migrator::migrate(int &applied, QString &error)
+bool Migrator::migrate(int &applied, QString &error, int upTo)
 {
     applied = 0;
     try {
@@ -83,7 +83,7 @@ bool Migrator::migrate(int &applied, QString &error)
             return false;
         }
         for (const Migration &m : all) {
-            if (m.version <= current)
+            if (m.version <= current || m.version > upTo)
                 continue;
             Transaction tx(m_db);
             if (m_db.dialect() == Dialect::Postgres) {

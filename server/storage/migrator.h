@@ -1,5 +1,7 @@
 #pragma once
 
+#include <limits>
+
 #include "db.h"
 
 #include <QString>
@@ -15,7 +17,8 @@ public:
     explicit Migrator(Db &db) : m_db(db) {}
 
     // Returns false and sets `error` on failure; `applied` counts new versions.
-    bool migrate(int &applied, QString &error);
+    // `upTo` stops at that version (tests build old schemas with it).
+    bool migrate(int &applied, QString &error, int upTo = std::numeric_limits<int>::max());
 
     int currentVersion();  // 0 for an empty database
     int newestKnownVersion() const;

@@ -88,6 +88,7 @@ ConnectionSummary ClientConnection::summary() const
     s.openedAtMs = m_openedAtMs;
     s.pendingBytes = m_ws->pendingBytes();
     s.authenticated = m_state == State::Open;
+    s.tokenHash = m_auth.tokenHash;
     return s;
 }
 

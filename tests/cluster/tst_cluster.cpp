@@ -164,6 +164,7 @@ void tst_Cluster::chatAcrossInstances()
     const auto a = http(0).registerUser(user("ca"));
     const auto b = http(1).registerUser(user("cb"), QStringLiteral("tradesman"));
     const qint64 conv = http(2).conversation(a, b.id);
+    http(1).conversation(b, a.id); // both open it: presence while it is empty
 
     WsClient wa;
     QVERIFY(!wa.connectAndHello(ws(0), a.token).isEmpty());
@@ -523,6 +524,9 @@ void tst_Cluster::killedInstanceLosesNothing()
     const auto d = http(0).registerUser(user("kd"));
     const qint64 conv = http(0).conversation(a, b.id);
     http(0).conversation(d, b.id);
+    // Both open them: presence flows while they are empty.
+    http(0).conversation(b, a.id);
+    http(0).conversation(b, d.id);
     WsClient survivor;
     QVERIFY(!survivor.connectAndHello(ws(0), b.token).isEmpty());
     WsClient onDoomed;

@@ -209,6 +209,8 @@ tst_HttpApi::Pair tst_HttpApi::pair(const char *prefix)
     p.a = m_http->registerUser(unique(prefix));
     p.b = m_http->registerUser(unique(prefix), QStringLiteral("tradesman"));
     p.conversation = m_http->conversation(p.a, p.b.id);
+    // Both open it, so that both see it (and share presence) while empty.
+    m_http->conversation(p.b, p.a.id);
     return p;
 }
 

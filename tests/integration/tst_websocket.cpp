@@ -186,6 +186,8 @@ tst_WebSocket::Pair tst_WebSocket::pair(HttpClient &http, const char *prefix)
     p.a = http.registerUser(unique(prefix));
     p.b = http.registerUser(unique(prefix), QStringLiteral("tradesman"));
     p.conversation = http.conversation(p.a, p.b.id);
+    // Both open it, so that both see it (and share presence) while empty.
+    http.conversation(p.b, p.a.id);
     return p;
 }
 

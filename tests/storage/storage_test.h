@@ -6,6 +6,7 @@
 
 #include "app/resources.h"
 #include "storage/account_store.h"
+#include "storage/conversation_store.h"
 #include "storage/db.h"
 #include "storage/migrator.h"
 #include "storage/sql_library.h"
@@ -74,6 +75,15 @@ inline qint64 addUser(Db &db, const QString &username, Role role = Role::Custome
 {
     return store::insertUser(db, username, username.toUpper(), role,
                              QStringLiteral("$argon2id$not-a-real-hash"), nowMs);
+}
+
+// The conversation of a and b as both have opened it (created by a, asked
+// for by b), so that both see it even while it is empty.
+inline qint64 openedByBoth(Db &db, qint64 a, qint64 b, qint64 nowMs)
+{
+    const qint64 id = store::openConversation(db, a, b, nowMs).id;
+    store::openConversation(db, b, a, nowMs);
+    return id;
 }
 
 } // namespace sanayicin::test

@@ -151,7 +151,10 @@ void tst_Accounts::banAndUnban()
     QVERIFY(store::banUser(db(), ali, u"küfür"_s, 4242));
     QVERIFY(store::userById(db(), ali)->banned);
     QVERIFY(store::userByUsername(db(), u"ali"_s)->banned);
-    QVERIFY(store::sessionUser(db(), "tok")->banned);
+    // The ban outdates the session (migration 0006): it is gone for good.
+    QVERIFY(!store::sessionUser(db(), "tok"));
+    // And no new one while banned.
+    QVERIFY(!store::insertSession(db(), "tok2", ali, 0, 9000));
     QVERIFY(!store::userById(db(), veli)->banned);
     QCOMPARE(scalar(db(), "SELECT banned_at FROM users WHERE id = $1", {ali}), 4242);
     QCOMPARE(rawQuery(db(), "SELECT ban_reason FROM users WHERE id = $1", {ali}).text(0, 0),
@@ -161,7 +164,10 @@ void tst_Accounts::banAndUnban()
 
     QVERIFY(store::unbanUser(db(), ali));
     QVERIFY(!store::userById(db(), ali)->banned);
-    QVERIFY(!store::sessionUser(db(), "tok")->banned);
+    QVERIFY(!store::sessionUser(db(), "tok")); // even after the unban
+    QVERIFY(store::insertSession(db(), "tok3", ali, 0, 9000));
+    QCOMPARE(store::sessionUser(db(), "tok3")->user.id, ali);
+    QVERIFY(!store::sessionUser(db(), "tok3")->banned);
     QVERIFY(rawQuery(db(), "SELECT ban_reason FROM users WHERE id = $1", {ali}).isNull(0, 0));
     QVERIFY(!store::unbanUser(db(), 999999));
 }

@@ -48,6 +48,7 @@ private Q_SLOTS:
     void unreadCount();
     void lastMessage();
     void peers();
+    void visibilityAndPresencePeers();
 
 private:
     Message send(qint64 conversation, qint64 sender, const QString &body, qint64 nowMs);
@@ -76,19 +77,31 @@ Message tst_Conversations::send(qint64 conversation, qint64 sender, const QStrin
 
 void tst_Conversations::findOrCreateIsOnePerPair()
 {
-    const auto [id, created] = store::findOrCreateConversation(db(), m_b, m_a, 100);
+    const auto first = store::openConversation(db(), m_b, m_a, 100);
+    const qint64 id = first.id;
     QVERIFY(id > 0);
-    QVERIFY(created);
-    const auto [again, createdAgain] = store::findOrCreateConversation(db(), m_a, m_b, 200);
-    QCOMPARE(again, id);
-    QVERIFY(!createdAgain);
-    const auto [third, createdThird] = store::findOrCreateConversation(db(), m_b, m_a, 300);
-    QCOMPARE(third, id);
-    QVERIFY(!createdThird);
+    QVERIFY(first.created);
+    QVERIFY(first.opened);
+    // The peer asks for it: the same one, now opened by them too.
+    const auto again = store::openConversation(db(), m_a, m_b, 200);
+    QCOMPARE(again.id, id);
+    QVERIFY(!again.created);
+    QVERIFY(again.opened);
+    // Asking again changes nothing.
+    const auto third = store::openConversation(db(), m_b, m_a, 300);
+    QCOMPARE(third.id, id);
+    QVERIFY(!third.created);
+    QVERIFY(!third.opened);
+    QCOMPARE(scalar(db(), "SELECT opened_at FROM participants WHERE conversation_id = $1 AND user_id = $2",
+                    {id, m_b}),
+             100);
+    QCOMPARE(scalar(db(), "SELECT opened_at FROM participants WHERE conversation_id = $1 AND user_id = $2",
+                    {id, m_a}),
+             200);
 
-    const auto [other, otherCreated] = store::findOrCreateConversation(db(), m_a, m_c, 400);
-    QVERIFY(otherCreated);
-    QVERIFY(other != id);
+    const auto other = store::openConversation(db(), m_a, m_c, 400);
+    QVERIFY(other.created);
+    QVERIFY(other.id != id);
 
     QCOMPARE(scalar(db(), "SELECT count(*) FROM conversations"), 2);
     QCOMPARE(scalar(db(), "SELECT count(*) FROM participants WHERE conversation_id = $1", {id}), 2);
@@ -104,7 +117,7 @@ void tst_Conversations::findOrCreateIsOnePerPair()
 
 void tst_Conversations::members()
 {
-    const qint64 id = store::findOrCreateConversation(db(), m_c, m_a, 1).first;
+    const qint64 id = openedByBoth(db(), m_c, m_a, 1);
     const auto m = store::membersOf(db(), id);
     QVERIFY(m);
     QCOMPARE(m->userA, std::min(m_a, m_c));
@@ -119,7 +132,7 @@ void tst_Conversations::members()
 
 void tst_Conversations::conversationForParticipantsOnly()
 {
-    const qint64 id = store::findOrCreateConversation(db(), m_b, m_a, 1234).first;
+    const qint64 id = openedByBoth(db(), m_b, m_a, 1234);
     for (qint64 me : {m_a, m_b}) {
         const auto c = store::conversationFor(db(), m_users, id, me);
         QVERIFY(c);
@@ -145,10 +158,10 @@ void tst_Conversations::conversationForParticipantsOnly()
 
 void tst_Conversations::listOrderByActivity()
 {
-    const qint64 ab = store::findOrCreateConversation(db(), m_a, m_b, 100).first;
-    const qint64 ac = store::findOrCreateConversation(db(), m_a, m_c, 200).first;
-    const qint64 ad = store::findOrCreateConversation(db(), m_d, m_a, 300).first;
-    const qint64 bc = store::findOrCreateConversation(db(), m_b, m_c, 350).first;
+    const qint64 ab = openedByBoth(db(), m_a, m_b, 100);
+    const qint64 ac = openedByBoth(db(), m_a, m_c, 200);
+    const qint64 ad = openedByBoth(db(), m_d, m_a, 300);
+    const qint64 bc = openedByBoth(db(), m_b, m_c, 350);
 
     store::ConversationPage page = store::listConversations(db(), m_users, m_a, 50, 0);
     QCOMPARE(ids(page), (QList<qint64>{ad, ac, ab}));
@@ -168,8 +181,8 @@ void tst_Conversations::listOrderByActivity()
     // Equal activity: the newer conversation first.
     const qint64 e = addUser(db(), u"emre"_s);
     const qint64 f = addUser(db(), u"fatma"_s);
-    const qint64 ef1 = store::findOrCreateConversation(db(), e, m_a, 700).first;
-    const qint64 ef2 = store::findOrCreateConversation(db(), e, f, 700).first;
+    const qint64 ef1 = openedByBoth(db(), e, m_a, 700);
+    const qint64 ef2 = openedByBoth(db(), e, f, 700);
     QCOMPARE(ids(store::listConversations(db(), m_users, e, 50, 0)), (QList<qint64>{ef2, ef1}));
 }
 
@@ -178,7 +191,7 @@ void tst_Conversations::listPaging()
     QList<qint64> expected;
     for (int i = 0; i < 7; ++i) {
         const qint64 peer = addUser(db(), u"peer%1"_s.arg(i));
-        expected.prepend(store::findOrCreateConversation(db(), m_a, peer, 1000 + i).first);
+        expected.prepend(openedByBoth(db(), m_a, peer, 1000 + i));
     }
     store::ConversationPage p = store::listConversations(db(), m_users, m_a, 3, 0);
     QCOMPARE(ids(p), expected.mid(0, 3));
@@ -200,8 +213,8 @@ void tst_Conversations::listPaging()
 
 void tst_Conversations::unreadCount()
 {
-    const qint64 ab = store::findOrCreateConversation(db(), m_a, m_b, 1).first;
-    const qint64 ac = store::findOrCreateConversation(db(), m_a, m_c, 1).first;
+    const qint64 ab = openedByBoth(db(), m_a, m_b, 1);
+    const qint64 ac = openedByBoth(db(), m_a, m_c, 1);
     send(ab, m_a, u"a1"_s, 10);
     const Message b1 = send(ab, m_b, u"b1"_s, 11);
     send(ab, m_a, u"a2"_s, 12);
@@ -247,7 +260,7 @@ void tst_Conversations::unreadCount()
 
 void tst_Conversations::lastMessage()
 {
-    const qint64 ab = store::findOrCreateConversation(db(), m_a, m_b, 1).first;
+    const qint64 ab = openedByBoth(db(), m_a, m_b, 1);
     send(ab, m_a, u"ilk"_s, 10);
     const Message last = send(ab, m_b, u"son mesaj 👋"_s, 11);
     for (qint64 me : {m_a, m_b}) {
@@ -274,15 +287,51 @@ void tst_Conversations::lastMessage()
 
 void tst_Conversations::peers()
 {
-    store::findOrCreateConversation(db(), m_a, m_b, 1);
-    store::findOrCreateConversation(db(), m_c, m_a, 1);
-    store::findOrCreateConversation(db(), m_b, m_c, 1);
+    openedByBoth(db(), m_a, m_b, 1);
+    openedByBoth(db(), m_c, m_a, 1);
+    openedByBoth(db(), m_b, m_c, 1);
     QList<qint64> p = store::peersOf(db(), m_a);
     QCOMPARE(QSet<qint64>(p.cbegin(), p.cend()), (QSet<qint64>{m_b, m_c}));
     QCOMPARE(p.size(), 2);
     p = store::peersOf(db(), m_b);
     QCOMPARE(QSet<qint64>(p.cbegin(), p.cend()), (QSet<qint64>{m_a, m_c}));
     QVERIFY(store::peersOf(db(), m_d).isEmpty());
+}
+
+void tst_Conversations::visibilityAndPresencePeers()
+{
+    // a opens a conversation with d: a sees it, d does not; d is shown to a
+    // hidden; they share no presence.
+    const qint64 ad = store::openConversation(db(), m_a, m_d, 10).id;
+    auto seen = store::conversationFor(db(), m_users, ad, m_a);
+    QVERIFY(seen);
+    for (const Participant &p : seen->participants)
+        QCOMPARE(p.hidden, p.user.id == m_d);
+    QVERIFY(!store::conversationFor(db(), m_users, ad, m_d));
+    QCOMPARE(store::listConversations(db(), m_users, m_d, 10, 0).total, 0);
+    QCOMPARE(store::listConversations(db(), m_users, m_a, 10, 0).total, 1);
+    QCOMPARE(store::listConversations(db(), m_users, m_d, 10, 5).total, 0); // the count query too
+    QVERIFY(!store::peersOf(db(), m_a).contains(m_d));
+    QVERIFY(!store::peersOfUsers(db(), {m_a, m_d}).value(m_d).contains(m_a));
+
+    // A message: both see it, both in full, and they are presence peers.
+    send(ad, m_a, u"merhaba"_s, 20);
+    seen = store::conversationFor(db(), m_users, ad, m_d);
+    QVERIFY(seen);
+    for (const Participant &p : seen->participants)
+        QVERIFY(!p.hidden);
+    QVERIFY(!store::conversationFor(db(), m_users, ad, m_a)->participants[0].hidden);
+    QVERIFY(store::peersOf(db(), m_a).contains(m_d));
+    QVERIFY(store::peersOf(db(), m_d).contains(m_a));
+    const auto both = store::peersOfUsers(db(), {m_a, m_d});
+    QVERIFY(both.value(m_a).contains(m_d) && both.value(m_d).contains(m_a));
+
+    // Empty, but opened by both: they see each other too.
+    const qint64 bd = store::openConversation(db(), m_b, m_d, 30).id;
+    QVERIFY(!store::peersOf(db(), m_b).contains(m_d));
+    QVERIFY(store::openConversation(db(), m_d, m_b, 40).opened);
+    QVERIFY(store::peersOf(db(), m_b).contains(m_d));
+    QVERIFY(store::conversationFor(db(), m_users, bd, m_d));
 }
 
 QTEST_GUILESS_MAIN(tst_Conversations)

@@ -54,9 +54,9 @@ void tst_MessageBatch::init()
     m_a = addUser(db(), u"ali"_s);
     m_b = addUser(db(), u"berk"_s, Role::Tradesman);
     m_c = addUser(db(), u"cem"_s, Role::Tradesman);
-    m_ab = store::findOrCreateConversation(db(), m_a, m_b, 1).first;
-    m_ac = store::findOrCreateConversation(db(), m_a, m_c, 1).first;
-    m_bc = store::findOrCreateConversation(db(), m_b, m_c, 1).first;
+    m_ab = openedByBoth(db(), m_a, m_b, 1);
+    m_ac = openedByBoth(db(), m_a, m_c, 1);
+    m_bc = openedByBoth(db(), m_b, m_c, 1);
 }
 
 void tst_MessageBatch::emptyBatch()

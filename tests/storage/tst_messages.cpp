@@ -70,9 +70,9 @@ void tst_Messages::init()
     m_a = addUser(db(), u"ali"_s);
     m_b = addUser(db(), u"berk"_s, Role::Tradesman);
     m_c = addUser(db(), u"cem"_s, Role::Tradesman);
-    m_ab = store::findOrCreateConversation(db(), m_a, m_b, 1).first;
-    m_ac = store::findOrCreateConversation(db(), m_a, m_c, 1).first;
-    m_bc = store::findOrCreateConversation(db(), m_b, m_c, 1).first;
+    m_ab = openedByBoth(db(), m_a, m_b, 1);
+    m_ac = openedByBoth(db(), m_a, m_c, 1);
+    m_bc = openedByBoth(db(), m_b, m_c, 1);
     m_abIds.clear();
     m_sent = 0;
     // Ten a-b messages with others in between, so that ids are not contiguous.
@@ -341,7 +341,7 @@ void tst_Messages::lastMessageIdFor()
     QCOMPARE(store::lastMessageIdFor(db(), m_b), std::max(abMax, bcMax));
     const qint64 d = addUser(db(), u"deniz"_s);
     QCOMPARE(store::lastMessageIdFor(db(), d), 0);
-    store::findOrCreateConversation(db(), d, m_a, 5);
+    openedByBoth(db(), d, m_a, 5);
     QCOMPARE(store::lastMessageIdFor(db(), d), 0); // a conversation without messages
 }
 

@@ -15,6 +15,7 @@
 #include "storage/conversation_store.h"
 #include "storage/message_batch.h"
 #include "storage/message_store.h"
+#include "storage/user_cache.h"
 
 using namespace sanayicin;
 using namespace sanayicin::test;
@@ -63,6 +64,7 @@ private Q_SLOTS:
     void newerSchemaOnAnEmptyDatabase();
     void dataSurvivesLaterRuns();
     void instancesStartingTogether();
+    void upgradeTo0006KeepsSessionsAndHidesEmptyConversations();
 };
 
 void tst_Migrations::emptyDatabaseGetsTheSchema()
@@ -179,7 +181,7 @@ void tst_Migrations::dataSurvivesLaterRuns()
         alice = addUser(*db, u"alice"_s);
         bob = addUser(*db, u"bob"_s, Role::Tradesman);
         store::insertSession(*db, "token-hash", alice, 1, 9'000'000'000'000);
-        conv = store::findOrCreateConversation(*db, alice, bob, 2).first;
+        conv = openedByBoth(*db, alice, bob, 2);
         const auto sent = store::storeMessageBatch(*db, {{alice, conv, u"m1"_s, u"İlk mesaj"_s},
                                                          {bob, conv, u"m2"_s, u"Cevap"_s}}, 3);
         firstMessage = sent[0].message.id;
@@ -204,6 +206,50 @@ void tst_Migrations::dataSurvivesLaterRuns()
     const auto next = store::storeMessageBatch(db(), {{bob, conv, u"m3"_s, u"x"_s}}, 4);
     QCOMPARE(next[0].message.id, firstMessage + 2);
     QCOMPARE(next[0].message.seq, 3);
+}
+
+// Migration 0006 on data written at version 5: sessions keep working (they
+// and their users start at generation 0), a conversation with messages is
+// seen by both, an empty one by neither until its creator asks for it again.
+void tst_Migrations::upgradeTo0006KeepsSessionsAndHidesEmptyConversations()
+{
+    const QString url = freshDatabaseUrl(dialect(), m_dir.path());
+    m_db = connectTo(url, m_dir.path());
+    QVERIFY(m_db);
+    int applied = 0;
+    QString error;
+    QVERIFY2(Migrator(db()).migrate(applied, error, 5), qPrintable(error));
+    QCOMPARE(Migrator(db()).currentVersion(), 5);
+    // Frozen rows as version 5 wrote them.
+    rawQuery(db(), "INSERT INTO users (id, username, display_name, role, password_hash, created_at) VALUES "
+                   "(1, 'ayse', 'Ayşe', 'customer', 'x', 1), (2, 'usta', 'Usta', 'tradesman', 'x', 1), "
+                   "(3, 'can', 'Can', 'customer', 'x', 1)");
+    rawQuery(db(), "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES "
+                   "('h1', 1, 1, 9000000000000)");
+    rawQuery(db(), "INSERT INTO conversations (id, user_a, user_b, created_at, activity_at, last_seq, "
+                   "last_message_id) VALUES (10, 1, 2, 1, 1, 1, 100), (11, 1, 3, 1, 1, 0, 0)");
+    rawQuery(db(), "INSERT INTO participants (conversation_id, user_id, peer_id) VALUES "
+                   "(10, 1, 2), (10, 2, 1), (11, 1, 3), (11, 3, 1)");
+    rawQuery(db(), "INSERT INTO messages (id, conversation_id, seq, sender_id, client_msg_id, body, created_at) "
+                   "VALUES (100, 10, 1, 1, 'c1', 'merhaba', 1)");
+    rawQuery(db(), "UPDATE id_counters SET value = 100 WHERE name = 'message'");
+
+    QVERIFY2(Migrator(db()).migrate(applied, error), qPrintable(error));
+    QCOMPARE(applied, Migrator(db()).newestKnownVersion() - 5);
+    QCOMPARE(store::sessionUser(db(), "h1")->user.id, 1);
+    UserCache users;
+    QVERIFY(store::conversationFor(db(), users, 10, 2));
+    QVERIFY(!store::conversationFor(db(), users, 10, 2)->participants[0].hidden);
+    QVERIFY(!store::conversationFor(db(), users, 11, 1));
+    QVERIFY(!store::conversationFor(db(), users, 11, 3));
+    QCOMPARE(store::peersOf(db(), 1), QList<qint64>{2});
+    // Its creator asks again: it is back for them (the peer still hidden).
+    QVERIFY(store::openConversation(db(), 1, 3, 5).opened);
+    QVERIFY(store::conversationFor(db(), users, 11, 1));
+    // A ban after the upgrade outdates the old session for good.
+    QVERIFY(store::banUser(db(), 1, u"x"_s, 6));
+    QVERIFY(store::unbanUser(db(), 1));
+    QVERIFY(!store::sessionUser(db(), "h1"));
 }
 
 QTEST_GUILESS_MAIN(tst_Migrations)

@@ -15,7 +15,16 @@ QStringList DaemonProcess::defaultArgs()
     QStringList args{QStringLiteral("--argon2-memory-kib"), QStringLiteral("64"),
                      QStringLiteral("--argon2-iterations"), QStringLiteral("1"),
                      QStringLiteral("--threads"), QStringLiteral("2"),
-                     QStringLiteral("--sync-grace-ms"), QStringLiteral("300")};
+                     QStringLiteral("--sync-grace-ms"), QStringLiteral("300"),
+                     // Suites register and log in hundreds of users from
+                     // loopback: these budgets out of the way (the suites
+                     // that test them set their own after these).
+                     QStringLiteral("--register-rate"), QStringLiteral("1000"),
+                     QStringLiteral("--register-burst"), QStringLiteral("100000"),
+                     QStringLiteral("--login-address-rate"), QStringLiteral("1000"),
+                     QStringLiteral("--login-address-burst"), QStringLiteral("100000"),
+                     QStringLiteral("--conversation-rate"), QStringLiteral("1000"),
+                     QStringLiteral("--conversation-burst"), QStringLiteral("100000")};
     // A second run of a suite can try another variant of the daemon, e.g.
     // SANAYICIN_TEST_DAEMON_ARGS="--websocket qt" (see tests/integration).
     args << qEnvironmentVariable("SANAYICIN_TEST_DAEMON_ARGS").split(QLatin1Char(' '), Qt::SkipEmptyParts);
@@ -37,6 +46,7 @@ bool DaemonProcess::start(const QString &databaseUrl, const QStringList &args, Q
         error = QStringLiteral("SANAYICIN_DAEMON is not set");
         return false;
     }
+    m_databaseUrl = databaseUrl;
     QStringList all{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
                     QStringLiteral("--data-dir"), m_dir.path()};
     if (!databaseUrl.isEmpty())

@@ -27,6 +27,7 @@ public:
     QUrl httpUrl(const QString &path) const;
     QUrl wsUrl() const;
     QString dataDir() const { return m_dir.path(); }
+    QString databaseUrl() const { return m_databaseUrl; } // as given to start()
     qint64 pid() const { return m_process.processId(); }
 
     // SIGTERM, then wait for the exit; returns the exit code (-1 on timeout).
@@ -49,6 +50,7 @@ private:
     QTemporaryDir m_dir;
     QProcess m_process;
     quint16 m_port = 0;
+    QString m_databaseUrl;
 };
 
 } // namespace sanayicin::test

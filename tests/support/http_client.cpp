@@ -115,4 +115,13 @@ qint64 HttpClient::conversation(const Account &a, qint64 peerId)
     return r.json().value(QStringLiteral("id")).toInteger();
 }
 
+double HttpClient::metric(const QByteArray &name)
+{
+    const QByteArray body = get(QStringLiteral("/metrics")).body;
+    for (const QByteArray &line : body.split('\n'))
+        if (line.startsWith(name + ' '))
+            return line.mid(name.size() + 1).toDouble();
+    return 0;
+}
+
 } // namespace sanayicin::test

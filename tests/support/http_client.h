@@ -54,6 +54,8 @@ public:
     Account login(const QString &username, const QString &password = QStringLiteral("password123"));
     // Creates (or finds) the conversation of `a` with `peerId`; returns its id.
     qint64 conversation(const Account &a, qint64 peerId);
+    // One unlabelled value of GET /metrics (0 when absent).
+    double metric(const QByteArray &name);
 
 private:
     QUrl m_base;

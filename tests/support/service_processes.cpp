@@ -74,11 +74,11 @@ bool RedisServer::start(QString &error)
 bool RedisServer::launch(QString &error)
 {
     m_process.setProcessChannelMode(QProcess::MergedChannels);
-    m_process.start(QStringLiteral("redis-server"),
-                    {QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
-                     QStringLiteral("127.0.0.1"), QStringLiteral("--save"), QString(),
-                     QStringLiteral("--appendonly"), QStringLiteral("no"), QStringLiteral("--dir"),
-                     m_dir.path()});
+    const QStringList args{QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
+                           QStringLiteral("127.0.0.1"), QStringLiteral("--save"), QString(),
+                           QStringLiteral("--appendonly"), QStringLiteral("no"), QStringLiteral("--dir"),
+                           m_dir.path()};
+    m_process.start(QStringLiteral("redis-server"), args + m_extraArgs);
     if (!waitForPort(m_port, m_process, 10000)) {
         error = QStringLiteral("redis-server did not start: ") + QString::fromUtf8(m_process.readAll());
         return false;

@@ -17,6 +17,9 @@ class RedisServer
 public:
     ~RedisServer();
     bool start(QString &error);   // on a free port, no persistence
+    // More redis-server arguments for the next start (e.g. --aclfile F).
+    void setExtraArgs(const QStringList &args) { m_extraArgs = args; }
+    QString dirPath() const { return m_dir.path(); }
     bool restart(QString &error); // stop, then start on the same port
     void stop();
     quint16 port() const { return m_port; }
@@ -27,6 +30,7 @@ private:
     QTemporaryDir m_dir;
     QProcess m_process;
     quint16 m_port = 0;
+    QStringList m_extraArgs;
 };
 
 // A PostgreSQL of a test's own (initdb in a temporary folder, a free port,

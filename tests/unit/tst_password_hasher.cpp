@@ -3,6 +3,7 @@
 #include "auth/password_hasher.h"
 
 #include <QAtomicInt>
+#include <QMutex>
 #include <QSemaphore>
 #include <QtTest>
 
@@ -20,6 +21,9 @@ private Q_SLOTS:
     void saltedEveryTime();
     void garbageEncodedIsRefused();
     void runsWorkOnItsPool();
+    void fullQueueRefusesAtOnce();
+    void unwantedWorkIsDropped();
+    void ownersTakeTurns();
 
 private:
     PasswordHasher m_hasher{64, 1, 2};
@@ -83,15 +87,98 @@ void tst_PasswordHasher::runsWorkOnItsPool()
     QAtomicInt ok;
     QThread *const testThread = QThread::currentThread();
     for (int i = 0; i < 4; ++i) {
-        m_hasher.run([&, i] {
+        QVERIFY(m_hasher.tryRun([&, i] {
             const QString pw = u"pw%1-secret"_s.arg(i);
             if (QThread::currentThread() != testThread && m_hasher.verify(m_hasher.hash(pw), pw))
                 ok.fetchAndAddRelaxed(1);
             done.release();
-        });
+        }));
     }
     QVERIFY(done.tryAcquire(4, 30000));
     QCOMPARE(ok.loadRelaxed(), 4);
+}
+
+void tst_PasswordHasher::fullQueueRefusesAtOnce()
+{
+    // One thread, two places in the queue: a job that runs holds the thread,
+    // two wait, the fourth is refused without waiting.
+    PasswordHasher hasher(64, 1, 1, 2);
+    QSemaphore started, release, finished;
+    auto blocker = [&] {
+        started.release();
+        release.acquire();
+        finished.release();
+    };
+    QVERIFY(hasher.tryRun(blocker));
+    QVERIFY(started.tryAcquire(1, 10000));
+    QCOMPARE(hasher.running(), 1);
+    QVERIFY(hasher.tryRun([&] { finished.release(); }));
+    QVERIFY(hasher.tryRun([&] { finished.release(); }));
+    QCOMPARE(hasher.waiting(), 2);
+    QVERIFY(!hasher.tryRun([&] { finished.release(); }));
+    QCOMPARE(hasher.refused(), quint64(1));
+    QVERIFY(hasher.retryAfterMs() >= 1000);
+    release.release();
+    QVERIFY(finished.tryAcquire(3, 10000));
+    // Room again once the queue drained.
+    QTRY_COMPARE(hasher.waiting(), 0);
+    QVERIFY(hasher.tryRun([&] { finished.release(); }));
+    QVERIFY(finished.tryAcquire(1, 10000));
+}
+
+void tst_PasswordHasher::unwantedWorkIsDropped()
+{
+    PasswordHasher hasher(64, 1, 1, 8);
+    QSemaphore started, release, ran;
+    QAtomicInt asked;
+    QVERIFY(hasher.tryRun([&] {
+        started.release();
+        release.acquire();
+    }));
+    QVERIFY(started.tryAcquire(1, 10000));
+    std::atomic<bool> clientGone{false};
+    QVERIFY(hasher.tryRun([&] { ran.release(); },
+                          [&] {
+                              asked.fetchAndAddRelaxed(1);
+                              return !clientGone.load();
+                          }));
+    QVERIFY(hasher.tryRun([&] { ran.release(); }, [] { return true; }));
+    clientGone = true; // the first client goes away while its job waits
+    release.release();
+    QVERIFY(ran.tryAcquire(1, 10000));
+    QTRY_COMPARE(hasher.dropped(), quint64(1));
+    QCOMPARE(asked.loadRelaxed(), 1);
+    QVERIFY(!ran.tryAcquire(1, 200)); // the dropped job never ran
+}
+
+void tst_PasswordHasher::ownersTakeTurns()
+{
+    // One thread held; a flood of 20 from one owner, then one from another:
+    // the other's job runs second, not 21st.
+    PasswordHasher hasher(64, 1, 1, 100);
+    QSemaphore started, release, done;
+    QMutex orderMutex;
+    QStringList order;
+    QVERIFY(hasher.tryRun("blocker", [&] {
+        started.release();
+        release.acquire();
+    }, {}));
+    QVERIFY(started.tryAcquire(1, 10000));
+    auto job = [&](const QString &name) {
+        return [&, name] {
+            QMutexLocker lock(&orderMutex);
+            order << name;
+            done.release();
+        };
+    };
+    for (int i = 0; i < 20; ++i)
+        QVERIFY(hasher.tryRun("198.51.100.1", job(u"flood%1"_s.arg(i)), {}));
+    QVERIFY(hasher.tryRun("203.0.113.9", job(u"real"_s), {}));
+    release.release();
+    QVERIFY(done.tryAcquire(21, 10000));
+    QCOMPARE(order.indexOf(u"real"_s), 1);
+    QCOMPARE(order.first(), u"flood0"_s);
+    QCOMPARE(order.last(), u"flood19"_s); // each owner's own in order
 }
 
 QTEST_GUILESS_MAIN(tst_PasswordHasher)

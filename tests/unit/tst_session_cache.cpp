@@ -40,6 +40,7 @@ private Q_SLOTS:
     void ticketBeforeUserRevocationIsRefused();
     void ticketAfterRevocationIsAccepted();
     void unrelatedRevocationDoesNotRefuse();
+    void revokedSinceTellsAnAnswerInFlight();
 };
 
 void tst_SessionCache::putThenFind()
@@ -147,6 +148,24 @@ void tst_SessionCache::unrelatedRevocationDoesNotRefuse()
     cache.revokeUser(99, kNow);
     cache.put(entry(7, "h1"), ticket, kNow + 1);
     QVERIFY(cache.find("h1", kNow + 1));
+}
+
+// The Authenticator asks this when a database answer arrives: a token or
+// user revoked after the look-up began makes the answer stale.
+void tst_SessionCache::revokedSinceTellsAnAnswerInFlight()
+{
+    SessionCache cache;
+    const quint64 before = cache.ticket();
+    QVERIFY(!cache.revokedSince("h1", 1, before));
+    cache.revokeUser(1, 1000);
+    QVERIFY(cache.revokedSince("h1", 1, before));
+    QVERIFY(!cache.revokedSince("h2", 2, before)); // someone else
+    cache.revokeToken("h3", 1000);
+    QVERIFY(cache.revokedSince("h3", 3, before));
+    // A look-up that began after them is not affected.
+    const quint64 after = cache.ticket();
+    QVERIFY(!cache.revokedSince("h1", 1, after));
+    QVERIFY(!cache.revokedSince("h3", 3, after));
 }
 
 QTEST_APPLESS_MAIN(tst_SessionCache)

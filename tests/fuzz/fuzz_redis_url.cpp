@@ -1,0 +1,57 @@
+// RedisUrl::parse on any text: what it accepts round-trips through
+// toString() to the same fields, keeps port and database in range, carries
+// no control character in user or password, and redacted() never shows the
+// password (it is built only from user, host, port and database).
+
+#include "bridge/redis_url.h"
+
+#include <QString>
+#include <cstdint>
+
+namespace {
+
+[[noreturn]] void fail()
+{
+    __builtin_trap();
+}
+
+bool hasControl(const QString &s)
+{
+    for (QChar c : s)
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            return true;
+    return false;
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const QString text = QString::fromUtf8(reinterpret_cast<const char *>(data), qsizetype(size));
+    QString error;
+    const auto url = sanayicin::RedisUrl::parse(text, error);
+    if (!url) {
+        if (error.isEmpty())
+            fail();
+        return 0;
+    }
+    if (url->host.isEmpty() || url->port < 1 || url->port > 65535 || url->db < 0
+        || url->db > (1 << 20))
+        fail();
+    if (hasControl(url->user) || hasControl(url->password))
+        fail();
+    if (!url->user.isEmpty() && url->password.isEmpty())
+        fail();
+    // redacted() is exactly its fields without the password.
+    const QString who = url->user.isEmpty() ? QString() : url->user + QLatin1Char('@');
+    const QString expected = QStringLiteral("redis://%1%2:%3/%4").arg(who, url->host).arg(url->port).arg(url->db);
+    if (url->redacted() != expected)
+        fail();
+    // What it accepted, written back, reads the same.
+    QString again;
+    const auto back = sanayicin::RedisUrl::parse(url->toString(), again);
+    if (!back || back->host != url->host || back->port != url->port || back->user != url->user
+        || back->password != url->password || back->db != url->db)
+        fail();
+    return 0;
+}
