@@ -102,7 +102,7 @@ void tst_DbReconnect::initTestCase()
     QVERIFY2(Migrator(*db).migrate(applied, error), qPrintable(error));
     m_alice = addUser(*db, u"alice"_s);
     const qint64 bob = addUser(*db, u"bob"_s, Role::Tradesman);
-    m_conversation = store::findOrCreateConversation(*db, m_alice, bob, 1).first;
+    m_conversation = store::openConversation(*db, m_alice, bob, 1).id;
 }
 
 void tst_DbReconnect::cleanupTestCase()
