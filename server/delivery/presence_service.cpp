@@ -103,9 +103,22 @@ void PresenceService::messagesArrived(const MessageBatch &batch)
 {
     // A conversation's first message makes its two participants share
     // presence (protocol.md): their cached peers are out of date.
-    for (const auto &d : batch)
-        if (d->message.seq == 1)
-            forgetPeers(d->userA, d->userB);
+    for (const auto &d : batch) {
+        if (d->message.seq != 1)
+            continue;
+        forgetPeers(d->userA, d->userB);
+        // They see each other from now on, but neither comes online now:
+        // tell each participant connected here that the other already is
+        // (every instance does this for its own connections).
+        tellOnlineHere(d->userA, d->userB);
+        tellOnlineHere(d->userB, d->userA);
+    }
+}
+
+void PresenceService::tellOnlineHere(qint64 to, qint64 about)
+{
+    if (m_hub.isConnectedHere(to) && m_hub.isOnline(about))
+        m_hub.sendToUsersHere({to}, presenceFrame(about, true));
 }
 
 void PresenceService::announce(qint64 userId, bool online, qint64 version)

@@ -39,6 +39,9 @@ public:
     void remoteChanged(const wire::Event &event);
     void forgetPeers(qint64 userA, qint64 userB);
     // Every message this instance delivers, local or from another instance.
+    // A conversation's first message starts presence between its two
+    // participants: each connected here who has an online peer gets a
+    // `presence` frame for them.
     void messagesArrived(const MessageBatch &batch);
     // Graceful stop: this instance's users leave now rather than at reaping.
     // `db` (the delivery thread's) answers the last look-ups synchronously.
@@ -47,6 +50,7 @@ public:
 
 private:
     void announce(qint64 userId, bool online, qint64 version);
+    void tellOnlineHere(qint64 to, qint64 about);
     void join(qint64 userId);
     void leave(qint64 userId);
     void onBridgeUp();

@@ -415,8 +415,9 @@ async function main() {
     const item = pc.locator(`${tid('conversation-item')}[data-conversation-id="${conversationId}"]`);
     check((await item.count()) === 1, 'the conversation is not in the customer\'s list');
     check(!(await pc.locator(tid('search-section')).isVisible()), 'phone width: the sidebar should give way to the open chat');
-    await until('the tradesman to be shown online in the chat header',
-      async () => (await pc.locator(tid('chat-peer-online')).getAttribute('data-online')) === 'true');
+    // Presence is shared only once both see the conversation (docs/protocol.md).
+    check((await pc.locator(tid('chat-peer-online')).getAttribute('data-online')) !== 'true',
+      'an empty conversation shows whether the tradesman is online');
   });
 
   await step('customer sends a message: pending, then acknowledged', async () => {
@@ -436,6 +437,8 @@ async function main() {
       return found && found.id && (found.state === 'sent' || found.state === 'read') ? found : false;
     });
     check(m.mine, 'the sent message is not marked as mine');
+    await until('the tradesman to be shown online in the chat header once the conversation has a message',
+      async () => (await pc.locator(tid('chat-peer-online')).getAttribute('data-online')) === 'true');
     const states = await pc.evaluate(() => window.__states);
     check(states.includes('pending'), `the message was never shown as pending (states seen: ${[...new Set(states)].join(', ')})`);
     check((await pc.locator(tid('composer-input')).inputValue()) === '', 'the composer was not cleared after sending');

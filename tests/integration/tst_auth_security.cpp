@@ -82,6 +82,7 @@ private Q_SLOTS:
     void adminsAreNotPeers();
     void emptyConversationRevealsNothing();
     void presenceOnlyOnceBothSeeTheConversation();
+    void firstMessageTellsBothWhoIsOnline();
     void conversationCreationBudget();
     // Finding 13
     void forgedRedisSessionIsRefused();
@@ -503,6 +504,47 @@ void tst_AuthSecurity::presenceOnlyOnceBothSeeTheConversation()
     const QJsonObject on = presenceOfTarget(10000);
     QVERIFY2(!on.isEmpty(), "no presence after the first message");
     QCOMPARE(on.value(QStringLiteral("online")).toBool(), true);
+}
+
+// Both are online before the conversation becomes visible to both: its
+// first message tells each that the other is online (no one comes online
+// then, so no other frame would).
+void tst_AuthSecurity::firstMessageTellsBothWhoIsOnline()
+{
+    auto d = start({});
+    QVERIFY(d);
+    HttpClient http(d->httpUrl(QString()));
+    const auto opener = http.registerUser(unique("opener"));
+    const auto other = http.registerUser(unique("other"));
+    WsClient o;
+    QVERIFY(!o.connectAndHello(d->wsUrl(), opener.token).isEmpty());
+    WsClient t;
+    QVERIFY(!t.connectAndHello(d->wsUrl(), other.token).isEmpty());
+    const qint64 conv = http.conversation(opener, other.id);
+    auto presenceOf = [](WsClient &c, qint64 user, int timeoutMs) {
+        return c.nextWhere([&](const QJsonObject &f) {
+            return typeOf(f) == u"presence" && f.value(QStringLiteral("user_id")).toInteger() == user;
+        }, timeoutMs);
+    };
+    QVERIFY2(presenceOf(o, other.id, 300).isEmpty(), "presence of a peer who does not see the conversation");
+    QCOMPARE(http.post(QStringLiteral("/api/v1/conversations/%1/messages").arg(conv),
+                       {{QStringLiteral("body"), QStringLiteral("merhaba")}, {QStringLiteral("client_msg_id"), QStringLiteral("f")}},
+                       opener.token).status, 201);
+    const QJsonObject toOpener = presenceOf(o, other.id, 10000);
+    QVERIFY2(!toOpener.isEmpty(), "the opener was not told the peer is online");
+    QCOMPARE(toOpener.value(QStringLiteral("online")).toBool(), true);
+    const QJsonObject toOther = presenceOf(t, opener.id, 10000);
+    QVERIFY2(!toOther.isEmpty(), "the peer was not told the opener is online");
+    QCOMPARE(toOther.value(QStringLiteral("online")).toBool(), true);
+    // The second message starts nothing new.
+    QCOMPARE(http.post(QStringLiteral("/api/v1/conversations/%1/messages").arg(conv),
+                       {{QStringLiteral("body"), QStringLiteral("nasılsın")}, {QStringLiteral("client_msg_id"), QStringLiteral("g")}},
+                       opener.token).status, 201);
+    QVERIFY(!o.nextWhere([](const QJsonObject &f) {
+                  return typeOf(f) == u"message"
+                         && f.value(QStringLiteral("message")).toObject().value(QStringLiteral("body")).toString() == u"nasılsın";
+              }, 10000).isEmpty());
+    QVERIFY2(presenceOf(o, other.id, 300).isEmpty(), "a second presence frame for the same state");
 }
 
 void tst_AuthSecurity::conversationCreationBudget()
