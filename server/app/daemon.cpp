@@ -11,12 +11,14 @@
 #include "delivery/delivery_service.h"
 #include "delivery/presence_view.h"
 #include "delivery/hub.h"
+#include "http/readiness_probe.h"
 #include "http/router.h"
 #include "http/routes.h"
 #include "limits/rate_gate.h"
 #include "limits/rate_limiter.h"
 #include "logging/log.h"
 #include "metrics/metrics.h"
+#include "net/connection_limits.h"
 #include "net/listen_socket.h"
 #include "net/network_thread.h"
 #include "server_metrics.h"
@@ -42,6 +44,8 @@ namespace sanayicin {
 
 namespace {
 constexpr int kListenBacklog = 4096;
+constexpr int kOpsBacklog = 64;
+constexpr int kReadyzTimeoutMs = 2000; // as /readyz waits (routes_operations.cpp)
 constexpr int kFlushMs = 300; // for close frames and last responses to leave
 } // namespace
 
@@ -142,6 +146,16 @@ bool Daemon::start(QString &error)
         return out;
     };
     m_delivery->setSummaryProvider(m_services->instanceSummary);
+    m_connections = std::make_unique<ConnectionLimits>(
+        ConnectionLimits::Caps{m_config.maxConnections, m_config.maxConnectionsPerAddress,
+                               m_config.maxWebSocketsPerUser},
+        *m_registry);
+    m_services->connections = m_connections.get();
+    m_readiness = std::make_unique<ReadinessProbe>(
+        *m_readers, m_config.readyzIntervalMs, kReadyzTimeoutMs,
+        m_registry->counter("sanayicin_readiness_pings_total",
+                            "Database pings made for /readyz (at most one per --readyz-interval-ms)."));
+    m_services->readiness = m_readiness.get();
 
     MetricsRegistry &r = *m_registry;
     r.callbackGauge("sanayicin_job_queue_depth", "Work waiting in the daemon's queues.",
@@ -164,8 +178,19 @@ bool Daemon::start(QString &error)
         r.callbackGauge("sanayicin_bridge_connected", "1 while the Redis bridge is connected.",
                         [d = m_delivery.get()] { return d->bridgeUp() ? 1.0 : 0.0; });
 
+    // With an operations listener, /metrics is served there only.
     m_router = std::make_unique<Router>();
-    addAllRoutes(*m_router);
+    addAllRoutes(*m_router, !m_config.opsListen);
+    int opsFd = -1;
+    if (m_config.opsListen) {
+        m_opsRouter = std::make_unique<Router>();
+        addOperationsRoutes(*m_opsRouter, true);
+        opsFd = openListeningSocket(m_config.opsListen->first, m_config.opsListen->second,
+                                    kOpsBacklog, error, false);
+        if (opsFd < 0)
+            return false;
+        m_opsPort = boundPort(opsFd);
+    }
 
     int firstFd = openListeningSocket(m_config.listenAddress, m_config.listenPort,
                                       kListenBacklog, error);
@@ -179,6 +204,8 @@ bool Daemon::start(QString &error)
         if (fd < 0)
             return false;
         auto t = std::make_unique<NetworkThread>(*m_services, *m_router, fd, i);
+        if (i == 0 && opsFd >= 0)
+            t->addOperationsListener(*m_opsRouter, opsFd);
         t->startAndWait();
         m_network.push_back(std::move(t));
     }
@@ -188,6 +215,14 @@ bool Daemon::start(QString &error)
                                    .arg(m_config.listenAddress.toString())
                                    .arg(m_port)
                             << "with" << m_config.database.redacted();
+    if (m_config.opsListen)
+        qCInfo(lcApp).noquote() << "operations on"
+                                << QStringLiteral("http://%1:%2/")
+                                       .arg(m_config.opsListen->first.toString())
+                                       .arg(m_opsPort);
+    qCInfo(lcApp) << "connection caps:" << m_config.maxConnections << "in all,"
+                  << m_config.maxConnectionsPerAddress << "per address,"
+                  << m_config.maxWebSocketsPerUser << "WebSockets per user";
     return true;
 }
 

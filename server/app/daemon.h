@@ -28,6 +28,8 @@ class UserCache;
 template<typename Value>
 class BatchedLookup;
 class Router;
+class ConnectionLimits;
+class ReadinessProbe;
 class SessionCache;
 struct ServerMetrics;
 struct Services;
@@ -44,6 +46,7 @@ public:
 
     bool start(QString &error);
     quint16 port() const { return m_port; }
+    quint16 opsPort() const { return m_opsPort; }
     // Stops taking work, lets in-flight work finish, then quits the event loop.
     void drain();
 
@@ -53,6 +56,7 @@ private:
 
     DaemonConfig m_config;
     quint16 m_port = 0;
+    quint16 m_opsPort = 0;
     std::unique_ptr<MetricsRegistry> m_registry;
     std::unique_ptr<ServerMetrics> m_metrics;
     std::unique_ptr<PresenceView> m_view;
@@ -74,6 +78,9 @@ private:
     std::unique_ptr<SessionAudit> m_sessionAudit;
     std::unique_ptr<Services> m_services;
     std::unique_ptr<Router> m_router;
+    std::unique_ptr<Router> m_opsRouter;
+    std::unique_ptr<ConnectionLimits> m_connections;
+    std::unique_ptr<ReadinessProbe> m_readiness;
     std::vector<std::unique_ptr<NetworkThread>> m_network;
     bool m_draining = false;
     qint64 m_drainStartedNs = 0;

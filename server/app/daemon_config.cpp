@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QHostInfo>
 #include <QThread>
+#include <sys/resource.h>
 
 namespace sanayicin {
 
@@ -40,6 +41,33 @@ bool readRate(const Settings &s, const char *rateName, const char *burstName, Ra
     return true;
 }
 
+// "ADDR:PORT", IPv6 in brackets.
+std::optional<std::pair<QHostAddress, quint16>> parseListen(const QString &text)
+{
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    bool portOk = false;
+    const uint port = colon > 0 ? text.mid(colon + 1).toUInt(&portOk) : 0;
+    QString host = colon > 0 ? text.left(colon) : QString();
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    QHostAddress address;
+    if (!portOk || port > 65535 || !address.setAddress(host))
+        return std::nullopt;
+    return std::pair{address, quint16(port)};
+}
+
+// Descriptors the daemon needs besides its clients: database and Redis
+// connections, listening sockets, epoll and event fds, files.
+constexpr qint64 kReservedDescriptors = 128;
+
+qint64 connectionsTheFileLimitAllows()
+{
+    rlimit rl{};
+    if (::getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+        return 1000000;
+    return std::max<qint64>(16, qint64(rl.rlim_cur) - kReservedDescriptors);
+}
+
 } // namespace
 
 QList<OptionSpec> DaemonConfig::options()
@@ -69,6 +97,36 @@ QList<OptionSpec> DaemonConfig::options()
                "After hello, live messages wait this long for a first sync (see protocol.md)."),
         number("http-idle-timeout-ms", 60000, 1000, 3600000, "Idle HTTP connections close."),
         number("drain-timeout-ms", 10000, 0, 600000, "Longest wait for in-flight work on SIGTERM."),
+        number("http-request-line-limit", 8 * 1024, 256, 1024 * 1024,
+               "Longest HTTP request line, bytes (beyond: 414)."),
+        number("http-header-limit", 16 * 1024, 1024, 1024 * 1024,
+               "Largest HTTP header section, bytes (beyond: 431; one line is at most 8 KiB)."),
+        number("http-header-count-limit", 100, 1, 100, "Most HTTP header lines (beyond: 431)."),
+        number("http-request-timeout-ms", 30000, 100, 3600000,
+               "Time for a whole HTTP request from its first byte (beyond: 408)."),
+        number("http-linger-ms", 2000, 0, 60000,
+               "After an error that closes a connection, how long unread input is discarded "
+               "so that the client can read the answer."),
+        number("http-pipeline-limit", 32, 1, 100000,
+               "Unanswered requests on one connection before it is no longer read."),
+        number("http-unsent-limit", 1024 * 1024, 16 * 1024, 1024 * 1024 * 1024,
+               "Unsent response bytes on one connection before it is no longer read."),
+        number("max-connections", 0, 0, 100000000,
+               "Open client connections (HTTP and WebSocket) per instance; 0: the open-file "
+               "limit less 128 (beyond: 503)."),
+        number("max-connections-per-address", 1000, 1, 100000000,
+               "Open connections per client address (beyond: 503)."),
+        number("max-websockets-per-user", 256, 1, 100000000,
+               "Open WebSockets per user on one instance (beyond: close 1008)."),
+        decimal("ws-open-rate", 20, "New WebSockets a second per client address."),
+        decimal("ws-open-burst", 200, "New WebSocket burst per client address."),
+        number("readyz-interval-ms", 1000, 0, 60000,
+               "/readyz asks the database at most once per this many ms."),
+        text("ops-listen", "ADDR:PORT", {},
+             "Operations listener for /healthz, /readyz and /metrics (e.g. 127.0.0.1:9090); "
+             "with it the public listener no longer serves /metrics."),
+        text("metrics-token", "TOKEN", {},
+             "When set, /metrics needs \"Authorization: Bearer TOKEN\"."),
         decimal("send-rate", 20, "Messages a second per user."),
         decimal("send-burst", 40, "Message burst per user."),
         decimal("typing-rate", 2, "typing frames a second per user and conversation."),
@@ -114,17 +172,14 @@ std::optional<DaemonConfig> DaemonConfig::fromSettings(const Settings &s, QStrin
 {
     DaemonConfig c;
     const QString listen = s.string(QStringLiteral("listen"));
-    const qsizetype colon = listen.lastIndexOf(QLatin1Char(':'));
-    bool portOk = false;
-    const uint port = colon > 0 ? listen.mid(colon + 1).toUInt(&portOk) : 0;
-    QString host = colon > 0 ? listen.left(colon) : QString();
-    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
-        host = host.mid(1, host.size() - 2);
-    if (!portOk || port > 65535 || !c.listenAddress.setAddress(host)) {
+    const auto address = parseListen(listen);
+    if (!address) {
         error = QStringLiteral("listen: expected ADDR:PORT such as 127.0.0.1:8080, got \"%1\"").arg(listen);
         return std::nullopt;
     }
-    c.listenPort = quint16(port);
+    c.listenAddress = address->first;
+    c.listenPort = address->second;
+    const uint port = c.listenPort;
     c.dataDir = QDir(s.string(QStringLiteral("data-dir"))).absolutePath();
     auto db = DatabaseUrl::parse(s.string(QStringLiteral("database")), c.dataDir, error);
     if (!db)
@@ -148,6 +203,28 @@ std::optional<DaemonConfig> DaemonConfig::fromSettings(const Settings &s, QStrin
     c.syncGraceMs = int(s.integer(QStringLiteral("sync-grace-ms")));
     c.httpIdleTimeoutMs = int(s.integer(QStringLiteral("http-idle-timeout-ms")));
     c.drainTimeoutMs = int(s.integer(QStringLiteral("drain-timeout-ms")));
+    c.requestLineLimit = int(s.integer(QStringLiteral("http-request-line-limit")));
+    c.headerLimit = int(s.integer(QStringLiteral("http-header-limit")));
+    c.headerCountLimit = int(s.integer(QStringLiteral("http-header-count-limit")));
+    c.requestTimeoutMs = int(s.integer(QStringLiteral("http-request-timeout-ms")));
+    c.lingerMs = int(s.integer(QStringLiteral("http-linger-ms")));
+    c.pipelineLimit = int(s.integer(QStringLiteral("http-pipeline-limit")));
+    c.unsentLimitBytes = s.integer(QStringLiteral("http-unsent-limit"));
+    c.maxConnections = s.integer(QStringLiteral("max-connections"));
+    if (c.maxConnections == 0)
+        c.maxConnections = connectionsTheFileLimitAllows();
+    c.maxConnectionsPerAddress = int(s.integer(QStringLiteral("max-connections-per-address")));
+    c.maxWebSocketsPerUser = int(s.integer(QStringLiteral("max-websockets-per-user")));
+    c.readyzIntervalMs = int(s.integer(QStringLiteral("readyz-interval-ms")));
+    const QString ops = s.string(QStringLiteral("ops-listen"));
+    if (!ops.isEmpty()) {
+        c.opsListen = parseListen(ops);
+        if (!c.opsListen) {
+            error = QStringLiteral("ops-listen: expected ADDR:PORT such as 127.0.0.1:9090, got \"%1\"").arg(ops);
+            return std::nullopt;
+        }
+    }
+    c.metricsToken = s.string(QStringLiteral("metrics-token"));
     if (!readRate(s, "send-rate", "send-burst", c.sendRule, error)
         || !readRate(s, "typing-rate", "typing-burst", c.typingRule, error)
         || !readRate(s, "login-rate", "login-burst", c.loginRule, error)
@@ -156,7 +233,8 @@ std::optional<DaemonConfig> DaemonConfig::fromSettings(const Settings &s, QStrin
         || !readRate(s, "register-rate", "register-burst", c.registerRule, error)
         || !readRate(s, "conversation-rate", "conversation-burst", c.conversationRule, error)
         || !readRate(s, "http-user-rate", "http-user-burst", c.httpUserRule, error)
-        || !readRate(s, "http-address-rate", "http-address-burst", c.httpAddressRule, error))
+        || !readRate(s, "http-address-rate", "http-address-burst", c.httpAddressRule, error)
+        || !readRate(s, "ws-open-rate", "ws-open-burst", c.wsOpenRule, error))
         return std::nullopt;
     c.hashQueueLimit = int(s.integer(QStringLiteral("hash-queue")));
     c.sessionRecheckSeconds = int(s.integer(QStringLiteral("session-recheck-s")));

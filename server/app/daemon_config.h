@@ -35,6 +35,23 @@ struct DaemonConfig
     int httpIdleTimeoutMs = 60000;
     int drainTimeoutMs = 10000;
 
+    // HTTP requests as they arrive, and connections (docs/operations.md).
+    int requestLineLimit = 8 * 1024;
+    int headerLimit = 16 * 1024;
+    int headerCountLimit = 100;
+    int requestTimeoutMs = 30000;
+    int lingerMs = 2000;
+    int pipelineLimit = 32;
+    qint64 unsentLimitBytes = 1024 * 1024;
+    qint64 maxConnections = 0; // resolved from RLIMIT_NOFILE when 0
+    int maxConnectionsPerAddress = 1000;
+    int maxWebSocketsPerUser = 256;
+    RateRule wsOpenRule{20, 200};
+    int readyzIntervalMs = 1000;
+    // Operations listener: /healthz, /readyz, /metrics (none when unset).
+    std::optional<std::pair<QHostAddress, quint16>> opsListen;
+    QString metricsToken;
+
     RateRule sendRule{20, 40};
     RateRule typingRule{2, 2};
     RateRule loginRule{10.0 / 60.0, 10};

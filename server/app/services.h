@@ -25,6 +25,8 @@ class DirectoryCache;
 class UserCache;
 template<typename Value>
 class BatchedLookup;
+class ConnectionLimits;
+class ReadinessProbe;
 
 // What request handlers and connections reach for. Everything here is
 // thread-safe; the daemon owns it all and outlives every user.
@@ -50,6 +52,8 @@ struct Services
     // This instance for the console: {"id", "version", "started_at", ...}.
     std::function<QByteArray()> instanceSummary;
     std::atomic<bool> draining{false};
+    ConnectionLimits *connections = nullptr; // caps on open connections (net/)
+    ReadinessProbe *readiness = nullptr;     // /readyz's shared database check
 };
 
 } // namespace sanayicin

@@ -6,8 +6,13 @@
 #include "auth/authenticator.h"
 #include "auth/tokens.h"
 #include "http_call.h"
+#include "http_connection.h"
 #include "limits/rate_gate.h"
+#include "limits/rate_limiter.h"
 #include "logging/log.h"
+#include "net/counted_ws_transport.h"
+#include "net/descriptor_reserve.h"
+#include "response_writer.h"
 #include "router.h"
 #include "time/clock.h"
 #include "ws/native_ws_transport.h"
@@ -15,7 +20,9 @@
 #include "ws/ws_gateway.h"
 
 #include <QHttpServerRequest>
-#include <QTimer>
+#include <QSocketNotifier>
+#include <cerrno>
+#include <cstring>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -37,88 +44,331 @@ HttpMethod methodOf(QHttpServerRequest::Method m)
     }
 }
 
-const char *kIdleTimerName = "sanayicin-idle";
+// QtHttpServer 6.4's own test for an upgrade request (qabstracthttpserver.cpp):
+// after one, it never reads HTTP from that socket again.
+bool isWebSocketUpgrade(const QHttpServerRequest &request)
+{
+    return request.value("connection").toLower().contains("upgrade")
+           && request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0;
+}
+
+bool isTrustedProxy(const QList<QHostAddress> &proxies, const QHostAddress &peer)
+{
+    for (const QHostAddress &proxy : proxies)
+        if (peer.isEqual(proxy, QHostAddress::TolerantConversion))
+            return true;
+    return false;
+}
+
+// How long a client refused by a connection cap should wait.
+constexpr int kCapRetryAfterMs = 5000;
+
+// A request over a rate budget: 429 with Retry-After, counted.
+bool refusedByBudget(Services &services, const CallPtr &call, const RateDecision &d)
+{
+    if (d.allowed)
+        return false;
+    services.metrics.rateLimited.inc();
+    call->fail({ErrorCode::RateLimited, QStringLiteral("too many requests"), int(d.retryAfterMs)});
+    return true;
+}
+
+HttpConnection::Settings connectionSettings(const DaemonConfig &c)
+{
+    HttpConnection::Settings s;
+    s.framing.requestLine = c.requestLineLimit;
+    s.framing.headerSection = c.headerLimit;
+    s.framing.headerCount = c.headerCountLimit;
+    s.framing.body = c.bodyLimitBytes;
+    s.idleTimeoutMs = c.httpIdleTimeoutMs;
+    s.requestTimeoutMs = c.requestTimeoutMs;
+    s.lingerMs = c.lingerMs;
+    return s;
+}
 
 } // namespace
+
+// ---- ListeningServer --------------------------------------------------------
+
+ListeningServer::ListeningServer(Services &services, HttpServer &server, bool counted,
+                                 QObject *parent)
+    : QTcpServer(parent), m_services(services), m_server(server), m_counted(counted)
+    , m_acceptPauses(services.metrics.registry.counter(
+          "sanayicin_accept_paused_total",
+          "Times accept() failed for want of file descriptors or memory and accepting paused."))
+{
+    m_retry.setSingleShot(true);
+    connect(&m_retry, &QTimer::timeout, this, &ListeningServer::retryAccept);
+}
+
+void ListeningServer::startAccepting()
+{
+    // QTcpServer's read notifier (a child of its socket engine) still wakes
+    // us; its events come here instead of to QTcpServer's accept loop.
+    for (QSocketNotifier *n : findChildren<QSocketNotifier *>())
+        n->installEventFilter(this);
+}
+
+bool ListeningServer::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::SockAct) {
+        acceptReady();
+        return true;
+    }
+    return QTcpServer::eventFilter(watched, event);
+}
+
+void ListeningServer::acceptReady()
+{
+    const int listenFd = int(socketDescriptor());
+    // Clients never take the process's last few descriptors.
+    if (!DescriptorReserve::process().hold()) {
+        pauseForBackoff(EMFILE);
+        return;
+    }
+    // A bounded batch per wake-up; the notifier is level-triggered. Another
+    // thread may let the reserve go meanwhile: then stop at once, so that
+    // at most one accept per thread eats into it.
+    DescriptorReserve &reserve = DescriptorReserve::process();
+    for (int i = 0; i < 256 && listenFd >= 0 && reserve.held(); ++i) {
+        const int fd = ::accept4(listenFd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        if (fd >= 0) {
+            incomingConnection(fd);
+            continue;
+        }
+        const int error = errno;
+        if (error == EAGAIN || error == EWOULDBLOCK)
+            return;
+        if (error == EINTR || error == ECONNABORTED || error == EPROTO || error == EPERM)
+            continue; // that one connection is gone; the next may be fine
+        if (error == EMFILE || error == ENFILE)
+            DescriptorReserve::process().release();
+        pauseForBackoff(error);
+        return;
+    }
+}
+
+void ListeningServer::pauseForBackoff(int error)
+{
+    pauseAccepting();
+    if (m_backoffMs == 0) {
+        m_backoffMs = 25;
+        m_pausedSinceNs = steadyNs();
+        m_acceptPauses.inc();
+        // Once per episode, and at most every 10 s in a storm of them.
+        if (m_lastWarningNs == 0 || m_pausedSinceNs - m_lastWarningNs > 10'000'000'000LL) {
+            m_lastWarningNs = m_pausedSinceNs;
+            qCWarning(lcHttp).noquote()
+                << "accept failed:" << QString::fromLocal8Bit(std::strerror(error))
+                << "- accepting paused with"
+                << (m_services.connections ? m_services.connections->openConnections() : 0)
+                << "connections open; retrying with back-off (sanayicin_accept_paused_total"
+                << m_acceptPauses.value() << "so far)";
+        }
+    } else {
+        m_backoffMs = std::min(m_backoffMs * 2, 1000);
+    }
+    m_retry.start(m_backoffMs);
+}
+
+void ListeningServer::retryAccept()
+{
+    if (!isListening())
+        return;
+    resumeAccepting();
+    acceptReady();
+}
 
 void ListeningServer::incomingConnection(qintptr descriptor)
 {
     auto *socket = new QTcpSocket(this);
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
+        ::close(int(descriptor));
         return;
     }
-    // Closes connections that send nothing (slow or idle clients); every
-    // request restarts it and a WebSocket upgrade removes it.
-    auto *idle = new QTimer(socket);
-    idle->setObjectName(QLatin1StringView(kIdleTimerName));
-    idle->setSingleShot(true);
-    idle->setInterval(m_idleTimeoutMs);
-    connect(idle, &QTimer::timeout, socket, &QTcpSocket::disconnectFromHost);
-    idle->start();
-    addPendingConnection(socket);
+    if (m_backoffMs) {
+        if (m_lastWarningNs == m_pausedSinceNs)
+            qCInfo(lcHttp) << "accepting connections again after"
+                           << (steadyNs() - m_pausedSinceNs) / 1000000 << "ms";
+        m_backoffMs = 0;
+    }
+    const DaemonConfig &config = m_services.config;
+    ConnectionLimits::Refusal refusal = ConnectionLimits::Refusal::None;
+    ConnectionTicket ticket;
+    if (m_counted && m_services.connections) {
+        // Behind nginx every connection comes from nginx: a trusted proxy's
+        // connections count only in the total (its clients are counted by
+        // address when they open a WebSocket).
+        const QHostAddress peer = socket->peerAddress();
+        const QByteArray key = isTrustedProxy(config.trustedProxies, peer)
+                                   ? QByteArray()
+                                   : ConnectionLimits::addressKey(peer);
+        ticket = m_services.connections->open(key, refusal);
+    }
+    auto *connection = new HttpConnection(socket, connectionSettings(config), std::move(ticket));
+    addPendingConnection(socket); // QtHttpServer connects its handlers here
+    connection->attach(&m_server);
+    m_server.adopt(connection);
+    if (refusal != ConnectionLimits::Refusal::None)
+        connection->refuse(HttpResponse::error(
+            {ErrorCode::Unavailable,
+             refusal == ConnectionLimits::Refusal::Total
+                 ? QStringLiteral("the server has as many connections as it takes; try again shortly")
+                 : QStringLiteral("too many connections from this address"),
+             kCapRetryAfterMs}));
     Q_EMIT newConnection();
 }
 
-HttpServer::HttpServer(Services &services, const Router &router, WsGateway &gateway,
+// ---- HttpServer -------------------------------------------------------------
+
+HttpServer::HttpServer(Services &services, const Router &router, WsGateway *gateway, Role role,
                        QObject *parent)
     : QAbstractHttpServer(parent), m_services(services), m_router(router), m_gateway(gateway)
+    , m_role(role)
+    , m_pauses(services.metrics.registry.counter(
+          "sanayicin_http_pipeline_pauses_total",
+          "Times a connection stopped being read because too many responses were owed."))
 {
     // With QtWebSockets, QAbstractHttpServer upgrades the connection when
     // something listens to this signal. Without a listener, upgrade requests
     // come to missingHandler(), where the native WebSocket takes them.
-    if (!m_services.config.nativeWebSocket)
+    if (m_gateway && !m_services.config.nativeWebSocket)
         connect(this, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
             const qint64 limit = m_services.config.frameLimitBytes;
             while (hasPendingWebSocketConnections())
-                m_gateway.accept(
+                m_gateway->accept(
                     std::make_unique<QtWsTransport>(nextPendingWebSocketConnection(), limit));
         });
 }
 
-void HttpServer::touch(QTcpSocket *socket)
+void HttpServer::adopt(HttpConnection *connection)
 {
-    if (auto *idle = socket->findChild<QTimer *>(QLatin1StringView(kIdleTimerName),
-                                                 Qt::FindDirectChildrenOnly))
-        idle->start();
+    QTcpSocket *socket = connection->socket();
+    m_pipelines[socket].connection = connection;
+    connect(socket, &QObject::destroyed, this, [this, socket] { m_pipelines.erase(socket); });
+}
+
+bool HttpServer::mayResume(QTcpSocket *socket) const
+{
+    const auto it = m_pipelines.find(socket);
+    if (it == m_pipelines.end())
+        return true;
+    return qsizetype(it->second.pending.size()) < m_services.config.pipelineLimit
+           && socket->bytesToWrite() <= m_services.config.unsentLimitBytes;
 }
 
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    if (request.url().path() == u"/ws" && request.value("upgrade").toLower() == "websocket") {
-        // Let QtHttpServer upgrade it; the connection now lives as long as
-        // the WebSocket does.
-        delete socket->findChild<QTimer *>(QLatin1StringView(kIdleTimerName),
-                                           Qt::FindDirectChildrenOnly);
-        return true;
-    }
-    touch(socket);
     auto it = m_pipelines.find(socket);
-    if (it == m_pipelines.end()) {
-        it = m_pipelines.emplace(socket, Pipeline{}).first;
-        connect(socket, &QObject::destroyed, this,
-                [this, socket] { m_pipelines.erase(socket); });
+    HttpConnection *connection = it == m_pipelines.end() ? nullptr : it->second.connection;
+    if (isWebSocketUpgrade(request)) {
+        if (m_role == Role::Public && m_gateway && request.url().path() == u"/ws") {
+            m_upgrade = checkUpgrade(request);
+            // Native: missingHandler() comes next and takes the socket over.
+            if (m_services.config.nativeWebSocket)
+                return true;
+            if (m_upgrade->refusal)
+                return false; // missingHandler() answers, QtHttpServer closes
+            // QtWebSockets takes the socket; the guard stays its child and
+            // keeps the connection's places under the caps.
+            if (connection) {
+                connection->detachForUpgrade();
+                connection->keepTicket(std::move(m_upgrade->forwarded));
+            }
+            m_upgrade.reset();
+            m_pipelines.erase(socket);
+            return true;
+        }
+        m_upgrade = Upgrade{HttpResponse::error(ApiError::notFound(QStringLiteral("no such endpoint"))), {}};
+        return false;
     }
+    if (it == m_pipelines.end())
+        it = m_pipelines.emplace(socket, Pipeline{}).first;
+    if (it->second.closing)
+        return true; // refused: nothing after it is answered
+    if (connection)
+        connection->touch();
     const quint64 slot = it->second.nextSlot++;
-    it->second.pending.emplace(slot, Pending{makeResponder(request, socket), std::nullopt});
+    it->second.pending.emplace(
+        slot, Pending{std::nullopt, request.method() == QHttpServerRequest::Method::Head, false});
     dispatch(request, socket, slot);
+    // Too many responses owed (a client pipelining without reading): read no
+    // further requests until they are written.
+    if (connection && !connection->paused() && !mayResume(socket)) {
+        m_pauses.inc();
+        connection->pause();
+    }
     return true;
 }
 
 void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    // Only upgrade requests arrive here (handleRequest takes everything else).
-    if (m_services.config.nativeWebSocket && request.url().path() == u"/ws")
-        takeOverWebSocket(request, socket);
+    // Only upgrade requests arrive here (handleRequest takes everything
+    // else); QtHttpServer closes the socket after this returns.
+    std::optional<Upgrade> upgrade = std::move(m_upgrade);
+    m_upgrade.reset();
+    if (!upgrade) {
+        writeNow(socket, HttpResponse::error(ApiError::notFound(QStringLiteral("no such endpoint"))));
+        return;
+    }
+    if (upgrade->refusal) {
+        m_services.metrics.countHttp("/ws", upgrade->refusal->status, 0);
+        writeNow(socket, *upgrade->refusal);
+        return;
+    }
+    if (m_services.config.nativeWebSocket)
+        takeOverWebSocket(request, socket, std::move(upgrade->forwarded));
 }
 
-void HttpServer::takeOverWebSocket(const QHttpServerRequest &request, QTcpSocket *socket)
+// Before the 101: the instance's state, the per-address budget for new
+// WebSockets, and (for a client a proxy forwards) the per-address cap.
+HttpServer::Upgrade HttpServer::checkUpgrade(const QHttpServerRequest &request)
+{
+    Upgrade u;
+    if (m_services.draining) {
+        u.refusal = HttpResponse::error({ErrorCode::Unavailable,
+                                         QStringLiteral("the instance is shutting down; reconnect"),
+                                         1000});
+        return u;
+    }
+    bool forwarded = false;
+    const QString client = clientAddress(request, &forwarded);
+    const bool proxyItself =
+        !forwarded && isTrustedProxy(m_services.config.trustedProxies, request.remoteAddress());
+    if (!proxyItself) {
+        // This instance's own buckets: the upgrade stays synchronous.
+        const RateDecision d = m_services.limiter.take("ws:a:" + client.toUtf8(),
+                                                       m_services.config.wsOpenRule, steadyNs());
+        if (!d.allowed) {
+            m_services.metrics.rateLimited.inc();
+            u.refusal = HttpResponse::error(
+                {ErrorCode::RateLimited,
+                 QStringLiteral("too many new WebSocket connections from this address"),
+                 int(d.retryAfterMs)});
+            return u;
+        }
+    }
+    if (forwarded && m_services.connections) {
+        ConnectionLimits::Refusal why;
+        u.forwarded = m_services.connections->openForwarded(
+            ConnectionLimits::addressKey(client.toLatin1()), why);
+        if (!u.forwarded)
+            u.refusal = HttpResponse::error(
+                {ErrorCode::Unavailable, QStringLiteral("too many connections from this address"),
+                 kCapRetryAfterMs});
+    }
+    return u;
+}
+
+void HttpServer::takeOverWebSocket(const QHttpServerRequest &request, QTcpSocket *socket,
+                                   ConnectionTicket forwarded)
 {
     const QByteArray key = request.value("sec-websocket-key").trimmed();
     if (request.method() != QHttpServerRequest::Method::Get || key.isEmpty()
         || request.value("sec-websocket-version").trimmed() != "13") {
-        socket->write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-        socket->flush();
+        writeNow(socket, HttpResponse::error(ApiError::badRequest(
+                             QStringLiteral("not a WebSocket handshake (RFC 6455, version 13)"))));
         return;
     }
     // The descriptor leaves QTcpSocket (and QtHttpServer, which then drops
@@ -128,7 +378,12 @@ void HttpServer::takeOverWebSocket(const QHttpServerRequest &request, QTcpSocket
     if (fd < 0)
         return;
     const QString peer = request.remoteAddress().toString();
-    delete socket->findChild<QTimer *>(QLatin1StringView(kIdleTimerName), Qt::FindDirectChildrenOnly);
+    ConnectionTicket ticket;
+    const auto it = m_pipelines.find(socket);
+    if (it != m_pipelines.end() && it->second.connection) {
+        it->second.connection->detachForUpgrade();
+        ticket = it->second.connection->takeTicket();
+    }
     socket->abort();
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -149,22 +404,28 @@ void HttpServer::takeOverWebSocket(const QHttpServerRequest &request, QTcpSocket
         ::close(fd);
         return;
     }
-    m_gateway.accept(std::make_unique<NativeWsTransport>(fd, authorization, peer,
-                                                         m_services.config.frameLimitBytes));
+    m_gateway->accept(std::make_unique<CountedWsTransport>(
+        std::make_unique<NativeWsTransport>(fd, authorization, peer,
+                                            m_services.config.frameLimitBytes),
+        std::move(ticket), std::move(forwarded)));
 }
 
-QString HttpServer::clientAddress(const QHttpServerRequest &request) const
+QString HttpServer::clientAddress(const QHttpServerRequest &request, bool *forwarded) const
 {
     const QHostAddress peer = request.remoteAddress();
-    for (const QHostAddress &proxy : m_services.config.trustedProxies) {
-        if (peer.isEqual(proxy, QHostAddress::TolerantConversion)) {
-            const QByteArray real = request.value("x-real-ip").trimmed();
-            if (!real.isEmpty())
-                return QString::fromLatin1(real);
-            const QByteArray forwarded = request.value("x-forwarded-for");
-            if (!forwarded.isEmpty())
-                return QString::fromLatin1(forwarded.split(',').last().trimmed());
-            break;
+    if (forwarded)
+        *forwarded = false;
+    if (isTrustedProxy(m_services.config.trustedProxies, peer)) {
+        QByteArray named = request.value("x-real-ip").trimmed();
+        if (named.isEmpty()) {
+            const QByteArray list = request.value("x-forwarded-for");
+            if (!list.isEmpty())
+                named = list.split(',').last().trimmed();
+        }
+        if (!named.isEmpty()) {
+            if (forwarded)
+                *forwarded = true;
+            return QString::fromLatin1(named);
         }
     }
     return peer.toString();
@@ -176,11 +437,11 @@ void HttpServer::dispatch(const QHttpServerRequest &qreq, QTcpSocket *socket, qu
     req.startNs = steadyNs();
     req.method = methodOf(qreq.method());
     req.path = qreq.url().path();
-    req.query = qreq.query();
     req.body = qreq.body();
     req.contentType = qreq.value("content-type");
     req.authorization = qreq.value("authorization");
     req.clientAddress = clientAddress(qreq);
+    req.operations = m_role == Role::Operations;
 
     const Route *route = m_router.match(req.method, req.path, req.params);
     auto call = std::make_shared<HttpCall>(m_services, this, socket, slot, std::move(req),
@@ -189,34 +450,35 @@ void HttpServer::dispatch(const QHttpServerRequest &qreq, QTcpSocket *socket, qu
         call->fail(ApiError::notFound(QStringLiteral("no such endpoint")));
         return;
     }
+    // The framer let only valid %-escapes through, so QUrl kept the query
+    // as sent ('+' and "%2B" apart).
+    auto query = QueryString::parse(qreq.url().query(QUrl::FullyEncoded).toLatin1());
+    if (!query) {
+        call->fail(ApiError::badRequest(
+            QStringLiteral("the query string is not valid UTF-8 form encoding")));
+        return;
+    }
+    call->request.query = std::move(*query);
     if (call->request.body.size() > m_services.config.bodyLimitBytes) {
         call->fail({ErrorCode::TooLarge, QStringLiteral("the body is larger than %1 bytes")
                                              .arg(m_services.config.bodyLimitBytes)});
         return;
     }
-    const Route *r = route;
-    if (!call->request.path.startsWith(u"/api/")) {
-        r->handler(call);
-        return;
-    }
-    Services &services = m_services;
-    services.rates.take(this, "http:a:" + call->request.clientAddress.toUtf8(),
-                        services.config.httpAddressRule, [this, call, r](RateDecision d) {
-                            if (!d.allowed) {
-                                m_services.metrics.rateLimited.inc();
-                                call->fail({ErrorCode::RateLimited,
-                                            QStringLiteral("too many requests"),
-                                            int(d.retryAfterMs)});
-                                return;
-                            }
-                            authorize(call, r);
-                        });
+    // Every path has the per-address budget, the page and probes included.
+    const QByteArray budget = (m_role == Role::Operations ? "ops:a:" : "http:a:")
+                              + call->request.clientAddress.toUtf8();
+    m_services.rates.take(this, budget, m_services.config.httpAddressRule,
+                          [this, call, route](RateDecision d) {
+                              if (refusedByBudget(m_services, call, d))
+                                  return;
+                              authorize(call, route);
+                          });
 }
 
 void HttpServer::authorize(const CallPtr &call, const Route *r)
 {
     if (r->access == Access::Public) {
-        r->handler(call);
+        handle(call, r);
         return;
     }
     const QString token = bearerToken(call->request.authorization);
@@ -237,21 +499,27 @@ void HttpServer::authorize(const CallPtr &call, const Route *r)
         }
         call->auth = auth;
         services.rates.take(this, "http:u:" + QByteArray::number(auth.user.id),
-                            services.config.httpUserRule, [call, r, &services](RateDecision d) {
-                                if (!d.allowed) {
-                                    services.metrics.rateLimited.inc();
-                                    call->fail({ErrorCode::RateLimited,
-                                                QStringLiteral("too many requests"),
-                                                int(d.retryAfterMs)});
+                            services.config.httpUserRule, [this, call, r, &services](RateDecision d) {
+                                if (refusedByBudget(services, call, d))
                                     return;
-                                }
-                                if (r->access == Access::Admin && call->auth.user.role != Role::Admin) {
+                                if (r->access == Access::Admin && call->auth.user.role != sanayicin::Role::Admin) {
                                     call->fail(ApiError::forbidden(QStringLiteral("administrators only")));
                                     return;
                                 }
-                                r->handler(call);
+                                handle(call, r);
                             });
     });
+}
+
+// After the access checks: an id no row can have is "not found" on every
+// route (the handlers read ids as 64-bit numbers).
+void HttpServer::handle(const CallPtr &call, const Route *r)
+{
+    if (!r->idsExist(call->request.params)) {
+        call->fail(ApiError::notFound(QStringLiteral("nothing has that id")));
+        return;
+    }
+    r->handler(call);
 }
 
 void HttpServer::complete(QTcpSocket *socket, quint64 slot, HttpResponse response)
@@ -259,38 +527,58 @@ void HttpServer::complete(QTcpSocket *socket, quint64 slot, HttpResponse respons
     auto it = m_pipelines.find(socket);
     if (it == m_pipelines.end())
         return; // the connection is gone
-    auto &pending = it->second.pending;
-    auto p = pending.find(slot);
-    if (p == pending.end())
+    auto p = it->second.pending.find(slot);
+    if (p == it->second.pending.end())
         return;
     p->second.response = std::move(response);
-    // Write every response whose turn has come.
-    while (!pending.empty() && pending.begin()->second.response) {
-        Pending &first = pending.begin()->second;
-        write(first.responder, *first.response);
-        pending.erase(pending.begin());
-    }
+    writeReady(socket, it->second);
 }
 
-void HttpServer::write(QHttpServerResponder &responder, const HttpResponse &r)
+void HttpServer::queueRefusal(QTcpSocket *socket, const HttpResponse &response)
 {
-    const auto status = QHttpServerResponder::StatusCode(r.status);
-    if (r.body.isEmpty() && r.contentType.isEmpty()) {
-        responder.write(status);
+    m_services.metrics.registry
+        .counter("sanayicin_http_refused_total",
+                 "Requests or connections refused before routing (framing, limits, deadlines, "
+                 "connection caps), by status.",
+                 "status=\"" + QByteArray::number(response.status) + '"')
+        .inc();
+    auto it = m_pipelines.find(socket);
+    if (it == m_pipelines.end()) {
+        writeNow(socket, response);
+        socket->disconnectFromHost();
         return;
     }
-    const QByteArray cacheControl = "no-store";
-    if (r.headers.isEmpty()) {
-        responder.write(r.body, {{"Content-Type", r.contentType}, {"Cache-Control", cacheControl}},
-                        status);
-    } else {
-        // Only Retry-After is ever added.
-        responder.write(r.body,
-                        {{"Content-Type", r.contentType},
-                         {"Cache-Control", cacheControl},
-                         {r.headers.first().first, r.headers.first().second}},
-                        status);
+    Pipeline &p = it->second;
+    if (p.closing)
+        return;
+    p.closing = true;
+    p.pending.emplace(p.nextSlot++, Pending{response, false, true});
+    writeReady(socket, p);
+}
+
+// Writes every response whose turn has come.
+void HttpServer::writeReady(QTcpSocket *socket, Pipeline &p)
+{
+    while (!p.pending.empty() && p.pending.begin()->second.response) {
+        const Pending &first = p.pending.begin()->second;
+        socket->write(serializeResponse(*first.response, first.head, first.last));
+        const bool last = first.last;
+        p.pending.erase(p.pending.begin());
+        if (last) {
+            p.pending.clear();
+            if (p.connection)
+                p.connection->lingerAndClose();
+            return;
+        }
     }
+    if (p.connection && p.connection->paused() && mayResume(socket))
+        p.connection->resume();
+}
+
+void HttpServer::writeNow(QTcpSocket *socket, const HttpResponse &response)
+{
+    socket->write(serializeResponse(response, false, true));
+    socket->flush();
 }
 
 } // namespace sanayicin

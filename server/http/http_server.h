@@ -1,18 +1,20 @@
 #pragma once
 
 #include "http_types.h"
+#include "net/connection_limits.h"
 
 #include <QAbstractHttpServer>
-#include <QHash>
-#include <QHttpServerResponder>
 #include <QTcpServer>
+#include <QTimer>
 #include <map>
 #include <memory>
-#include <unordered_map>
 #include <optional>
+#include <unordered_map>
 
 namespace sanayicin {
 
+class Counter;
+class HttpConnection;
 class Router;
 struct Route;
 struct HttpCall;
@@ -22,15 +24,29 @@ struct Services;
 // One network thread's HTTP server: QtHttpServer parses, we route. Requests
 // may be answered later (after a database round trip); responses on one
 // connection still go out in request order, as HTTP/1.1 pipelining needs.
+// Two roles: the public listener (the API, the page, /ws) and the
+// operations listener (--ops-listen: /healthz, /readyz, /metrics).
 class HttpServer : public QAbstractHttpServer
 {
     Q_OBJECT
 public:
-    HttpServer(Services &services, const Router &router, WsGateway &gateway,
+    enum class Role { Public, Operations };
+
+    // `gateway` may be null for the operations role (no WebSockets there).
+    HttpServer(Services &services, const Router &router, WsGateway *gateway, Role role,
                QObject *parent = nullptr);
+
+    Role role() const { return m_role; }
 
     // Called by HttpCall::respond on this thread.
     void complete(QTcpSocket *socket, quint64 slot, HttpResponse response);
+
+    // Called by a connection's guard (HttpConnection).
+    void adopt(HttpConnection *connection);
+    // Answers with `response` after every response owed, then closes.
+    void queueRefusal(QTcpSocket *socket, const HttpResponse &response);
+    // Whether a paused connection may read requests again.
+    bool mayResume(QTcpSocket *socket) const;
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -39,43 +55,85 @@ protected:
 private:
     struct Pending
     {
-        QHttpServerResponder responder;
         std::optional<HttpResponse> response;
+        bool head = false;  // HEAD: headers only
+        bool last = false;  // a refusal: the connection closes after it
     };
     struct Pipeline
     {
+        HttpConnection *connection = nullptr;
         quint64 nextSlot = 0;
         std::map<quint64, Pending> pending; // by slot, oldest first
+        bool closing = false;
+    };
+    // What handleRequest decided about a WebSocket upgrade, for
+    // missingHandler right after it (QtHttpServer calls them in a row).
+    struct Upgrade
+    {
+        std::optional<HttpResponse> refusal;
+        ConnectionTicket forwarded;
     };
 
     void dispatch(const QHttpServerRequest &request, QTcpSocket *socket, quint64 slot);
-    void takeOverWebSocket(const QHttpServerRequest &request, QTcpSocket *socket);
+    Upgrade checkUpgrade(const QHttpServerRequest &request);
+    void takeOverWebSocket(const QHttpServerRequest &request, QTcpSocket *socket,
+                           ConnectionTicket forwarded);
     void authorize(const std::shared_ptr<HttpCall> &call, const Route *route);
-    QString clientAddress(const QHttpServerRequest &request) const;
-    void touch(QTcpSocket *socket);
-    static void write(QHttpServerResponder &responder, const HttpResponse &response);
+    void handle(const std::shared_ptr<HttpCall> &call, const Route *route);
+    QString clientAddress(const QHttpServerRequest &request, bool *forwarded = nullptr) const;
+    void writeReady(QTcpSocket *socket, Pipeline &pipeline);
+    static void writeNow(QTcpSocket *socket, const HttpResponse &response);
 
     Services &m_services;
     const Router &m_router;
-    WsGateway &m_gateway;
+    WsGateway *m_gateway;
+    Role m_role;
     std::unordered_map<QTcpSocket *, Pipeline> m_pipelines; // QHash needs copyable values
+    std::optional<Upgrade> m_upgrade;
+    Counter &m_pauses;
 };
 
-// A QTcpServer on an already listening descriptor, which gives every new
-// connection an idle timer (QtHttpServer 6.4 has none: see NOTES).
+// A QTcpServer on an already listening descriptor. Every connection it
+// accepts gets its guard (HttpConnection) before QtHttpServer sees it, and a
+// place under the connection caps or a 503.
+//
+// It accepts by itself: QTcpServer 6.4 takes EMFILE from accept() for a
+// passing condition and tries again at once, for as long as the process is
+// out of descriptors (both network threads spin). An event filter on
+// QTcpServer's own read notifier runs the accept loop instead; when accept()
+// fails for want of descriptors or memory, accepting pauses and resumes with
+// a back-off (25 ms doubling to 1 s), logged once per episode and counted,
+// and a few descriptors kept in reserve are handed back to the rest of the
+// process (DescriptorReserve) until accepting can take them again.
 class ListeningServer : public QTcpServer
 {
     Q_OBJECT
 public:
-    ListeningServer(int idleTimeoutMs, QObject *parent = nullptr)
-        : QTcpServer(parent), m_idleTimeoutMs(idleTimeoutMs)
-    {}
+    // `counted`: connections take a place under the caps (not so for the
+    // operations listener, which must answer when the public one is full).
+    ListeningServer(Services &services, HttpServer &server, bool counted,
+                    QObject *parent = nullptr);
+
+    // setSocketDescriptor(), then this.
+    void startAccepting();
 
 protected:
     void incomingConnection(qintptr descriptor) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
-    int m_idleTimeoutMs;
+    void acceptReady();
+    void pauseForBackoff(int error);
+    void retryAccept();
+
+    Services &m_services;
+    HttpServer &m_server;
+    bool m_counted;
+    QTimer m_retry;
+    int m_backoffMs = 0; // 0: accepting normally
+    qint64 m_pausedSinceNs = 0;
+    qint64 m_lastWarningNs = 0;
+    Counter &m_acceptPauses;
 };
 
 } // namespace sanayicin

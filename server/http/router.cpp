@@ -1,12 +1,14 @@
 #include "router.h"
 
+#include <limits>
+
 namespace sanayicin {
 
 namespace {
 
-bool isId(QStringView s)
+bool isDigits(QStringView s)
 {
-    if (s.isEmpty() || s.size() > 18 || s[0] == u'0')
+    if (s.isEmpty())
         return false;
     for (QChar c : s)
         if (c < u'0' || c > u'9')
@@ -31,11 +33,41 @@ bool isName(QStringView s)
 
 } // namespace
 
+qint64 pathId(QStringView s)
+{
+    if (!isDigits(s) || s[0] == u'0' || s.size() > 19)
+        return 0;
+    constexpr quint64 kMax = quint64(std::numeric_limits<qint64>::max());
+    quint64 v = 0;
+    for (QChar c : s) {
+        const quint64 digit = quint64(c.unicode() - u'0');
+        if (v > (kMax - digit) / 10)
+            return 0;
+        v = v * 10 + digit;
+    }
+    return qint64(v);
+}
+
+bool Route::idsExist(const QStringList &params) const
+{
+    for (int i : idCaptures)
+        if (pathId(params.value(i)) == 0)
+            return false;
+    return true;
+}
+
 void Router::add(HttpMethod method, const char *pattern, Access access,
                  std::function<void(const CallPtr &)> handler)
 {
-    Route r{method, QByteArray(pattern), access, std::move(handler), {}};
+    Route r{method, QByteArray(pattern), access, std::move(handler), {}, {}};
     r.segments = r.pattern.split('/');
+    int captures = 0;
+    for (const QByteArray &s : r.segments) {
+        if (s == "{id}")
+            r.idCaptures << captures++;
+        else if (s == "{name}")
+            ++captures;
+    }
     m_routes.push_back(std::move(r));
 }
 
@@ -50,7 +82,7 @@ const Route *Router::match(HttpMethod method, const QString &path, QStringList &
         for (qsizetype i = 0; i < segments.size() && ok; ++i) {
             const QByteArray &want = r.segments[i];
             if (want == "{id}" || want == "{name}") {
-                ok = want == "{id}" ? isId(segments[i]) : isName(segments[i]);
+                ok = want == "{id}" ? isDigits(segments[i]) : isName(segments[i]);
                 if (ok)
                     captured << segments[i].toString();
             } else {

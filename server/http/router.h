@@ -21,16 +21,23 @@ struct Route
     Access access;
     std::function<void(const CallPtr &)> handler;
     QList<QByteArray> segments;
+    QList<int> idCaptures; // which captured params are {id}
+
+    // Every captured {id} is an id that can exist (1 to 2^63 - 1, written
+    // without leading zeros). Checked after the access checks, so that the
+    // answer to a caller who may not use the route never depends on the id.
+    bool idsExist(const QStringList &params) const;
 };
 
-// Exact segments, {id} (a positive decimal integer) and {name} (a file name)
-// placeholders.
+// Exact segments, {id} (a decimal number: any run of ASCII digits, so that
+// access checks run whatever the id; see Route::idsExist) and {name} (a file
+// name) placeholders.
 class Router
 {
 public:
     void add(HttpMethod method, const char *pattern, Access access,
              std::function<void(const CallPtr &)> handler);
-    // The matching route and its captured ids, or nullptr.
+    // The matching route and its captured segments, or nullptr.
     const Route *match(HttpMethod method, const QString &path, QStringList &params) const;
 
 private:

@@ -11,10 +11,12 @@ void addConversationRoutes(Router &router);
 void addMessageRoutes(Router &router);
 void addAdminRoutes(Router &router);
 void addAdminListingRoutes(Router &router);
-void addOperationsRoutes(Router &router);
+// /healthz, /readyz and, unless the operations listener serves it, /metrics.
+void addOperationsRoutes(Router &router, bool withMetrics = true);
 void addWebRoutes(Router &router);
 
-inline void addAllRoutes(Router &router)
+// The public listener's routes.
+inline void addAllRoutes(Router &router, bool withMetrics = true)
 {
     addAccountRoutes(router);
     addDirectoryRoutes(router);
@@ -22,7 +24,7 @@ inline void addAllRoutes(Router &router)
     addMessageRoutes(router);
     addAdminRoutes(router);
     addAdminListingRoutes(router);
-    addOperationsRoutes(router);
+    addOperationsRoutes(router, withMetrics);
     addWebRoutes(router);
 }
 

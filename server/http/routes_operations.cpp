@@ -1,14 +1,17 @@
 // GET /healthz, /readyz, /metrics (outside /api/v1).
 
+#include "app/daemon_config.h"
 #include "app/server_metrics.h"
 #include "app/services.h"
+#include "auth/tokens.h"
 #include "http_call.h"
 #include "json/json_writer.h"
+#include "readiness_probe.h"
 #include "router.h"
 #include "routes.h"
 #include "delivery/delivery_service.h"
-#include "storage/db_pool.h"
 
+#include <QCryptographicHash>
 #include <QTimer>
 
 namespace sanayicin {
@@ -41,40 +44,64 @@ void readyz(const CallPtr &call)
         call->respond(notReady({QStringLiteral("instance (shutting down)")}));
         return;
     }
-    // A database that hangs must not hang the probe.
-    QTimer::singleShot(kReadyTimeoutMs, call->context(),
-                       [call] { call->respond(notReady({QStringLiteral("database")})); });
     const bool hasRedis = call->services.delivery.hasBridge();
-    call->services.readers.run<bool>(
-        call->context(), [](Db &db) { return db.ping(); },
-        [call, hasRedis](bool dbUp) {
-            // Read the bridge's state now, next to the database's answer.
-            const bool redisUp = call->services.delivery.bridgeUp();
-            QStringList down;
-            if (!dbUp)
-                down << QStringLiteral("database");
-            if (hasRedis && !redisUp)
-                down << QStringLiteral("redis");
-            if (!down.isEmpty()) {
-                call->respond(notReady(down));
-                return;
-            }
-            QByteArray body = "{\"status\":\"ok\",\"checks\":{\"database\":\"ok\"";
-            if (hasRedis)
-                body += ",\"redis\":\"ok\"";
-            body += "}}";
-            call->respond(HttpResponse::json(200, body));
-        },
-        [call, hasRedis](const DbError &) {
-            QStringList down{QStringLiteral("database")};
-            if (hasRedis && !call->services.delivery.bridgeUp())
-                down << QStringLiteral("redis");
+    auto answered = std::make_shared<bool>(false);
+    // The database is asked at most once per --readyz-interval-ms for all
+    // requests (ReadinessProbe); Redis' state is read as the answer goes out.
+    call->services.readiness->check(call->context(), [call, hasRedis, answered](bool dbUp) {
+        *answered = true;
+        const bool redisUp = call->services.delivery.bridgeUp();
+        QStringList down;
+        if (!dbUp)
+            down << QStringLiteral("database");
+        if (hasRedis && !redisUp)
+            down << QStringLiteral("redis");
+        if (!down.isEmpty()) {
             call->respond(notReady(down));
-        });
+            return;
+        }
+        QByteArray body = "{\"status\":\"ok\",\"checks\":{\"database\":\"ok\"";
+        if (hasRedis)
+            body += ",\"redis\":\"ok\"";
+        body += "}}";
+        call->respond(HttpResponse::json(200, body));
+    });
+    // A database that hangs must not hang the probe.
+    if (!*answered)
+        QTimer::singleShot(kReadyTimeoutMs, call->context(),
+                           [call] { call->respond(notReady({QStringLiteral("database")})); });
 }
 
+bool isLoopback(const QString &address)
+{
+    return QHostAddress(address).isLoopback();
+}
+
+// Compares digests, so the time taken says nothing about the token.
+bool sameSecret(const QString &given, const QString &expected)
+{
+    const QByteArray a = QCryptographicHash::hash(given.toUtf8(), QCryptographicHash::Sha256);
+    const QByteArray b = QCryptographicHash::hash(expected.toUtf8(), QCryptographicHash::Sha256);
+    unsigned char diff = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+// Activity figures are for operators: on the public listener (when there
+// is no operations listener) only to loopback clients, not to what a proxy
+// forwards; with --metrics-token, only with that bearer token.
 void metrics(const CallPtr &call)
 {
+    if (!call->request.operations && !isLoopback(call->request.clientAddress)) {
+        call->fail(ApiError::notFound(QStringLiteral("no such endpoint")));
+        return;
+    }
+    const QString &token = call->services.config.metricsToken;
+    if (!token.isEmpty() && !sameSecret(bearerToken(call->request.authorization), token)) {
+        call->fail(ApiError::unauthorized(QStringLiteral("the metrics token is required")));
+        return;
+    }
     HttpResponse r;
     r.status = 200;
     r.contentType = "text/plain; version=0.0.4; charset=utf-8";
@@ -84,11 +111,12 @@ void metrics(const CallPtr &call)
 
 } // namespace
 
-void addOperationsRoutes(Router &r)
+void addOperationsRoutes(Router &r, bool withMetrics)
 {
     r.add(HttpMethod::Get, "/healthz", Access::Public, healthz);
     r.add(HttpMethod::Get, "/readyz", Access::Public, readyz);
-    r.add(HttpMethod::Get, "/metrics", Access::Public, metrics);
+    if (withMetrics)
+        r.add(HttpMethod::Get, "/metrics", Access::Public, metrics);
 }
 
 } // namespace sanayicin

@@ -1,4 +1,5 @@
-// The web page: GET / and GET /assets/{name}, from the resources or --web-root.
+// The web page: GET / and GET /assets/{name}, from the resources or --web-root;
+// and GET /ws when it is not a WebSocket upgrade.
 
 #include "app/daemon_config.h"
 #include "app/services.h"
@@ -52,6 +53,12 @@ void addWebRoutes(Router &r)
           [](const CallPtr &call) { serveFile(call, QStringLiteral("index.html")); });
     r.add(HttpMethod::Get, "/assets/{name}", Access::Public,
           [](const CallPtr &call) { serveFile(call, call->request.params.value(0)); });
+    // Upgrade requests never get here (HttpServer takes them); a plain GET
+    // (e.g. "Upgrade: websocket" without "Connection: upgrade") is told why.
+    r.add(HttpMethod::Get, "/ws", Access::Public, [](const CallPtr &call) {
+        call->fail(ApiError::badRequest(QStringLiteral(
+            "/ws takes WebSocket upgrade requests only (Connection: Upgrade, Upgrade: websocket)")));
+    });
 }
 
 } // namespace sanayicin

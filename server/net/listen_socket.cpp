@@ -10,7 +10,8 @@
 
 namespace sanayicin {
 
-int openListeningSocket(const QHostAddress &address, quint16 port, int backlog, QString &error)
+int openListeningSocket(const QHostAddress &address, quint16 port, int backlog, QString &error,
+                        bool reusePort)
 {
     const bool v6 = address.protocol() == QAbstractSocket::IPv6Protocol;
     const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -20,7 +21,8 @@ int openListeningSocket(const QHostAddress &address, quint16 port, int backlog, 
     }
     const int one = 1;
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+    if (reusePort)
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
 
     int rc;
     if (v6) {

@@ -55,17 +55,32 @@ int NetworkThread::connectionCount() const
 void NetworkThread::run()
 {
     WsGateway gateway(m_services);
-    HttpServer http(m_services, m_router, gateway);
+    HttpServer http(m_services, m_router, &gateway, HttpServer::Role::Public);
     // Created here so that it belongs to this thread; bind() re-parents it.
-    auto *listener = new ListeningServer(m_services.config.httpIdleTimeoutMs);
+    auto *listener = new ListeningServer(m_services, http, true);
     if (!listener->setSocketDescriptor(m_fd)) {
         qCCritical(lcApp) << "cannot adopt the listening socket:" << listener->errorString();
         delete listener;
         ::close(m_fd);
     } else {
         listener->setMaxPendingConnections(100000);
+        listener->startAccepting();
         http.bind(listener);
         m_listener = listener;
+    }
+    std::unique_ptr<HttpServer> ops;
+    if (m_opsRouter && m_opsFd >= 0) {
+        ops = std::make_unique<HttpServer>(m_services, *m_opsRouter, nullptr,
+                                           HttpServer::Role::Operations);
+        auto *opsListener = new ListeningServer(m_services, *ops, false);
+        if (!opsListener->setSocketDescriptor(m_opsFd)) {
+            qCCritical(lcApp) << "cannot adopt the operations socket:" << opsListener->errorString();
+            delete opsListener;
+            ::close(m_opsFd);
+        } else {
+            opsListener->startAccepting();
+            ops->bind(opsListener);
+        }
     }
     m_services.hub.addHost(&gateway);
     m_gateway = &gateway;

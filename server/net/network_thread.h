@@ -17,6 +17,12 @@ class NetworkThread : public QThread
     Q_OBJECT
 public:
     NetworkThread(Services &services, const Router &router, int listenFd, int index);
+    // This thread also serves the operations listener on `fd` with `router`.
+    void addOperationsListener(const Router &router, int fd)
+    {
+        m_opsRouter = &router;
+        m_opsFd = fd;
+    }
     ~NetworkThread() override;
 
     // Blocks until the loop runs and its gateway is registered with the hub.
@@ -32,6 +38,8 @@ private:
     Services &m_services;
     const Router &m_router;
     int m_fd;
+    const Router *m_opsRouter = nullptr;
+    int m_opsFd = -1;
     std::atomic<WsGateway *> m_gateway{nullptr};
     std::atomic<ListeningServer *> m_listener{nullptr};
 };

@@ -4,6 +4,7 @@
 #include "app/services.h"
 #include "client_connection.h"
 #include "delivery/hub.h"
+#include "net/connection_limits.h"
 #include "time/clock.h"
 #include "ws_transport.h"
 
@@ -44,6 +45,12 @@ void WsGateway::accept(std::unique_ptr<WsTransport> transport)
 
 void WsGateway::registerUser(ClientConnection *c)
 {
+    // The per-user cap (--max-websockets-per-user): past it the connection
+    // closes before hello, and is never registered.
+    if (m_services.connections && !m_services.connections->addUser(c->userId())) {
+        c->close(1008, QStringLiteral("too many connections for this user"));
+        return;
+    }
     m_byUser[c->userId()].push_back(c);
     m_services.hub.connectionOpened(c->userId());
 }
@@ -64,6 +71,8 @@ void WsGateway::unregisterUser(ClientConnection *c)
             it->remove(i);
             if (it->isEmpty())
                 m_byUser.erase(it);
+            if (m_services.connections)
+                m_services.connections->removeUser(c->userId());
             m_services.hub.connectionClosed(c->userId());
         }
     }

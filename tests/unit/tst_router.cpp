@@ -1,8 +1,11 @@
-// Router::match: exact segments, {id} and {name} placeholders, methods.
+// Router::match: exact segments, {id} and {name} placeholders, methods;
+// pathId and Route::idsExist: which {id} values name something that can
+// exist (1 to 2^63 - 1, no leading zeros).
 
 #include "http/router.h"
 
 #include <QtTest>
+#include <limits>
 
 using namespace sanayicin;
 using namespace Qt::StringLiterals;
@@ -19,6 +22,9 @@ private Q_SLOTS:
     void match();
     void firstMatchingRouteWins();
     void paramsUntouchedWithoutMatch();
+    void pathIds_data();
+    void pathIds();
+    void idsExistChecksEveryIdCapture();
 
 private:
     Router m_router;
@@ -62,13 +68,22 @@ void tst_Router::match_data()
     QTest::newRow("18-digit id") << HttpMethod::Get
                                  << u"/api/v1/conversations/123456789012345678"_s << conv
                                  << QStringList{u"123456789012345678"_s};
+    // Every run of digits matches, so that access checks run whatever the
+    // id; Route::idsExist then tells the ones that can name something.
     QTest::newRow("19-digit id") << HttpMethod::Get
-                                 << u"/api/v1/conversations/1234567890123456789"_s
-                                 << QByteArray() << QStringList();
-    QTest::newRow("id 0") << HttpMethod::Get << u"/api/v1/conversations/0"_s << QByteArray()
-                          << QStringList();
+                                 << u"/api/v1/conversations/1234567890123456789"_s << conv
+                                 << QStringList{u"1234567890123456789"_s};
+    QTest::newRow("2^63-1") << HttpMethod::Get << u"/api/v1/conversations/9223372036854775807"_s
+                            << conv << QStringList{u"9223372036854775807"_s};
+    QTest::newRow("2^63") << HttpMethod::Get << u"/api/v1/conversations/9223372036854775808"_s
+                          << conv << QStringList{u"9223372036854775808"_s};
+    QTest::newRow("20 digits") << HttpMethod::Get
+                               << u"/api/v1/conversations/99999999999999999999"_s << conv
+                               << QStringList{u"99999999999999999999"_s};
+    QTest::newRow("id 0") << HttpMethod::Get << u"/api/v1/conversations/0"_s << conv
+                          << QStringList{u"0"_s};
     QTest::newRow("id leading zero") << HttpMethod::Get << u"/api/v1/conversations/012"_s
-                                     << QByteArray() << QStringList();
+                                     << conv << QStringList{u"012"_s};
     QTest::newRow("id negative") << HttpMethod::Get << u"/api/v1/conversations/-1"_s
                                  << QByteArray() << QStringList();
     QTest::newRow("id plus") << HttpMethod::Get << u"/api/v1/conversations/+1"_s << QByteArray()
@@ -181,6 +196,69 @@ void tst_Router::paramsUntouchedWithoutMatch()
     QStringList params{u"keep"_s};
     QVERIFY(!m_router.match(HttpMethod::Get, u"/nowhere"_s, params));
     QCOMPARE(params, QStringList{u"keep"_s});
+}
+
+void tst_Router::pathIds_data()
+{
+    QTest::addColumn<QString>("segment");
+    QTest::addColumn<qint64>("id"); // 0: names nothing
+    QTest::newRow("1") << u"1"_s << qint64(1);
+    QTest::newRow("42") << u"42"_s << qint64(42);
+    QTest::newRow("18 digits") << u"123456789012345678"_s << qint64(123456789012345678);
+    QTest::newRow("19 digits") << u"1234567890123456789"_s << qint64(1234567890123456789);
+    QTest::newRow("2^53+1") << u"9007199254740993"_s << qint64(9007199254740993);
+    QTest::newRow("2^63-1") << u"9223372036854775807"_s
+                            << std::numeric_limits<qint64>::max();
+    QTest::newRow("2^63") << u"9223372036854775808"_s << qint64(0);
+    QTest::newRow("2^63+9") << u"9223372036854775817"_s << qint64(0);
+    QTest::newRow("9999999999999999999") << u"9999999999999999999"_s << qint64(0);
+    QTest::newRow("2^64-1") << u"18446744073709551615"_s << qint64(0);
+    QTest::newRow("2^64") << u"18446744073709551616"_s << qint64(0);
+    QTest::newRow("2^64+2^63 (wraps to 2^63 in 64 bits)") << u"27670116110564327424"_s
+                                                          << qint64(0);
+    QTest::newRow("100 digits") << QString(100, u'9') << qint64(0);
+    QTest::newRow("0") << u"0"_s << qint64(0);
+    QTest::newRow("00") << u"00"_s << qint64(0);
+    QTest::newRow("leading zero") << u"07"_s << qint64(0);
+    QTest::newRow("empty") << QString() << qint64(0);
+    QTest::newRow("minus") << u"-1"_s << qint64(0);
+    QTest::newRow("plus") << u"+1"_s << qint64(0);
+    QTest::newRow("space") << u" 1"_s << qint64(0);
+    QTest::newRow("letter") << u"1a"_s << qint64(0);
+    QTest::newRow("fullwidth digit") << u"\uFF11"_s << qint64(0);
+}
+
+void tst_Router::pathIds()
+{
+    QFETCH(QString, segment);
+    QFETCH(qint64, id);
+    QCOMPARE(pathId(segment), id);
+    HttpRequest req;
+    req.params = QStringList{segment};
+    QCOMPARE(req.idParam(0), id);
+}
+
+void tst_Router::idsExistChecksEveryIdCapture()
+{
+    Router router;
+    router.add(HttpMethod::Get, "/a/{id}/b/{name}/c/{id}", Access::Admin, [](const CallPtr &) {});
+    QStringList params;
+    const Route *r = router.match(HttpMethod::Get, u"/a/5/b/x.txt/c/9223372036854775807"_s, params);
+    QVERIFY(r);
+    QCOMPARE(r->idCaptures, (QList<int>{0, 2}));
+    QVERIFY(r->idsExist(params));
+    r = router.match(HttpMethod::Get, u"/a/5/b/x.txt/c/9223372036854775808"_s, params);
+    QVERIFY(r);
+    QVERIFY(!r->idsExist(params));
+    r = router.match(HttpMethod::Get, u"/a/0/b/x.txt/c/1"_s, params);
+    QVERIFY(r);
+    QVERIFY(!r->idsExist(params));
+    // {name} captures are not ids.
+    Router names;
+    names.add(HttpMethod::Get, "/f/{name}", Access::Public, [](const CallPtr &) {});
+    r = names.match(HttpMethod::Get, u"/f/000"_s, params);
+    QVERIFY(r);
+    QVERIFY(r->idsExist(params));
 }
 
 QTEST_APPLESS_MAIN(tst_Router)

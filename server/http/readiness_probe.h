@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QMutex>
+#include <QObject>
+#include <QPointer>
+#include <functional>
+#include <vector>
+
+namespace sanayicin {
+
+class Counter;
+class DbPool;
+
+// /readyz's database check, shared by every network thread: at most one
+// ping per interval whatever the request rate; requests in between get the
+// last answer, and requests that come while a ping runs wait for it.
+class ReadinessProbe
+{
+public:
+    using Done = std::function<void(bool databaseUp)>;
+
+    // `pings` counts the database pings.
+    ReadinessProbe(DbPool &readers, int intervalMs, int timeoutMs, Counter &pings);
+
+    // `done` runs on `context`'s thread (at once when the answer is fresh).
+    void check(QObject *context, Done done);
+
+private:
+    void finish(bool up);
+
+    DbPool &m_readers;
+    const qint64 m_intervalNs;
+    const qint64 m_timeoutNs;
+    mutable QMutex m_mutex;
+    bool m_haveAnswer = false;
+    bool m_up = false;
+    qint64 m_answeredNs = 0;
+    bool m_running = false;
+    qint64 m_startedNs = 0;
+    Counter &m_pings;
+    std::vector<std::pair<QPointer<QObject>, Done>> m_waiting;
+};
+
+} // namespace sanayicin
