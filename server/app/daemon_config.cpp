@@ -57,6 +57,8 @@ QList<OptionSpec> DaemonConfig::options()
         number("threads", cores, 1, 64, "Network threads (event loops on SO_REUSEPORT sockets)."),
         number("db-readers", 2, 1, 64, "Database connections for reads."),
         number("writer-batch-max", 1000, 1, 100000, "Most messages committed in one transaction."),
+        number("writer-jobs-max", 10000, 1, 10000000,
+               "Most read-cursor updates waiting for the writer; beyond, `unavailable`."),
         number("hash-threads", cores, 1, 64, "Threads for password hashing."),
         number("frame-limit", 64 * 1024, 1024, 16 * 1024 * 1024, "Largest WebSocket frame, bytes."),
         number("body-limit", 64 * 1024, 1024, 16 * 1024 * 1024, "Largest HTTP body, bytes."),
@@ -72,6 +74,10 @@ QList<OptionSpec> DaemonConfig::options()
         decimal("send-burst", 40, "Message burst per user."),
         decimal("typing-rate", 2, "typing frames a second per user and conversation."),
         decimal("typing-burst", 2, "typing burst."),
+        decimal("frame-rate", 50, "WebSocket frames a second per connection, of any type."),
+        decimal("frame-burst", 200,
+                "Frame burst per connection; past it rate_limited, and after as many more "
+                "refused in a row, close 1008."),
         decimal("login-rate", 10.0 / 60.0, "Logins a second per address and username."),
         decimal("login-burst", 10, "Login burst."),
         decimal("http-user-rate", 50, "HTTP requests a second per user."),
@@ -122,6 +128,7 @@ std::optional<DaemonConfig> DaemonConfig::fromSettings(const Settings &s, QStrin
     c.networkThreads = int(s.integer(QStringLiteral("threads")));
     c.dbReaders = int(s.integer(QStringLiteral("db-readers")));
     c.writerBatchMax = int(s.integer(QStringLiteral("writer-batch-max")));
+    c.writerJobsMax = int(s.integer(QStringLiteral("writer-jobs-max")));
     c.hashThreads = int(s.integer(QStringLiteral("hash-threads")));
     c.frameLimitBytes = s.integer(QStringLiteral("frame-limit"));
     c.bodyLimitBytes = s.integer(QStringLiteral("body-limit"));
@@ -133,6 +140,7 @@ std::optional<DaemonConfig> DaemonConfig::fromSettings(const Settings &s, QStrin
     c.drainTimeoutMs = int(s.integer(QStringLiteral("drain-timeout-ms")));
     if (!readRate(s, "send-rate", "send-burst", c.sendRule, error)
         || !readRate(s, "typing-rate", "typing-burst", c.typingRule, error)
+        || !readRate(s, "frame-rate", "frame-burst", c.frameRule, error)
         || !readRate(s, "login-rate", "login-burst", c.loginRule, error)
         || !readRate(s, "http-user-rate", "http-user-burst", c.httpUserRule, error)
         || !readRate(s, "http-address-rate", "http-address-burst", c.httpAddressRule, error))

@@ -24,6 +24,7 @@ struct DaemonConfig
     int networkThreads = 2;
     int dbReaders = 2;
     int writerBatchMax = 1000;
+    int writerJobsMax = 10000; // read cursors waiting for the writer
     int hashThreads = 2;
 
     qint64 frameLimitBytes = 64 * 1024;
@@ -37,6 +38,7 @@ struct DaemonConfig
 
     RateRule sendRule{20, 40};
     RateRule typingRule{2, 2};
+    RateRule frameRule{50, 200}; // every WebSocket frame, per connection
     RateRule loginRule{10.0 / 60.0, 10};
     RateRule httpUserRule{50, 200};
     RateRule httpAddressRule{200, 1000};
