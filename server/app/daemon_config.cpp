@@ -23,16 +23,16 @@ OptionSpec number(const char *name, qint64 def, qint64 min, qint64 max, const ch
 OptionSpec decimal(const char *name, double def, const char *help)
 {
     return {QLatin1StringView(name), QStringLiteral("N"), QString::number(def),
-            QLatin1StringView(help), OptionKind::String, 0, 0};
+            QLatin1StringView(help), OptionKind::Decimal, 0, 0};
 }
 
 bool readRate(const Settings &s, const char *rateName, const char *burstName, RateRule &out,
               QString &error)
 {
-    bool ok1 = false, ok2 = false;
-    out.ratePerSecond = s.string(QLatin1StringView(rateName)).toDouble(&ok1);
-    out.burst = s.string(QLatin1StringView(burstName)).toDouble(&ok2);
-    if (!ok1 || !ok2 || out.ratePerSecond <= 0 || out.burst < 1) {
+    // Finite numbers of at least 0 already (OptionKind::Decimal).
+    out.ratePerSecond = s.decimal(QLatin1StringView(rateName));
+    out.burst = s.decimal(QLatin1StringView(burstName));
+    if (out.ratePerSecond <= 0 || out.burst < 1) {
         error = QStringLiteral("%1 and %2 must be positive numbers (burst at least 1)")
                     .arg(QLatin1StringView(rateName), QLatin1StringView(burstName));
         return false;
