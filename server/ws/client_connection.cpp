@@ -451,6 +451,8 @@ void ClientConnection::storeReads()
         reads.push_back({it.key(), it.value()});
         it = m_reads.erase(it);
     }
+    if (m_reads.isEmpty())
+        m_reads.clear(); // frees the table: most connections read rarely
     Services &s = services();
     const qint64 user = userId();
     QPointer<ClientConnection> self(this);
