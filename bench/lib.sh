@@ -545,7 +545,7 @@ bench_start_pgbouncer() { # DB...
 # The benchmark settings of every daemon: cheap password hashing (setup
 # registers thousands of users) and every rate limit out of the way.
 BENCH_DAEMON_BASE=(--log-level warning --argon2-memory-kib 64 --argon2-iterations 1
-    --send-rate 1000000 --send-burst 1000000
+    --send-rate 1000000 --send-burst 1000000 --frame-rate 1000000 --frame-burst 1000000
     --login-rate 1000000 --login-burst 1000000
     --login-address-rate 1000000 --login-address-burst 1000000
     --login-account-rate 1000000 --login-account-burst 1000000

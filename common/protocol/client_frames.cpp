@@ -78,13 +78,13 @@ ClientFrame parseSync(const QJsonObject &o)
 
 ClientFrame parseClientFrame(QByteArrayView utf8)
 {
-    QJsonParseError perr;
-    const QJsonDocument doc = parseClientJson(utf8, &perr);
-    if (perr.error != QJsonParseError::NoError)
-        return refuse(QStringLiteral("frame is not valid JSON"));
-    if (!doc.isObject())
+    QString jsonError;
+    const std::optional<QJsonDocument> doc = parseClientJson(utf8, jsonError);
+    if (!doc)
+        return refuse(QStringLiteral("frame is not valid JSON: ") + jsonError);
+    if (!doc->isObject())
         return refuse(QStringLiteral("frame must be a JSON object"));
-    const QJsonObject o = doc.object();
+    const QJsonObject o = doc->object();
     const QJsonValue typeValue = o.value(QLatin1StringView("type"));
     if (!typeValue.isString())
         return refuse(QStringLiteral("frame needs a string \"type\""), &o);

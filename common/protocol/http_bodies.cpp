@@ -50,17 +50,17 @@ std::optional<QJsonObject> decodeJsonObject(const QByteArray &contentType, const
         error = QStringLiteral("the body must be JSON (Content-Type: application/json)");
         return std::nullopt;
     }
-    QJsonParseError perr;
-    const QJsonDocument doc = parseClientJson(body, &perr);
-    if (perr.error != QJsonParseError::NoError) {
-        error = QStringLiteral("the body is not valid JSON");
+    QString jsonError;
+    const std::optional<QJsonDocument> doc = parseClientJson(body, jsonError);
+    if (!doc) {
+        error = QStringLiteral("the body is not valid JSON: ") + jsonError;
         return std::nullopt;
     }
-    if (!doc.isObject()) {
+    if (!doc->isObject()) {
         error = QStringLiteral("the body must be a JSON object");
         return std::nullopt;
     }
-    return doc.object();
+    return doc->object();
 }
 
 std::optional<RegisterRequest> parseRegister(const QJsonObject &o, QString &error)

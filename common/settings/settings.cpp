@@ -1,6 +1,10 @@
 #include "settings.h"
 
+#include "text/utf8.h"
+
 #include <QFile>
+#include <algorithm>
+#include <cmath>
 
 namespace sanayicin {
 
@@ -56,6 +60,24 @@ bool check(const OptionSpec &s, const QString &value, const QString &source, QSt
             return true;
         error = QStringLiteral("%1 (from %2): expected true or false, got \"%3\"")
                     .arg(s.name, source, value);
+        return false;
+    }
+    case OptionKind::Decimal: {
+        // toDouble() takes "inf" and "nan": a rate of NaN would pass every
+        // later "<= 0" check and break each bucket it reaches.
+        bool ok = false;
+        const double v = value.trimmed().toDouble(&ok);
+        if (ok && std::isfinite(v) && v >= double(s.min) && (s.max == 0 || v <= double(s.max)))
+            return true;
+        error = s.max ? QStringLiteral("%1 (from %2): expected a number from %3 to %4, got \"%5\"")
+                            .arg(s.name, source)
+                            .arg(s.min)
+                            .arg(s.max)
+                            .arg(value)
+                      : QStringLiteral("%1 (from %2): expected a number of at least %3, got \"%4\"")
+                            .arg(s.name, source)
+                            .arg(s.min)
+                            .arg(value);
         return false;
     }
     case OptionKind::Integer: {
@@ -138,6 +160,11 @@ qint64 Settings::integer(const QString &name) const
     return string(name).trimmed().toLongLong();
 }
 
+double Settings::decimal(const QString &name) const
+{
+    return string(name).trimmed().toDouble();
+}
+
 bool Settings::boolean(const QString &name) const
 {
     bool b = false;
@@ -159,20 +186,64 @@ void Settings::set(const QString &name, const QString &value)
 std::optional<QHash<QString, QString>> readIniFile(const QString &path, QString &error)
 {
     QFile f(path);
-    if (!f.open(QIODevice::ReadOnly | QIODevice::Text)) {
+    if (!f.open(QIODevice::ReadOnly)) {
         error = QStringLiteral("cannot read config file %1: %2").arg(path, f.errorString());
+        return std::nullopt;
+    }
+    return parseIni(f.readAll(), path, error);
+}
+
+namespace {
+
+// Setting and section names: what an option can be called (an empty
+// section, "[]", is the daemon's own).
+bool isName(QStringView s)
+{
+    return std::all_of(s.begin(), s.end(), [](QChar c) {
+        const char16_t u = c.unicode();
+        return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9')
+               || u == '-' || u == '_' || u == '.';
+    });
+}
+
+} // namespace
+
+std::optional<QHash<QString, QString>> parseIni(QByteArrayView text, const QString &path,
+                                                QString &error)
+{
+    if (text.startsWith("\xEF\xBB\xBF")) // an editor's byte order mark
+        text = text.sliced(3);
+    if (!isValidUtf8(text)) {
+        error = QStringLiteral("%1: not UTF-8 text").arg(path);
         return std::nullopt;
     }
     QHash<QString, QString> out;
     QString section;
     int lineNo = 0;
-    while (!f.atEnd()) {
+    for (qsizetype from = 0; from <= text.size();) {
+        qsizetype end = text.indexOf('\n', from);
+        if (end < 0)
+            end = text.size();
+        const QString line = QString::fromUtf8(text.sliced(from, end - from)).trimmed();
+        from = end + 1;
         ++lineNo;
-        const QString line = QString::fromUtf8(f.readLine()).trimmed();
         if (line.isEmpty() || line.startsWith(QLatin1Char('#')) || line.startsWith(QLatin1Char(';')))
             continue;
+        // A stray CR (old Mac line ends), NUL or escape sequence means a
+        // damaged file; none belongs in a setting.
+        if (std::any_of(line.cbegin(), line.cend(),
+                        [](QChar c) { return c.unicode() < 0x20 && c != u'\t'; })) {
+            error = QStringLiteral("%1:%2: control character in the line").arg(path).arg(lineNo);
+            return std::nullopt;
+        }
         if (line.startsWith(QLatin1Char('[')) && line.endsWith(QLatin1Char(']'))) {
             section = line.mid(1, line.size() - 2).trimmed();
+            if (!isName(section)) {
+                error = QStringLiteral("%1:%2: a section name is letters, digits, '-', '_' and '.'")
+                            .arg(path)
+                            .arg(lineNo);
+                return std::nullopt;
+            }
             // [sanayicind] (or none) holds the daemon's own settings.
             if (section == u"sanayicind" || section == u"General")
                 section.clear();
@@ -184,6 +255,12 @@ std::optional<QHash<QString, QString>> readIniFile(const QString &path, QString 
             return std::nullopt;
         }
         QString key = line.left(eq).trimmed();
+        if (!isName(key)) {
+            error = QStringLiteral("%1:%2: a setting name is letters, digits, '-', '_' and '.'")
+                        .arg(path)
+                        .arg(lineNo);
+            return std::nullopt;
+        }
         QString value = line.mid(eq + 1).trimmed();
         if (value.size() >= 2 && value.startsWith(QLatin1Char('"')) && value.endsWith(QLatin1Char('"')))
             value = value.mid(1, value.size() - 2);

@@ -113,9 +113,10 @@ bool Daemon::start(QString &error)
     m_hub->setDeliveryService(m_delivery.get());
     MessageWriter::Metrics wm{&m_metrics->messagesPersisted, &m_metrics->writerBatches,
                               &m_metrics->writerFailures,    &m_metrics->writerBatchSeconds,
-                              &m_metrics->receiveToAck,      &m_metrics->dbQuery};
+                              &m_metrics->receiveToAck,      &m_metrics->dbQuery,
+                              &m_metrics->writerRefused};
     m_writer = std::make_unique<MessageWriter>(m_config.database, *m_hub, *m_members,
-                                               m_config.writerBatchMax, wm);
+                                               m_config.writerBatchMax, m_config.writerJobsMax, wm);
     if (!m_writer->start(error))
         return false;
     m_auth = std::make_unique<Authenticator>(*m_sessions, *m_readers);

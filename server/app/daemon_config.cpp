@@ -24,16 +24,16 @@ OptionSpec number(const char *name, qint64 def, qint64 min, qint64 max, const ch
 OptionSpec decimal(const char *name, double def, const char *help)
 {
     return {QLatin1StringView(name), QStringLiteral("N"), QString::number(def),
-            QLatin1StringView(help), OptionKind::String, 0, 0};
+            QLatin1StringView(help), OptionKind::Decimal, 0, 0};
 }
 
 bool readRate(const Settings &s, const char *rateName, const char *burstName, RateRule &out,
               QString &error)
 {
-    bool ok1 = false, ok2 = false;
-    out.ratePerSecond = s.string(QLatin1StringView(rateName)).toDouble(&ok1);
-    out.burst = s.string(QLatin1StringView(burstName)).toDouble(&ok2);
-    if (!ok1 || !ok2 || out.ratePerSecond <= 0 || out.burst < 1) {
+    // Finite numbers of at least 0 already (OptionKind::Decimal).
+    out.ratePerSecond = s.decimal(QLatin1StringView(rateName));
+    out.burst = s.decimal(QLatin1StringView(burstName));
+    if (out.ratePerSecond <= 0 || out.burst < 1) {
         error = QStringLiteral("%1 and %2 must be positive numbers (burst at least 1)")
                     .arg(QLatin1StringView(rateName), QLatin1StringView(burstName));
         return false;
@@ -85,6 +85,8 @@ QList<OptionSpec> DaemonConfig::options()
         number("threads", cores, 1, 64, "Network threads (event loops on SO_REUSEPORT sockets)."),
         number("db-readers", 2, 1, 64, "Database connections for reads."),
         number("writer-batch-max", 1000, 1, 100000, "Most messages committed in one transaction."),
+        number("writer-jobs-max", 10000, 1, 10000000,
+               "Most read-cursor updates waiting for the writer; beyond, `unavailable`."),
         number("hash-threads", cores, 1, 64, "Threads for password hashing."),
         number("frame-limit", 64 * 1024, 1024, 16 * 1024 * 1024,
                "Largest WebSocket message (all its fragments), bytes; past it: close 1009."),
@@ -131,6 +133,10 @@ QList<OptionSpec> DaemonConfig::options()
         decimal("send-burst", 40, "Message burst per user."),
         decimal("typing-rate", 2, "typing frames a second per user and conversation."),
         decimal("typing-burst", 2, "typing burst."),
+        decimal("frame-rate", 50, "WebSocket frames a second per connection, of any type."),
+        decimal("frame-burst", 200,
+                "Frame burst per connection; past it rate_limited, and after as many more "
+                "refused in a row, close 1008."),
         decimal("login-rate", 10.0 / 60.0, "Logins a second per address and username."),
         decimal("login-burst", 10, "Login burst."),
         decimal("login-address-rate", 30.0 / 60.0, "Logins a second per client address, any username."),
@@ -194,6 +200,7 @@ std::optional<DaemonConfig> DaemonConfig::fromSettings(const Settings &s, QStrin
     c.networkThreads = int(s.integer(QStringLiteral("threads")));
     c.dbReaders = int(s.integer(QStringLiteral("db-readers")));
     c.writerBatchMax = int(s.integer(QStringLiteral("writer-batch-max")));
+    c.writerJobsMax = int(s.integer(QStringLiteral("writer-jobs-max")));
     c.hashThreads = int(s.integer(QStringLiteral("hash-threads")));
     c.frameLimitBytes = s.integer(QStringLiteral("frame-limit"));
     c.bodyLimitBytes = s.integer(QStringLiteral("body-limit"));
@@ -227,6 +234,7 @@ std::optional<DaemonConfig> DaemonConfig::fromSettings(const Settings &s, QStrin
     c.metricsToken = s.string(QStringLiteral("metrics-token"));
     if (!readRate(s, "send-rate", "send-burst", c.sendRule, error)
         || !readRate(s, "typing-rate", "typing-burst", c.typingRule, error)
+        || !readRate(s, "frame-rate", "frame-burst", c.frameRule, error)
         || !readRate(s, "login-rate", "login-burst", c.loginRule, error)
         || !readRate(s, "login-address-rate", "login-address-burst", c.loginAddressRule, error)
         || !readRate(s, "login-account-rate", "login-account-burst", c.loginAccountRule, error)

@@ -24,6 +24,7 @@ struct DaemonConfig
     int networkThreads = 2;
     int dbReaders = 2;
     int writerBatchMax = 1000;
+    int writerJobsMax = 10000; // read cursors waiting for the writer
     int hashThreads = 2;
 
     qint64 frameLimitBytes = 64 * 1024;
@@ -54,6 +55,7 @@ struct DaemonConfig
 
     RateRule sendRule{20, 40};
     RateRule typingRule{2, 2};
+    RateRule frameRule{50, 200}; // every WebSocket frame, per connection
     RateRule loginRule{10.0 / 60.0, 10};
     RateRule loginAddressRule{30.0 / 60.0, 30}; // any username from one address
     RateRule loginAccountRule{30.0 / 60.0, 30}; // one username from any address

@@ -24,6 +24,8 @@ ServerMetrics::ServerMetrics(MetricsRegistry &r)
                               "queue=\"writer\",outcome=\"committed\""))
     , writerFailures(r.counter("sanayicin_jobs_total", "Finished jobs by queue and outcome.",
                                "queue=\"writer\",outcome=\"failed\""))
+    , writerRefused(r.counter("sanayicin_jobs_total", "Finished jobs by queue and outcome.",
+                              "queue=\"writer\",outcome=\"refused\""))
     , writerBatchSeconds(r.histogram("sanayicin_writer_batch_seconds",
                                      "Duration of one group commit.", latencyBuckets()))
     , bridgePublished(r.counter("sanayicin_bridge_published_total",

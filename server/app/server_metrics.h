@@ -24,6 +24,7 @@ struct ServerMetrics
     Histogram &dbQuery;
     Counter &writerBatches;
     Counter &writerFailures;
+    Counter &writerRefused;
     Histogram &writerBatchSeconds;
     Counter &bridgePublished;
     Counter &bridgeReceived;

@@ -1,5 +1,7 @@
 #include "wire_format.h"
 
+#include "text/utf8.h"
+
 #include <QtEndian>
 #include <cstring>
 
@@ -41,6 +43,7 @@ public:
     explicit Reader(const QByteArray &in) : m_in(in) {}
     bool ok() const { return m_ok; }
     bool atEnd() const { return m_pos == m_in.size(); }
+    qsizetype remaining() const { return m_in.size() - m_pos; }
     quint8 u8() { return m_ok && need(1) ? quint8(m_in[m_pos++]) : 0; }
     qint32 i32() { return get<qint32>(); }
     qint64 i64() { return get<qint64>(); }
@@ -53,7 +56,23 @@ public:
         m_pos += n;
         return b;
     }
-    QString text() { return QString::fromUtf8(bytes()); }
+    // Text is UTF-8 as the writer wrote it; anything else is refused rather
+    // than repaired, so that what decodes re-encodes to the same bytes.
+    QString text() { return QString::fromUtf8(utf8()); }
+    QByteArray utf8()
+    {
+        QByteArray b = bytes();
+        if (m_ok && !isValidUtf8(b))
+            return fail<QByteArray>();
+        return b;
+    }
+    bool flag()
+    {
+        const quint8 v = u8();
+        if (v > 1)
+            m_ok = false;
+        return v == 1;
+    }
 
 private:
     template<typename T>
@@ -118,7 +137,10 @@ std::optional<Batch> decodeBatch(const QByteArray &payload)
     Batch b;
     b.origin = r.text();
     const qint32 n = r.i32();
-    if (!r.ok() || n < 0 || n > 1000000)
+    // Each message takes at least kMinMessageBytes: a count the payload
+    // cannot hold is refused before anything is reserved for it.
+    constexpr qsizetype kMinMessageBytes = 7 * 8 + 4;
+    if (!r.ok() || n < 0 || n > 1000000 || n > r.remaining() / kMinMessageBytes)
         return std::nullopt;
     b.messages.reserve(size_t(n));
     for (qint32 i = 0; i < n && r.ok(); ++i) {
@@ -130,7 +152,7 @@ std::optional<Batch> decodeBatch(const QByteArray &payload)
         d->message.seq = r.i64();
         d->message.senderId = r.i64();
         d->message.createdAtMs = r.i64();
-        d->json = r.bytes();
+        d->json = r.utf8(); // becomes a WebSocket text frame as it is
         d->frame.reserve(d->json.size() + 30);
         d->frame += "{\"type\":\"message\",\"message\":";
         d->frame += d->json;
@@ -175,16 +197,17 @@ std::optional<Event> decodeEvent(const QByteArray &payload)
         return std::nullopt;
     e.kind = EventKind(kind);
     const qint32 n = r.i32();
-    if (!r.ok() || n < 0 || n > 10000000)
+    if (!r.ok() || n < 0 || n > 10000000 || n > r.remaining() / 8)
         return std::nullopt;
+    e.users.reserve(n);
     for (qint32 i = 0; i < n && r.ok(); ++i)
         e.users.push_back(r.i64());
-    e.frame = r.bytes();
+    e.frame = r.utf8(); // a WebSocket text frame as it is
     e.userId = r.i64();
     e.code = r.i32();
     e.reason = r.text();
     e.tokenHash = r.bytes();
-    e.online = r.u8() != 0;
+    e.online = r.flag();
     e.version = r.i64();
     if (!r.ok() || !r.atEnd())
         return std::nullopt;

@@ -201,7 +201,7 @@ void markRead(const CallPtr &call)
     MembershipCache &members = call->services.members;
     Hub &hub = call->services.hub;
     // Cursor updates belong to the writer, like the WebSocket `read`.
-    call->services.writer.post([=, &members, &hub](Db &db) {
+    const bool queued = call->services.writer.post([=, &members, &hub](Db &db) {
         HttpResponse response = HttpResponse::noContent();
         try {
             const auto m = members.load(db, conv);
@@ -219,6 +219,8 @@ void markRead(const CallPtr &call)
         }
         call->later([call, response] { call->respond(response); });
     });
+    if (!queued)
+        call->fail(ApiError::unavailable(QStringLiteral("too busy to store the read cursor; try again")));
 }
 
 void report(const CallPtr &call)

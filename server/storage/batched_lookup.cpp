@@ -1,5 +1,7 @@
 #include "batched_lookup.h"
 
+#include "pg_arrays.h"
+
 namespace sanayicin {
 
 QByteArray idListParameter(Dialect dialect, const std::vector<qint64> &ids)

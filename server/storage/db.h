@@ -164,8 +164,4 @@ private:
     bool m_done = false;
 };
 
-// Builds PostgreSQL array literals ("{1,2,3}", {"a","b\"c"}) for unnest().
-QByteArray pgIntArray(const std::vector<qint64> &values);
-QByteArray pgTextArray(const QList<QString> &values);
-
 } // namespace sanayicin

@@ -1,5 +1,6 @@
 #include "message_batch.h"
 
+#include "pg_arrays.h"
 #include "row_readers.h"
 
 #include <QHash>

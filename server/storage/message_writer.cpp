@@ -12,10 +12,16 @@
 
 namespace sanayicin {
 
+namespace {
+// While sends wait, jobs get at most this long between two batches (and
+// always one job): a flood of read cursors adds at most this to an ack.
+constexpr qint64 kJobSliceNs = 5'000'000;
+} // namespace
+
 MessageWriter::MessageWriter(DatabaseUrl url, Hub &hub, MembershipCache &members, int maxBatch,
-                             Metrics metrics)
+                             int maxJobs, Metrics metrics)
     : m_url(std::move(url)), m_hub(hub), m_members(members), m_maxBatch(maxBatch)
-    , m_metrics(metrics)
+    , m_maxJobs(maxJobs), m_metrics(metrics)
 {}
 
 MessageWriter::~MessageWriter()
@@ -75,13 +81,19 @@ void MessageWriter::submit(SendCommand command)
     m_wake.notify_one();
 }
 
-void MessageWriter::post(std::function<void(Db &)> job)
+bool MessageWriter::post(std::function<void(Db &)> job)
 {
     {
         std::lock_guard lock(m_mutex);
+        if (qsizetype(m_jobs.size()) >= m_maxJobs) {
+            if (m_metrics.refusedJobs)
+                m_metrics.refusedJobs->inc();
+            return false;
+        }
         m_jobs.push_back(std::move(job));
     }
     m_wake.notify_one();
+    return true;
 }
 
 int MessageWriter::backlog() const
@@ -93,7 +105,6 @@ int MessageWriter::backlog() const
 void MessageWriter::run()
 {
     std::vector<SendCommand> sends;
-    std::vector<std::function<void(Db &)>> jobs;
     for (;;) {
         {
             std::unique_lock lock(m_mutex);
@@ -104,22 +115,33 @@ void MessageWriter::run()
                 sends.push_back(std::move(m_sends.front()));
                 m_sends.pop_front();
             }
-            while (!m_jobs.empty()) {
-                jobs.push_back(std::move(m_jobs.front()));
-                m_jobs.pop_front();
-            }
         }
         if (!sends.empty())
             processSends(sends);
         sends.clear();
-        for (auto &job : jobs) {
-            try {
-                job(*m_db);
-            } catch (const DbError &e) {
-                qCWarning(lcWriter).noquote() << "write job failed:" << e.what();
-            }
+        runJobs();
+    }
+}
+
+// Every waiting job when no send waits; otherwise at least one, then more
+// only until the slice is spent: the next batch goes out, then jobs again.
+void MessageWriter::runJobs()
+{
+    const qint64 sliceEnd = steadyNs() + kJobSliceNs;
+    for (bool first = true;; first = false) {
+        std::function<void(Db &)> job;
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_jobs.empty() || (!first && !m_sends.empty() && steadyNs() >= sliceEnd))
+                return;
+            job = std::move(m_jobs.front());
+            m_jobs.pop_front();
         }
-        jobs.clear();
+        try {
+            job(*m_db);
+        } catch (const DbError &e) {
+            qCWarning(lcWriter).noquote() << "write job failed:" << e.what();
+        }
     }
 }
 

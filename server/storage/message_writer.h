@@ -41,7 +41,9 @@ struct SendCommand
 // sized by the load itself, with no timer to wait on. After each commit the
 // batch goes to the hub in commit order, then each sender gets its result.
 // Other small writes that must not block a network thread (read cursors) run
-// here too, between batches.
+// here too, as jobs between batches: a bounded queue, and turns taken so
+// that neither a flood of jobs delays acks nor a flood of sends starves the
+// jobs.
 class MessageWriter
 {
 public:
@@ -53,9 +55,11 @@ public:
         Histogram *batchSeconds = nullptr;
         Histogram *receiveToAck = nullptr;
         Histogram *queryTimer = nullptr;
+        Counter *refusedJobs = nullptr; // post() found the job queue full
     };
 
-    MessageWriter(DatabaseUrl url, Hub &hub, MembershipCache &members, int maxBatch,
+    // `maxJobs`: the most jobs that may wait; post() refuses more.
+    MessageWriter(DatabaseUrl url, Hub &hub, MembershipCache &members, int maxBatch, int maxJobs,
                   Metrics metrics);
     ~MessageWriter();
 
@@ -64,17 +68,21 @@ public:
     void stop();
 
     void submit(SendCommand command);
-    void post(std::function<void(Db &)> job);
+    // Queues a job for the writer thread; false, and nothing queued, when
+    // `maxJobs` already wait (the caller answers `unavailable`).
+    [[nodiscard]] bool post(std::function<void(Db &)> job);
     int backlog() const;
 
 private:
     void run();
     void processSends(std::vector<SendCommand> &commands);
+    void runJobs();
 
     DatabaseUrl m_url;
     Hub &m_hub;
     MembershipCache &m_members;
     int m_maxBatch;
+    int m_maxJobs;
     Metrics m_metrics;
     std::unique_ptr<Db> m_db;
     QThread *m_thread = nullptr;

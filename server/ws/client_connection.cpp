@@ -29,6 +29,8 @@ constexpr qsizetype kMaxEarlyFrames = 64;   // frames queued while the token is 
 constexpr size_t kMaxHeldMessages = 20000; // live messages held for a sync
 constexpr qint64 kSyncContinueMs = 30000; // wait for the next sync after has_more
 constexpr qint64 kCloseGraceMs = 5000;    // then a closing socket is aborted
+constexpr qsizetype kMaxWaitingReads = 1000; // conversations with a read waiting
+constexpr qsizetype kReadsPerJob = 16;       // reads stored by one writer job (a few ms)
 
 // A sync page is written at once, so it stops at half the outgoing limit in
 // bytes (with has_more): a client that reads is never closed for the page it
@@ -101,7 +103,7 @@ void ClientConnection::start()
 
 void ClientConnection::onText(const QByteArray &utf8)
 {
-    if (m_state == State::Closing)
+    if (m_state == State::Closing || !spendFrameBudget(utf8))
         return;
     // Until hello is out (the token check, then the look-up of
     // last_message_id), frames wait: nothing is answered before hello.
@@ -114,6 +116,33 @@ void ClientConnection::onText(const QByteArray &utf8)
         return;
     }
     handleFrame(utf8);
+}
+
+// Every frame, of any type and in any state, costs from the connection's
+// budget before it is even parsed for handling.
+bool ClientConnection::spendFrameBudget(const QByteArray &utf8)
+{
+    Services &s = services();
+    const FrameBudget::Verdict v = m_budget.take(steadyNs(), s.config.frameRule);
+    if (v.allowed)
+        return true;
+    s.metrics.rateLimited.inc();
+    if (v.abusive) {
+        qCInfo(lcWs).noquote() << "connection" << m_id << "of user" << userId()
+                               << "closed: frames far beyond its budget";
+        close(kPolicyViolation, QStringLiteral("too many frames"));
+        return false;
+    }
+    // The frame's client_msg_id, so that the client knows which send to repeat.
+    const ClientFrame parsed = parseClientFrame(utf8);
+    const QString *ref = nullptr;
+    if (const auto *send = std::get_if<SendFrame>(&parsed))
+        ref = &send->clientMsgId;
+    else if (const auto *error = std::get_if<FrameError>(&parsed); error && error->hasRef)
+        ref = &error->ref;
+    sendError(ErrorCode::RateLimited, QStringLiteral("too many frames; slow down"), ref,
+              v.retryAfterMs);
+    return false;
 }
 
 void ClientConnection::onBinary()
@@ -350,69 +379,139 @@ void ClientConnection::continueSend(SendFrame &frame, const RateDecision &decisi
     s.writer.submit(std::move(cmd));
 }
 
+// The typing limit (per user and conversation) is decided first: a frame
+// past it is dropped before any look-up.
 void ClientConnection::handleTyping(const TypingFrame &frame)
 {
     Services &s = services();
-    const qint64 user = userId();
     QPointer<ClientConnection> self(this);
-    QObject *home = &m_gateway;
-    Services *services = &s;
-    auto relay = [self, home, services, user, conv = frame.conversationId](const store::Members &m) {
-        if (!self || !m.contains(user))
-            return; // not theirs: silently nothing, as for any dropped typing
-        services->rates.take(home,
-                             "typing:" + QByteArray::number(user) + ':' + QByteArray::number(conv),
-                             services->config.typingRule, [services, user, conv, m](RateDecision d) {
-                                 if (d.allowed)
-                                     services->hub.sendToUsers({m.peerOf(user)},
-                                                               frames::typing(conv, user));
-                             });
-    };
-    if (auto m = s.members.find(frame.conversationId)) {
-        relay(*m);
-        return;
-    }
-    MembershipCache &cache = s.members;
-    s.readers.run<std::optional<store::Members>>(
-        home, [&cache, conv = frame.conversationId](Db &db) { return cache.load(db, conv); },
-        [relay](std::optional<store::Members> m) {
-            if (m)
-                relay(*m);
-        },
-        [](const DbError &) {});
+    const qint64 conv = frame.conversationId;
+    s.rates.take(&m_gateway, "typing:" + QByteArray::number(userId()) + ':' + QByteArray::number(conv),
+                 s.config.typingRule, [self, conv](RateDecision d) {
+                     if (d.allowed && self && self->m_state == State::Open)
+                         self->relayTyping(conv);
+                 });
 }
 
+void ClientConnection::relayTyping(qint64 conv)
+{
+    Services &s = services();
+    const qint64 user = userId();
+    if (auto m = s.members.find(conv)) {
+        if (m->contains(user)) // not theirs: silently nothing, as for any dropped typing
+            s.hub.sendToUsers({m->peerOf(user)}, frames::typing(conv, user));
+        return;
+    }
+    // One look-up at a time per connection: conversations that do not exist
+    // are never cached, and each would cost a query on the read pool.
+    if (m_typingLookup)
+        return;
+    m_typingLookup = true;
+    QPointer<ClientConnection> self(this);
+    MembershipCache &cache = s.members;
+    Hub &hub = s.hub;
+    s.readers.run<std::optional<store::Members>>(
+        &m_gateway, [&cache, conv](Db &db) { return cache.load(db, conv); },
+        [self, &hub, user, conv](std::optional<store::Members> m) {
+            if (!self)
+                return;
+            self->m_typingLookup = false;
+            if (m && m->contains(user) && self->m_state == State::Open)
+                hub.sendToUsers({m->peerOf(user)}, frames::typing(conv, user));
+        },
+        [self](const DbError &) {
+            if (self)
+                self->m_typingLookup = false;
+        });
+}
+
+// Reads are stored by the writer, which owns cursor updates. One job per
+// connection at a time: reads that arrive meanwhile wait, and reads of one
+// conversation collapse into the highest message id (the cursor only moves
+// forward), so a flood of reads is a few jobs, not one each.
 void ClientConnection::handleRead(const ReadFrame &frame)
 {
+    const auto waiting = m_reads.find(frame.conversationId);
+    if (waiting != m_reads.end()) {
+        *waiting = std::max(*waiting, frame.messageId);
+        return;
+    }
+    if (m_reads.size() >= kMaxWaitingReads) {
+        sendError(ErrorCode::Unavailable, QStringLiteral("too many reads waiting; send it again"));
+        return;
+    }
+    m_reads.insert(frame.conversationId, frame.messageId);
+    if (!m_readsRunning)
+        storeReads();
+}
+
+void ClientConnection::storeReads()
+{
+    std::vector<ReadFrame> reads;
+    for (auto it = m_reads.begin(); it != m_reads.end() && qsizetype(reads.size()) < kReadsPerJob;) {
+        reads.push_back({it.key(), it.value()});
+        it = m_reads.erase(it);
+    }
+    if (m_reads.isEmpty())
+        m_reads.clear(); // frees the table: most connections read rarely
     Services &s = services();
     const qint64 user = userId();
     QPointer<ClientConnection> self(this);
     QPointer<WsGateway> home(&m_gateway);
     MembershipCache &cache = s.members;
     Hub &hub = s.hub;
-    // Checked and stored on the writer, which owns cursor updates; the
-    // answer (an error, if any) comes back here.
-    s.writer.post([self, home, &cache, &hub, user, frame](Db &db) {
-        const auto members = cache.load(db, frame.conversationId);
-        const auto message = store::messageById(db, frame.messageId);
-        if (!members || !members->contains(user) || !message
-            || message->conversationId != frame.conversationId) {
-            if (!home)
-                return;
-            QMetaObject::invokeMethod(
-                home.data(),
-                [self] {
-                    if (self)
-                        self->sendError(ErrorCode::NotFound,
-                                        QStringLiteral("no such message in that conversation"));
-                },
-                Qt::QueuedConnection);
-            return;
+    m_readsRunning = s.writer.post([self, home, &cache, &hub, user, reads](Db &db) {
+        int missing = 0, failed = 0;
+        for (const ReadFrame &r : reads) {
+            try {
+                const auto members = cache.load(db, r.conversationId);
+                const auto message = store::messageById(db, r.messageId);
+                if (!members || !members->contains(user) || !message
+                    || message->conversationId != r.conversationId) {
+                    ++missing;
+                    continue;
+                }
+                if (store::advanceReadCursor(db, r.conversationId, user, message->id, message->seq))
+                    hub.sendToUsers({members->peerOf(user)},
+                                    frames::read(r.conversationId, user, message->id));
+            } catch (const DbError &e) {
+                qCWarning(lcWriter).noquote() << "read cursor not stored:" << e.what();
+                ++failed;
+            }
         }
-        if (store::advanceReadCursor(db, frame.conversationId, user, message->id, message->seq))
-            hub.sendToUsers({members->peerOf(user)},
-                            frames::read(frame.conversationId, user, message->id));
+        // The answer (errors, if any) goes back to the connection's thread.
+        if (!home)
+            return;
+        QMetaObject::invokeMethod(
+            home.data(),
+            [self, missing, failed] {
+                if (!self)
+                    return;
+                for (int i = 0; i < missing; ++i)
+                    self->sendError(ErrorCode::NotFound,
+                                    QStringLiteral("no such message in that conversation"));
+                for (int i = 0; i < failed; ++i)
+                    self->sendError(ErrorCode::Unavailable,
+                                    QStringLiteral("the read was not stored; send it again"));
+                self->readsStored();
+            },
+            Qt::QueuedConnection);
     });
+    if (m_readsRunning)
+        return;
+    // The writer's queue is full: these reads and any still waiting are not
+    // stored, and the client hears so for each.
+    const qsizetype refused = qsizetype(reads.size()) + m_reads.size();
+    m_reads.clear();
+    for (qsizetype i = 0; i < refused; ++i)
+        sendError(ErrorCode::Unavailable, QStringLiteral("too busy to store the read; send it again"));
+}
+
+void ClientConnection::readsStored()
+{
+    m_readsRunning = false;
+    if (!m_reads.isEmpty() && m_state == State::Open)
+        storeReads();
 }
 
 // ---- sync and the hold on live messages -----------------------------------

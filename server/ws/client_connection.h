@@ -4,6 +4,7 @@
 #include "limits/rate_limiter.h"
 #include "delivery/connection_host.h"
 #include "delivery/delivered_message.h"
+#include "frame_budget.h"
 #include "protocol/client_frames.h"
 #include "protocol/error_code.h"
 
@@ -53,6 +54,7 @@ public:
 
 private:
     void onText(const QByteArray &utf8);
+    bool spendFrameBudget(const QByteArray &utf8);
     void onBinary();
     void onClosed(int closeCode);
 
@@ -63,7 +65,10 @@ private:
     void handleSend(SendFrame &frame);
     void continueSend(SendFrame &frame, const RateDecision &decision);
     void handleTyping(const TypingFrame &frame);
+    void relayTyping(qint64 conversationId);
     void handleRead(const ReadFrame &frame);
+    void storeReads();
+    void readsStored();
     void startSync(const SyncFrame &frame);
     void runSync(const SyncFrame &frame);
     void syncFromCache(const SyncFrame &frame, const QHash<qint64, qint64> &heads);
@@ -84,6 +89,15 @@ private:
     qint64 m_openedAtMs;
     qint64 m_lastHeardMs;
     qint64 m_closeDeadlineMs = 0;
+    FrameBudget m_budget;
+    // A membership look-up for `typing` is running; typing frames for
+    // uncached conversations are dropped meanwhile (typing is never stored).
+    bool m_typingLookup = false;
+    // `read` frames go to the writer as one job at a time per connection;
+    // those that arrive meanwhile wait here, one per conversation, the
+    // highest message id kept (a read cursor only moves forward).
+    bool m_readsRunning = false;
+    QHash<qint64, qint64> m_reads;
 
     // Frames that arrived while the token was being checked.
     // QList, not std::deque: an empty deque still allocates ~600 bytes, and

@@ -340,7 +340,8 @@ void tst_AuthSecurity::hashesOfClosedConnectionsAreDropped()
         s.connectToHost(QStringLiteral("127.0.0.1"), d->port());
         QVERIFY(s.waitForConnected(5000));
         QByteArray many;
-        for (int i = 0; i < 40; ++i)
+        // Below --http-pipeline-limit (32): the daemon reads them all.
+        for (int i = 0; i < 30; ++i)
             many += rawPost("/api/v1/auth/login", loginBody(unique("gone")));
         s.write(many);
         QVERIFY(s.waitForBytesWritten(5000));
@@ -350,7 +351,8 @@ void tst_AuthSecurity::hashesOfClosedConnectionsAreDropped()
     QTRY_VERIFY_WITH_TIMEOUT(http.metric("sanayicin_password_hash_waiting") == 0
                                  && http.metric("sanayicin_password_hash_running") == 0,
                              30000);
-    QVERIFY2(http.metric("sanayicin_password_hash_dropped_total") >= 30,
+    // All but the few hashed before the client left.
+    QVERIFY2(http.metric("sanayicin_password_hash_dropped_total") >= 20,
              qPrintable(QString::number(http.metric("sanayicin_password_hash_dropped_total"))));
 }
 

@@ -183,11 +183,14 @@ void tst_HttpApi::initTestCase()
 {
     QString error;
     m_dbUrl = freshDatabaseUrl(QStringLiteral("postgresql"), m_dir.path());
-    // A generous send budget: history() stores a few hundred messages.
+    // Generous send and frame budgets: history() pipelines 201 sends on
+    // one connection (past the default frame burst of 200).
     QVERIFY2(m_daemon.start(m_dbUrl,
                             DaemonProcess::defaultArgs()
                                 << QStringLiteral("--send-rate") << QStringLiteral("1000")
-                                << QStringLiteral("--send-burst") << QStringLiteral("1000"),
+                                << QStringLiteral("--send-burst") << QStringLiteral("1000")
+                                << QStringLiteral("--frame-rate") << QStringLiteral("1000")
+                                << QStringLiteral("--frame-burst") << QStringLiteral("1000"),
                             error),
              qPrintable(error));
     m_http = std::make_unique<HttpClient>(m_daemon.httpUrl(QString()));

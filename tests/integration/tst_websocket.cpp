@@ -77,14 +77,16 @@ SyncRun syncEverything(WsClient &client, int stallMs = 0)
     return run;
 }
 
-// A daemon of its own with a small outgoing limit and no send rate limit.
+// A daemon of its own with a small outgoing limit and no send or frame rate limit.
 bool startWithOutgoingLimit(DaemonProcess &daemon, const QString &dir, int limitBytes, QString &error)
 {
     return daemon.start(freshDatabaseUrl(QStringLiteral("postgresql"), dir),
                         DaemonProcess::defaultArgs()
                             << QStringLiteral("--outgoing-limit") << QString::number(limitBytes)
                             << QStringLiteral("--send-rate") << QStringLiteral("100000")
-                            << QStringLiteral("--send-burst") << QStringLiteral("100000"),
+                            << QStringLiteral("--send-burst") << QStringLiteral("100000")
+                            << QStringLiteral("--frame-rate") << QStringLiteral("100000")
+                            << QStringLiteral("--frame-burst") << QStringLiteral("100000"),
                         error);
 }
 
@@ -1195,7 +1197,9 @@ DaemonProcess &tst_WebSocket::burstDaemon()
         QString error;
         if (!m_burst->start(freshDatabaseUrl(QStringLiteral("postgresql"), m_dir.path()),
                             DaemonProcess::defaultArgs() << QStringLiteral("--send-rate") << QStringLiteral("100000")
-                                                         << QStringLiteral("--send-burst") << QStringLiteral("100000"),
+                                                         << QStringLiteral("--send-burst") << QStringLiteral("100000")
+                                                         << QStringLiteral("--frame-rate") << QStringLiteral("100000")
+                                                         << QStringLiteral("--frame-burst") << QStringLiteral("100000"),
                             error))
             qWarning("%s", qPrintable(error));
     }

@@ -76,6 +76,41 @@ void tst_ClientFrames::kinds_data()
     QTest::newRow("unknown type") << QByteArray(R"({"type":"shout"})") << int(Error);
     QTest::newRow("type case matters") << QByteArray(R"({"type":"PING"})") << int(Error);
     QTest::newRow("hello is server-only") << QByteArray(R"({"type":"hello"})") << int(Error);
+    // RFC 8259: raw control characters in strings are not JSON; escaped they are.
+    for (int c = 0; c < 0x20; ++c) {
+        const QByteArray raw(1, char(c));
+        QTest::addRow("raw U+%04X in body", c)
+            << QByteArray(R"({"type":"send","conversation_id":1,"client_msg_id":"a","body":"x)" + raw
+                          + "\"}")
+            << int(Error);
+        QTest::addRow("escaped U+%04X in body", c)
+            << QByteArray(R"({"type":"send","conversation_id":1,"client_msg_id":"a","body":"x\u00)"
+                          + QByteArray::number(c, 16).rightJustified(2, '0') + "\"}")
+            << int(c == 0 ? Error : Send); // U+0000 is refused in every field
+    }
+    QTest::newRow("raw U+0001 in client_msg_id")
+        << QByteArray("{\"type\":\"send\",\"conversation_id\":1,\"client_msg_id\":\"a\x01\",\"body\":\"x\"}")
+        << int(Error);
+    QTest::newRow("raw U+001F in type") << QByteArray("{\"type\":\"ping\x1f\"}") << int(Error);
+    QTest::newRow("raw U+007F in body")
+        << QByteArray("{\"type\":\"send\",\"conversation_id\":1,\"client_msg_id\":\"a\",\"body\":\"\x7f\"}")
+        << int(Send);
+    // I-JSON: a lone surrogate escape is not a character; UTF-8 cannot store it.
+    QTest::newRow("body ends in a lone high surrogate")
+        << QByteArray(R"({"type":"send","conversation_id":1,"client_msg_id":"a","body":"x\ud800"})")
+        << int(Error);
+    QTest::newRow("body is a lone low surrogate")
+        << QByteArray(R"({"type":"send","conversation_id":1,"client_msg_id":"a","body":"\udc00"})")
+        << int(Error);
+    QTest::newRow("client_msg_id with a lone surrogate")
+        << QByteArray(R"({"type":"send","conversation_id":1,"client_msg_id":"\ud800","body":"x"})")
+        << int(Error);
+    QTest::newRow("surrogate pair in body")
+        << QByteArray(R"({"type":"send","conversation_id":1,"client_msg_id":"a","body":"\ud83d\ude00"})")
+        << int(Send);
+    QTest::newRow("duplicate body") << QByteArray(
+        R"({"type":"send","conversation_id":1,"client_msg_id":"a","body":"x","body":"y"})")
+                                    << int(Error);
 
     QTest::newRow("auth") << QByteArray(R"({"type":"auth","token":"abc"})") << int(Auth);
     QTest::newRow("send") << sendFrame(u"m1"_s, u"selam"_s) << int(Send);

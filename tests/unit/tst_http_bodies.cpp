@@ -80,6 +80,25 @@ void tst_HttpBodies::decodeJsonObject_data()
     QTest::newRow("number") << QByteArray("application/json") << QByteArray("1") << false;
     QTest::newRow("invalid UTF-8") << QByteArray("application/json")
                                    << QByteArray("{\"a\":\"\xff\xfe\"}") << false;
+    // RFC 8259: control characters in strings must be escaped.
+    for (int c = 0; c < 0x20; ++c) {
+        QTest::addRow("raw U+%04X in a string", c)
+            << QByteArray("application/json") << QByteArray("{\"a\":\"x" + QByteArray(1, char(c)) + "\"}")
+            << false;
+        QTest::addRow("escaped U+%04X", c)
+            << QByteArray("application/json")
+            << QByteArray("{\"a\":\"x\\u00" + QByteArray::number(c, 16).rightJustified(2, '0') + "\"}")
+            << true;
+    }
+    QTest::newRow("raw U+007F") << QByteArray("application/json") << QByteArray("{\"a\":\"\x7f\"}") << true;
+    QTest::newRow("lone high surrogate") << QByteArray("application/json")
+                                         << QByteArray(R"({"a":"x\ud800"})") << false;
+    QTest::newRow("lone low surrogate") << QByteArray("application/json")
+                                        << QByteArray(R"({"a":"\udc00x"})") << false;
+    QTest::newRow("surrogate pair") << QByteArray("application/json")
+                                    << QByteArray(R"({"a":"\ud83d\ude00"})") << true;
+    QTest::newRow("duplicate key") << QByteArray("application/json")
+                                   << QByteArray(R"({"password":"a","password":"b"})") << false;
 }
 
 void tst_HttpBodies::decodeJsonObject()

@@ -22,6 +22,7 @@ QList<OptionSpec> specs()
         {u"queue-size"_s, u"N"_s, u"1000"_s, u"Queue size."_s, OptionKind::Integer, 10, 0},
         {u"trust-proxy"_s, QString(), QString(), u"Trust X-Forwarded-For."_s,
          OptionKind::Boolean},
+        {u"rate"_s, u"N"_s, u"2.5"_s, u"Per second."_s, OptionKind::Decimal, 0, 0},
     };
 }
 
@@ -70,6 +71,12 @@ private Q_SLOTS:
     void integerErrorsNameOptionAndSource_data();
     void integerErrorsNameOptionAndSource();
     void booleanError();
+    void decimals_data();
+    void decimals();
+    void iniByteOrderMarkAndCrLf();
+    void iniDamaged_data();
+    void iniDamaged();
+    void iniTabs();
     void setForTests();
 
 private:
@@ -302,6 +309,89 @@ void tst_Settings::booleanError()
     QVERIFY2(r.error.contains(u"trust-proxy"_s) && r.error.contains(u"environment"_s)
                  && r.error.contains(u"maybe"_s),
              qPrintable(r.error));
+}
+
+void tst_Settings::decimals_data()
+{
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("fraction") << u"0.5"_s << true;
+    QTest::newRow("whole") << u"3"_s << true;
+    QTest::newRow("spaces") << u" 7 "_s << true;
+    QTest::newRow("exponent") << u"1e3"_s << true;
+    QTest::newRow("zero") << u"0"_s << true;
+    QTest::newRow("huge but finite") << u"1e300"_s << true;
+    QTest::newRow("nan") << u"nan"_s << false;
+    QTest::newRow("NaN") << u"NaN"_s << false;
+    QTest::newRow("inf") << u"inf"_s << false;
+    QTest::newRow("-inf") << u"-inf"_s << false;
+    QTest::newRow("beyond a double") << u"1e400"_s << false;
+    QTest::newRow("negative") << u"-1"_s << false;
+    QTest::newRow("empty") << QString() << false;
+    QTest::newRow("words") << u"fast"_s << false;
+    QTest::newRow("hex") << u"0x10"_s << false;
+}
+
+// Rates are decimals: a finite number of at least the minimum, checked at
+// start like integers (toDouble() alone takes "nan" and "inf").
+void tst_Settings::decimals()
+{
+    QFETCH(QString, value);
+    QFETCH(bool, valid);
+    const Resolved r = resolve({}, env({{u"SANAYICIN_RATE"_s, value}}));
+    QCOMPARE(bool(r.settings), valid);
+    if (valid) {
+        QCOMPARE(r.settings->decimal(u"rate"_s), value.trimmed().toDouble());
+    } else {
+        QVERIFY2(r.error.startsWith(u"rate (from environment)"_s), qPrintable(r.error));
+        QVERIFY2(r.error.contains(u"\"%1\""_s.arg(value)), qPrintable(r.error));
+    }
+    QCOMPARE(resolve({}, env({})).settings->decimal(u"rate"_s), 2.5);
+}
+
+void tst_Settings::iniByteOrderMarkAndCrLf()
+{
+    QString error;
+    const auto raw = parseIni("\xEF\xBB\xBFworkers = 3\r\n[sanayicind]\r\nlisten = \"x\"\r\n", u"t.ini"_s, error);
+    QVERIFY2(raw, qPrintable(error));
+    QCOMPARE(raw->value(u"workers"_s), u"3"_s);
+    QCOMPARE(raw->value(u"listen"_s), u"x"_s);
+    QCOMPARE(raw->size(), 2);
+    const Resolved r = resolve({u"--config"_s, writeIni("\xEF\xBB\xBFworkers = 3\r\n")}, env({}));
+    QVERIFY2(r.settings, qPrintable(r.error));
+    QCOMPARE(r.settings->integer(u"workers"_s), 3);
+}
+
+void tst_Settings::iniDamaged_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("where"); // the start of the error: file and line
+    QTest::newRow("not UTF-8") << QByteArray("listen = \xff\n") << u"f.ini"_s;
+    QTest::newRow("lone CR") << QByteArray("listen = a\rworkers = 2\n") << u"f.ini:1"_s; // old Mac line ends
+    QTest::newRow("NUL") << QByteArray("a = 1\nlisten = x\0y\n", 18) << u"f.ini:2"_s;
+    QTest::newRow("space in section") << QByteArray("[a b]\nx = 1\n") << u"f.ini:1"_s;
+    QTest::newRow("space in name") << QByteArray("x y = 1\n") << u"f.ini:1"_s;
+    // The settings fuzzer's two findings (tests/fuzz/regressions/settings).
+    QTest::newRow("BOM in section") << QByteArray("[\xEF\xBB\xBF" "a]\nk = 1\n") << u"f.ini:1"_s;
+    QTest::newRow("controls in name") << QByteArray("co\x01un\0t = 1\r\n", 13) << u"f.ini:1"_s;
+}
+
+// A damaged file is refused with its file and line, not read into odd values.
+void tst_Settings::iniDamaged()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, where);
+    QString error;
+    QVERIFY(!parseIni(text, u"f.ini"_s, error));
+    QVERIFY2(error.startsWith(where), qPrintable(error));
+}
+
+void tst_Settings::iniTabs()
+{
+    QString error;
+    const auto tab = parseIni("listen =\tx\ty\t\n", u"tab.ini"_s, error);
+    QVERIFY2(tab, qPrintable(error));
+    QCOMPARE(tab->value(u"listen"_s), u"x\ty"_s);
 }
 
 void tst_Settings::setForTests()

@@ -78,6 +78,21 @@ private Q_SLOTS:
         huge[huge.indexOf('x') + 1] = char(0x7f); // count far beyond the payload
         QTest::newRow("count beyond payload") << huge;
         QTest::newRow("event truncated") << wire::encodeEvent({}).left(5);
+        // What decodes must re-encode to the same bytes: no repaired text.
+        QByteArray badOrigin = good;
+        badOrigin[6] = char(0xFF); // the origin "x"
+        QTest::newRow("origin not UTF-8") << badOrigin;
+        QByteArray badJson = good;
+        badJson[badJson.size() - 1] = char(0xFF); // the message JSON's last byte
+        QTest::newRow("message JSON not UTF-8") << badJson;
+        wire::Event presence;
+        presence.kind = wire::EventKind::Presence;
+        QByteArray flag = wire::encodeEvent(presence);
+        flag[flag.size() - 9] = 2; // online: 0 or 1
+        QTest::newRow("online flag 2") << flag;
+        QByteArray users = wire::encodeEvent(presence);
+        users[users.indexOf(char(6)) + 1] = char(0x7f); // the user count, far beyond the payload
+        QTest::newRow("user count beyond payload") << users;
     }
 
     void garbageIsRefused()

@@ -1,0 +1,213 @@
+// MessageWriter's jobs (read cursors) beside its message batches: the job
+// queue is bounded, a long run of jobs does not hold back a send that
+// arrives meanwhile, and a stream of sends does not hold back jobs. On
+// SQLite and PostgreSQL.
+
+#include "storage_test.h"
+
+#include "auth/session_cache.h"
+#include "delivery/hub.h"
+#include "storage/conversation_store.h"
+#include "storage/membership_cache.h"
+#include "storage/message_writer.h"
+#include "time/clock.h"
+
+#include <QMutex>
+#include <QSemaphore>
+
+using namespace sanayicin;
+using namespace sanayicin::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// What ran on the writer, in order: "J" for a job, "S" for a send's reply.
+class Log
+{
+public:
+    void add(char what)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_order += what;
+    }
+    QByteArray order() const
+    {
+        QMutexLocker lock(&m_mutex);
+        return m_order;
+    }
+
+private:
+    mutable QMutex m_mutex;
+    QByteArray m_order;
+};
+
+// Holds the writer inside a job until release() (or the end of the test,
+// also when a check fails), so that the test can queue behind it.
+class WriterGate
+{
+public:
+    bool hold(MessageWriter &writer)
+    {
+        if (!writer.post([this](Db &) {
+                m_holding.release();
+                m_open.acquire();
+            }))
+            return false;
+        m_holding.acquire();
+        return true;
+    }
+    void release()
+    {
+        if (!m_released)
+            m_open.release();
+        m_released = true;
+    }
+    ~WriterGate() { release(); }
+
+private:
+    QSemaphore m_holding, m_open;
+    bool m_released = false;
+};
+
+// A job that keeps the writer busy for about a millisecond.
+void busyMillisecond()
+{
+    const qint64 end = steadyNs() + 1'000'000;
+    while (steadyNs() < end) {
+    }
+}
+
+} // namespace
+
+class tst_MessageWriter : public StorageTest
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase_data() { addDialectRows(); }
+    void initTestCase() { initSanayicinResources(); }
+    void init();
+    void cleanup();
+
+    void jobQueueIsBounded();
+    void jobsDoNotHoldBackASend();
+    void sendsDoNotHoldBackJobs();
+
+private:
+    // A writer on the test database: batches of at most `maxBatch`, at most
+    // `maxJobs` jobs waiting.
+    void startWriter(int maxBatch, int maxJobs);
+    SendCommand send(const QString &clientMsgId, std::function<void(const SendResult &)> reply);
+
+    SessionCache m_sessions;
+    std::unique_ptr<Hub> m_hub;
+    MembershipCache m_members;
+    std::unique_ptr<MessageWriter> m_writer;
+    qint64 m_a = 0, m_conversation = 0;
+};
+
+void tst_MessageWriter::init()
+{
+    QVERIFY(openDatabase());
+    m_a = addUser(db(), u"ali"_s);
+    const qint64 b = addUser(db(), u"berk"_s, Role::Tradesman);
+    m_conversation = store::findOrCreateConversation(db(), m_a, b, 1).first;
+    m_hub = std::make_unique<Hub>(m_sessions);
+}
+
+void tst_MessageWriter::cleanup()
+{
+    m_writer.reset();
+    m_hub.reset();
+    m_db.reset();
+}
+
+void tst_MessageWriter::startWriter(int maxBatch, int maxJobs)
+{
+    QString error;
+    const auto url = DatabaseUrl::parse(m_url, m_dir.path(), error);
+    QVERIFY2(url, qPrintable(error));
+    m_writer = std::make_unique<MessageWriter>(*url, *m_hub, m_members, maxBatch, maxJobs,
+                                               MessageWriter::Metrics{});
+    QVERIFY2(m_writer->start(error), qPrintable(error));
+}
+
+SendCommand tst_MessageWriter::send(const QString &clientMsgId,
+                                    std::function<void(const SendResult &)> reply)
+{
+    SendCommand c;
+    c.send = {m_a, m_conversation, clientMsgId, u"body"_s};
+    c.reply = std::move(reply);
+    return c;
+}
+
+void tst_MessageWriter::jobQueueIsBounded()
+{
+    startWriter(1000, 100);
+    WriterGate gate;
+    QVERIFY(gate.hold(*m_writer));
+    std::atomic<int> ran{0};
+    for (int i = 0; i < 100; ++i)
+        QVERIFY(m_writer->post([&](Db &) { ++ran; }));
+    QVERIFY(!m_writer->post([&](Db &) { ++ran; })); // the 101st waiting job
+    QCOMPARE(m_writer->backlog(), 100);
+    gate.release();
+    QTRY_COMPARE(ran.load(), 100);
+    QVERIFY(m_writer->post([&](Db &) { ++ran; })); // room again
+    QTRY_COMPARE(ran.load(), 101);
+}
+
+// The audit's shape: the writer is running a long list of jobs when a send
+// arrives. It must go out after a few milliseconds of jobs, not after all.
+void tst_MessageWriter::jobsDoNotHoldBackASend()
+{
+    constexpr int kJobs = 500; // about half a second of work
+    startWriter(1000, 10000);
+    Log log;
+    QSemaphore replied;
+    WriterGate gate;
+    QVERIFY(gate.hold(*m_writer));
+    for (int i = 0; i < kJobs; ++i)
+        QVERIFY(m_writer->post([&, i](Db &) {
+            if (i == 0) // the send arrives while the jobs run
+                m_writer->submit(send(u"during-jobs"_s, [&](const SendResult &r) {
+                    log.add(r.status == SendResult::Status::Stored ? 'S' : 'X');
+                    replied.release();
+                }));
+            busyMillisecond();
+            log.add('J');
+        }));
+    gate.release();
+    QVERIFY(replied.tryAcquire(1, 30000));
+    QTRY_COMPARE(log.order().size(), kJobs + 1);
+    const qsizetype jobsBefore = log.order().indexOf('S');
+    // 5 ms of jobs between batches, and the batch itself.
+    QVERIFY2(jobsBefore < 50, qPrintable(QStringLiteral("%1 jobs ran first").arg(jobsBefore)));
+}
+
+void tst_MessageWriter::sendsDoNotHoldBackJobs()
+{
+    constexpr int kSends = 200;
+    startWriter(10, 10000);
+    Log log;
+    QSemaphore done;
+    WriterGate gate;
+    QVERIFY(gate.hold(*m_writer));
+    for (int i = 0; i < kSends; ++i)
+        m_writer->submit(send(u"s%1"_s.arg(i), [&](const SendResult &) {
+            log.add('S');
+            done.release();
+        }));
+    QVERIFY(m_writer->post([&](Db &) {
+        log.add('J');
+        done.release();
+    }));
+    gate.release();
+    QVERIFY(done.tryAcquire(kSends + 1, 60000));
+    // At the latest after the first batch of ten, the job's turn.
+    const qsizetype at = log.order().indexOf('J');
+    QVERIFY2(at >= 0 && at <= 10, qPrintable(QStringLiteral("the job ran after %1 sends").arg(at)));
+}
+
+QTEST_MAIN(tst_MessageWriter)
+#include "tst_message_writer.moc"
