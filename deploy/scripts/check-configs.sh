@@ -298,8 +298,11 @@ check_nginx_live() {
     [ "$(http_code "$base/assets/style.css")" = 200 ] || problems+=("GET /assets/style.css not 200")
     [ "$(http_code "$base/healthz")" = 200 ] || problems+=("/healthz not 200")
     [ "$(http_code "$base/readyz")" = 200 ] || problems+=("/readyz not 200")
-    body=$(curl -s --max-time 5 "$base/metrics")
+    # /metrics is for loopback clients that come directly (Prometheus), not
+    # for what nginx forwards.
+    body=$(curl -s --max-time 5 "http://127.0.0.1:$dport/metrics")
     grep -q '^sanayicin_websocket_connections' <<<"$body" || problems+=("/metrics lacks sanayicin_websocket_connections")
+    [ "$(http_code "$base/metrics")" = 404 ] || problems+=("/metrics through nginx not 404")
     # The API through the proxy: register, then a 64 KiB + 1 body is refused by nginx.
     code=$(http_code -X POST -H 'Content-Type: application/json' \
         --data '{"username":"check_user","password":"check-password-1","display_name":"Check","role":"customer"}' \

@@ -1,6 +1,7 @@
 #include "account_store.h"
 
 #include "batched_lookup.h"
+#include "pg_arrays.h"
 #include "row_readers.h"
 
 #include <QJsonArray>

@@ -111,7 +111,7 @@ void tst_MessageWriter::init()
     QVERIFY(openDatabase());
     m_a = addUser(db(), u"ali"_s);
     const qint64 b = addUser(db(), u"berk"_s, Role::Tradesman);
-    m_conversation = store::findOrCreateConversation(db(), m_a, b, 1).first;
+    m_conversation = store::openConversation(db(), m_a, b, 1).id;
     m_hub = std::make_unique<Hub>(m_sessions);
 }
 
