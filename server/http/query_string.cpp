@@ -1,25 +1,11 @@
 #include "query_string.h"
 
+#include "text/ascii.h"
 #include "text/utf8.h"
 
 #include <QByteArray>
 
 namespace sanayicin {
-
-namespace {
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-} // namespace
 
 std::optional<QString> QueryString::decode(QByteArrayView component)
 {
@@ -30,8 +16,8 @@ std::optional<QString> QueryString::decode(QByteArrayView component)
         if (c == '+') {
             bytes.append(' ');
         } else if (c == '%') {
-            const int hi = i + 2 < component.size() ? hexValue(component[i + 1]) : -1;
-            const int lo = hi >= 0 ? hexValue(component[i + 2]) : -1;
+            const int hi = i + 2 < component.size() ? hexDigitValue(component[i + 1]) : -1;
+            const int lo = hi >= 0 ? hexDigitValue(component[i + 2]) : -1;
             if (lo < 0)
                 return std::nullopt;
             bytes.append(char(hi << 4 | lo));

@@ -1,5 +1,7 @@
 #include "request_framer.h"
 
+#include "text/ascii.h"
+
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -43,15 +45,6 @@ bool isToken(QByteArrayView s)
     return !s.isEmpty() && std::all_of(s.begin(), s.end(), isTchar);
 }
 
-bool isHex(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-int hexValue(char c)
-{
-    return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-}
 
 // Field values: visible characters, obs-text, space and tab.
 bool isFieldText(QByteArrayView s)
@@ -110,7 +103,7 @@ bool isRequestTarget(QByteArrayView t)
         if (c <= 0x20 || c >= 0x7f || c == '#')
             return false;
         if (c == '%') {
-            if (i + 2 >= t.size() || !isHex(t[i + 1]) || !isHex(t[i + 2]))
+            if (i + 2 >= t.size() || hexDigitValue(t[i + 1]) < 0 || hexDigitValue(t[i + 2]) < 0)
                 return false;
             i += 2;
         }
@@ -474,11 +467,11 @@ bool RequestFramer::chunkSizeLine(QByteArrayView line)
     line.chop(1);
     qsizetype i = 0;
     qint64 size = 0;
-    while (i < line.size() && isHex(line[i])) {
+    while (i < line.size() && hexDigitValue(line[i]) >= 0) {
         if (size > (kHuge >> 4))
             size = kHuge;
         else
-            size = (size << 4) | hexValue(line[i]);
+            size = (size << 4) | hexDigitValue(line[i]);
         ++i;
     }
     if (i == 0)

@@ -1,5 +1,7 @@
 #include "database_url.h"
 
+#include "text/ascii.h"
+
 #include <QDir>
 #include <QStringDecoder>
 #include <QUrl>
@@ -56,8 +58,8 @@ struct Parser
                 out += bytes[i];
                 continue;
             }
-            const int hi = i + 2 < bytes.size() ? hexValue(bytes[i + 1]) : -1;
-            const int lo = hi >= 0 ? hexValue(bytes[i + 2]) : -1;
+            const int hi = i + 2 < bytes.size() ? hexDigitValue(bytes[i + 1]) : -1;
+            const int lo = hi >= 0 ? hexDigitValue(bytes[i + 2]) : -1;
             if (lo < 0) {
                 fail(what + QStringLiteral(" has a '%' not followed by two hex digits"));
                 return std::nullopt;
@@ -130,16 +132,6 @@ struct Parser
         return value;
     }
 
-    static int hexValue(char c)
-    {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        return -1;
-    }
     static bool isAsciiDigit(char16_t c) { return c >= u'0' && c <= u'9'; }
     static bool isAsciiHexDigit(char16_t c)
     {

@@ -8,6 +8,7 @@
 
 #include "daemon_process.h"
 #include "http_client.h"
+#include "process_stats.h"
 #include "raw_ws.h"
 #include "test_env.h"
 #include "ws_client.h"
@@ -155,29 +156,6 @@ bool holdConnections(quint16 port, int n, std::vector<std::unique_ptr<RawHttp>> 
 QByteArray get(const QByteArray &target, const QByteArray &extra = {})
 {
     return "GET " + target + " HTTP/1.1\r\nHost: t\r\n" + extra + "\r\n";
-}
-
-// A "Vm...:" line of /proc/PID/status: VmRSS now, VmHWM its peak.
-qint64 statusKiB(qint64 pid, const QByteArray &field)
-{
-    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (line.startsWith(field + ':'))
-            return line.mid(field.size() + 1).trimmed().split(' ').value(0).toLongLong();
-    return -1;
-}
-
-// utime + stime in clock ticks.
-qint64 cpuTicks(qint64 pid)
-{
-    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray stat = f.readAll();
-    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
-    return fields.value(11).toLongLong() + fields.value(12).toLongLong();
 }
 
 double metric(quint16 port, const QByteArray &sample, const QByteArray &auth = {})

@@ -12,6 +12,7 @@
 #include "../support/ws_frame_builder.h"
 #include "daemon_process.h"
 #include "http_client.h"
+#include "process_stats.h"
 #include "raw_ws.h"
 #include "ws_client.h"
 
@@ -41,30 +42,6 @@ QByteArray continuationHeader(quint64 length, bool withMask = true, bool fin = t
     s.lengthForm = 64;
     const QByteArray h = wsFrameHeader(s, length);
     return withMask ? h : h.left(10);
-}
-
-qint64 rssKib(qint64 pid)
-{
-    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-    return -1;
-}
-
-// CPU time (user + system) of the process so far, in clock ticks.
-qint64 cpuTicks(qint64 pid)
-{
-    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray stat = f.readAll();
-    // Fields after the command's closing parenthesis; utime and stime are
-    // the 14th and 15th of the line, the 12th and 13th after it.
-    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
-    return fields.value(11).toLongLong() + fields.value(12).toLongLong();
 }
 
 // Every byte received on the connection until it ends (or `ms` pass).
@@ -176,7 +153,7 @@ void tst_WsAttacks::spinningLength_k14()
 
 void tst_WsAttacks::bufferingLength_kOver14()
 {
-    const qint64 rssBefore = rssKib(m_daemon.pid());
+    const qint64 rssBefore = rssKiB(m_daemon.pid());
     QVERIFY(rssBefore > 0);
     RawWebSocket ws;
     QVERIFY(ws.open(m_daemon.port()));
@@ -196,7 +173,7 @@ void tst_WsAttacks::bufferingLength_kOver14()
     else
         QCOMPARE(code, 1002);
     assertNoSecret(rest);
-    const qint64 grown = rssKib(m_daemon.pid()) - rssBefore;
+    const qint64 grown = rssKiB(m_daemon.pid()) - rssBefore;
     QVERIFY2(grown < 16 * 1024, qPrintable(QStringLiteral("RSS grew by %1 KiB").arg(grown)));
     assertStillServing();
 }
