@@ -39,12 +39,11 @@ void collectExisting(const DbRows &rows, QHash<Key, Message> &out)
     }
 }
 
-
-
-
-// What a batch does, decided from what the database said (SQLite; the same
-// steps for PostgreSQL are sanayicin_store_messages() in migration 0004, and
-// tests/storage runs every case against both).
+// What a batch does, decided from what the database said (SQLite, with the
+// statements of resources/sql/queries/sqlite/batch_*.sql; the same steps for
+// PostgreSQL are sanayicin_store_messages() in
+// resources/sql/functions/postgresql/store_messages.sql, and tests/storage
+// runs every case against both).
 struct BatchPlan
 {
     std::vector<StoredSend> results;
@@ -118,8 +117,9 @@ std::vector<qint64> conversationsOf(const std::vector<PendingSend> &sends)
 
 
 // PostgreSQL: one round trip. BEGIN, the call of sanayicin_store_messages()
-// (migration 0004: the whole batch inside the server, so the counter lock is
-// held only while it runs and commits) and COMMIT go out in one flight.
+// (functions/postgresql/store_messages.sql: the whole batch inside the
+// server, so the counter lock is held only while it runs and commits) and
+// COMMIT go out in one flight.
 std::vector<StoredSend> storePostgres(Db &db, const std::vector<PendingSend> &sends, qint64 nowMs)
 {
     std::vector<qint64> senders, conversations;
@@ -174,7 +174,7 @@ std::vector<StoredSend> storeSqlite(Db &db, const std::vector<PendingSend> &send
     for (const Message &m : plan.rows)
         ++unread[{m.conversationId, m.senderId}];
     for (const auto &[key, n] : unread)
-        db.query(QStringLiteral("unread_add"), {key.first, key.second, n});
+        db.query(QStringLiteral("batch_unread_add"), {key.first, key.second, n});
     if (!plan.rows.empty())
         db.query(QStringLiteral("batch_set_counter"), {plan.lastId});
     tx.commit();
