@@ -42,8 +42,9 @@ void collectExisting(const DbRows &rows, QHash<Key, Message> &out)
 // What a batch does, decided from what the database said (SQLite, with the
 // statements of resources/sql/queries/sqlite/batch_*.sql; the same steps for
 // PostgreSQL are sanayicin_store_messages() in
-// resources/sql/functions/postgresql/store_messages.sql, and tests/storage
-// runs every case against both).
+// resources/sql/functions/postgresql/store_messages.sql, and
+// tests/storage/data/group_commit_cases.json holds both to one table of
+// cases).
 struct BatchPlan
 {
     std::vector<StoredSend> results;
@@ -60,6 +61,19 @@ BatchPlan planBatch(const std::vector<PendingSend> &sends, const QHash<Key, Mess
     plan.results.resize(sends.size());
     plan.firstOf.assign(sends.size(), -1);
     plan.lastId = base;
+    // Every send's sender must be a member, repeats included (as
+    // PostgreSQL's function checks them all first): a batch naming a
+    // conversation its sender is not in stores nothing. The callers check
+    // membership; this keeps the store honest on its own (PostgreSQL's
+    // messages table has no foreign keys, see its migration 0003).
+    for (const PendingSend &s : sends) {
+        const auto head = heads.find(s.conversationId);
+        if (head == heads.end() || (s.senderId != head->second.userA && s.senderId != head->second.userB))
+            throw DbError(DbError::Kind::Other, QStringLiteral("message batch"),
+                          QStringLiteral("sender %1 is not a member of conversation %2")
+                              .arg(s.senderId)
+                              .arg(s.conversationId));
+    }
     QHash<Key, int> seenInBatch;
     for (size_t i = 0; i < sends.size(); ++i) {
         const PendingSend &s = sends[i];
@@ -72,14 +86,7 @@ BatchPlan planBatch(const std::vector<PendingSend> &sends, const QHash<Key, Mess
             plan.firstOf[i] = *it;
             continue;
         }
-        // The callers check membership; this keeps the store honest on its
-        // own (PostgreSQL's messages table has no foreign keys, see 0003).
-        auto head = heads.find(s.conversationId);
-        if (head == heads.end() || (s.senderId != head->second.userA && s.senderId != head->second.userB))
-            throw DbError(DbError::Kind::Other, QStringLiteral("message batch"),
-                          QStringLiteral("sender %1 is not a member of conversation %2")
-                              .arg(s.senderId)
-                              .arg(s.conversationId));
+        const auto head = heads.find(s.conversationId); // checked above
         seenInBatch.insert(key, int(i));
         plan.firstOf[i] = int(i);
         Message m;

@@ -5,7 +5,8 @@
 -- is held for the function's run and the commit, not across client round
 -- trips. The daemon sends BEGIN, one call and COMMIT in one flight (libpq
 -- pipeline mode; server/storage/message_batch.cpp). SQLite's copy of these
--- steps is storeSqlite() there.
+-- steps is storeSqlite() there; tests/storage/data/group_commit_cases.json
+-- binds the two.
 --
 -- Returns one row per input (ord = its 1-based position): the stored
 -- message, with duplicate = true when it was stored before (or earlier in
