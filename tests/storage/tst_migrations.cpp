@@ -1,10 +1,10 @@
 // Migrator: an empty database gets the schema, a second run changes
 // nothing, a schema newer than the program is refused untouched, and data
-// survives later runs; on SQLite and PostgreSQL.
+// survives later runs; stored functions are applied once and again only
+// when changed; on SQLite and PostgreSQL.
 //
-// When a migration 0002 is added, add its upgrade case here: build a
-// database at version 1 with frozen data, migrate, compare (see
-// resources/sql/migrations/README.md).
+// Each version's frozen-data upgrade case is in tst_upgrades (data in
+// data/upgrades; see resources/sql/migrations/README.md).
 
 #include "storage_test.h"
 
