@@ -48,8 +48,8 @@ void Migrator::lock()
 {
     if (m_db.dialect() != Dialect::Postgres)
         return;
-    const SqlStatement lock{QStringLiteral("migration_lock"), "SELECT pg_advisory_xact_lock($1)", {}};
-    m_db.query(lock, {qint64(kMigrationLockKey)});
+    const SqlStatement take{QStringLiteral("migration_lock"), "SELECT pg_advisory_xact_lock($1)", {}};
+    m_db.query(take, {qint64(kMigrationLockKey)});
 }
 
 void Migrator::applyFunctions(int schemaVersion)
@@ -126,8 +126,9 @@ bool Migrator::migrate(int &applied, QString &error, int upTo)
                     : "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 {0, 1, 2}};
             m_db.query(record, {qint64(m.version), m.name, nowMs()});
-            // The schema and the functions written for it change in one
-            // commit: no writer ever calls an old function on the new schema.
+            // The newest schema and the functions written for it change in
+            // one commit: once the schema is at the newest version, no writer
+            // calls a function older than it.
             if (m.version == newest) {
                 applyFunctions(newest);
                 functionsDone = true;
