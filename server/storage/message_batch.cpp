@@ -39,12 +39,12 @@ void collectExisting(const DbRows &rows, QHash<Key, Message> &out)
     }
 }
 
-
-
-
-// What a batch does, decided from what the database said (SQLite; the same
-// steps for PostgreSQL are sanayicin_store_messages() in migration 0004, and
-// tests/storage runs every case against both).
+// What a batch does, decided from what the database said (SQLite, with the
+// statements of resources/sql/queries/sqlite/batch_*.sql; the same steps for
+// PostgreSQL are sanayicin_store_messages() in
+// resources/sql/functions/postgresql/store_messages.sql, and
+// tests/storage/data/group_commit_cases.json holds both to one table of
+// cases).
 struct BatchPlan
 {
     std::vector<StoredSend> results;
@@ -61,6 +61,19 @@ BatchPlan planBatch(const std::vector<PendingSend> &sends, const QHash<Key, Mess
     plan.results.resize(sends.size());
     plan.firstOf.assign(sends.size(), -1);
     plan.lastId = base;
+    // Every send's sender must be a member, repeats included (as
+    // PostgreSQL's function checks them all first): a batch naming a
+    // conversation its sender is not in stores nothing. The callers check
+    // membership; this keeps the store honest on its own (PostgreSQL's
+    // messages table has no foreign keys, see its migration 0003).
+    for (const PendingSend &s : sends) {
+        const auto head = heads.find(s.conversationId);
+        if (head == heads.end() || (s.senderId != head->second.userA && s.senderId != head->second.userB))
+            throw DbError(DbError::Kind::Other, QStringLiteral("message batch"),
+                          QStringLiteral("sender %1 is not a member of conversation %2")
+                              .arg(s.senderId)
+                              .arg(s.conversationId));
+    }
     QHash<Key, int> seenInBatch;
     for (size_t i = 0; i < sends.size(); ++i) {
         const PendingSend &s = sends[i];
@@ -73,14 +86,7 @@ BatchPlan planBatch(const std::vector<PendingSend> &sends, const QHash<Key, Mess
             plan.firstOf[i] = *it;
             continue;
         }
-        // The callers check membership; this keeps the store honest on its
-        // own (PostgreSQL's messages table has no foreign keys, see 0003).
-        auto head = heads.find(s.conversationId);
-        if (head == heads.end() || (s.senderId != head->second.userA && s.senderId != head->second.userB))
-            throw DbError(DbError::Kind::Other, QStringLiteral("message batch"),
-                          QStringLiteral("sender %1 is not a member of conversation %2")
-                              .arg(s.senderId)
-                              .arg(s.conversationId));
+        const auto head = heads.find(s.conversationId); // checked above
         seenInBatch.insert(key, int(i));
         plan.firstOf[i] = int(i);
         Message m;
@@ -118,8 +124,9 @@ std::vector<qint64> conversationsOf(const std::vector<PendingSend> &sends)
 
 
 // PostgreSQL: one round trip. BEGIN, the call of sanayicin_store_messages()
-// (migration 0004: the whole batch inside the server, so the counter lock is
-// held only while it runs and commits) and COMMIT go out in one flight.
+// (functions/postgresql/store_messages.sql: the whole batch inside the
+// server, so the counter lock is held only while it runs and commits) and
+// COMMIT go out in one flight.
 std::vector<StoredSend> storePostgres(Db &db, const std::vector<PendingSend> &sends, qint64 nowMs)
 {
     std::vector<qint64> senders, conversations;
@@ -174,7 +181,7 @@ std::vector<StoredSend> storeSqlite(Db &db, const std::vector<PendingSend> &send
     for (const Message &m : plan.rows)
         ++unread[{m.conversationId, m.senderId}];
     for (const auto &[key, n] : unread)
-        db.query(QStringLiteral("unread_add"), {key.first, key.second, n});
+        db.query(QStringLiteral("batch_unread_add"), {key.first, key.second, n});
     if (!plan.rows.empty())
         db.query(QStringLiteral("batch_set_counter"), {plan.lastId});
     tx.commit();

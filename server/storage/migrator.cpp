@@ -1,5 +1,7 @@
 #include "migrator.h"
 
+#include "stored_functions.h"
+
 #include "logging/log.h"
 #include "time/clock.h"
 
@@ -39,6 +41,23 @@ int Migrator::newestKnownVersion() const
     return all.isEmpty() ? 0 : all.last().version;
 }
 
+// Every instance that migrates or applies functions takes it (PostgreSQL; a
+// transaction-scoped lock works behind pgBouncer too). SQLite's BEGIN
+// IMMEDIATE is the lock there.
+void Migrator::lock()
+{
+    if (m_db.dialect() != Dialect::Postgres)
+        return;
+    const SqlStatement take{QStringLiteral("migration_lock"), "SELECT pg_advisory_xact_lock($1)", {}};
+    m_db.query(take, {qint64(kMigrationLockKey)});
+}
+
+void Migrator::applyFunctions(int schemaVersion)
+{
+    for (const AppliedFunction &f : applyStoredFunctions(m_db, schemaVersion))
+        m_appliedFunctions << f.name;
+}
+
 void Migrator::ensureTable()
 {
     const QByteArray create = "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -53,8 +72,7 @@ void Migrator::ensureTable()
     // at the same moment (a unique violation in pg_type): take the migration
     // lock first.
     Transaction tx(m_db);
-    const SqlStatement lock{QStringLiteral("migration_lock"), "SELECT pg_advisory_xact_lock($1)", {}};
-    m_db.query(lock, {qint64(kMigrationLockKey)});
+    lock();
     m_db.execScript(QStringLiteral("schema_migrations"), create);
     tx.commit();
 }
@@ -71,6 +89,8 @@ int Migrator::currentVersion()
 bool Migrator::migrate(int &applied, QString &error, int upTo)
 {
     applied = 0;
+    m_appliedFunctions.clear();
+    bool functionsDone = false;
     try {
         const QList<Migration> all = available();
         const int newest = all.isEmpty() ? 0 : all.last().version;
@@ -86,12 +106,7 @@ bool Migrator::migrate(int &applied, QString &error, int upTo)
             if (m.version <= current || m.version > upTo)
                 continue;
             Transaction tx(m_db);
-            if (m_db.dialect() == Dialect::Postgres) {
-                // A transaction-scoped lock works behind pgBouncer too.
-                const SqlStatement lock{QStringLiteral("migration_lock"),
-                                        "SELECT pg_advisory_xact_lock($1)", {}};
-                m_db.query(lock, {qint64(kMigrationLockKey)});
-            }
+            lock();
             // Another instance may have applied it while we waited.
             const SqlStatement check{
                 QStringLiteral("migration_check"),
@@ -111,11 +126,25 @@ bool Migrator::migrate(int &applied, QString &error, int upTo)
                     : "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 {0, 1, 2}};
             m_db.query(record, {qint64(m.version), m.name, nowMs()});
+            // The newest schema and the functions written for it change in
+            // one commit: once the schema is at the newest version, no writer
+            // calls a function older than it.
+            if (m.version == newest) {
+                applyFunctions(newest);
+                functionsDone = true;
+            }
             tx.commit();
             ++applied;
         }
+        if (upTo >= newest && !functionsDone) {
+            Transaction tx(m_db);
+            lock();
+            applyFunctions(newest);
+            tx.commit();
+        }
         return true;
     } catch (const DbError &e) {
+        m_appliedFunctions.clear(); // rolled back with their transaction
         error = QStringLiteral("migration failed in %1: %2").arg(e.statement(), e.detail());
         return false;
     }

@@ -1,20 +1,22 @@
 // Migrator: an empty database gets the schema, a second run changes
 // nothing, a schema newer than the program is refused untouched, and data
-// survives later runs; on SQLite and PostgreSQL.
+// survives later runs; stored functions are applied once and again only
+// when changed; on SQLite and PostgreSQL.
 //
-// When a migration 0002 is added, add its upgrade case here: build a
-// database at version 1 with frozen data, migrate, compare (see
-// resources/sql/migrations/README.md).
+// Each version's frozen-data upgrade case is in tst_upgrades (data in
+// data/upgrades; see resources/sql/migrations/README.md).
 
 #include "storage_test.h"
 
 #include <QMutex>
 #include <QThread>
 #include <atomic>
+#include <optional>
 
 #include "storage/conversation_store.h"
 #include "storage/message_batch.h"
 #include "storage/message_store.h"
+#include "storage/stored_functions.h"
 #include "storage/user_cache.h"
 
 using namespace sanayicin;
@@ -34,6 +36,29 @@ bool tableExists(Db &db, const QByteArray &table)
         rawQuery(db, "SELECT count(*) FROM " + table);
         return true;
     } catch (const DbError &) {
+        return false;
+    }
+}
+
+QStringList shippedFunctionNames(Db &db)
+{
+    QStringList out;
+    for (const StoredFunction &f : shippedFunctions(db.dialect()))
+        out << f.name;
+    return out;
+}
+
+// The group commit works (PostgreSQL: through the stored function).
+bool groupCommitWorks(Db &db, const QString &clientMsgId)
+{
+    const qint64 a = scalar(db, "SELECT min(id) FROM users");
+    const qint64 b = scalar(db, "SELECT max(id) FROM users");
+    const qint64 conv = store::openConversation(db, a, b, 1).id;
+    try {
+        const auto r = store::storeMessageBatch(db, {{a, conv, clientMsgId, u"x"_s}}, 2);
+        return r.size() == 1 && !r[0].duplicate && r[0].message.id > 0;
+    } catch (const DbError &e) {
+        qWarning("group commit failed: %s", e.what());
         return false;
     }
 }
@@ -65,6 +90,10 @@ private Q_SLOTS:
     void dataSurvivesLaterRuns();
     void instancesStartingTogether();
     void upgradeTo0006KeepsSessionsAndHidesEmptyConversations();
+    void functionsAppliedOnceThenOnlyWhenChanged();
+    void functionsReappliedAfterAMigration();
+    void functionsOnADatabaseFromBeforeTheirTracking();
+    void noFunctionsBeforeTheNewestVersion();
 };
 
 void tst_Migrations::emptyDatabaseGetsTheSchema()
@@ -252,6 +281,133 @@ void tst_Migrations::upgradeTo0006KeepsSessionsAndHidesEmptyConversations()
     QVERIFY(!store::sessionUser(db(), "h1"));
 }
 
+// The first run applies every function file and records it; later runs
+// apply none (and leave the records alone); a file whose hash differs from
+// the recorded one is applied once again.
+void tst_Migrations::functionsAppliedOnceThenOnlyWhenChanged()
+{
+    m_db = openFreshDatabase(dialect(), m_dir.path(), false);
+    QVERIFY(m_db);
+    Migrator migrator(db());
+    const QStringList names = shippedFunctionNames(db());
+    QCOMPARE(names.isEmpty(), dialect() == u"sqlite"_s); // SQLite has no stored code
+    int applied = 0;
+    QString error;
+    QVERIFY2(migrator.migrate(applied, error), qPrintable(error));
+    QCOMPARE(migrator.appliedFunctions(), names);
+    QCOMPARE(scalar(db(), "SELECT count(*) FROM schema_functions"), names.size());
+    const DbRows before = rawQuery(db(), "SELECT name, sha256, schema_version, applied_at "
+                                         "FROM schema_functions ORDER BY name");
+    for (int r = 0; r < before.size(); ++r) {
+        QCOMPARE(before.utf8(r, 1), shippedFunctions(db().dialect())[r].sha256);
+        QCOMPARE(before.int64(r, 2), migrator.newestKnownVersion());
+    }
+
+    QVERIFY2(migrator.migrate(applied, error), qPrintable(error));
+    QCOMPARE(applied, 0);
+    QCOMPARE(migrator.appliedFunctions(), QStringList());
+    const DbRows after = rawQuery(db(), "SELECT name, sha256, schema_version, applied_at "
+                                        "FROM schema_functions ORDER BY name");
+    QCOMPARE(after.size(), before.size());
+    for (int r = 0; r < after.size(); ++r)
+        QCOMPARE(after.int64(r, 3), before.int64(r, 3));
+    addUser(db(), u"ayse"_s);
+    addUser(db(), u"usta"_s);
+    QVERIFY(groupCommitWorks(db(), u"m1"_s));
+    if (names.isEmpty())
+        return;
+
+    // The database holds another version of the function than the file
+    // (as after a deploy whose file changed): one run replaces it.
+    db().execScript(u"broken"_s,
+                    "CREATE OR REPLACE FUNCTION sanayicin_store_messages(p_senders BIGINT[], "
+                    "p_conversations BIGINT[], p_client_ids TEXT[], p_bodies TEXT[], p_now BIGINT) "
+                    "RETURNS TABLE (ord BIGINT, duplicate BOOLEAN, id BIGINT, conversation_id BIGINT, "
+                    "seq BIGINT, sender_id BIGINT, client_msg_id TEXT, body TEXT, created_at BIGINT, "
+                    "deleted_at BIGINT) LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'old copy'; END; $$");
+    rawQuery(db(), "UPDATE schema_functions SET sha256 = 'an older file' WHERE name = 'store_messages'");
+    QVERIFY(!groupCommitWorks(db(), u"m2"_s));
+    QVERIFY2(migrator.migrate(applied, error), qPrintable(error));
+    QCOMPARE(applied, 0);
+    QCOMPARE(migrator.appliedFunctions(), QStringList{u"store_messages"_s});
+    QCOMPARE(rawQuery(db(), "SELECT sha256 FROM schema_functions WHERE name = 'store_messages'").utf8(0, 0),
+             shippedFunctions(db().dialect()).front().sha256);
+    QVERIFY(groupCommitWorks(db(), u"m3"_s));
+    QVERIFY2(migrator.migrate(applied, error), qPrintable(error));
+    QCOMPARE(migrator.appliedFunctions(), QStringList());
+}
+
+// A migration may drop or change what a function stands on: a function
+// recorded at an older schema version is applied again, in the same
+// transaction as the migration that brought the schema to the newest.
+void tst_Migrations::functionsReappliedAfterAMigration()
+{
+    m_db = openFreshDatabase(dialect(), m_dir.path(), false);
+    QVERIFY(m_db);
+    Migrator migrator(db());
+    const int newest = migrator.newestKnownVersion();
+    int applied = 0;
+    QString error;
+    QVERIFY2(migrator.migrate(applied, error), qPrintable(error));
+    rawQuery(db(), "UPDATE schema_functions SET schema_version = $1", {qint64(newest - 1)});
+    QVERIFY2(migrator.migrate(applied, error), qPrintable(error));
+    QCOMPARE(migrator.appliedFunctions(), shippedFunctionNames(db()));
+    QCOMPARE(scalar(db(), "SELECT count(*) FROM schema_functions WHERE schema_version = $1",
+                    {qint64(newest)}),
+             shippedFunctionNames(db()).size());
+
+    // A database one version behind gets the last migration and the
+    // functions in one run (and one transaction).
+    m_db = openFreshDatabase(dialect(), m_dir.path(), false);
+    QVERIFY(m_db);
+    Migrator behind(db());
+    QVERIFY2(behind.migrate(applied, error, newest - 1), qPrintable(error));
+    QVERIFY2(behind.migrate(applied, error), qPrintable(error));
+    QCOMPARE(applied, 1);
+    QCOMPARE(behind.appliedFunctions(), shippedFunctionNames(db()));
+    addUser(db(), u"ayse"_s);
+    addUser(db(), u"usta"_s);
+    QVERIFY(groupCommitWorks(db(), u"m1"_s));
+}
+
+// A database migrated before functions had files of their own has the
+// group commit from its migrations and no schema_functions: the first
+// start of this version applies and records every file, and sends work.
+void tst_Migrations::functionsOnADatabaseFromBeforeTheirTracking()
+{
+    m_db = openFreshDatabase(dialect(), m_dir.path(), true);
+    QVERIFY(m_db);
+    addUser(db(), u"ayse"_s);
+    addUser(db(), u"usta"_s);
+    QVERIFY(groupCommitWorks(db(), u"before"_s));
+    db().execScript(u"setup"_s, "DROP TABLE schema_functions");
+    Migrator migrator(db());
+    int applied = 0;
+    QString error;
+    QVERIFY2(migrator.migrate(applied, error), qPrintable(error));
+    QCOMPARE(applied, 0);
+    QCOMPARE(migrator.appliedFunctions(), shippedFunctionNames(db()));
+    QCOMPARE(scalar(db(), "SELECT count(*) FROM schema_functions"), shippedFunctionNames(db()).size());
+    QVERIFY(groupCommitWorks(db(), u"after"_s));
+    QCOMPARE(scalar(db(), "SELECT count(*) FROM messages"), 2);
+}
+
+// Functions are written for the newest schema: a migration that stops
+// short applies none and creates no bookkeeping for them.
+void tst_Migrations::noFunctionsBeforeTheNewestVersion()
+{
+    m_db = openFreshDatabase(dialect(), m_dir.path(), false);
+    QVERIFY(m_db);
+    Migrator migrator(db());
+    int applied = 0;
+    QString error;
+    QVERIFY2(migrator.migrate(applied, error, migrator.newestKnownVersion() - 1), qPrintable(error));
+    QCOMPARE(migrator.appliedFunctions(), QStringList());
+    QVERIFY(!tableExists(db(), "schema_functions"));
+    if (dialect() == u"postgresql"_s)
+        QCOMPARE(scalar(db(), "SELECT count(*) FROM pg_proc WHERE proname = 'sanayicin_store_messages'"), 0);
+}
+
 QTEST_GUILESS_MAIN(tst_Migrations)
 #include "tst_migrations.moc"
 
@@ -266,6 +422,7 @@ void tst_Migrations::instancesStartingTogether()
     constexpr int kInstances = 6;
     std::vector<QThread *> threads;
     std::atomic<int> failures{0};
+    std::atomic<int> functionRuns{0};
     QStringList errors;
     QMutex errorsMutex;
     const QString url = m_url;
@@ -275,11 +432,16 @@ void tst_Migrations::instancesStartingTogether()
             std::unique_ptr<Db> db = connectTo(url, folder);
             QString error = u"cannot connect"_s;
             int applied = 0;
-            if (!db || !Migrator(*db).migrate(applied, error)) {
+            std::optional<Migrator> migrator;
+            if (db)
+                migrator.emplace(*db);
+            if (!db || !migrator->migrate(applied, error)) {
                 ++failures;
                 QMutexLocker lock(&errorsMutex);
                 errors << QStringLiteral("instance %1: %2").arg(i).arg(error);
+                return;
             }
+            functionRuns += int(migrator->appliedFunctions().size());
         }));
     }
     for (QThread *t : threads)
@@ -293,4 +455,7 @@ void tst_Migrations::instancesStartingTogether()
     QCOMPARE(m.currentVersion(), m.newestKnownVersion());
     QCOMPARE(rawQuery(*m_db, "SELECT count(*) FROM schema_migrations").int64(0, 0),
              qint64(m.newestKnownVersion()));
+    // Each function file ran once in all (under the migration lock).
+    QCOMPARE(functionRuns.load(), int(shippedFunctionNames(*m_db).size()));
+    QCOMPARE(scalar(*m_db, "SELECT count(*) FROM schema_functions"), shippedFunctionNames(*m_db).size());
 }
