@@ -39,6 +39,8 @@ public:
              std::function<void(const CallPtr &)> handler);
     // The matching route and its captured segments, or nullptr.
     const Route *match(HttpMethod method, const QString &path, QStringList &params) const;
+    // Every route, in the order added (tests compare them with the OpenAPI document).
+    const QList<Route> &routes() const { return m_routes; }
 
 private:
     QList<Route> m_routes;

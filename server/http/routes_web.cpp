@@ -1,5 +1,6 @@
 // The web page: GET / and GET /assets/{name}, from the resources or --web-root;
-// and GET /ws when it is not a WebSocket upgrade.
+// GET /ws when it is not a WebSocket upgrade; GET /openapi.json, the OpenAPI
+// description of the HTTP API (resources/openapi/openapi.json).
 
 #include "app/daemon_config.h"
 #include "app/services.h"
@@ -45,6 +46,16 @@ void serveFile(const CallPtr &call, const QString &name)
     call->respond(std::move(r));
 }
 
+void serveOpenApi(const CallPtr &call)
+{
+    // Built into the binary (never from --web-root): it describes this build.
+    static const QByteArray document = [] {
+        QFile file(QStringLiteral(":/openapi/openapi.json"));
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    }();
+    call->respond(HttpResponse::json(200, document));
+}
+
 } // namespace
 
 void addWebRoutes(Router &r)
@@ -59,6 +70,7 @@ void addWebRoutes(Router &r)
         call->fail(ApiError::badRequest(QStringLiteral(
             "/ws takes WebSocket upgrade requests only (Connection: Upgrade, Upgrade: websocket)")));
     });
+    r.add(HttpMethod::Get, "/openapi.json", Access::Public, serveOpenApi);
 }
 
 } // namespace sanayicin

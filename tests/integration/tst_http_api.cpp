@@ -1,5 +1,5 @@
 // The HTTP API against the real daemon on PostgreSQL: every endpoint of the
-// contract (/work/shared/spec/protocol.md, "HTTP API" and "Operations") and
+// contract (docs/protocol.md, "HTTP API") and
 // every error it can answer, checked to the letter: statuses, error bodies,
 // object shapes, limits, and what HTTP calls do to open WebSockets.
 

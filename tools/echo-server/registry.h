@@ -27,7 +27,7 @@ public:
 
     // Under the conversation's lock: assigns the next seq and calls `deliver`
     // with it, so that deliveries of one conversation are queued in seq
-    // order on every thread (the spec's guarantee 4, which the generator checks).
+    // order on every thread (guarantee 4 of docs/protocol.md, which the generator checks).
     void withNextSeq(int64_t conversationId, const std::function<void(int64_t seq)> &deliver);
     // Calls `fn` for every connection of `user` (inside withNextSeq).
     void forEachConnection(int64_t user, const std::function<void(const ConnRef &)> &fn);

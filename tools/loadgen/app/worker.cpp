@@ -359,7 +359,7 @@ void Worker::onConnText(WsClientConn &c, std::string_view text)
         // Spread the pings of thousands of connections over the period.
         s.nextPingNs = now + int64_t(m_rng.below(uint64_t(s.heartbeatNs)));
         if (reconnected && s.highestId > 0) {
-            // Whatever arrived while away (the spec's guarantee 2).
+            // Whatever arrived while away (guarantee 2 of docs/protocol.md).
             m_text.assign("{\"type\":\"sync\",\"after_id\":");
             appendInt(m_text, s.highestId);
             m_text.append(",\"limit\":1000}");

@@ -10,7 +10,7 @@ namespace sanayicin::loadgen {
 // numbers a conversation's messages 1, 2, 3, ... without gaps, so a bitmap is
 // dense) and the highest seq so far. It tells a duplicate (a seq seen before:
 // the same message twice) from an order violation (a new seq below the
-// highest: the spec's guarantee 4 broken), and answers "did this connection
+// highest: guarantee 4 of docs/protocol.md broken), and answers "did this connection
 // get message (conversation, seq)?" for the never-delivered check.
 class ReceiveTrack
 {
