@@ -4,6 +4,7 @@
 #include "auth/password_hasher.h"
 #include "auth/session_audit.h"
 #include "auth/session_cache.h"
+#include "config_reload.h"
 #include "bridge/redis_url.h"
 #include "bridge/shared_state.h"
 #include "cache/directory_cache.h"
@@ -159,6 +160,9 @@ bool Daemon::start(QString &error)
     m_services->readiness = m_readiness.get();
 
     MetricsRegistry &r = *m_registry;
+    const QByteArray reloadsHelp = "SIGHUP reloads of the configuration file, by result.";
+    m_reloadsApplied = &r.counter("sanayicin_config_reloads_total", reloadsHelp, "result=\"applied\"");
+    m_reloadsFailed = &r.counter("sanayicin_config_reloads_total", reloadsHelp, "result=\"failed\"");
     r.callbackGauge("sanayicin_job_queue_depth", "Work waiting in the daemon's queues.",
                     [w = m_writer.get()] { return double(w->backlog()); }, "queue=\"writer\"");
     r.callbackGauge("sanayicin_job_queue_depth", "Work waiting in the daemon's queues.",
@@ -241,6 +245,41 @@ void Daemon::drain()
     if (m_hub)
         m_hub->closeAllHere(1001, QStringLiteral("server shutting down"));
     finishDrain();
+}
+
+void Daemon::reload(const DaemonConfig &next)
+{
+    if (!m_connections) // not started
+        return;
+    const QList<ConfigChange> changes = configChanges(m_config, next);
+    QStringList applied;
+    for (const ConfigChange &c : changes) {
+        if (c.live)
+            applied << QStringLiteral("%1 %2 -> %3").arg(c.setting, c.from, c.to);
+        else
+            qCWarning(lcApp).noquote() << "reload:" << c.setting << "changed from" << c.from << "to"
+                                       << c.to << "but needs a restart; keeping" << c.from;
+    }
+    const QString summary = applied.isEmpty() ? QStringLiteral("no live setting changed")
+                                              : applied.join(QStringLiteral("; "));
+    // Said at the level in force before or after, whichever shows it.
+    const bool shownBefore = lcApp().isInfoEnabled();
+    if (shownBefore)
+        qCInfo(lcApp).noquote() << "reloaded the configuration:" << summary;
+    applyLiveSettings(m_config, next);
+    applyLogLevel(m_config.logLevel);
+    m_connections->setCaps({m_config.maxConnections, m_config.maxConnectionsPerAddress,
+                            m_config.maxWebSocketsPerUser});
+    m_reloadsApplied->inc();
+    if (!shownBefore)
+        qCInfo(lcApp).noquote() << "reloaded the configuration:" << summary;
+}
+
+void Daemon::reloadFailed(const QString &error)
+{
+    if (m_reloadsFailed)
+        m_reloadsFailed->inc();
+    qCCritical(lcApp).noquote() << "reload failed, every setting stays as it was:" << error;
 }
 
 void Daemon::finishDrain()
