@@ -124,10 +124,8 @@ bool Daemon::start(QString &error)
     m_sessionAudit = std::make_unique<SessionAudit>(*m_hub, *m_sessions, *m_readers,
                                                     m_config.sessionRecheckSeconds);
 
-    if (SharedState *shared = m_delivery->shared()) {
-        DeliveryService *d = m_delivery.get();
-        m_rates->setShared(shared, [d] { return d->bridgeUp(); });
-    }
+    if (SharedState *shared = m_delivery->shared())
+        m_rates->setShared(shared, [shared] { return shared->isUp(); });
     m_services.reset(new Services{m_config, *m_metrics, *m_readers, *m_writer, *m_hub,
                                   *m_sessions, *m_limiter, *m_rates, *m_hasher, *m_members,
                                   *m_auth, *m_delivery, m_delivery->recent(),
@@ -182,6 +180,10 @@ bool Daemon::start(QString &error)
     if (redis)
         r.callbackGauge("sanayicin_bridge_connected", "1 while the Redis bridge is connected.",
                         [d = m_delivery.get()] { return d->bridgeUp() ? 1.0 : 0.0; });
+    if (SharedState *shared = m_delivery->shared())
+        r.callbackGauge("sanayicin_redis_limits_connected",
+                        "1 while the Redis connection for rate limits is up.",
+                        [shared] { return shared->isUp() ? 1.0 : 0.0; });
 
     // With an operations listener, /metrics is served there only.
     m_router = std::make_unique<Router>();
