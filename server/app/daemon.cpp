@@ -95,6 +95,12 @@ bool Daemon::start(QString &error)
     m_rates = std::make_unique<RateGate>(*m_limiter);
     m_hasher = std::make_unique<PasswordHasher>(m_config.argon2MemoryKiB, m_config.argon2Iterations,
                                                 m_config.hashThreads, m_config.hashQueueLimit);
+    if (!m_hasher->usable()) {
+        error = QStringLiteral("argon2id cannot hash with --argon2-memory-kib %1 --argon2-iterations %2")
+                    .arg(m_config.argon2MemoryKiB)
+                    .arg(m_config.argon2Iterations);
+        return false;
+    }
 
     m_readers = std::make_unique<DbPool>(m_config.database, m_config.dbReaders,
                                          QStringLiteral("db-read"), &m_metrics->dbQuery);
@@ -175,6 +181,9 @@ bool Daemon::start(QString &error)
                                    "Logins and registrations refused with 503: the hash queue was full."),
                         &r.counter("sanayicin_password_hash_dropped_total",
                                    "Queued password hashes dropped because their client had left."));
+    hasher->setFailedCounter(&r.counter("sanayicin_password_hash_failed_total",
+                                        "Password hashes argon2 failed (e.g. out of memory): "
+                                        "that request got 500."));
     r.callbackGauge("sanayicin_session_cache_entries", "Tokens in the session cache.",
                     [s = m_sessions.get()] { return double(s->size()); });
     if (redis)
