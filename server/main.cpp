@@ -1,6 +1,7 @@
 // sanayicind: the chat daemon, and its migrate and user subcommands.
 
 #include "app/commands.h"
+#include "app/config_reload.h"
 #include "app/daemon.h"
 #include "app/daemon_config.h"
 #include "app/resources.h"
@@ -44,20 +45,12 @@ int main(int argc, char *argv[])
 
     QTextStream err(stderr);
     QString error;
-    const auto settings = Settings::resolve(specs, parser, QProcessEnvironment::systemEnvironment(), error);
-    if (!settings) {
-        err << "sanayicind: " << error << Qt::endl;
-        return 2;
-    }
-    auto config = DaemonConfig::fromSettings(*settings, error);
+    auto config = loadDaemonConfig(specs, parser, error);
     if (!config) {
         err << "sanayicind: " << error << Qt::endl;
         return 2;
     }
-    if (!applyLogLevel(config->logLevel)) {
-        err << "sanayicind: log-level must be debug, info, warning or error" << Qt::endl;
-        return 2;
-    }
+    applyLogLevel(config->logLevel);
 
     const QStringList command = parser.positionalArguments();
     if (command == QStringList{QStringLiteral("migrate")})
@@ -74,8 +67,20 @@ int main(int argc, char *argv[])
 
     ::signal(SIGPIPE, SIG_IGN);
     Daemon daemon(*config);
-    SignalWatcher signals({SIGTERM, SIGINT});
-    QObject::connect(&signals, &SignalWatcher::signalReceived, &daemon, [&daemon](int) { daemon.drain(); });
+    SignalWatcher signals({SIGTERM, SIGINT, SIGHUP});
+    QObject::connect(&signals, &SignalWatcher::signalReceived, &daemon, [&](int signal) {
+        if (signal != SIGHUP) {
+            daemon.drain();
+            return;
+        }
+        // Read again as at start: the same command line and environment,
+        // the INI file as it is now.
+        QString why;
+        if (const auto next = loadDaemonConfig(specs, parser, why))
+            daemon.reload(*next);
+        else
+            daemon.reloadFailed(why);
+    });
     if (!daemon.start(error)) {
         qCCritical(lcApp).noquote() << error;
         return 1;

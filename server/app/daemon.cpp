@@ -4,6 +4,7 @@
 #include "auth/password_hasher.h"
 #include "auth/session_audit.h"
 #include "auth/session_cache.h"
+#include "config_reload.h"
 #include "bridge/redis_url.h"
 #include "bridge/shared_state.h"
 #include "cache/directory_cache.h"
@@ -94,6 +95,12 @@ bool Daemon::start(QString &error)
     m_rates = std::make_unique<RateGate>(*m_limiter);
     m_hasher = std::make_unique<PasswordHasher>(m_config.argon2MemoryKiB, m_config.argon2Iterations,
                                                 m_config.hashThreads, m_config.hashQueueLimit);
+    if (!m_hasher->usable()) {
+        error = QStringLiteral("argon2id cannot hash with --argon2-memory-kib %1 --argon2-iterations %2")
+                    .arg(m_config.argon2MemoryKiB)
+                    .arg(m_config.argon2Iterations);
+        return false;
+    }
 
     m_readers = std::make_unique<DbPool>(m_config.database, m_config.dbReaders,
                                          QStringLiteral("db-read"), &m_metrics->dbQuery);
@@ -123,10 +130,8 @@ bool Daemon::start(QString &error)
     m_sessionAudit = std::make_unique<SessionAudit>(*m_hub, *m_sessions, *m_readers,
                                                     m_config.sessionRecheckSeconds);
 
-    if (SharedState *shared = m_delivery->shared()) {
-        DeliveryService *d = m_delivery.get();
-        m_rates->setShared(shared, [d] { return d->bridgeUp(); });
-    }
+    if (SharedState *shared = m_delivery->shared())
+        m_rates->setShared(shared, [shared] { return shared->isUp(); });
     m_services.reset(new Services{m_config, *m_metrics, *m_readers, *m_writer, *m_hub,
                                   *m_sessions, *m_limiter, *m_rates, *m_hasher, *m_members,
                                   *m_auth, *m_delivery, m_delivery->recent(),
@@ -159,6 +164,9 @@ bool Daemon::start(QString &error)
     m_services->readiness = m_readiness.get();
 
     MetricsRegistry &r = *m_registry;
+    const QByteArray reloadsHelp = "SIGHUP reloads of the configuration file, by result.";
+    m_reloadsApplied = &r.counter("sanayicin_config_reloads_total", reloadsHelp, "result=\"applied\"");
+    m_reloadsFailed = &r.counter("sanayicin_config_reloads_total", reloadsHelp, "result=\"failed\"");
     r.callbackGauge("sanayicin_job_queue_depth", "Work waiting in the daemon's queues.",
                     [w = m_writer.get()] { return double(w->backlog()); }, "queue=\"writer\"");
     r.callbackGauge("sanayicin_job_queue_depth", "Work waiting in the daemon's queues.",
@@ -173,11 +181,18 @@ bool Daemon::start(QString &error)
                                    "Logins and registrations refused with 503: the hash queue was full."),
                         &r.counter("sanayicin_password_hash_dropped_total",
                                    "Queued password hashes dropped because their client had left."));
+    hasher->setFailedCounter(&r.counter("sanayicin_password_hash_failed_total",
+                                        "Password hashes argon2 failed (e.g. out of memory): "
+                                        "that request got 500."));
     r.callbackGauge("sanayicin_session_cache_entries", "Tokens in the session cache.",
                     [s = m_sessions.get()] { return double(s->size()); });
     if (redis)
         r.callbackGauge("sanayicin_bridge_connected", "1 while the Redis bridge is connected.",
                         [d = m_delivery.get()] { return d->bridgeUp() ? 1.0 : 0.0; });
+    if (SharedState *shared = m_delivery->shared())
+        r.callbackGauge("sanayicin_redis_limits_connected",
+                        "1 while the Redis connection for rate limits is up.",
+                        [shared] { return shared->isUp() ? 1.0 : 0.0; });
 
     // With an operations listener, /metrics is served there only.
     m_router = std::make_unique<Router>();
@@ -241,6 +256,41 @@ void Daemon::drain()
     if (m_hub)
         m_hub->closeAllHere(1001, QStringLiteral("server shutting down"));
     finishDrain();
+}
+
+void Daemon::reload(const DaemonConfig &next)
+{
+    if (!m_connections) // not started
+        return;
+    const QList<ConfigChange> changes = configChanges(m_config, next);
+    QStringList applied;
+    for (const ConfigChange &c : changes) {
+        if (c.live)
+            applied << QStringLiteral("%1 %2 -> %3").arg(c.setting, c.from, c.to);
+        else
+            qCWarning(lcApp).noquote() << "reload:" << c.setting << "changed from" << c.from << "to"
+                                       << c.to << "but needs a restart; keeping" << c.from;
+    }
+    const QString summary = applied.isEmpty() ? QStringLiteral("no live setting changed")
+                                              : applied.join(QStringLiteral("; "));
+    // Said at the level in force before or after, whichever shows it.
+    const bool shownBefore = lcApp().isInfoEnabled();
+    if (shownBefore)
+        qCInfo(lcApp).noquote() << "reloaded the configuration:" << summary;
+    applyLiveSettings(m_config, next);
+    applyLogLevel(m_config.logLevel);
+    m_connections->setCaps({m_config.maxConnections, m_config.maxConnectionsPerAddress,
+                            m_config.maxWebSocketsPerUser});
+    m_reloadsApplied->inc();
+    if (!shownBefore)
+        qCInfo(lcApp).noquote() << "reloaded the configuration:" << summary;
+}
+
+void Daemon::reloadFailed(const QString &error)
+{
+    if (m_reloadsFailed)
+        m_reloadsFailed->inc();
+    qCCritical(lcApp).noquote() << "reload failed, every setting stays as it was:" << error;
 }
 
 void Daemon::finishDrain()

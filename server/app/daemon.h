@@ -29,6 +29,7 @@ template<typename Value>
 class BatchedLookup;
 class Router;
 class ConnectionLimits;
+class Counter;
 class ReadinessProbe;
 class SessionCache;
 struct ServerMetrics;
@@ -49,6 +50,11 @@ public:
     quint16 opsPort() const { return m_opsPort; }
     // Stops taking work, lets in-flight work finish, then quits the event loop.
     void drain();
+    // SIGHUP: takes the live settings of `next` (log level, rate limits,
+    // limits, caps), logs the others as needing a restart (config_reload.h).
+    void reload(const DaemonConfig &next);
+    // SIGHUP with a configuration that cannot be read: keeps everything.
+    void reloadFailed(const QString &error);
 
 private:
     void finishDrain();
@@ -82,6 +88,8 @@ private:
     std::unique_ptr<ConnectionLimits> m_connections;
     std::unique_ptr<ReadinessProbe> m_readiness;
     std::vector<std::unique_ptr<NetworkThread>> m_network;
+    Counter *m_reloadsApplied = nullptr;
+    Counter *m_reloadsFailed = nullptr;
     bool m_draining = false;
     qint64 m_drainStartedNs = 0;
     qint64 m_startedAtMs = 0;

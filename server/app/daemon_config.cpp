@@ -27,17 +27,19 @@ OptionSpec decimal(const char *name, double def, const char *help)
             QLatin1StringView(help), OptionKind::Decimal, 0, 0};
 }
 
-bool readRate(const Settings &s, const char *rateName, const char *burstName, RateRule &out,
+bool readRate(const Settings &s, const char *rateName, const char *burstName, Live<RateRule> &out,
               QString &error)
 {
     // Finite numbers of at least 0 already (OptionKind::Decimal).
-    out.ratePerSecond = s.decimal(QLatin1StringView(rateName));
-    out.burst = s.decimal(QLatin1StringView(burstName));
-    if (out.ratePerSecond <= 0 || out.burst < 1) {
+    RateRule rule;
+    rule.ratePerSecond = s.decimal(QLatin1StringView(rateName));
+    rule.burst = s.decimal(QLatin1StringView(burstName));
+    if (rule.ratePerSecond <= 0 || rule.burst < 1) {
         error = QStringLiteral("%1 and %2 must be positive numbers (burst at least 1)")
                     .arg(QLatin1StringView(rateName), QLatin1StringView(burstName));
         return false;
     }
+    out = rule;
     return true;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "limits/rate_limiter.h"
+#include "settings/live.h"
 #include "settings/settings.h"
 #include "storage/database_url.h"
 
@@ -27,9 +28,11 @@ struct DaemonConfig
     int writerJobsMax = 10000; // read cursors waiting for the writer
     int hashThreads = 2;
 
-    qint64 frameLimitBytes = 64 * 1024;
-    qint64 bodyLimitBytes = 64 * 1024;
-    qint64 outgoingLimitBytes = 4 * 1024 * 1024;
+    // Live<>: SIGHUP may change these while other threads read them
+    // (config_reload.cpp); a plain field needs a restart.
+    Live<qint64> frameLimitBytes = 64 * 1024;
+    Live<qint64> bodyLimitBytes = 64 * 1024;
+    Live<qint64> outgoingLimitBytes = 4 * 1024 * 1024;
     int heartbeatSeconds = 30;
     int authTimeoutMs = 10000;
     int syncGraceMs = 1000;
@@ -37,34 +40,34 @@ struct DaemonConfig
     int drainTimeoutMs = 10000;
 
     // HTTP requests as they arrive, and connections (docs/operations.md).
-    int requestLineLimit = 8 * 1024;
-    int headerLimit = 16 * 1024;
-    int headerCountLimit = 100;
+    Live<int> requestLineLimit = 8 * 1024;
+    Live<int> headerLimit = 16 * 1024;
+    Live<int> headerCountLimit = 100;
     int requestTimeoutMs = 30000;
     int lingerMs = 2000;
-    int pipelineLimit = 32;
-    qint64 unsentLimitBytes = 1024 * 1024;
+    Live<int> pipelineLimit = 32;
+    Live<qint64> unsentLimitBytes = 1024 * 1024;
     qint64 maxConnections = 0; // resolved from RLIMIT_NOFILE when 0
     int maxConnectionsPerAddress = 1000;
     int maxWebSocketsPerUser = 256;
-    RateRule wsOpenRule{20, 200};
+    Live<RateRule> wsOpenRule = RateRule{20, 200};
     int readyzIntervalMs = 1000;
     // Operations listener: /healthz, /readyz, /metrics (none when unset).
     std::optional<std::pair<QHostAddress, quint16>> opsListen;
     QString metricsToken;
 
-    RateRule sendRule{20, 40};
-    RateRule typingRule{2, 2};
-    RateRule frameRule{50, 200}; // every WebSocket frame, per connection
-    RateRule loginRule{10.0 / 60.0, 10};
-    RateRule loginAddressRule{30.0 / 60.0, 30}; // any username from one address
-    RateRule loginAccountRule{30.0 / 60.0, 30}; // one username from any address
-    RateRule registerRule{10.0 / 60.0, 20};     // per client address
-    RateRule conversationRule{10.0 / 60.0, 30}; // new conversations per user
+    Live<RateRule> sendRule = RateRule{20, 40};
+    Live<RateRule> typingRule = RateRule{2, 2};
+    Live<RateRule> frameRule = RateRule{50, 200}; // every WebSocket frame, per connection
+    Live<RateRule> loginRule = RateRule{10.0 / 60.0, 10};
+    Live<RateRule> loginAddressRule = RateRule{30.0 / 60.0, 30}; // any username from one address
+    Live<RateRule> loginAccountRule = RateRule{30.0 / 60.0, 30}; // one username from any address
+    Live<RateRule> registerRule = RateRule{10.0 / 60.0, 20};     // per client address
+    Live<RateRule> conversationRule = RateRule{10.0 / 60.0, 30}; // new conversations per user
     int hashQueueLimit = 64;                    // argon2 jobs that may wait
     int sessionRecheckSeconds = 60;             // open WebSockets' tokens re-read
-    RateRule httpUserRule{50, 200};
-    RateRule httpAddressRule{200, 1000};
+    Live<RateRule> httpUserRule = RateRule{50, 200};
+    Live<RateRule> httpAddressRule = RateRule{200, 1000};
 
     quint32 argon2MemoryKiB = 19456;
     quint32 argon2Iterations = 2;

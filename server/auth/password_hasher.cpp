@@ -1,5 +1,6 @@
 #include "password_hasher.h"
 
+#include "logging/log.h"
 #include "metrics/metrics.h"
 #include "time/clock.h"
 
@@ -34,8 +35,12 @@ QString PasswordHasher::hash(const QString &password) const
     const int rc = argon2id_hash_encoded(m_iterations, m_memoryKiB, kParallelism, pwd.constData(),
                                          size_t(pwd.size()), salt, kSaltLength, kHashLength,
                                          encoded.data(), encodedLength);
-    if (rc != ARGON2_OK)
-        qFatal("argon2id failed: %s", argon2_error_message(rc));
+    if (rc != ARGON2_OK) {
+        qCCritical(lcAuth) << "argon2id failed:" << argon2_error_message(rc);
+        if (m_failedCounter)
+            m_failedCounter->inc();
+        return {};
+    }
     return QString::fromLatin1(encoded.constData()); // NUL-terminated
 }
 

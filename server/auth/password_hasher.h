@@ -25,8 +25,11 @@ public:
     // queueLimit: jobs that may wait for a thread (0: no limit).
     PasswordHasher(quint32 memoryKiB, quint32 iterations, int threads, int queueLimit = 0);
 
-    // Blocking; call from a pool thread (or a command-line tool).
+    // Blocking; call from a pool thread (or a command-line tool). Empty when
+    // argon2 fails (e.g. no memory): logged and counted, for that one caller.
     QString hash(const QString &password) const;
+    // False when even the start-up hash failed: the settings cannot work.
+    bool usable() const { return !m_dummyHash.isEmpty(); }
     bool verify(const QString &encoded, const QString &password) const;
     // Spends the same time as a real verify, for unknown users, so that the
     // answer's timing does not tell which usernames exist.
@@ -50,6 +53,7 @@ public:
         m_refusedCounter = refused;
         m_droppedCounter = dropped;
     }
+    void setFailedCounter(Counter *failed) { m_failedCounter = failed; }
 
     int waiting() const { return m_waiting.load(); }
     int running() const { return m_running.load(); }
@@ -78,6 +82,7 @@ private:
     QHash<QByteArray, std::deque<Job>> m_queues;
     std::deque<QByteArray> m_turns; // owners with queued work, in turn
     Counter *m_refusedCounter = nullptr;
+    Counter *m_failedCounter = nullptr;
     Counter *m_droppedCounter = nullptr;
     QThreadPool m_pool;
 };

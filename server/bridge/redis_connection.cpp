@@ -3,7 +3,9 @@
 #include "logging/log.h"
 #include "time/clock.h"
 
+#include <QHostInfo>
 #include <QSocketNotifier>
+#include <algorithm>
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 #include <vector>
@@ -30,6 +32,11 @@ RedisConnection::RedisConnection(RedisUrl url, QString name, QObject *parent)
     connect(&m_reconnectTimer, &QTimer::timeout, this, &RedisConnection::connectNow);
     m_watchdog.setInterval(kWatchdogMs);
     connect(&m_watchdog, &QTimer::timeout, this, &RedisConnection::checkDeadlines);
+    m_resolver = [](const QString &host, QObject *context, Resolved done) {
+        QHostInfo::lookupHost(host, context, [done = std::move(done)](const QHostInfo &info) {
+            done(info.addresses(), info.error() == QHostInfo::NoError ? QString() : info.errorString());
+        });
+    };
 }
 
 RedisConnection::~RedisConnection()
@@ -52,16 +59,64 @@ void RedisConnection::start()
 
 void RedisConnection::connectNow()
 {
-    if (m_ctx)
+    if (m_ctx || m_resolving)
         return;
-    m_ctx = redisAsyncConnect(m_url.host.toUtf8().constData(), m_url.port);
+    if (!m_addresses.isEmpty()) {
+        connectTo(m_addresses.takeFirst());
+        return;
+    }
+    // hiredis would call getaddrinfo() here and block this thread (the
+    // delivery thread) for as long as DNS takes: look names up elsewhere.
+    QHostAddress literal;
+    if (literal.setAddress(m_url.host)) {
+        connectTo(literal);
+        return;
+    }
+    m_resolving = true;
+    m_resolver(m_url.host, this, [this](QList<QHostAddress> addresses, QString error) {
+        resolved(addresses, error);
+    });
+}
+
+void RedisConnection::resolved(const QList<QHostAddress> &addresses, const QString &error)
+{
+    m_resolving = false;
+    m_addresses = addresses;
+    if (m_addresses.isEmpty()) {
+        qCWarning(lcBridge).noquote() << m_name << "cannot resolve" << m_url.host << ":"
+                                      << (error.isEmpty() ? QStringLiteral("no address") : error)
+                                      << "; retrying";
+        scheduleReconnect();
+        return;
+    }
+    // IPv4 first, as a server bound to 127.0.0.1 is the common case for
+    // "localhost"; the others follow in the resolver's order.
+    std::stable_partition(m_addresses.begin(), m_addresses.end(), [](const QHostAddress &a) {
+        return a.protocol() == QAbstractSocket::IPv4Protocol;
+    });
+    connectTo(m_addresses.takeFirst());
+}
+
+void RedisConnection::connectFailed()
+{
+    if (!m_addresses.isEmpty())
+        QTimer::singleShot(0, this, &RedisConnection::connectNow); // not inside hiredis' callback
+    else
+        scheduleReconnect();
+}
+
+void RedisConnection::connectTo(const QHostAddress &address)
+{
+    // A literal address: hiredis' getaddrinfo() answers without DNS.
+    m_ctx = redisAsyncConnect(address.toString().toUtf8().constData(), m_url.port);
     if (!m_ctx || m_ctx->err) {
-        qCWarning(lcBridge).noquote() << m_name << "cannot connect to" << m_url.redacted() << ":"
+        qCWarning(lcBridge).noquote() << m_name << "cannot connect to" << m_url.redacted() << "at"
+                                      << address.toString() << ":"
                                       << (m_ctx ? m_ctx->errstr : "out of memory");
         if (m_ctx)
             redisAsyncFree(m_ctx);
         m_ctx = nullptr;
-        scheduleReconnect();
+        connectFailed();
         return;
     }
     m_ctx->data = this;
@@ -91,9 +146,10 @@ void RedisConnection::onConnect(const redisAsyncContext *ac, int status)
                                       << "failed:" << ac->errstr;
         self->m_ctx = nullptr;
         self->m_state = State::Idle;
-        self->scheduleReconnect();
+        self->connectFailed();
         return;
     }
+    self->m_addresses.clear(); // this one answers: the next connect looks up again
     self->m_state = State::Handshake;
     self->m_connectStartedMs = nowMs(); // the handshake has the connect timeout too
     self->handshake();
@@ -184,7 +240,7 @@ void RedisConnection::lost(const char *why)
         m_sentAt.clear();
         if (wasReady)
             Q_EMIT disconnected();
-        scheduleReconnect();
+        connectFailed();
     }
 }
 

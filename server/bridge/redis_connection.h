@@ -3,6 +3,7 @@
 #include "redis_url.h"
 
 #include <QByteArray>
+#include <QHostAddress>
 #include <QList>
 #include <QObject>
 #include <QTimer>
@@ -22,12 +23,18 @@ namespace sanayicin {
 // callback gets nullptr) when the connection drops or a reply is late. After
 // every (re)connect it authenticates (AUTH) and selects the database before
 // it counts as connected: a refused password leaves it down, never half up.
+// A host name is looked up without blocking the thread (QHostInfo); each
+// address it has is tried in turn, and a failed lookup is a failed connect.
 class RedisConnection : public QObject
 {
     Q_OBJECT
 public:
     using Reply = std::function<void(redisReply *reply)>; // nullptr: no answer
     using Message = std::function<void(const QByteArray &channel, const QByteArray &payload)>;
+    // Looks `host` up and calls `done` on `context`'s thread (not at all if
+    // `context` is gone): the addresses, or none and why.
+    using Resolved = std::function<void(QList<QHostAddress> addresses, QString error)>;
+    using Resolver = std::function<void(const QString &host, QObject *context, Resolved done)>;
 
     RedisConnection(RedisUrl url, QString name, QObject *parent = nullptr);
     ~RedisConnection() override;
@@ -42,6 +49,10 @@ public:
     // Subscriber use: subscribes (again after every reconnect) and calls
     // `onMessage` for every message on the channels.
     void subscribe(const QList<QByteArray> &channels, Message onMessage);
+
+    // For tests: another way to look host names up (QHostInfo by default).
+    void setResolver(Resolver resolver) { m_resolver = std::move(resolver); }
+    bool isResolving() const { return m_resolving; }
 
     void setTimeouts(int connectMs, int commandMs)
     {
@@ -67,6 +78,10 @@ private:
     static void cleanup(void *data);
 
     void connectNow();
+    void resolved(const QList<QHostAddress> &addresses, const QString &error);
+    void connectTo(const QHostAddress &address);
+    // A connect failed: the next address of the last lookup, or a new try later.
+    void connectFailed();
     // Sends without checking the state (the handshake runs before Ready).
     bool send(const QList<QByteArray> &args, Reply reply);
     void handshake();
@@ -82,6 +97,9 @@ private:
     QSocketNotifier *m_readNotifier = nullptr;
     QSocketNotifier *m_writeNotifier = nullptr;
     State m_state = State::Idle;
+    Resolver m_resolver;
+    bool m_resolving = false;
+    QList<QHostAddress> m_addresses; // of the last lookup, not yet tried
     QTimer m_reconnectTimer;
     QTimer m_watchdog;
     qint64 m_connectStartedMs = 0;

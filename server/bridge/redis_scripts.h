@@ -14,6 +14,7 @@ public:
     explicit RedisScripts(RedisConnection &connection) : m_connection(connection) {}
 
     // `name` is the file name without .lua; args are the script's ARGV.
+    // False, and no callback, when not connected or the script is unknown.
     bool run(const QString &name, const QList<QByteArray> &args, RedisConnection::Reply reply);
 
 private:
@@ -22,7 +23,7 @@ private:
         QByteArray text;
         QByteArray sha1;
     };
-    const Script &script(const QString &name);
+    const Script *script(const QString &name); // nullptr: not in the resources
 
     RedisConnection &m_connection;
     QHash<QString, Script> m_scripts;

@@ -1,7 +1,8 @@
 #include "shared_state.h"
 
-#include "bridge.h"
 #include "logging/log.h"
+#include "redis_connection.h"
+#include "redis_scripts.h"
 #include "time/clock.h"
 
 #include <QMetaObject>
@@ -19,9 +20,48 @@ void post(const QPointer<QObject> &home, std::function<void()> f)
 
 } // namespace
 
-SharedState::SharedState(Bridge &bridge, RateLimiter &fallback, QObject *parent)
-    : QObject(parent), m_bridge(bridge), m_fallback(fallback)
-{}
+SharedState::SharedState(RedisUrl url, RateLimiter &fallback)
+    : m_url(std::move(url)), m_fallback(fallback)
+{
+    m_thread.setObjectName(QStringLiteral("redis-limits"));
+}
+
+SharedState::~SharedState()
+{
+    if (!m_thread.isRunning())
+        return;
+    QMetaObject::invokeMethod(
+        m_home,
+        [this] {
+            delete m_scripts;
+            m_scripts = nullptr;
+            delete m_connection; // pending replies get nullptr: answered from the fallback
+            m_connection = nullptr;
+        },
+        Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+    delete m_home;
+}
+
+void SharedState::start()
+{
+    m_home = new QObject;
+    m_home->moveToThread(&m_thread);
+    m_thread.start();
+    QMetaObject::invokeMethod(
+        m_home,
+        [this] {
+            m_connection = new RedisConnection(m_url, QStringLiteral("redis limits"), m_home);
+            m_scripts = new RedisScripts(*m_connection);
+            QObject::connect(m_connection, &RedisConnection::connected, m_home,
+                             [this] { m_up = true; });
+            QObject::connect(m_connection, &RedisConnection::disconnected, m_home,
+                             [this] { m_up = false; });
+            m_connection->start();
+        },
+        Qt::BlockingQueuedConnection);
+}
 
 void SharedState::takeToken(QObject *home, const QByteArray &key, const RateRule &rule, RateDone done)
 {
@@ -32,10 +72,10 @@ void SharedState::takeToken(QObject *home, const QByteArray &key, const RateRule
         schedule = !m_flushScheduled;
         m_flushScheduled = true;
     }
-    // Everything asked before the delivery thread gets to it goes to Redis
-    // in one script call.
+    // Everything asked before this thread gets to it goes to Redis in one
+    // script call.
     if (schedule)
-        QMetaObject::invokeMethod(this, &SharedState::flushRates, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(m_home, [this] { flushRates(); }, Qt::QueuedConnection);
 }
 
 void SharedState::flushRates()
@@ -70,7 +110,7 @@ void SharedState::flushRates()
             post(r.home, [done = std::move(r.done), d] { done(d); });
         }
     };
-    if (!m_bridge.scripts().run(QStringLiteral("rate_limit"), args, answer))
+    if (!m_scripts || !m_scripts->run(QStringLiteral("rate_limit"), args, answer))
         answer(nullptr);
 }
 
@@ -78,7 +118,7 @@ void SharedState::instances(QObject *home, std::function<void(QList<QByteArray>)
 {
     QPointer<QObject> h(home);
     QMetaObject::invokeMethod(
-        this,
+        m_home,
         [this, h, done = std::move(done)] {
             auto answer = [h, done](redisReply *r) {
                 QList<QByteArray> out;
@@ -86,7 +126,7 @@ void SharedState::instances(QObject *home, std::function<void(QList<QByteArray>)
                     out << QByteArray(r->element[i]->str, qsizetype(r->element[i]->len));
                 post(h, [done, out] { done(out); });
             };
-            if (!m_bridge.scripts().run(QStringLiteral("instances"), {}, answer))
+            if (!m_scripts || !m_scripts->run(QStringLiteral("instances"), {}, answer))
                 answer(nullptr);
         },
         Qt::QueuedConnection);

@@ -1,33 +1,45 @@
 #pragma once
 
 #include "limits/rate_limiter.h"
+#include "redis_url.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QThread>
+#include <atomic>
 #include <functional>
 #include <mutex>
-#include <optional>
 #include <vector>
 
 namespace sanayicin {
 
-class Bridge;
+class RedisConnection;
+class RedisScripts;
 
-// What the instances share in Redis besides pub/sub: rate-limit buckets and
-// the instances' summaries. Lives on the delivery thread next to the bridge;
-// its entry points are thread-safe and answer on the caller's thread.
+// What the instances share in Redis besides pub/sub and the caches of the
+// delivery path: rate-limit buckets and the instances' summaries. These are
+// asked for by requests, so they have a Redis connection and a thread of
+// their own ("redis-limits"): a slow or stuck rate-limit script, or a late
+// reply that drops the connection, never holds up the bridge's publishing
+// and fan-out on the delivery thread. Entry points are thread-safe and
+// answer on the caller's thread.
 //
 // Sessions are deliberately not here: whoever can write Redis could forge an
 // entry (any user, any role), so identity comes from the database only (each
 // instance keeps its own in-process cache). See docs/architecture.md.
-class SharedState : public QObject
+class SharedState
 {
-    Q_OBJECT
 public:
     using RateDone = std::function<void(RateDecision)>;
 
-    SharedState(Bridge &bridge, RateLimiter &fallback, QObject *parent = nullptr);
+    SharedState(RedisUrl url, RateLimiter &fallback);
+    ~SharedState(); // stops the thread; unanswered requests get no answer
+
+    void start();
+    // The connection is up: buckets are shared (else this instance's own).
+    bool isUp() const { return m_up.load(std::memory_order_relaxed); }
 
     // `home` is a long-lived object of the caller's thread (its gateway or
     // HTTP server): the answer is posted there.
@@ -43,10 +55,15 @@ private:
         RateRule rule;
         RateDone done;
     };
-    void flushRates();
+    void flushRates(); // on the thread
 
-    Bridge &m_bridge;
+    RedisUrl m_url;
     RateLimiter &m_fallback;
+    QThread m_thread;
+    QObject *m_home = nullptr; // lives on m_thread: where work is posted
+    RedisConnection *m_connection = nullptr; // on m_thread
+    RedisScripts *m_scripts = nullptr;       // on m_thread
+    std::atomic<bool> m_up{false};
     std::mutex m_mutex;
     std::vector<RateRequest> m_rates;
     bool m_flushScheduled = false;

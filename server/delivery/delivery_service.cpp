@@ -76,7 +76,8 @@ bool DeliveryService::start(QString &error)
                     m_hub.sessions().clear();
                 });
                 connect(m_bridge, &Bridge::wentDown, this, [this] { m_bridgeUp = false; });
-                m_shared = new SharedState(*m_bridge, m_fallbackLimiter, this);
+                m_shared = new SharedState(*m_redis, m_fallbackLimiter); // its own thread
+                m_shared->start();
                 m_redisRecent = new RedisRecentMessages(*m_bridge, this);
                 m_redisDirectory = new RedisDirectoryCache(*m_bridge, this);
             }

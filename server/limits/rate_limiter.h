@@ -12,6 +12,7 @@ struct RateRule
 {
     double ratePerSecond = 1;
     double burst = 1;
+    bool operator==(const RateRule &) const = default;
 };
 
 struct RateDecision

@@ -31,7 +31,7 @@ void ConnectionTicket::release()
 }
 
 ConnectionLimits::ConnectionLimits(Caps caps, MetricsRegistry &registry)
-    : m_caps(caps)
+    : m_capTotal(caps.total), m_capPerAddress(caps.perAddress), m_capPerUser(caps.perUser)
     , m_refusedTotal(registry.counter(kRefusedName, kRefusedHelp, "cap=\"total\""))
     , m_refusedAddress(registry.counter(kRefusedName, kRefusedHelp, "cap=\"address\""))
     , m_refusedUser(registry.counter(kRefusedName, kRefusedHelp, "cap=\"user\""))
@@ -39,6 +39,20 @@ ConnectionLimits::ConnectionLimits(Caps caps, MetricsRegistry &registry)
     registry.callbackGauge("sanayicin_connections_open",
                            "Open client connections (HTTP and WebSocket) under --max-connections.",
                            [this] { return double(openConnections()); });
+}
+
+void ConnectionLimits::setCaps(Caps caps)
+{
+    m_capTotal.store(caps.total, std::memory_order_relaxed);
+    m_capPerAddress.store(caps.perAddress, std::memory_order_relaxed);
+    m_capPerUser.store(caps.perUser, std::memory_order_relaxed);
+}
+
+ConnectionLimits::Caps ConnectionLimits::caps() const
+{
+    return {m_capTotal.load(std::memory_order_relaxed),
+            m_capPerAddress.load(std::memory_order_relaxed),
+            m_capPerUser.load(std::memory_order_relaxed)};
 }
 
 QByteArray ConnectionLimits::addressKey(const QHostAddress &address)
@@ -60,7 +74,7 @@ bool ConnectionLimits::takeAddress(const QByteArray &address)
 {
     QMutexLocker lock(&m_mutex);
     int &n = m_byAddress[address];
-    if (n >= m_caps.perAddress) {
+    if (n >= m_capPerAddress.load(std::memory_order_relaxed)) {
         if (n == 0)
             m_byAddress.remove(address);
         return false;
@@ -73,7 +87,8 @@ ConnectionTicket ConnectionLimits::open(const QByteArray &address, Refusal &why)
 {
     ConnectionTicket t;
     why = Refusal::None;
-    if (m_total.fetch_add(1, std::memory_order_relaxed) >= m_caps.total) {
+    if (m_total.fetch_add(1, std::memory_order_relaxed)
+        >= m_capTotal.load(std::memory_order_relaxed)) {
         m_total.fetch_sub(1, std::memory_order_relaxed);
         m_refusedTotal.inc();
         why = Refusal::Total;
@@ -111,7 +126,7 @@ bool ConnectionLimits::addUser(qint64 userId)
 {
     QMutexLocker lock(&m_mutex);
     int &n = m_byUser[userId];
-    if (n >= m_caps.perUser) {
+    if (n >= m_capPerUser.load(std::memory_order_relaxed)) {
         m_refusedUser.inc();
         return false;
     }

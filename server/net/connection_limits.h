@@ -50,6 +50,11 @@ public:
 
     ConnectionLimits(Caps caps, MetricsRegistry &registry);
 
+    // New caps from a reload: connections open now stay; new ones are
+    // counted against these. Thread-safe.
+    void setCaps(Caps caps);
+    Caps caps() const;
+
     // A new TCP connection: counted in the total and, unless `address` is
     // empty (a trusted proxy), for that address.
     ConnectionTicket open(const QByteArray &address, Refusal &why);
@@ -62,7 +67,6 @@ public:
     void removeUser(qint64 userId);
 
     qint64 openConnections() const { return m_total.load(std::memory_order_relaxed); }
-    const Caps &caps() const { return m_caps; }
 
     // The key an address is counted under (IPv4-mapped IPv6 as IPv4; what a
     // proxy sends that is not an address, as sent, at most 64 bytes).
@@ -74,7 +78,10 @@ private:
     void release(ConnectionTicket &ticket);
     bool takeAddress(const QByteArray &address);
 
-    const Caps m_caps;
+    // Each read with a plain (relaxed) load: a reload may change them.
+    std::atomic<qint64> m_capTotal;
+    std::atomic<int> m_capPerAddress;
+    std::atomic<int> m_capPerUser;
     std::atomic<qint64> m_total{0};
     QMutex m_mutex;
     QHash<QByteArray, int> m_byAddress;

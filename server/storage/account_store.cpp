@@ -28,6 +28,11 @@ std::optional<UserRecord> userById(Db &db, qint64 id)
 qint64 insertUser(Db &db, const QString &username, const QString &displayName, Role role,
                   const QString &passwordHash, qint64 nowMs)
 {
+    // No hash means hashing failed (PasswordHasher::hash): never store an
+    // account that any password, or none, might open.
+    if (passwordHash.isEmpty())
+        throw DbError(DbError::Kind::Other, QStringLiteral("user_insert"),
+                      QStringLiteral("no password hash"));
     const DbRows rows = db.query(QStringLiteral("user_insert"),
                                  {username, displayName, QString::fromLatin1(roleName(role)),
                                   passwordHash, nowMs});

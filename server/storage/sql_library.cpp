@@ -1,5 +1,8 @@
 #include "sql_library.h"
 
+#include "db.h"
+#include "logging/log.h"
+
 #include <QFile>
 #include <QHash>
 #include <QMutex>
@@ -55,8 +58,12 @@ const SqlStatement &sqlStatement(Dialect dialect, const QString &name)
         text = specific.readAll();
     else if (shared.open(QIODevice::ReadOnly))
         text = shared.readAll();
-    else
-        qFatal("SQL statement %s is missing from the resources", qPrintable(key));
+    else {
+        // A build without the statement: the one request (or batch) that
+        // needs it fails as a database error (500); the process goes on.
+        qCCritical(lcStorage).noquote() << "SQL statement" << key << "is missing from the resources";
+        throw DbError(DbError::Kind::Other, name, QStringLiteral("statement missing from the resources"));
+    }
 
     auto stmt = std::make_shared<SqlStatement>(
         dialect == Dialect::Sqlite ? toSqlitePlaceholders(name, text) : SqlStatement{name, text, {}});

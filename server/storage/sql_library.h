@@ -20,7 +20,7 @@ struct SqlStatement
 
 // Statements live in resources/sql/queries/: `<name>.sql` for both dialects,
 // or `<dialect>/<name>.sql` where a dialect needs its own. Loaded once and
-// cached; thread-safe.
+// cached; thread-safe. Throws DbError when the build lacks the statement.
 const SqlStatement &sqlStatement(Dialect dialect, const QString &name);
 
 // Exposed for tests: rewrites $N placeholders for SQLite.

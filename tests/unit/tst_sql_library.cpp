@@ -3,6 +3,7 @@
 // same way.
 
 #include "app/resources.h"
+#include "storage/db.h"
 #include "storage/sql_library.h"
 
 #include <QDirIterator>
@@ -24,6 +25,7 @@ private Q_SLOTS:
     void placeholders();
     void shippedStatements();
     void statementsAreCachedAndDialectSpecificWins();
+    void missingStatementFailsOnlyTheCaller();
 };
 
 void tst_SqlLibrary::initTestCase()
@@ -142,6 +144,25 @@ void tst_SqlLibrary::statementsAreCachedAndDialectSpecificWins()
     QVERIFY(pgUser.text.contains("$1"));
     QVERIFY(!liteUser.text.contains("$1"));
     QCOMPARE(liteUser.order, std::vector<int>{0});
+}
+
+// A statement the build lacks used to end the process (qFatal) in the
+// middle of whichever request first needed it; now that request gets a
+// DbError (a 500 for HTTP, an error frame for WebSocket), and the next
+// statement still works.
+void tst_SqlLibrary::missingStatementFailsOnlyTheCaller()
+{
+    for (Dialect d : {Dialect::Sqlite, Dialect::Postgres}) {
+        QTest::ignoreMessage(QtCriticalMsg, QRegularExpression(u"no_such_statement.*missing"_s));
+        try {
+            sqlStatement(d, u"no_such_statement"_s);
+            QFAIL("no DbError");
+        } catch (const DbError &e) {
+            QCOMPARE(e.kind(), DbError::Kind::Other);
+            QVERIFY(QByteArray(e.what()).contains("no_such_statement"));
+        }
+    }
+    QVERIFY(!sqlStatement(Dialect::Sqlite, u"user_insert"_s).text.isEmpty());
 }
 
 QTEST_APPLESS_MAIN(tst_SqlLibrary)
