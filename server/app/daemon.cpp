@@ -115,7 +115,7 @@ bool Daemon::start(QString &error)
                               &m_metrics->writerFailures,    &m_metrics->writerBatchSeconds,
                               &m_metrics->receiveToAck,      &m_metrics->dbQuery,
                               &m_metrics->writerRefused};
-    m_writer = std::make_unique<MessageWriter>(m_config.database, *m_hub, *m_members,
+    m_writer = std::make_unique<MessageWriter>(m_config.database, *m_delivery, *m_members,
                                                m_config.writerBatchMax, m_config.writerJobsMax, wm);
     if (!m_writer->start(error))
         return false;

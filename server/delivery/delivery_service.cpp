@@ -149,11 +149,11 @@ RecentMessages &DeliveryService::recent() const
     return m_redisRecent ? *m_redisRecent : *m_localRecent;
 }
 
-void DeliveryService::submitBatch(std::shared_ptr<const MessageBatch> batch)
+void DeliveryService::committed(std::shared_ptr<const MessageBatch> batch)
 {
     QMetaObject::invokeMethod(
         this,
-        [this, batch] {
+        [this, batch = std::move(batch)] {
             // Into the shared cache, then out to the other instances (Redis
             // runs both in this order), then to our own connections.
             if (m_bridge) {

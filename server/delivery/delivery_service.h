@@ -2,8 +2,9 @@
 
 #include "bridge/redis_url.h"
 #include "bridge/wire_format.h"
-#include "delivered_message.h"
+#include "protocol/delivered_message.h"
 #include "sequencer.h"
+#include "storage/committed_batch_sink.h"
 #include "storage/database_url.h"
 
 #include <QObject>
@@ -38,7 +39,7 @@ struct ServerMetrics;
 // and what must be read first, so each conversation's messages leave gapless
 // and in seq order. With --redis it also hosts the Redis bridge (publishing
 // this instance's batches and events, receiving the others'), and presence.
-class DeliveryService : public QObject
+class DeliveryService : public QObject, public CommittedBatchSink
 {
     Q_OBJECT
 public:
@@ -52,7 +53,8 @@ public:
     void stop();
 
     // Thread-safe entry points.
-    void submitBatch(std::shared_ptr<const MessageBatch> batch);
+    // The writer's batches (CommittedBatchSink): one queued call per batch.
+    void committed(std::shared_ptr<const MessageBatch> batch) override;
     void broadcast(wire::Event event); // to the other instances, if any
     void presenceChanged(qint64 userId);
     void peersChanged(qint64 userA, qint64 userB, bool tellOthers);

@@ -39,14 +39,6 @@ void Hub::onEveryHost(F f)
         QMetaObject::invokeMethod(host, [host, f] { f(host); }, Qt::QueuedConnection);
 }
 
-void Hub::publishCommitted(std::shared_ptr<const MessageBatch> batch)
-{
-    if (m_delivery)
-        m_delivery->submitBatch(std::move(batch));
-    else
-        deliverToHosts(std::move(batch));
-}
-
 void Hub::deliverToHosts(std::shared_ptr<const MessageBatch> batch)
 {
     onEveryHost([batch](ConnectionHost *h) { h->deliverMessages(*batch); });

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "delivered_message.h"
+#include "protocol/delivered_message.h"
 
 #include <QHash>
 #include <QList>
@@ -34,8 +34,6 @@ public:
     void setPresenceView(PresenceView *view) { m_view = view; }
     void setOnlineGauge(Gauge *gauge) { m_onlineGauge = gauge; }
 
-    // A batch committed by this instance's writer, in commit order.
-    void publishCommitted(std::shared_ptr<const MessageBatch> batch);
     // After ordering and gap filling: straight to this instance's threads.
     void deliverToHosts(std::shared_ptr<const MessageBatch> batch);
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "bridge/wire_format.h"
-#include "delivered_message.h"
+#include "protocol/delivered_message.h"
 
 #include <QHash>
 #include <QList>
