@@ -2,7 +2,6 @@
 
 #include "bridge.h"
 #include "logging/log.h"
-#include "time/clock.h"
 
 #include <QMetaObject>
 #include <hiredis/hiredis.h>
@@ -19,8 +18,8 @@ void post(const QPointer<QObject> &home, std::function<void()> f)
 
 } // namespace
 
-SharedState::SharedState(Bridge &bridge, RateLimiter &fallback, QObject *parent)
-    : QObject(parent), m_bridge(bridge), m_fallback(fallback)
+SharedState::SharedState(Bridge &bridge, Fallback fallback, QObject *parent)
+    : QObject(parent), m_bridge(bridge), m_fallback(std::move(fallback))
 {}
 
 void SharedState::takeToken(QObject *home, const QByteArray &key, const RateRule &rule, RateDone done)
@@ -54,7 +53,7 @@ void SharedState::flushRates()
         args << r.key << QByteArray::number(r.rule.ratePerSecond, 'g', 10)
              << QByteArray::number(r.rule.burst, 'g', 10);
     auto shared = std::make_shared<std::vector<RateRequest>>(std::move(batch));
-    RateLimiter &fallback = m_fallback;
+    const Fallback &fallback = m_fallback;
     auto answer = [shared, &fallback](redisReply *reply) {
         const bool ok = reply && reply->type == REDIS_REPLY_ARRAY
                         && reply->elements == shared->size() * 2;
@@ -66,7 +65,7 @@ void SharedState::flushRates()
             if (ok)
                 d = {reply->element[2 * i]->integer == 1, reply->element[2 * i + 1]->integer};
             else
-                d = fallback.take(r.key, r.rule, steadyNs()); // Redis is away: stay limited
+                d = fallback(r.key, r.rule); // Redis is away: stay limited
             post(r.home, [done = std::move(r.done), d] { done(d); });
         }
     };

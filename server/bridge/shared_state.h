@@ -1,6 +1,6 @@
 #pragma once
 
-#include "limits/rate_limiter.h"
+#include "rate/rate_rule.h"
 
 #include <QByteArray>
 #include <QObject>
@@ -26,8 +26,11 @@ class SharedState : public QObject
     Q_OBJECT
 public:
     using RateDone = std::function<void(RateDecision)>;
+    // Decides on this instance's own buckets while Redis does not answer
+    // (given by the layer that owns them: the bridge knows no limiter).
+    using Fallback = std::function<RateDecision(const QByteArray &key, const RateRule &rule)>;
 
-    SharedState(Bridge &bridge, RateLimiter &fallback, QObject *parent = nullptr);
+    SharedState(Bridge &bridge, Fallback fallback, QObject *parent = nullptr);
 
     // `home` is a long-lived object of the caller's thread (its gateway or
     // HTTP server): the answer is posted there.
@@ -46,7 +49,7 @@ private:
     void flushRates();
 
     Bridge &m_bridge;
-    RateLimiter &m_fallback;
+    Fallback m_fallback;
     std::mutex m_mutex;
     std::vector<RateRequest> m_rates;
     bool m_flushScheduled = false;

@@ -6,6 +6,7 @@
 #include "bridge/shared_state.h"
 #include "cache/directory_cache.h"
 #include "cache/recent_messages.h"
+#include "limits/rate_limiter.h"
 #include "local_hub.h"
 #include "logging/log.h"
 #include "presence_service.h"
@@ -68,7 +69,10 @@ bool DeliveryService::start(QString &error)
                 return;
             }
             if (m_redis) {
-                m_bridge = new Bridge(*m_redis, m_instanceId, m_metrics, this);
+                m_bridge = new Bridge(*m_redis, m_instanceId,
+                                      {m_metrics.bridgePublished, m_metrics.bridgeReceived,
+                                       m_metrics.bridgeReconnects},
+                                      this);
                 connect(m_bridge, &Bridge::batchReceived, this,
                         [this](const wire::Batch &b) { process(b.messages); });
                 connect(m_bridge, &Bridge::eventReceived, this, &DeliveryService::onRemoteEvent);
@@ -79,7 +83,13 @@ bool DeliveryService::start(QString &error)
                     m_sessions.clear();
                 });
                 connect(m_bridge, &Bridge::wentDown, this, [this] { m_bridgeUp = false; });
-                m_shared = new SharedState(*m_bridge, m_fallbackLimiter, this);
+                RateLimiter &limiter = m_fallbackLimiter;
+                m_shared = new SharedState(
+                    *m_bridge,
+                    [&limiter](const QByteArray &key, const RateRule &rule) {
+                        return limiter.take(key, rule, steadyNs());
+                    },
+                    this);
                 m_redisRecent = new RedisRecentMessages(*m_bridge, this);
                 m_redisDirectory = new RedisDirectoryCache(*m_bridge, this);
             }
