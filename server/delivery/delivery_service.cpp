@@ -1,6 +1,6 @@
 #include "delivery_service.h"
 
-#include "app/server_metrics.h"
+#include "metrics/server_metrics.h"
 #include "auth/session_cache.h"
 #include "bridge/bridge.h"
 #include "bridge/shared_state.h"
