@@ -21,7 +21,7 @@
 #include "metrics/metrics.h"
 #include "net/connection_limits.h"
 #include "net/listen_socket.h"
-#include "net/network_thread.h"
+#include "network_thread.h"
 #include "server_metrics.h"
 #include "services.h"
 #include "storage/db.h"
