@@ -2,7 +2,6 @@
 
 #include "auth/authenticator.h"
 #include "auth/password_hasher.h"
-#include "auth/session_audit.h"
 #include "auth/session_cache.h"
 #include "config_reload.h"
 #include "bridge/redis_url.h"
@@ -10,8 +9,10 @@
 #include "cache/directory_cache.h"
 #include "cache/recent_messages.h"
 #include "delivery/delivery_service.h"
-#include "delivery/presence_view.h"
 #include "delivery/hub.h"
+#include "delivery/local_hub.h"
+#include "delivery/presence_view.h"
+#include "delivery/session_audit.h"
 #include "http/readiness_probe.h"
 #include "http/router.h"
 #include "http/routes.h"
@@ -21,7 +22,7 @@
 #include "metrics/metrics.h"
 #include "net/connection_limits.h"
 #include "net/listen_socket.h"
-#include "net/network_thread.h"
+#include "network_thread.h"
 #include "server_metrics.h"
 #include "services.h"
 #include "storage/db.h"
@@ -86,9 +87,7 @@ bool Daemon::start(QString &error)
     }
     m_sessions = std::make_unique<SessionCache>();
     m_view = std::make_unique<PresenceView>();
-    m_hub = std::make_unique<Hub>(*m_sessions);
-    m_hub->setOnlineGauge(&m_metrics->onlineUsers);
-    m_hub->setPresenceView(m_view.get());
+    m_localHub = std::make_unique<LocalHub>(*m_view, &m_metrics->onlineUsers);
     m_members = std::make_unique<MembershipCache>();
     m_users = std::make_unique<UserCache>();
     m_limiter = std::make_unique<RateLimiter>();
@@ -108,26 +107,24 @@ bool Daemon::start(QString &error)
         return false;
     m_hellos = std::make_unique<BatchedLookup<qint64>>(*m_readers, &store::lastMessageIds);
     m_peers = std::make_unique<BatchedLookup<QList<qint64>>>(*m_readers, &store::peersOfUsers);
-    m_delivery = std::make_unique<DeliveryService>(*m_hub, m_config.database, redis,
-                                                   m_config.instanceId, *m_metrics, *m_view,
-                                                   *m_limiter, *m_peers, *m_readers);
     m_localRecent = std::make_unique<LocalRecentMessages>();
-    m_delivery->setLocalRecent(m_localRecent.get());
     m_localDirectory = std::make_unique<LocalDirectoryCache>();
-    m_delivery->setLocalDirectory(m_localDirectory.get());
+    m_delivery = std::make_unique<DeliveryService>(
+        *m_localHub, *m_sessions, m_config.database, redis, m_config.instanceId, *m_metrics,
+        *m_view, *m_limiter, *m_peers, *m_readers, *m_localRecent, *m_localDirectory);
     if (!m_delivery->start(error))
         return false;
-    m_hub->setDeliveryService(m_delivery.get());
+    m_hub = std::make_unique<Hub>(*m_localHub, *m_sessions, *m_delivery);
     MessageWriter::Metrics wm{&m_metrics->messagesPersisted, &m_metrics->writerBatches,
                               &m_metrics->writerFailures,    &m_metrics->writerBatchSeconds,
                               &m_metrics->receiveToAck,      &m_metrics->dbQuery,
                               &m_metrics->writerRefused};
-    m_writer = std::make_unique<MessageWriter>(m_config.database, *m_hub, *m_members,
+    m_writer = std::make_unique<MessageWriter>(m_config.database, *m_delivery, *m_members,
                                                m_config.writerBatchMax, m_config.writerJobsMax, wm);
     if (!m_writer->start(error))
         return false;
     m_auth = std::make_unique<Authenticator>(*m_sessions, *m_readers);
-    m_sessionAudit = std::make_unique<SessionAudit>(*m_hub, *m_sessions, *m_readers,
+    m_sessionAudit = std::make_unique<SessionAudit>(*m_localHub, *m_sessions, *m_readers,
                                                     m_config.sessionRecheckSeconds);
 
     if (SharedState *shared = m_delivery->shared())

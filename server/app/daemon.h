@@ -14,6 +14,7 @@ class SessionAudit;
 class DbPool;
 class DeliveryService;
 class Hub;
+class LocalHub;
 class MembershipCache;
 class MessageWriter;
 class MetricsRegistry;
@@ -66,6 +67,7 @@ private:
     std::unique_ptr<MetricsRegistry> m_registry;
     std::unique_ptr<ServerMetrics> m_metrics;
     std::unique_ptr<PresenceView> m_view;
+    std::unique_ptr<LocalHub> m_localHub;
     std::unique_ptr<Hub> m_hub;
     std::unique_ptr<MembershipCache> m_members;
     std::unique_ptr<UserCache> m_users;

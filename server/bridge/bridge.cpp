@@ -1,14 +1,14 @@
 #include "bridge.h"
 
-#include "app/server_metrics.h"
 #include "logging/log.h"
+#include "metrics/metrics.h"
 
 #include <hiredis/hiredis.h>
 
 namespace sanayicin {
 
-Bridge::Bridge(RedisUrl url, QString instanceId, ServerMetrics &metrics, QObject *parent)
-    : QObject(parent), m_url(url), m_instanceId(std::move(instanceId)), m_metrics(metrics)
+Bridge::Bridge(RedisUrl url, QString instanceId, Counters counters, QObject *parent)
+    : QObject(parent), m_url(url), m_instanceId(std::move(instanceId)), m_counters(counters)
     , m_commands(url, QStringLiteral("redis commands"), this)
     , m_subscriber(url, QStringLiteral("redis subscriber"), this), m_scripts(m_commands)
 {
@@ -36,7 +36,7 @@ void Bridge::connectionChanged()
     m_wasUp = up;
     if (up) {
         if (m_everUp)
-            m_metrics.bridgeReconnects.inc();
+            m_counters.reconnects.inc();
         m_everUp = true;
         Q_EMIT reconnected();
     } else {
@@ -48,7 +48,7 @@ bool Bridge::publishBatch(const MessageBatch &batch)
 {
     if (!m_commands.command({"PUBLISH", kMessagesChannel, wire::encodeBatch(m_instanceId, batch)}))
         return false;
-    m_metrics.bridgePublished.inc();
+    m_counters.published.inc();
     return true;
 }
 
@@ -57,7 +57,7 @@ bool Bridge::publishEvent(wire::Event event)
     event.origin = m_instanceId;
     if (!m_commands.command({"PUBLISH", kEventsChannel, wire::encodeEvent(event)}))
         return false;
-    m_metrics.bridgePublished.inc();
+    m_counters.published.inc();
     return true;
 }
 
@@ -71,7 +71,7 @@ void Bridge::onMessage(const QByteArray &channel, const QByteArray &payload)
         }
         if (batch->origin == m_instanceId)
             return;
-        m_metrics.bridgeReceived.inc();
+        m_counters.received.inc();
         Q_EMIT batchReceived(*batch);
     } else if (channel == kEventsChannel) {
         auto event = wire::decodeEvent(payload);
@@ -81,7 +81,7 @@ void Bridge::onMessage(const QByteArray &channel, const QByteArray &payload)
         }
         if (event->origin == m_instanceId)
             return;
-        m_metrics.bridgeReceived.inc();
+        m_counters.received.inc();
         Q_EMIT eventReceived(*event);
     }
 }

@@ -9,7 +9,7 @@
 
 namespace sanayicin {
 
-struct ServerMetrics;
+class Counter;
 
 // This instance's line to the others through Redis: one subscriber and one
 // command connection, both on the delivery thread's event loop. Messages and
@@ -22,7 +22,15 @@ public:
     static constexpr const char *kMessagesChannel = "sanayicin:messages";
     static constexpr const char *kEventsChannel = "sanayicin:events";
 
-    Bridge(RedisUrl url, QString instanceId, ServerMetrics &metrics, QObject *parent = nullptr);
+    // The daemon's counters for what the bridge does (common/metrics).
+    struct Counters
+    {
+        Counter &published;
+        Counter &received;
+        Counter &reconnects;
+    };
+
+    Bridge(RedisUrl url, QString instanceId, Counters counters, QObject *parent = nullptr);
 
     void start();
     bool isUp() const { return m_commands.isConnected() && m_subscriber.isConnected(); }
@@ -50,7 +58,7 @@ private:
 
     RedisUrl m_url;
     QString m_instanceId;
-    ServerMetrics &m_metrics;
+    Counters m_counters;
     RedisConnection m_commands;
     RedisConnection m_subscriber;
     RedisScripts m_scripts;

@@ -3,7 +3,6 @@
 #include "logging/log.h"
 #include "redis_connection.h"
 #include "redis_scripts.h"
-#include "time/clock.h"
 
 #include <QMetaObject>
 #include <hiredis/hiredis.h>
@@ -20,8 +19,8 @@ void post(const QPointer<QObject> &home, std::function<void()> f)
 
 } // namespace
 
-SharedState::SharedState(RedisUrl url, RateLimiter &fallback)
-    : m_url(std::move(url)), m_fallback(fallback)
+SharedState::SharedState(RedisUrl url, Fallback fallback)
+    : m_url(std::move(url)), m_fallback(std::move(fallback))
 {
     m_thread.setObjectName(QStringLiteral("redis-limits"));
 }
@@ -94,7 +93,7 @@ void SharedState::flushRates()
         args << r.key << QByteArray::number(r.rule.ratePerSecond, 'g', 10)
              << QByteArray::number(r.rule.burst, 'g', 10);
     auto shared = std::make_shared<std::vector<RateRequest>>(std::move(batch));
-    RateLimiter &fallback = m_fallback;
+    const Fallback &fallback = m_fallback;
     auto answer = [shared, &fallback](redisReply *reply) {
         const bool ok = reply && reply->type == REDIS_REPLY_ARRAY
                         && reply->elements == shared->size() * 2;
@@ -106,7 +105,7 @@ void SharedState::flushRates()
             if (ok)
                 d = {reply->element[2 * i]->integer == 1, reply->element[2 * i + 1]->integer};
             else
-                d = fallback.take(r.key, r.rule, steadyNs()); // Redis is away: stay limited
+                d = fallback(r.key, r.rule); // Redis is away: stay limited
             post(r.home, [done = std::move(r.done), d] { done(d); });
         }
     };

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "limits/rate_limiter.h"
+#include "rate/rate_rule.h"
 #include "redis_url.h"
 
 #include <QByteArray>
@@ -33,8 +33,11 @@ class SharedState
 {
 public:
     using RateDone = std::function<void(RateDecision)>;
+    // Decides on this instance's own buckets while Redis does not answer
+    // (given by the layer that owns them: the bridge knows no limiter).
+    using Fallback = std::function<RateDecision(const QByteArray &key, const RateRule &rule)>;
 
-    SharedState(RedisUrl url, RateLimiter &fallback);
+    SharedState(RedisUrl url, Fallback fallback);
     ~SharedState(); // stops the thread; unanswered requests get no answer
 
     void start();
@@ -58,7 +61,7 @@ private:
     void flushRates(); // on the thread
 
     RedisUrl m_url;
-    RateLimiter &m_fallback;
+    Fallback m_fallback;
     QThread m_thread;
     QObject *m_home = nullptr; // lives on m_thread: where work is posted
     RedisConnection *m_connection = nullptr; // on m_thread

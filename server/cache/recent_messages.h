@@ -1,6 +1,6 @@
 #pragma once
 
-#include "delivery/delivered_message.h"
+#include "protocol/delivered_message.h"
 
 #include <QByteArray>
 #include <QHash>

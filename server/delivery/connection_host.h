@@ -1,6 +1,6 @@
 #pragma once
 
-#include "delivered_message.h"
+#include "protocol/delivered_message.h"
 
 #include <QList>
 #include <QObject>

@@ -1,32 +1,5 @@
 #pragma once
 
-#include "protocol/objects.h"
-
-#include <QByteArray>
-#include <memory>
-#include <vector>
-
-namespace sanayicin {
-
-// A committed message on its way to connections: serialised once, here, and
-// the same bytes shared (implicitly, by reference count) by every recipient.
-struct DeliveredMessage
-{
-    Message message;
-    qint64 userA = 0;
-    qint64 userB = 0;
-    qint64 originConnection = 0; // gets the ack instead of the message frame
-    QByteArray json;             // the Message object
-    QByteArray frame;            // {"type":"message","message":...}
-
-    static std::shared_ptr<const DeliveredMessage> make(const Message &message, qint64 userA,
-                                                        qint64 userB, qint64 originConnection);
-};
-
-using MessageBatch = std::vector<std::shared_ptr<const DeliveredMessage>>;
-
-// {"type":"ack","client_msg_id":...,"message":...}
-QByteArray ackFrame(const DeliveredMessage &message);
-QByteArray ackFrame(const Message &message);
-
-} // namespace sanayicin
+// DeliveredMessage moved to common/ (every layer from the writer to the
+// sockets passes it on). This name stays for the upper layers' includes.
+#include "protocol/delivered_message.h"

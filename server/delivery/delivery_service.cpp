@@ -1,12 +1,13 @@
 #include "delivery_service.h"
 
-#include "app/server_metrics.h"
+#include "metrics/server_metrics.h"
 #include "auth/session_cache.h"
 #include "bridge/bridge.h"
 #include "bridge/shared_state.h"
 #include "cache/directory_cache.h"
 #include "cache/recent_messages.h"
-#include "hub.h"
+#include "limits/rate_limiter.h"
+#include "local_hub.h"
 #include "logging/log.h"
 #include "presence_service.h"
 #include "storage/db.h"
@@ -28,13 +29,16 @@ constexpr int kTailWhileDownMs = 250; // Redis away: the database is the only wa
 constexpr qint64 kRepairBatch = 5000;
 } // namespace
 
-DeliveryService::DeliveryService(Hub &hub, DatabaseUrl database, std::optional<RedisUrl> redis,
-                                 QString instanceId, ServerMetrics &metrics, PresenceView &view,
+DeliveryService::DeliveryService(LocalHub &local, SessionCache &sessions, DatabaseUrl database,
+                                 std::optional<RedisUrl> redis, QString instanceId,
+                                 ServerMetrics &metrics, PresenceView &view,
                                  RateLimiter &fallbackLimiter, BatchedLookup<QList<qint64>> &peers,
-                                 DbPool &readers)
-    : m_hub(hub), m_database(std::move(database)), m_redis(std::move(redis))
-    , m_instanceId(std::move(instanceId)), m_metrics(metrics), m_view(view)
-    , m_fallbackLimiter(fallbackLimiter), m_peers(peers), m_readers(readers)
+                                 DbPool &readers, RecentMessages &localRecent,
+                                 DirectoryCache &localDirectory)
+    : m_local(local), m_sessions(sessions), m_database(std::move(database))
+    , m_redis(std::move(redis)), m_instanceId(std::move(instanceId)), m_metrics(metrics)
+    , m_view(view), m_fallbackLimiter(fallbackLimiter), m_peers(peers), m_readers(readers)
+    , m_localRecent(localRecent), m_localDirectory(localDirectory)
 {
     m_thread.setObjectName(QStringLiteral("delivery"));
 }
@@ -65,7 +69,10 @@ bool DeliveryService::start(QString &error)
                 return;
             }
             if (m_redis) {
-                m_bridge = new Bridge(*m_redis, m_instanceId, m_metrics, this);
+                m_bridge = new Bridge(*m_redis, m_instanceId,
+                                      {m_metrics.bridgePublished, m_metrics.bridgeReceived,
+                                       m_metrics.bridgeReconnects},
+                                      this);
                 connect(m_bridge, &Bridge::batchReceived, this,
                         [this](const wire::Batch &b) { process(b.messages); });
                 connect(m_bridge, &Bridge::eventReceived, this, &DeliveryService::onRemoteEvent);
@@ -73,15 +80,20 @@ bool DeliveryService::start(QString &error)
                     m_bridgeUp = true;
                     // Revocations may have been published while we were
                     // away: forget every cached token.
-                    m_hub.sessions().clear();
+                    m_sessions.clear();
                 });
                 connect(m_bridge, &Bridge::wentDown, this, [this] { m_bridgeUp = false; });
-                m_shared = new SharedState(*m_redis, m_fallbackLimiter); // its own thread
+                RateLimiter &limiter = m_fallbackLimiter;
+                m_shared = new SharedState( // its own thread
+                    *m_redis,
+                    [&limiter](const QByteArray &key, const RateRule &rule) {
+                        return limiter.take(key, rule, steadyNs());
+                    });
                 m_shared->start();
                 m_redisRecent = new RedisRecentMessages(*m_bridge, this);
                 m_redisDirectory = new RedisDirectoryCache(*m_bridge, this);
             }
-            m_presence = new PresenceService(m_hub, m_peers, m_bridge, m_view, m_instanceId, this);
+            m_presence = new PresenceService(m_local, m_peers, m_bridge, m_view, m_instanceId, this);
             if (m_bridge)
                 m_bridge->start();
             m_repairTimer = new QTimer(this);
@@ -131,7 +143,7 @@ void DeliveryService::stop()
 
 DirectoryCache &DeliveryService::directory() const
 {
-    return m_redisDirectory ? *m_redisDirectory : *m_localDirectory;
+    return m_redisDirectory ? *m_redisDirectory : m_localDirectory;
 }
 
 void DeliveryService::setSummaryProvider(std::function<QByteArray()> provider)
@@ -147,14 +159,14 @@ void DeliveryService::setSummaryProvider(std::function<QByteArray()> provider)
 
 RecentMessages &DeliveryService::recent() const
 {
-    return m_redisRecent ? *m_redisRecent : *m_localRecent;
+    return m_redisRecent ? *m_redisRecent : m_localRecent;
 }
 
-void DeliveryService::submitBatch(std::shared_ptr<const MessageBatch> batch)
+void DeliveryService::committed(std::shared_ptr<const MessageBatch> batch)
 {
     QMetaObject::invokeMethod(
         this,
-        [this, batch] {
+        [this, batch = std::move(batch)] {
             // Into the shared cache, then out to the other instances (Redis
             // runs both in this order), then to our own connections.
             if (m_bridge) {
@@ -242,19 +254,19 @@ void DeliveryService::onRemoteEvent(const wire::Event &e)
 {
     switch (e.kind) {
     case wire::EventKind::Frame:
-        m_hub.sendToUsersHere(e.users, e.frame);
+        m_local.sendToUsersHere(e.users, e.frame);
         break;
     case wire::EventKind::CloseUser:
-        m_hub.closeUserHere(e.userId, e.code, e.reason);
+        m_local.closeUserHere(e.userId, e.code, e.reason);
         break;
     case wire::EventKind::CloseToken:
-        m_hub.closeTokenHere(e.userId, e.tokenHash, e.code, e.reason);
+        m_local.closeTokenHere(e.userId, e.tokenHash, e.code, e.reason);
         break;
     case wire::EventKind::RevokeUser:
-        m_hub.sessions().revokeUser(e.userId, nowMs());
+        m_sessions.revokeUser(e.userId, nowMs());
         break;
     case wire::EventKind::RevokeToken:
-        m_hub.sessions().revokeToken(e.tokenHash, nowMs());
+        m_sessions.revokeToken(e.tokenHash, nowMs());
         break;
     case wire::EventKind::Presence:
         if (m_presence)
@@ -287,10 +299,10 @@ void DeliveryService::deliver(const std::shared_ptr<MessageBatch> &out)
         return;
     if (m_presence)
         m_presence->messagesArrived(*out);
-    if (!m_bridge && m_localRecent)
-        m_localRecent->append(*out);
+    if (!m_bridge)
+        m_localRecent.append(*out);
     m_metrics.messagesFannedOut.inc(quint64(out->size()));
-    m_hub.deliverToHosts(out);
+    m_local.deliverToHosts(out);
 }
 
 void DeliveryService::fillFromDatabase(std::function<QList<store::MessageWithMembers>(Db &)> read,

@@ -2,8 +2,9 @@
 
 #include "bridge/redis_url.h"
 #include "bridge/wire_format.h"
-#include "delivered_message.h"
+#include "protocol/delivered_message.h"
 #include "sequencer.h"
+#include "storage/committed_batch_sink.h"
 #include "storage/database_url.h"
 
 #include <QObject>
@@ -17,10 +18,11 @@ namespace sanayicin {
 
 class Bridge;
 class Db;
-class Hub;
+class LocalHub;
 class PresenceService;
 class PresenceView;
 class RateLimiter;
+class SessionCache;
 class SharedState;
 class DbPool;
 namespace store {
@@ -38,21 +40,26 @@ struct ServerMetrics;
 // and what must be read first, so each conversation's messages leave gapless
 // and in seq order. With --redis it also hosts the Redis bridge (publishing
 // this instance's batches and events, receiving the others'), and presence.
-class DeliveryService : public QObject
+// It delivers through the LocalHub it is given and calls nothing above it;
+// the Hub calls it.
+class DeliveryService : public QObject, public CommittedBatchSink
 {
     Q_OBJECT
 public:
-    DeliveryService(Hub &hub, DatabaseUrl database, std::optional<RedisUrl> redis,
-                    QString instanceId, ServerMetrics &metrics, PresenceView &view,
-                    RateLimiter &fallbackLimiter, BatchedLookup<QList<qint64>> &peers,
-                    DbPool &readers);
+    // `localRecent` and `localDirectory` serve when there is no Redis.
+    DeliveryService(LocalHub &local, SessionCache &sessions, DatabaseUrl database,
+                    std::optional<RedisUrl> redis, QString instanceId, ServerMetrics &metrics,
+                    PresenceView &view, RateLimiter &fallbackLimiter,
+                    BatchedLookup<QList<qint64>> &peers, DbPool &readers,
+                    RecentMessages &localRecent, DirectoryCache &localDirectory);
     ~DeliveryService() override;
 
     bool start(QString &error);
     void stop();
 
     // Thread-safe entry points.
-    void submitBatch(std::shared_ptr<const MessageBatch> batch);
+    // The writer's batches (CommittedBatchSink): one queued call per batch.
+    void committed(std::shared_ptr<const MessageBatch> batch) override;
     void broadcast(wire::Event event); // to the other instances, if any
     void presenceChanged(qint64 userId);
     void peersChanged(qint64 userA, qint64 userB, bool tellOthers);
@@ -62,12 +69,10 @@ public:
     bool hasBridge() const { return m_redis.has_value(); }
     Bridge *bridge() const { return m_bridge; } // lives on the delivery thread
     SharedState *shared() const { return m_shared; } // thread-safe entry points
-    // The recent-messages cache: in Redis with a bridge, else `local`.
+    // The recent-messages cache: in Redis with a bridge, else the local one.
     RecentMessages &recent() const;
-    void setLocalRecent(RecentMessages *local) { m_localRecent = local; }
-    // The directory cache: in Redis with a bridge, else `local`.
+    // The directory cache: in Redis with a bridge, else the local one.
     DirectoryCache &directory() const;
-    void setLocalDirectory(DirectoryCache *local) { m_localDirectory = local; }
     // What this instance tells the others about itself with its heartbeat.
     void setSummaryProvider(std::function<QByteArray()> provider);
 
@@ -81,7 +86,8 @@ private:
     void repairHoles();
     void checkTail();
 
-    Hub &m_hub;
+    LocalHub &m_local;
+    SessionCache &m_sessions;
     DatabaseUrl m_database;
     std::optional<RedisUrl> m_redis;
     QString m_instanceId;
@@ -91,9 +97,9 @@ private:
     BatchedLookup<QList<qint64>> &m_peers;
     DbPool &m_readers;
     SharedState *m_shared = nullptr;
-    RecentMessages *m_localRecent = nullptr;
+    RecentMessages &m_localRecent;
     RecentMessages *m_redisRecent = nullptr;
-    DirectoryCache *m_localDirectory = nullptr;
+    DirectoryCache &m_localDirectory;
     DirectoryCache *m_redisDirectory = nullptr;
     QThread m_thread;
     std::unique_ptr<Db> m_db;

@@ -1,43 +1,29 @@
 #pragma once
 
-#include "delivered_message.h"
+#include "local_hub.h"
 
-#include <QHash>
 #include <QList>
-#include <QMutex>
-#include <QObject>
 #include <QString>
 #include <functional>
-#include <memory>
 
 namespace sanayicin {
 
-class ConnectionHost;
 struct ConnectionSummary;
 class DeliveryService;
-class Gauge;
-class PresenceView;
 class SessionCache;
 
-// The instance's switchboard, callable from any thread. It knows who is
-// connected here, forwards messages, frames and close orders to the network
-// threads that hold the connections, and (through the delivery service and
-// its Redis bridge, when there is one) to the other instances.
+// The instance's switchboard as the transports see it, callable from any
+// thread: what must reach every instance goes to this one's connections
+// (LocalHub) and, through the delivery service and its Redis bridge, to the
+// others. Calls go one way, Hub -> DeliveryService -> LocalHub: nothing
+// below calls back up here, and everything is given at construction.
 class Hub
 {
 public:
-    explicit Hub(SessionCache &sessions);
+    Hub(LocalHub &local, SessionCache &sessions, DeliveryService &delivery);
 
-    void addHost(ConnectionHost *host);
-    void removeHost(ConnectionHost *host);
-    void setDeliveryService(DeliveryService *service) { m_delivery = service; }
-    void setPresenceView(PresenceView *view) { m_view = view; }
-    void setOnlineGauge(Gauge *gauge) { m_onlineGauge = gauge; }
-
-    // A batch committed by this instance's writer, in commit order.
-    void publishCommitted(std::shared_ptr<const MessageBatch> batch);
-    // After ordering and gap filling: straight to this instance's threads.
-    void deliverToHosts(std::shared_ptr<const MessageBatch> batch);
+    void addHost(ConnectionHost *host) { m_local.addHost(host); }
+    void removeHost(ConnectionHost *host) { m_local.removeHost(host); }
 
     // Every instance (this one directly, the others through Redis).
     void sendToUsers(const QList<qint64> &users, const QByteArray &frame);
@@ -47,39 +33,45 @@ public:
     void revokeToken(qint64 userId, const QByteArray &tokenHash);
     void peersChanged(qint64 userA, qint64 userB);
 
-    // This instance only (what arrives from the others).
-    void sendToUsersHere(const QList<qint64> &users, const QByteArray &frame);
-    void closeUserHere(qint64 userId, int code, const QString &reason);
-    void closeTokenHere(qint64 userId, const QByteArray &tokenHash, int code,
-                        const QString &reason);
-    void closeAllHere(int code, const QString &reason);
+    // This instance only.
+    void sendToUsersHere(const QList<qint64> &users, const QByteArray &frame)
+    {
+        m_local.sendToUsersHere(users, frame);
+    }
+    void closeUserHere(qint64 userId, int code, const QString &reason)
+    {
+        m_local.closeUserHere(userId, code, reason);
+    }
+    void closeTokenHere(qint64 userId, const QByteArray &tokenHash, int code, const QString &reason)
+    {
+        m_local.closeTokenHere(userId, tokenHash, code, reason);
+    }
+    void closeAllHere(int code, const QString &reason) { m_local.closeAllHere(code, reason); }
 
-    // Presence: live connections per user on this instance.
+    // Presence: live connections per user on this instance; the first one
+    // opening and the last one closing tell the delivery service.
     void connectionOpened(qint64 userId);
     void connectionClosed(qint64 userId);
-    bool isConnectedHere(qint64 userId) const;
-    QList<qint64> usersHere() const;
+    bool isConnectedHere(qint64 userId) const { return m_local.isConnectedHere(userId); }
+    QList<qint64> usersHere() const { return m_local.usersHere(); }
     // Online anywhere: here, or on another instance as far as we know.
-    bool isOnline(qint64 userId) const;
-    int usersOnlineHere() const;
+    bool isOnline(qint64 userId) const { return m_local.isOnline(userId); }
+    int usersOnlineHere() const { return m_local.usersOnlineHere(); }
 
     SessionCache &sessions() { return m_sessions; }
+    LocalHub &local() { return m_local; }
 
     // Every connection of this instance, gathered from the network threads;
     // `done` runs on `home`'s thread.
-    void gatherConnections(QObject *home, std::function<void(QList<ConnectionSummary>)> done);
+    void gatherConnections(QObject *home, std::function<void(QList<ConnectionSummary>)> done)
+    {
+        m_local.gatherConnections(home, std::move(done));
+    }
 
 private:
-    template<typename F>
-    void onEveryHost(F f);
-
+    LocalHub &m_local;
     SessionCache &m_sessions;
-    mutable QMutex m_mutex;
-    QHash<qint64, int> m_connections;
-    QList<ConnectionHost *> m_hosts;
-    DeliveryService *m_delivery = nullptr;
-    PresenceView *m_view = nullptr;
-    Gauge *m_onlineGauge = nullptr;
+    DeliveryService &m_delivery;
 };
 
 } // namespace sanayicin

@@ -1,8 +1,7 @@
 #include "presence_service.h"
 
 #include "bridge/bridge.h"
-#include "delivery_service.h"
-#include "hub.h"
+#include "local_hub.h"
 #include "logging/log.h"
 #include "presence_view.h"
 #include "storage/batched_lookup.h"
@@ -37,10 +36,10 @@ bool readTransition(const redisReply *r, qint64 &version)
 
 } // namespace
 
-PresenceService::PresenceService(Hub &hub, BatchedLookup<QList<qint64>> &peers, Bridge *bridge,
-                                 PresenceView &view,
-                                 QString instanceId, QObject *parent)
-    : QObject(parent), m_hub(hub), m_lookup(peers), m_bridge(bridge), m_view(view)
+PresenceService::PresenceService(LocalHub &local, BatchedLookup<QList<qint64>> &peers,
+                                 Bridge *bridge, PresenceView &view, QString instanceId,
+                                 QObject *parent)
+    : QObject(parent), m_local(local), m_lookup(peers), m_bridge(bridge), m_view(view)
     , m_instanceId(std::move(instanceId))
 {
     if (!m_bridge)
@@ -117,15 +116,15 @@ void PresenceService::messagesArrived(const MessageBatch &batch)
 
 void PresenceService::tellOnlineHere(qint64 to, qint64 about)
 {
-    if (m_hub.isConnectedHere(to) && m_hub.isOnline(about))
-        m_hub.sendToUsersHere({to}, presenceFrame(about, true));
+    if (m_local.isConnectedHere(to) && m_local.isOnline(about))
+        m_local.sendToUsersHere({to}, presenceFrame(about, true));
 }
 
 void PresenceService::announce(qint64 userId, bool online, qint64 version)
 {
     withPeers(userId, [this, userId, online, version](const QList<qint64> &peers) {
         const QByteArray frame = presenceFrame(userId, online);
-        m_hub.sendToUsersHere(peers, frame);
+        m_local.sendToUsersHere(peers, frame);
         if (m_bridge) {
             // One event updates every instance's view and reaches the peers
             // connected there.
@@ -143,7 +142,7 @@ void PresenceService::announce(qint64 userId, bool online, qint64 version)
 
 void PresenceService::localChanged(qint64 userId)
 {
-    const bool here = m_hub.isConnectedHere(userId);
+    const bool here = m_local.isConnectedHere(userId);
     if (!m_bridge || !m_bridge->isUp()) {
         // Alone (or cut off from Redis): our own connections decide. Tell
         // peers the state as it is now, once per change.
@@ -188,7 +187,7 @@ void PresenceService::leave(qint64 userId)
 void PresenceService::remoteChanged(const wire::Event &e)
 {
     if (m_view.apply(e.userId, e.online, e.version, nowMs()))
-        m_hub.sendToUsersHere(e.users, e.frame);
+        m_local.sendToUsersHere(e.users, e.frame);
 }
 
 void PresenceService::onBridgeUp()
@@ -205,7 +204,7 @@ void PresenceService::onBridgeUp()
         m_view.reset(online);
     });
     heartbeat();
-    const QList<qint64> here = m_hub.usersHere();
+    const QList<qint64> here = m_local.usersHere();
     for (qint64 user : here)
         join(user);
 }
@@ -224,7 +223,7 @@ void PresenceService::heartbeat()
                 // We were reaped (a stall longer than the heartbeat's life):
                 // our users are still here.
                 qCWarning(lcBridge) << "this instance was taken for dead; announcing its users again";
-                const QList<qint64> here = m_hub.usersHere();
+                const QList<qint64> here = m_local.usersHere();
                 for (qint64 user : here)
                     join(user);
             }
@@ -257,7 +256,7 @@ void PresenceService::shutdown(Db *db)
         return;
     // Leave for every user still here, and wait (briefly) for the answers so
     // that peers hear it now.
-    const QList<qint64> here = m_hub.usersHere();
+    const QList<qint64> here = m_local.usersHere();
     struct Wait
     {
         int pending = 0;

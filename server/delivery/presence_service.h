@@ -1,7 +1,7 @@
 #pragma once
 
 #include "bridge/wire_format.h"
-#include "delivered_message.h"
+#include "protocol/delivered_message.h"
 
 #include <QHash>
 #include <QList>
@@ -15,7 +15,7 @@ class Bridge;
 template<typename Value>
 class BatchedLookup;
 class Db;
-class Hub;
+class LocalHub;
 class PresenceView;
 
 // Turns connections coming and going into `presence` frames for the users who
@@ -29,9 +29,8 @@ class PresenceService : public QObject
 {
     Q_OBJECT
 public:
-    PresenceService(Hub &hub, BatchedLookup<QList<qint64>> &peers, Bridge *bridge,
-                    PresenceView &view, QString instanceId,
-                    QObject *parent);
+    PresenceService(LocalHub &local, BatchedLookup<QList<qint64>> &peers, Bridge *bridge,
+                    PresenceView &view, QString instanceId, QObject *parent);
 
     // This instance's connections of the user changed from none to some or
     // back.
@@ -60,7 +59,7 @@ private:
     // looked up with others on the read pool).
     void withPeers(qint64 userId, std::function<void(const QList<qint64> &)> then);
 
-    Hub &m_hub;
+    LocalHub &m_local;
     BatchedLookup<QList<qint64>> &m_lookup;
     Bridge *m_bridge;
     PresenceView &m_view;

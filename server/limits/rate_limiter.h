@@ -1,25 +1,13 @@
 #pragma once
 
+#include "rate/rate_rule.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QMutex>
 #include <array>
 
 namespace sanayicin {
-
-// A token bucket: `ratePerSecond` tokens a second, at most `burst` saved up.
-struct RateRule
-{
-    double ratePerSecond = 1;
-    double burst = 1;
-    bool operator==(const RateRule &) const = default;
-};
-
-struct RateDecision
-{
-    bool allowed = true;
-    qint64 retryAfterMs = 0; // when refused: until one token is back
-};
 
 // In-process token buckets keyed by strings such as "send:42". Thread-safe,
 // sharded so that network threads rarely wait on each other. Buckets that

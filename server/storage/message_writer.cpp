@@ -1,7 +1,6 @@
 #include "message_writer.h"
 
 #include "db.h"
-#include "delivery/hub.h"
 #include "logging/log.h"
 #include "membership_cache.h"
 #include "metrics/metrics.h"
@@ -18,9 +17,9 @@ namespace {
 constexpr qint64 kJobSliceNs = 5'000'000;
 } // namespace
 
-MessageWriter::MessageWriter(DatabaseUrl url, Hub &hub, MembershipCache &members, int maxBatch,
-                             int maxJobs, Metrics metrics)
-    : m_url(std::move(url)), m_hub(hub), m_members(members), m_maxBatch(maxBatch)
+MessageWriter::MessageWriter(DatabaseUrl url, CommittedBatchSink &sink, MembershipCache &members,
+                             int maxBatch, int maxJobs, Metrics metrics)
+    : m_url(std::move(url)), m_sink(sink), m_members(members), m_maxBatch(maxBatch)
     , m_maxJobs(maxJobs), m_metrics(metrics)
 {}
 
@@ -212,7 +211,7 @@ void MessageWriter::processSends(std::vector<SendCommand> &commands)
     }
 
     if (!committed->empty())
-        m_hub.publishCommitted(committed);
+        m_sink.committed(std::move(committed));
     const qint64 doneNs = steadyNs();
     for (size_t i = 0; i < commands.size(); ++i) {
         if (m_metrics.receiveToAck && commands[i].receivedNs)

@@ -1,8 +1,9 @@
 #pragma once
 
+#include "committed_batch_sink.h"
 #include "database_url.h"
-#include "delivery/delivered_message.h"
 #include "message_batch.h"
+#include "protocol/delivered_message.h"
 
 #include <QThread>
 #include <condition_variable>
@@ -14,7 +15,6 @@
 namespace sanayicin {
 
 class Db;
-class Hub;
 class MembershipCache;
 class Counter;
 class Histogram;
@@ -39,7 +39,8 @@ struct SendCommand
 // The one writer of messages. Sends queue up while a transaction commits and
 // the next transaction takes all of them (up to a maximum): group commit
 // sized by the load itself, with no timer to wait on. After each commit the
-// batch goes to the hub in commit order, then each sender gets its result.
+// batch goes to the sink (delivery) in commit order, then each sender gets
+// its result.
 // Other small writes that must not block a network thread (read cursors) run
 // here too, as jobs between batches: a bounded queue, and turns taken so
 // that neither a flood of jobs delays acks nor a flood of sends starves the
@@ -59,8 +60,8 @@ public:
     };
 
     // `maxJobs`: the most jobs that may wait; post() refuses more.
-    MessageWriter(DatabaseUrl url, Hub &hub, MembershipCache &members, int maxBatch, int maxJobs,
-                  Metrics metrics);
+    MessageWriter(DatabaseUrl url, CommittedBatchSink &sink, MembershipCache &members, int maxBatch,
+                  int maxJobs, Metrics metrics);
     ~MessageWriter();
 
     bool start(QString &error);
@@ -79,7 +80,7 @@ private:
     void runJobs();
 
     DatabaseUrl m_url;
-    Hub &m_hub;
+    CommittedBatchSink &m_sink;
     MembershipCache &m_members;
     int m_maxBatch;
     int m_maxJobs;

@@ -1,12 +1,11 @@
 // MessageWriter's jobs (read cursors) beside its message batches: the job
 // queue is bounded, a long run of jobs does not hold back a send that
-// arrives meanwhile, and a stream of sends does not hold back jobs. On
+// arrives meanwhile, and a stream of sends does not hold back jobs. Its
+// committed batches reach the sink in commit order, before their acks. On
 // SQLite and PostgreSQL.
 
 #include "storage_test.h"
 
-#include "auth/session_cache.h"
-#include "delivery/hub.h"
 #include "storage/conversation_store.h"
 #include "storage/membership_cache.h"
 #include "storage/message_writer.h"
@@ -69,6 +68,41 @@ private:
     bool m_released = false;
 };
 
+// What the writer committed, as delivery would receive it.
+class RecordingSink final : public CommittedBatchSink
+{
+public:
+    void committed(std::shared_ptr<const MessageBatch> batch) override
+    {
+        QMutexLocker lock(&m_mutex);
+        m_batches.push_back(std::move(batch));
+    }
+    // The ids of every message handed over, in the order they came.
+    QList<qint64> ids() const
+    {
+        QMutexLocker lock(&m_mutex);
+        QList<qint64> out;
+        for (const auto &b : m_batches)
+            for (const auto &d : *b)
+                out.push_back(d->message.id);
+        return out;
+    }
+    void clear()
+    {
+        QMutexLocker lock(&m_mutex);
+        m_batches.clear();
+    }
+    qsizetype batches() const
+    {
+        QMutexLocker lock(&m_mutex);
+        return qsizetype(m_batches.size());
+    }
+
+private:
+    mutable QMutex m_mutex;
+    std::vector<std::shared_ptr<const MessageBatch>> m_batches;
+};
+
 // A job that keeps the writer busy for about a millisecond.
 void busyMillisecond()
 {
@@ -92,6 +126,7 @@ private Q_SLOTS:
     void jobQueueIsBounded();
     void jobsDoNotHoldBackASend();
     void sendsDoNotHoldBackJobs();
+    void batchesReachTheSinkBeforeTheirAcks();
 
 private:
     // A writer on the test database: batches of at most `maxBatch`, at most
@@ -99,8 +134,7 @@ private:
     void startWriter(int maxBatch, int maxJobs);
     SendCommand send(const QString &clientMsgId, std::function<void(const SendResult &)> reply);
 
-    SessionCache m_sessions;
-    std::unique_ptr<Hub> m_hub;
+    RecordingSink m_sink;
     MembershipCache m_members;
     std::unique_ptr<MessageWriter> m_writer;
     qint64 m_a = 0, m_conversation = 0;
@@ -112,13 +146,12 @@ void tst_MessageWriter::init()
     m_a = addUser(db(), u"ali"_s);
     const qint64 b = addUser(db(), u"berk"_s, Role::Tradesman);
     m_conversation = store::openConversation(db(), m_a, b, 1).id;
-    m_hub = std::make_unique<Hub>(m_sessions);
 }
 
 void tst_MessageWriter::cleanup()
 {
     m_writer.reset();
-    m_hub.reset();
+    m_sink.clear();
     m_db.reset();
 }
 
@@ -127,7 +160,7 @@ void tst_MessageWriter::startWriter(int maxBatch, int maxJobs)
     QString error;
     const auto url = DatabaseUrl::parse(m_url, m_dir.path(), error);
     QVERIFY2(url, qPrintable(error));
-    m_writer = std::make_unique<MessageWriter>(*url, *m_hub, m_members, maxBatch, maxJobs,
+    m_writer = std::make_unique<MessageWriter>(*url, m_sink, m_members, maxBatch, maxJobs,
                                                MessageWriter::Metrics{});
     QVERIFY2(m_writer->start(error), qPrintable(error));
 }
@@ -207,6 +240,41 @@ void tst_MessageWriter::sendsDoNotHoldBackJobs()
     // At the latest after the first batch of ten, the job's turn.
     const qsizetype at = log.order().indexOf('J');
     QVERIFY2(at >= 0 && at <= 10, qPrintable(QStringLiteral("the job ran after %1 sends").arg(at)));
+}
+
+// Delivery hears of a batch before any of its senders hears the ack, in
+// commit order (ids ascending), one call per batch, and a resent
+// client_msg_id is acked again but never delivered twice.
+void tst_MessageWriter::batchesReachTheSinkBeforeTheirAcks()
+{
+    constexpr int kSends = 30;
+    startWriter(10, 100);
+    QSemaphore done;
+    QMutex mutex;
+    QList<qint64> acked;
+    int unseenAtAck = 0;
+    WriterGate gate;
+    QVERIFY(gate.hold(*m_writer));
+    auto reply = [&](const SendResult &r) {
+        QMutexLocker lock(&mutex);
+        if (r.status == SendResult::Status::Stored) {
+            acked.push_back(r.message->message.id);
+            if (!m_sink.ids().contains(r.message->message.id))
+                ++unseenAtAck;
+        }
+        done.release();
+    };
+    for (int i = 0; i < kSends; ++i)
+        m_writer->submit(send(u"c%1"_s.arg(i), reply));
+    m_writer->submit(send(u"c0"_s, reply)); // the same client_msg_id again
+    gate.release();
+    QVERIFY(done.tryAcquire(kSends + 1, 60000));
+    QCOMPARE(unseenAtAck, 0);
+    const QList<qint64> delivered = m_sink.ids();
+    QCOMPARE(delivered.size(), kSends);
+    QVERIFY(std::is_sorted(delivered.begin(), delivered.end()));
+    QCOMPARE(delivered, acked);
+    QCOMPARE(m_sink.batches(), 3); // batches of at most ten
 }
 
 QTEST_MAIN(tst_MessageWriter)

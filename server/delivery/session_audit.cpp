@@ -1,9 +1,9 @@
 #include "session_audit.h"
 
-#include "delivery/connection_host.h"
-#include "delivery/hub.h"
+#include "auth/session_cache.h"
+#include "connection_host.h"
+#include "local_hub.h"
 #include "logging/log.h"
-#include "session_cache.h"
 #include "storage/account_store.h"
 #include "storage/db_pool.h"
 #include "time/clock.h"
@@ -32,9 +32,9 @@ struct Verdict
 
 } // namespace
 
-SessionAudit::SessionAudit(Hub &hub, SessionCache &sessions, DbPool &readers, int intervalSeconds,
-                           QObject *parent)
-    : QObject(parent), m_hub(hub), m_sessions(sessions), m_readers(readers)
+SessionAudit::SessionAudit(LocalHub &local, SessionCache &sessions, DbPool &readers,
+                           int intervalSeconds, QObject *parent)
+    : QObject(parent), m_local(local), m_sessions(sessions), m_readers(readers)
 {
     if (intervalSeconds <= 0)
         return;
@@ -47,7 +47,7 @@ void SessionAudit::runOnce()
     if (m_running)
         return;
     m_running = true;
-    m_hub.gatherConnections(this, [this](const QList<ConnectionSummary> &all) {
+    m_local.gatherConnections(this, [this](const QList<ConnectionSummary> &all) {
         QList<Open> open;
         for (const ConnectionSummary &c : all)
             if (c.authenticated && !c.tokenHash.isEmpty())
@@ -85,7 +85,7 @@ void SessionAudit::runOnce()
                         continue;
                     m_sessions.revokeToken(o.tokenHash, now);
                     const bool banned = v.banned.contains(o.userId);
-                    m_hub.closeTokenHere(o.userId, o.tokenHash, banned ? kBannedClose : kUnauthorizedClose,
+                    m_local.closeTokenHere(o.userId, o.tokenHash, banned ? kBannedClose : kUnauthorizedClose,
                                          banned ? QStringLiteral("banned")
                                                 : QStringLiteral("token revoked"));
                 }

@@ -1,11 +1,11 @@
 #include "network_thread.h"
 
-#include "app/daemon_config.h"
-#include "epoll_dispatcher.h"
-#include "app/services.h"
+#include "daemon_config.h"
 #include "delivery/hub.h"
 #include "http/http_server.h"
 #include "logging/log.h"
+#include "net/epoll_dispatcher.h"
+#include "services.h"
 #include "ws/ws_gateway.h"
 
 #include <QSemaphore>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "connection_limits.h"
-#include "ws/ws_transport.h"
+#include "net/connection_limits.h"
+#include "ws_transport.h"
 
 #include <memory>
 
