@@ -6,6 +6,7 @@
 #include "http_call.h"
 #include "logging/log.h"
 #include "protocol/http_bodies.h"
+#include "protocol/server_frames.h"
 #include "router.h"
 #include "routes.h"
 #include "storage/account_store.h"
@@ -15,7 +16,6 @@
 #include "storage/membership_cache.h"
 #include "storage/message_store.h"
 #include "time/clock.h"
-#include "ws/frames.h"
 
 namespace sanayicin {
 

@@ -8,6 +8,7 @@
 #include "json/json_writer.h"
 #include "limits/rate_gate.h"
 #include "protocol/http_bodies.h"
+#include "protocol/server_frames.h"
 #include "protocol/limits.h"
 #include "query_params.h"
 #include "router.h"
@@ -18,7 +19,6 @@
 #include "storage/message_store.h"
 #include "storage/message_writer.h"
 #include "time/clock.h"
-#include "ws/frames.h"
 
 #include <limits>
 

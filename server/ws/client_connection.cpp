@@ -7,10 +7,10 @@
 #include "auth/tokens.h"
 #include "cache/recent_messages.h"
 #include "delivery/hub.h"
-#include "frames.h"
 #include "limits/rate_gate.h"
 #include "logging/log.h"
 #include "protocol/objects.h"
+#include "protocol/server_frames.h"
 #include "storage/db_pool.h"
 #include "storage/batched_lookup.h"
 #include "storage/membership_cache.h"
@@ -361,7 +361,7 @@ void ClientConnection::continueSend(SendFrame &frame, const RateDecision &decisi
                 switch (result.status) {
                 case SendResult::Status::Stored:
                 case SendResult::Status::Duplicate:
-                    self->sendFrame(ackFrame(*result.message));
+                    self->sendFrame(frames::ack(result.message->message.clientMsgId, result.message->json));
                     break;
                 case SendResult::Status::NotFound:
                     self->sendError(ErrorCode::NotFound, QStringLiteral("no such conversation"),
@@ -573,7 +573,7 @@ void ClientConnection::syncFromCache(const SyncFrame &next, const QHash<qint64, 
         qint64 lastSent = 0;
         qint64 budget = self->syncPageBytes();
         for (const CachedMessage &m : all) {
-            const QByteArray frame = "{\"type\":\"message\",\"message\":" + m.json + '}';
+            const QByteArray frame = frames::message(m.json);
             if (!spendPageBudget(budget, frame.size(), lastSent != 0)) {
                 hasMore = true;
                 break;
@@ -597,7 +597,7 @@ void ClientConnection::syncFromDatabase(const SyncFrame &next)
             qint64 lastSent = 0;
             qint64 budget = self->syncPageBytes();
             for (const Message &m : page.items) {
-                const QByteArray frame = "{\"type\":\"message\",\"message\":" + messageJson(m) + '}';
+                const QByteArray frame = frames::message(messageJson(m));
                 if (!spendPageBudget(budget, frame.size(), lastSent != 0)) {
                     page.hasMore = true;
                     break;
