@@ -32,6 +32,7 @@
 #include "storage/user_cache.h"
 #include "storage/message_writer.h"
 #include "storage/migrator.h"
+#include "threading/mailbox.h"
 #include "time/clock.h"
 #include "time/rfc3339.h"
 #include "json/json_writer.h"
@@ -263,6 +264,9 @@ void Daemon::finishDrain()
 
 void Daemon::stopEverything()
 {
+    // First: replies to the main thread (session audit, readiness) are
+    // dropped from now on, here, before what they would reach goes.
+    Mailbox::closeHere();
     m_sessionAudit.reset();
     if (m_writer)
         m_writer->stop(); // finishes what is queued

@@ -60,8 +60,8 @@ void HttpCall::query(std::function<HttpResponse(Db &)> work)
 
 void HttpCall::later(std::function<void()> then)
 {
-    if (m_server)
-        QMetaObject::invokeMethod(m_server.data(), std::move(then), Qt::QueuedConnection);
+    // respond() asks on this thread whether the server and socket still exist.
+    m_home->post(std::move(then));
 }
 
 } // namespace sanayicin

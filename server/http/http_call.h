@@ -2,6 +2,7 @@
 
 #include "auth/session_cache.h"
 #include "http_types.h"
+#include "threading/mailbox.h"
 
 #include <QJsonObject>
 #include <QPointer>
@@ -39,7 +40,8 @@ struct HttpCall : std::enable_shared_from_this<HttpCall>
 
     // Runs `work` on the read pool and responds with what it returns.
     void query(std::function<HttpResponse(Db &)> work);
-    // Runs `then` on the network thread (from any thread).
+    // Runs `then` on the network thread (from any thread), through its
+    // mailbox: nothing here is touched from the other thread.
     void later(std::function<void()> then);
 
     QObject *context() const;
@@ -53,6 +55,8 @@ private:
     QPointer<QTcpSocket> m_socket;
     quint64 m_slot;
     bool m_responded = false;
+    MailboxPtr m_home = Mailbox::here(); // the network thread's
+
 };
 
 using CallPtr = std::shared_ptr<HttpCall>;
