@@ -8,6 +8,7 @@
 #include "bridge/shared_state.h"
 #include "cache/directory_cache.h"
 #include "cache/recent_messages.h"
+#include "chat/chat.h"
 #include "delivery/delivery_service.h"
 #include "delivery/presence_view.h"
 #include "delivery/hub.h"
@@ -128,6 +129,13 @@ bool Daemon::start(QString &error)
         DeliveryService *d = m_delivery.get();
         m_rates->setShared(shared, [d] { return d->bridgeUp(); });
     }
+    const DaemonConfig &c = m_config;
+    m_chat = std::make_unique<chat::Chat>(chat::ChatDeps{
+        *m_readers, *m_writer, *m_hub, *m_sessions, *m_rates, *m_hasher, *m_members,
+        m_delivery->recent(), m_delivery->directory(), *m_users, *m_auth, *m_hellos,
+        chat::ChatSettings{c.sendRule, c.typingRule, c.conversationRule, c.registerRule, c.loginRule,
+                           c.loginAddressRule, c.loginAccountRule, c.tokenTtlMs},
+        m_metrics->messagesReceived, m_metrics->rateLimited});
     m_services.reset(new Services{m_config, *m_metrics, *m_readers, *m_writer, *m_hub,
                                   *m_sessions, *m_limiter, *m_rates, *m_hasher, *m_members,
                                   *m_auth, *m_delivery, m_delivery->recent(),
@@ -153,6 +161,7 @@ bool Daemon::start(QString &error)
                                m_config.maxWebSocketsPerUser},
         *m_registry);
     m_services->connections = m_connections.get();
+    m_services->chat = m_chat.get();
     m_readiness = std::make_unique<ReadinessProbe>(
         *m_readers, m_config.readyzIntervalMs, kReadyzTimeoutMs,
         m_registry->counter("sanayicin_readiness_pings_total",

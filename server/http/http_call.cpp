@@ -58,10 +58,4 @@ void HttpCall::query(std::function<HttpResponse(Db &)> work)
         [self](const DbError &e) { self->failDb(e); });
 }
 
-void HttpCall::later(std::function<void()> then)
-{
-    // respond() asks on this thread whether the server and socket still exist.
-    m_home->post(std::move(then));
-}
-
 } // namespace sanayicin
