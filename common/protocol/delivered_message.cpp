@@ -1,6 +1,6 @@
 #include "delivered_message.h"
 
-#include "json/json_writer.h"
+#include "protocol/server_frames.h"
 
 namespace sanayicin {
 
@@ -14,37 +14,8 @@ std::shared_ptr<const DeliveredMessage> DeliveredMessage::make(const Message &me
     d->userB = userB;
     d->originConnection = originConnection;
     d->json = messageJson(message);
-    d->frame.reserve(d->json.size() + 30);
-    d->frame += "{\"type\":\"message\",\"message\":";
-    d->frame += d->json;
-    d->frame += '}';
+    d->frame = frames::message(d->json);
     return d;
-}
-
-namespace {
-
-QByteArray ack(const QString &clientMsgId, const QByteArray &json)
-{
-    QByteArray out;
-    out.reserve(json.size() + clientMsgId.size() + 48);
-    out += "{\"type\":\"ack\",\"client_msg_id\":";
-    appendJsonString(out, clientMsgId);
-    out += ",\"message\":";
-    out += json;
-    out += '}';
-    return out;
-}
-
-} // namespace
-
-QByteArray ackFrame(const DeliveredMessage &message)
-{
-    return ack(message.message.clientMsgId, message.json);
-}
-
-QByteArray ackFrame(const Message &message)
-{
-    return ack(message.clientMsgId, messageJson(message));
 }
 
 } // namespace sanayicin

@@ -28,8 +28,4 @@ struct DeliveredMessage
 
 using MessageBatch = std::vector<std::shared_ptr<const DeliveredMessage>>;
 
-// {"type":"ack","client_msg_id":...,"message":...}
-QByteArray ackFrame(const DeliveredMessage &message);
-QByteArray ackFrame(const Message &message);
-
 } // namespace sanayicin

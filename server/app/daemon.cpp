@@ -8,6 +8,7 @@
 #include "bridge/shared_state.h"
 #include "cache/directory_cache.h"
 #include "cache/recent_messages.h"
+#include "chat/chat.h"
 #include "delivery/delivery_service.h"
 #include "delivery/hub.h"
 #include "delivery/local_hub.h"
@@ -34,6 +35,7 @@
 #include "storage/user_cache.h"
 #include "storage/message_writer.h"
 #include "storage/migrator.h"
+#include "threading/mailbox.h"
 #include "time/clock.h"
 #include "time/rfc3339.h"
 #include "json/json_writer.h"
@@ -129,6 +131,13 @@ bool Daemon::start(QString &error)
 
     if (SharedState *shared = m_delivery->shared())
         m_rates->setShared(shared, [shared] { return shared->isUp(); });
+    const DaemonConfig &c = m_config;
+    m_chat = std::make_unique<chat::Chat>(chat::ChatDeps{
+        *m_readers, *m_writer, *m_hub, *m_sessions, *m_rates, *m_hasher, *m_members,
+        m_delivery->recent(), m_delivery->directory(), *m_users, *m_auth, *m_hellos,
+        chat::ChatSettings{c.sendRule, c.typingRule, c.conversationRule, c.registerRule, c.loginRule,
+                           c.loginAddressRule, c.loginAccountRule, c.tokenTtlMs},
+        m_metrics->messagesReceived, m_metrics->rateLimited});
     m_services.reset(new Services{m_config, *m_metrics, *m_readers, *m_writer, *m_hub,
                                   *m_sessions, *m_limiter, *m_rates, *m_hasher, *m_members,
                                   *m_auth, *m_delivery, m_delivery->recent(),
@@ -154,6 +163,7 @@ bool Daemon::start(QString &error)
                                m_config.maxWebSocketsPerUser},
         *m_registry);
     m_services->connections = m_connections.get();
+    m_services->chat = m_chat.get();
     m_readiness = std::make_unique<ReadinessProbe>(
         *m_readers, m_config.readyzIntervalMs, kReadyzTimeoutMs,
         m_registry->counter("sanayicin_readiness_pings_total",
@@ -310,6 +320,9 @@ void Daemon::finishDrain()
 
 void Daemon::stopEverything()
 {
+    // First: replies to the main thread (session audit, readiness) are
+    // dropped from now on, here, before what they would reach goes.
+    Mailbox::closeHere();
     m_sessionAudit.reset();
     if (m_writer)
         m_writer->stop(); // finishes what is queued

@@ -31,6 +31,9 @@ class BatchedLookup;
 class Router;
 class ConnectionLimits;
 class Counter;
+namespace chat {
+struct Chat;
+}
 class ReadinessProbe;
 class SessionCache;
 struct ServerMetrics;
@@ -84,6 +87,7 @@ private:
     std::unique_ptr<MessageWriter> m_writer;
     std::unique_ptr<Authenticator> m_auth;
     std::unique_ptr<SessionAudit> m_sessionAudit;
+    std::unique_ptr<chat::Chat> m_chat;
     std::unique_ptr<Services> m_services;
     std::unique_ptr<Router> m_router;
     std::unique_ptr<Router> m_opsRouter;

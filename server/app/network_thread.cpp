@@ -6,6 +6,7 @@
 #include "logging/log.h"
 #include "net/epoll_dispatcher.h"
 #include "services.h"
+#include "threading/mailbox.h"
 #include "ws/ws_gateway.h"
 
 #include <QSemaphore>
@@ -86,6 +87,9 @@ void NetworkThread::run()
     m_gateway = &gateway;
     g_started->release();
     exec();
+    // First: replies still on their way here are dropped from now on, on
+    // this thread, before the gateway, the servers and their connections go.
+    Mailbox::closeHere();
     m_services.hub.removeHost(&gateway);
     m_gateway = nullptr;
     m_listener = nullptr;

@@ -27,6 +27,9 @@ template<typename Value>
 class BatchedLookup;
 class ConnectionLimits;
 class ReadinessProbe;
+namespace chat {
+struct Chat;
+}
 
 // What request handlers and connections reach for. Everything here is
 // thread-safe; the daemon owns it all and outlives every user.
@@ -54,6 +57,7 @@ struct Services
     std::atomic<bool> draining{false};
     ConnectionLimits *connections = nullptr; // caps on open connections (net/)
     ReadinessProbe *readiness = nullptr;     // /readyz's shared database check
+    chat::Chat *chat = nullptr;              // the use cases (chat/)
 };
 
 } // namespace sanayicin

@@ -1,5 +1,6 @@
 #include "wire_format.h"
 
+#include "protocol/server_frames.h"
 #include "text/utf8.h"
 
 #include <QtEndian>
@@ -153,10 +154,7 @@ std::optional<Batch> decodeBatch(const QByteArray &payload)
         d->message.senderId = r.i64();
         d->message.createdAtMs = r.i64();
         d->json = r.utf8(); // becomes a WebSocket text frame as it is
-        d->frame.reserve(d->json.size() + 30);
-        d->frame += "{\"type\":\"message\",\"message\":";
-        d->frame += d->json;
-        d->frame += '}';
+        d->frame = frames::message(d->json);
         b.messages.push_back(std::move(d));
     }
     if (!r.ok() || !r.atEnd())

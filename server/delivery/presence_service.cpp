@@ -4,6 +4,7 @@
 #include "local_hub.h"
 #include "logging/log.h"
 #include "presence_view.h"
+#include "protocol/server_frames.h"
 #include "storage/batched_lookup.h"
 #include "storage/conversation_store.h"
 #include "time/clock.h"
@@ -18,12 +19,6 @@ constexpr int kHeartbeatMs = 2000;
 constexpr int kInstanceTtlSeconds = 15;
 constexpr int kReapMs = 5000;
 constexpr qsizetype kPeerCacheMax = 200000;
-
-QByteArray presenceFrame(qint64 userId, bool online)
-{
-    return "{\"type\":\"presence\",\"user_id\":" + QByteArray::number(userId)
-           + ",\"online\":" + (online ? "true" : "false") + '}';
-}
 
 // {flag, version} from presence_join / presence_leave.
 bool readTransition(const redisReply *r, qint64 &version)
@@ -117,13 +112,13 @@ void PresenceService::messagesArrived(const MessageBatch &batch)
 void PresenceService::tellOnlineHere(qint64 to, qint64 about)
 {
     if (m_local.isConnectedHere(to) && m_local.isOnline(about))
-        m_local.sendToUsersHere({to}, presenceFrame(about, true));
+        m_local.sendToUsersHere({to}, frames::presence(about, true));
 }
 
 void PresenceService::announce(qint64 userId, bool online, qint64 version)
 {
     withPeers(userId, [this, userId, online, version](const QList<qint64> &peers) {
-        const QByteArray frame = presenceFrame(userId, online);
+        const QByteArray frame = frames::presence(userId, online);
         m_local.sendToUsersHere(peers, frame);
         if (m_bridge) {
             // One event updates every instance's view and reaches the peers

@@ -58,10 +58,4 @@ void HttpCall::query(std::function<HttpResponse(Db &)> work)
         [self](const DbError &e) { self->failDb(e); });
 }
 
-void HttpCall::later(std::function<void()> then)
-{
-    if (m_server)
-        QMetaObject::invokeMethod(m_server.data(), std::move(then), Qt::QueuedConnection);
-}
-
 } // namespace sanayicin

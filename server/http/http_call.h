@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auth/session_cache.h"
+#include "chat/caller.h"
 #include "http_types.h"
 
 #include <QJsonObject>
@@ -39,8 +40,8 @@ struct HttpCall : std::enable_shared_from_this<HttpCall>
 
     // Runs `work` on the read pool and responds with what it returns.
     void query(std::function<HttpResponse(Db &)> work);
-    // Runs `then` on the network thread (from any thread).
-    void later(std::function<void()> then);
+    // The caller of chat/ use cases: answers come back to this thread.
+    chat::Caller caller() const { return {context(), context(), nullptr}; }
 
     QObject *context() const;
     // True once the client's connection (or its server) is gone. Callable
@@ -53,6 +54,7 @@ private:
     QPointer<QTcpSocket> m_socket;
     quint64 m_slot;
     bool m_responded = false;
+
 };
 
 using CallPtr = std::shared_ptr<HttpCall>;

@@ -2,11 +2,12 @@
 
 #include "db.h"
 #include "db_pool.h"
+#include "threading/mailbox.h"
 
 #include <QHash>
-#include <QMetaObject>
 #include <QObject>
 #include <QPointer>
+#include <QThread>
 #include <functional>
 #include <mutex>
 #include <vector>
@@ -29,13 +30,16 @@ public:
         : m_pool(pool), m_query(std::move(query)), m_maxBatch(maxBatch)
     {}
 
-    // `done` runs on `home`'s thread (a long-lived object of the caller's).
-    void lookup(QObject *home, qint64 key, Done done)
+    // `done` runs on the calling thread (through its mailbox) if `guard`, an
+    // object of that thread, still exists then.
+    void lookup(QObject *guard, qint64 key, Done done)
     {
+        Q_ASSERT(!guard || guard->thread() == QThread::currentThread());
+        MailboxPtr home = Mailbox::here();
         bool start = false;
         {
             std::lock_guard lock(m_mutex);
-            m_pending.push_back({home, key, std::move(done)});
+            m_pending.push_back({std::move(home), guard, key, std::move(done)});
             start = !m_running;
             m_running = true;
         }
@@ -46,7 +50,8 @@ public:
 private:
     struct Request
     {
-        QPointer<QObject> home;
+        MailboxPtr home;
+        QPointer<QObject> guard;
         qint64 key;
         Done done;
     };
@@ -75,12 +80,9 @@ private:
             } catch (const DbError &) {
                 ok = false;
             }
-            for (Request &r : batch) {
-                if (QObject *h = r.home.data())
-                    QMetaObject::invokeMethod(
-                        h, [done = std::move(r.done), ok, v = found.value(r.key)] { done(ok, v); },
-                        Qt::QueuedConnection);
-            }
+            for (Request &r : batch)
+                r.home->post(std::move(r.guard),
+                             [done = std::move(r.done), ok, v = found.value(r.key)] { done(ok, v); });
             bool again = false;
             {
                 std::lock_guard lock(m_mutex);

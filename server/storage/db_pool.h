@@ -1,8 +1,8 @@
 #pragma once
 
 #include "db.h"
+#include "threading/mailbox.h"
 
-#include <QMetaObject>
 #include <QObject>
 #include <QPointer>
 #include <QThread>
@@ -36,30 +36,26 @@ public:
     int queueDepth() const;
     int threads() const { return m_threadCount; }
 
-    // Runs `work` on a pool thread, then `done(result)` on `context`'s thread
-    // (dropped if `context` is gone by then). `work` may throw DbError: then
-    // `failed(error)` runs on `context`'s thread instead.
+    // Runs `work` on a pool thread, then `done(result)` on the calling
+    // thread, through its mailbox (common/threading/mailbox.h), if `context`
+    // (an object of the calling thread) still exists then; asked there, so
+    // it cannot die between the check and the call. `work` may throw
+    // DbError: then `failed(error)` runs instead, the same way.
     template<typename R>
     void run(QObject *context, std::function<R(Db &)> work, std::function<void(R)> done,
              std::function<void(const DbError &)> failed)
     {
-        QPointer<QObject> ctx(context);
-        post([ctx, work = std::move(work), done = std::move(done),
-              failed = std::move(failed)](Db &db) mutable {
+        Q_ASSERT(!context || context->thread() == QThread::currentThread());
+        post([home = Mailbox::here(), ctx = QPointer<QObject>(context), work = std::move(work),
+              done = std::move(done), failed = std::move(failed)](Db &db) mutable {
             try {
                 R result = work(db);
-                if (ctx)
-                    QMetaObject::invokeMethod(
-                        ctx.data(),
-                        [done = std::move(done), result = std::move(result)]() mutable {
-                            done(std::move(result));
-                        },
-                        Qt::QueuedConnection);
+                home->post(std::move(ctx),
+                           [done = std::move(done), result = std::move(result)]() mutable {
+                               done(std::move(result));
+                           });
             } catch (const DbError &e) {
-                if (ctx)
-                    QMetaObject::invokeMethod(
-                        ctx.data(), [failed = std::move(failed), e] { failed(e); },
-                        Qt::QueuedConnection);
+                home->post(std::move(ctx), [failed = std::move(failed), e] { failed(e); });
             }
         });
     }

@@ -1,7 +1,8 @@
 #pragma once
 
 #include "auth/session_cache.h"
-#include "limits/rate_limiter.h"
+#include "chat/caller.h"
+#include "chat/messaging.h"
 #include "delivery/connection_host.h"
 #include "delivery/delivered_message.h"
 #include "frame_budget.h"
@@ -18,9 +19,15 @@ class WsGateway;
 class WsTransport;
 struct Services;
 
-// One client's WebSocket, on the network thread that accepted it: the
-// opening (auth by header or first frame, hello), the client's frames, and
-// everything sent to it, with the ordering rules of protocol.md.
+// One client's WebSocket, on the network thread that accepted it. Its jobs,
+// one file each:
+//   client_connection.cpp   the socket: frames in (with their budget) and
+//                           out (with the outgoing limit), keep-alives, close
+//   connection_opening.cpp  auth by header or first frame, then hello
+//   frame_dispatch.cpp      each client frame to its use case (chat/) and
+//                           the outcome back as frames
+//   live_ordering.cpp       live messages held around hello and sync, so
+//                           that the order of protocol.md holds
 class ClientConnection : public QObject
 {
     Q_OBJECT
@@ -53,33 +60,37 @@ public:
     void tick(qint64 nowMs);
 
 private:
+    // client_connection.cpp
     void onText(const QByteArray &utf8);
     bool spendFrameBudget(const QByteArray &utf8);
     void onBinary();
     void onClosed(int closeCode);
+    void sendError(ErrorCode code, const QString &message, const QString *ref = nullptr,
+                   qint64 retryAfterMs = 0);
+    Services &services() const;
+    // This connection as the use cases' caller: answers only while open.
+    chat::Caller caller();
+    static bool listening(const QObject *connection);
 
-    void handleFrame(const QByteArray &utf8);
+    // connection_opening.cpp
     void beginAuth(const QString &token);
     void authSucceeded(const AuthUser &auth);
     void sendHello(qint64 lastMessageId);
+
+    // frame_dispatch.cpp
+    void handleFrame(const QByteArray &utf8);
     void handleSend(SendFrame &frame);
-    void continueSend(SendFrame &frame, const RateDecision &decision);
-    void handleTyping(const TypingFrame &frame);
-    void relayTyping(qint64 conversationId);
     void handleRead(const ReadFrame &frame);
     void storeReads();
-    void readsStored();
-    void startSync(const SyncFrame &frame);
+    void readsStored(const chat::Messaging::ReadResults &results);
     void runSync(const SyncFrame &frame);
-    void syncFromCache(const SyncFrame &frame, const QHash<qint64, qint64> &heads);
-    void syncFromDatabase(const SyncFrame &frame);
+
+    // live_ordering.cpp
+    void startSync(const SyncFrame &frame);
     qint64 syncPageBytes() const;
     void syncFailed();
     void finishSync(const SyncFrame &frame, qint64 lastSentId, bool hasMore);
     void releaseHeld();
-    void sendError(ErrorCode code, const QString &message, const QString *ref = nullptr,
-                   qint64 retryAfterMs = 0);
-    Services &services() const;
 
     WsGateway &m_gateway;
     std::unique_ptr<WsTransport> m_ws;
@@ -90,9 +101,8 @@ private:
     qint64 m_lastHeardMs;
     qint64 m_closeDeadlineMs = 0;
     FrameBudget m_budget;
-    // A membership look-up for `typing` is running; typing frames for
-    // uncached conversations are dropped meanwhile (typing is never stored).
-    bool m_typingLookup = false;
+    // A membership look-up for `typing` is running (chat::Messaging::typing).
+    chat::Messaging::TypingLookup m_typingLookup;
     // `read` frames go to the writer as one job at a time per connection;
     // those that arrive meanwhile wait here, one per conversation, the
     // highest message id kept (a read cursor only moves forward).

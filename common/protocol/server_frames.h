@@ -1,13 +1,15 @@
 #pragma once
 
-#include "protocol/error_code.h"
+#include "error_code.h"
 
 #include <QByteArray>
 #include <QString>
 
 namespace sanayicin::frames {
 
-// Server-to-client frames other than message/ack (delivered_message.h).
+// Every frame the server sends a client, as the finished bytes of a
+// WebSocket text message. Events travel as these bytes (through the hub and
+// across instances), so each is built once, whoever receives it.
 
 QByteArray hello(const QByteArray &userJson, const QString &instance, int heartbeatSeconds,
                  qint64 lastMessageId);
@@ -18,6 +20,12 @@ QByteArray read(qint64 conversationId, qint64 userId, qint64 messageId);
 QByteArray synced(qint64 lastId, bool hasMore);
 QByteArray pong(const QByteArray *tsJson);
 QByteArray messageDeleted(qint64 conversationId, qint64 messageId);
+QByteArray presence(qint64 userId, bool online);
+// {"type":"message","message":<messageJson>}: messageJson is a Message
+// object as objects.h writes it.
+QByteArray message(const QByteArray &messageJson);
+// {"type":"ack","client_msg_id":...,"message":<messageJson>}
+QByteArray ack(const QString &clientMsgId, const QByteArray &messageJson);
 
 // read and message_deleted name a message, so a connection holding live
 // messages holds them too, in order (a deletion must not overtake its message).

@@ -1,4 +1,4 @@
-#include "frames.h"
+#include "server_frames.h"
 
 #include "json/json_writer.h"
 
@@ -88,6 +88,34 @@ QByteArray messageDeleted(qint64 conversationId, qint64 messageId)
     JsonWriter w(out);
     w.beginObject().key("type").utf8("message_deleted");
     w.field("conversation_id", conversationId).field("message_id", messageId).endObject();
+    return out;
+}
+
+QByteArray presence(qint64 userId, bool online)
+{
+    return "{\"type\":\"presence\",\"user_id\":" + QByteArray::number(userId)
+           + ",\"online\":" + (online ? "true" : "false") + '}';
+}
+
+QByteArray message(const QByteArray &messageJson)
+{
+    QByteArray out;
+    out.reserve(messageJson.size() + 30);
+    out += "{\"type\":\"message\",\"message\":";
+    out += messageJson;
+    out += '}';
+    return out;
+}
+
+QByteArray ack(const QString &clientMsgId, const QByteArray &messageJson)
+{
+    QByteArray out;
+    out.reserve(messageJson.size() + clientMsgId.size() + 48);
+    out += "{\"type\":\"ack\",\"client_msg_id\":";
+    appendJsonString(out, clientMsgId);
+    out += ",\"message\":";
+    out += messageJson;
+    out += '}';
     return out;
 }
 

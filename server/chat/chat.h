@@ -1,0 +1,33 @@
+#pragma once
+
+#include "accounts.h"
+#include "chat_deps.h"
+#include "conversations.h"
+#include "message_reader.h"
+#include "messaging.h"
+#include "moderation.h"
+
+namespace sanayicin::chat {
+
+// The application layer: every use case once, for every transport. The
+// transports (ws/, http/) parse, call one of these and map the outcome to
+// their wire; they reach nothing below this layer for chat work.
+//
+// Replies come back on the calling thread through its mailbox
+// (common/threading/mailbox.h) and run only while the Caller lives.
+struct Chat
+{
+    explicit Chat(const ChatDeps &d)
+        : deps(d), messaging(deps), reader(deps), conversations(deps), accounts(deps),
+          moderation(deps)
+    {}
+
+    ChatDeps deps;
+    Messaging messaging;
+    MessageReader reader;
+    Conversations conversations;
+    Accounts accounts;
+    Moderation moderation;
+};
+
+} // namespace sanayicin::chat

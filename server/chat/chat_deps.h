@@ -1,0 +1,64 @@
+#pragma once
+
+#include "rate/rate_rule.h"
+#include "settings/live.h"
+
+#include <QtGlobal>
+
+namespace sanayicin {
+
+class Authenticator;
+class Counter;
+template<typename Value>
+class BatchedLookup;
+class DbPool;
+class DirectoryCache;
+class Hub;
+class MembershipCache;
+class MessageWriter;
+class PasswordHasher;
+class RateGate;
+class RecentMessages;
+class SessionCache;
+class UserCache;
+
+namespace chat {
+
+// The settings the use cases read. References into the daemon's
+// configuration (Live: a reload publishes a new value), so that what changes
+// live is seen at once.
+struct ChatSettings
+{
+    const Live<RateRule> &sendRule;
+    const Live<RateRule> &typingRule;
+    const Live<RateRule> &conversationRule;
+    const Live<RateRule> &registerRule;     // per client address
+    const Live<RateRule> &loginRule;        // per address and username
+    const Live<RateRule> &loginAddressRule; // any username from one address
+    const Live<RateRule> &loginAccountRule; // one username from any address
+    const qint64 &tokenTtlMs;
+};
+
+// What the chat layer is built on: the layers below it. All thread-safe;
+// the daemon owns them and they outlive every use case.
+struct ChatDeps
+{
+    DbPool &readers;
+    MessageWriter &writer;
+    Hub &hub;
+    SessionCache &sessions;
+    RateGate &rates;
+    PasswordHasher &hasher;
+    MembershipCache &members;
+    RecentMessages &recent;
+    DirectoryCache &directory;
+    UserCache &users;
+    Authenticator &auth;
+    BatchedLookup<qint64> &hellos; // newest message id per user, for hello
+    ChatSettings settings;
+    Counter &messagesReceived;
+    Counter &rateLimited;
+};
+
+} // namespace chat
+} // namespace sanayicin

@@ -1,0 +1,11 @@
+#pragma once
+
+namespace sanayicin::ws {
+
+// Close codes of the spec.
+constexpr int kGoingAway = 1001;
+constexpr int kUnsupportedData = 1003;
+constexpr int kPolicyViolation = 1008;
+constexpr int kUnauthorized = 4001;
+
+} // namespace sanayicin::ws

@@ -1,0 +1,530 @@
+// The use cases of server/chat/ without a transport: the whole stack below
+// them (read pool, writer, hub, caches, hashes) on SQLite in a temporary
+// folder, a plain QObject as the caller on this thread. Each outcome is what
+// both transports map to their wire; replies come on the caller's thread and
+// never to a caller that has gone.
+
+#include "storage_test.h"
+
+#include "auth/authenticator.h"
+#include "auth/password_hasher.h"
+#include "auth/session_cache.h"
+#include "auth/tokens.h"
+#include "cache/directory_cache.h"
+#include "cache/recent_messages.h"
+#include "chat/chat.h"
+#include "delivery/connection_host.h"
+#include "delivery/hub.h"
+#include "limits/rate_gate.h"
+#include "limits/rate_limiter.h"
+#include "metrics/metrics.h"
+#include "storage/batched_lookup.h"
+#include "storage/db_pool.h"
+#include "storage/membership_cache.h"
+#include "storage/message_store.h"
+#include "storage/message_writer.h"
+#include "storage/user_cache.h"
+#include "threading/mailbox.h"
+
+#include <optional>
+
+using namespace sanayicin;
+using namespace sanayicin::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Frames the hub hands to this instance's connections.
+class RecordingHost final : public ConnectionHost
+{
+public:
+    QList<std::pair<QList<qint64>, QByteArray>> frames;
+    QList<std::pair<qint64, int>> closes;
+
+    void deliverMessages(const MessageBatch &) override {}
+    void deliverFrame(const QList<qint64> &users, const QByteArray &frame) override
+    {
+        frames.push_back({users, frame});
+    }
+    void closeUser(qint64 userId, int code, const QString &) override { closes.push_back({userId, code}); }
+    void closeToken(qint64 userId, const QByteArray &, int code, const QString &) override
+    {
+        closes.push_back({userId, code});
+    }
+    void closeAll(int, const QString &) override {}
+    QList<ConnectionSummary> summaries() const override { return {}; }
+};
+
+// Waits for a reply on this thread and checks it came on this thread.
+template<typename T>
+struct Reply
+{
+    std::optional<T> value;
+    bool wrongThread = false;
+    auto sink()
+    {
+        return [this](T v) {
+            wrongThread = wrongThread || QThread::currentThread() != qApp->thread();
+            value.emplace(std::move(v));
+        };
+    }
+};
+
+} // namespace
+
+class tst_ChatServices : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { initSanayicinResources(); }
+    void init();
+    void cleanup();
+
+    void sendStoresAcksAndRepeats();
+    void sendToAConversationNotTheirs();
+    void sendBeyondTheBudget();
+    void sendReplyToACallerThatLeftIsDropped();
+    void markReadMovesTheCursorAndTellsThePeer();
+    void historyFromDatabaseThenCache();
+    void syncAfterAnId();
+    void conversationsOpenListGet();
+    void registerLoginLogout();
+    void banEndsSessionsAndLogins();
+    void reportAndDelete();
+
+private:
+    chat::Caller caller() { return {m_caller.get(), m_caller.get(), nullptr}; }
+    chat::Outcome<chat::Messaging::Sent> send(qint64 user, qint64 conv, const QString &id,
+                                               const QString &body);
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<Db> m_db;
+    qint64 m_ali = 0, m_berk = 0, m_cem = 0, m_admin = 0, m_conv = 0;
+
+    MetricsRegistry m_registry;
+    std::unique_ptr<SessionCache> m_sessions;
+    std::unique_ptr<MembershipCache> m_members;
+    std::unique_ptr<UserCache> m_users;
+    std::unique_ptr<RateLimiter> m_limiter;
+    RateRule m_sendRule{1000, 1000}, m_typingRule{1000, 1000}, m_convRule{1000, 1000};
+    RateRule m_registerRule{1000, 1000}, m_loginRule{1000, 1000};
+    qint64 m_ttl = 3600 * 1000;
+    std::unique_ptr<RateGate> m_rates;
+    std::unique_ptr<Hub> m_hub;
+    std::unique_ptr<RecordingHost> m_host;
+    std::unique_ptr<DbPool> m_readers;
+    std::unique_ptr<MessageWriter> m_writer;
+    std::unique_ptr<PasswordHasher> m_hasher;
+    std::unique_ptr<LocalRecentMessages> m_recent;
+    std::unique_ptr<LocalDirectoryCache> m_directory;
+    std::unique_ptr<Authenticator> m_auth;
+    std::unique_ptr<BatchedLookup<qint64>> m_hellos;
+    std::unique_ptr<chat::Chat> m_chat;
+    std::unique_ptr<QObject> m_caller;
+};
+
+void tst_ChatServices::init()
+{
+    QString url;
+    m_db = openFreshDatabase(u"sqlite"_s, m_dir.path(), true, &url);
+    QVERIFY(m_db);
+    m_ali = addUser(*m_db, u"ali"_s);
+    m_berk = addUser(*m_db, u"berk"_s, Role::Tradesman);
+    m_cem = addUser(*m_db, u"cem"_s);
+    m_admin = addUser(*m_db, u"root"_s, Role::Admin);
+    m_conv = store::openConversation(*m_db, m_ali, m_berk, 1).id;
+    store::openConversation(*m_db, m_berk, m_ali, 2);
+
+    QString error;
+    const auto parsed = DatabaseUrl::parse(url, m_dir.path(), error);
+    QVERIFY2(parsed, qPrintable(error));
+    // Everything fresh per test: caches and buckets are keyed by ids that
+    // every new database hands out again.
+    m_sendRule = m_typingRule = m_convRule = m_registerRule = m_loginRule = {1000, 1000};
+    m_sessions = std::make_unique<SessionCache>();
+    m_members = std::make_unique<MembershipCache>();
+    m_users = std::make_unique<UserCache>();
+    m_limiter = std::make_unique<RateLimiter>();
+    m_rates = std::make_unique<RateGate>(*m_limiter);
+    m_hub = std::make_unique<Hub>(*m_sessions);
+    m_host = std::make_unique<RecordingHost>();
+    m_hub->addHost(m_host.get());
+    m_readers = std::make_unique<DbPool>(*parsed, 2, u"test-read"_s, nullptr);
+    QVERIFY2(m_readers->start(error), qPrintable(error));
+    m_writer = std::make_unique<MessageWriter>(*parsed, *m_hub, *m_members, 100, 100,
+                                               MessageWriter::Metrics{});
+    QVERIFY2(m_writer->start(error), qPrintable(error));
+    m_hasher = std::make_unique<PasswordHasher>(64, 1, 1, 16);
+    m_recent = std::make_unique<LocalRecentMessages>();
+    m_directory = std::make_unique<LocalDirectoryCache>();
+    m_auth = std::make_unique<Authenticator>(*m_sessions, *m_readers);
+    m_hellos = std::make_unique<BatchedLookup<qint64>>(*m_readers, &store::lastMessageIds);
+    m_chat = std::make_unique<chat::Chat>(chat::ChatDeps{
+        *m_readers, *m_writer, *m_hub, *m_sessions, *m_rates, *m_hasher, *m_members, *m_recent,
+        *m_directory, *m_users, *m_auth, *m_hellos,
+        chat::ChatSettings{m_sendRule, m_typingRule, m_convRule, m_registerRule, m_loginRule,
+                           m_loginRule, m_loginRule, m_ttl},
+        m_registry.counter("t_received_total", "-"), m_registry.counter("t_limited_total", "-")});
+    m_caller = std::make_unique<QObject>();
+}
+
+void tst_ChatServices::cleanup()
+{
+    m_caller.reset();
+    m_chat.reset();
+    if (m_writer)
+        m_writer->stop();
+    if (m_readers)
+        m_readers->stop();
+    // Replies still queued here are dropped with the callers they name.
+    QCoreApplication::processEvents();
+    m_hellos.reset();
+    m_auth.reset();
+    m_writer.reset();
+    m_readers.reset();
+    if (m_hub && m_host)
+        m_hub->removeHost(m_host.get());
+    m_host.reset();
+    m_hub.reset();
+    m_hasher.reset();
+    m_rates.reset();
+    m_db.reset();
+}
+
+chat::Outcome<chat::Messaging::Sent> tst_ChatServices::send(qint64 user, qint64 conv,
+                                                            const QString &id, const QString &body)
+{
+    std::optional<chat::Outcome<chat::Messaging::Sent>> out;
+    QString named;
+    bool wrongThread = false;
+    m_chat->messaging.send(caller(), {user, conv, id, body, 0},
+                           [&](const chat::Outcome<chat::Messaging::Sent> &o, const QString &ref) {
+                               wrongThread = QThread::currentThread() != qApp->thread();
+                               named = ref;
+                               out.emplace(o);
+                           });
+    if (!QTest::qWaitFor([&] { return out.has_value(); }, 10000))
+        return ApiError::internal();
+    if (wrongThread || named != id)
+        return ApiError::internal();
+    return *out;
+}
+
+void tst_ChatServices::sendStoresAcksAndRepeats()
+{
+    const auto first = send(m_ali, m_conv, u"c-1"_s, u"merhaba"_s);
+    QVERIFY(first.ok());
+    QVERIFY(!first.value().duplicate);
+    const Message &m = first.value().message->message;
+    QCOMPARE(m.body, u"merhaba"_s);
+    QCOMPARE(m.seq, qint64(1));
+    // After COMMIT: the database has it.
+    QCOMPARE(store::messageById(*m_db, m.id)->body, u"merhaba"_s);
+
+    const auto again = send(m_ali, m_conv, u"c-1"_s, u"something else"_s);
+    QVERIFY(again.ok());
+    QVERIFY(again.value().duplicate);
+    QCOMPARE(again.value().message->message.id, m.id);
+    QCOMPARE(again.value().message->message.body, u"merhaba"_s);
+}
+
+void tst_ChatServices::sendToAConversationNotTheirs()
+{
+    const auto o = send(m_cem, m_conv, u"c-1"_s, u"x"_s);
+    QVERIFY(!o.ok());
+    QCOMPARE(o.error().code, ErrorCode::NotFound);
+    QCOMPARE(o.error().message, u"no such conversation"_s);
+    const auto none = send(m_ali, 999999, u"c-2"_s, u"x"_s);
+    QCOMPARE(none.error().code, ErrorCode::NotFound);
+}
+
+void tst_ChatServices::sendBeyondTheBudget()
+{
+    m_sendRule = {0.001, 2}; // read live through the settings' references
+    QVERIFY(send(m_ali, m_conv, u"a"_s, u"1"_s).ok());
+    const auto second = send(m_ali, m_conv, u"b"_s, u"2"_s);
+    QVERIFY(second.ok());
+    const auto refused = send(m_ali, m_conv, u"c"_s, u"3"_s);
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().code, ErrorCode::RateLimited);
+    QVERIFY(refused.error().retryAfterMs > 0);
+    // The third was never stored.
+    QCOMPARE(store::lastMessageIdOf(*m_db, m_conv).value_or(0), second.value().message->message.id);
+}
+
+// The caller goes while its send is in the writer: the message is stored
+// (the writer took it), the reply is dropped on this thread.
+void tst_ChatServices::sendReplyToACallerThatLeftIsDropped()
+{
+    for (int i = 0; i < 50; ++i) {
+        auto gone = std::make_unique<QObject>();
+        bool called = false;
+        m_chat->messaging.send({gone.get(), m_caller.get(), nullptr},
+                               {m_ali, m_conv, u"gone-%1"_s.arg(i), u"x"_s, 0},
+                               [&called](const chat::Outcome<chat::Messaging::Sent> &, const QString &) {
+                                   called = true;
+                               });
+        gone.reset();
+        // A later send's reply arrives after the first one's would have.
+        QVERIFY(send(m_ali, m_conv, u"after-%1"_s.arg(i), u"y"_s).ok());
+        QVERIFY(!called);
+    }
+    // Stored all the same: the writer had taken them.
+    QCOMPARE(scalar(*m_db, "SELECT COUNT(*) FROM messages WHERE conversation_id = $1", {m_conv}), qint64(100));
+}
+
+void tst_ChatServices::markReadMovesTheCursorAndTellsThePeer()
+{
+    const auto sent = send(m_berk, m_conv, u"r-1"_s, u"oku"_s);
+    QVERIFY(sent.ok());
+    const qint64 id = sent.value().message->message.id;
+    Reply<chat::Messaging::ReadResults> reply;
+    QVERIFY(m_chat->messaging.markRead(caller(), m_ali,
+                                       {{m_conv, id}, {m_conv, id + 100}, {424242, id}},
+                                       reply.sink()));
+    QTRY_VERIFY(reply.value.has_value());
+    QVERIFY(!reply.wrongThread);
+    const auto &r = *reply.value;
+    QCOMPARE(r.size(), size_t(3));
+    QVERIFY(!r[0]);
+    QCOMPARE(r[1]->message, u"no such message in that conversation"_s);
+    QCOMPARE(r[2]->message, u"no such conversation"_s);
+    // The peer hears of it, as one read frame.
+    QTRY_COMPARE(m_host->frames.size(), qsizetype(1));
+    QCOMPARE(m_host->frames[0].first, QList<qint64>{m_berk});
+    QVERIFY(m_host->frames[0].second.startsWith(R"({"type":"read",)"));
+}
+
+void tst_ChatServices::historyFromDatabaseThenCache()
+{
+    for (int i = 0; i < 5; ++i)
+        QVERIFY(send(m_ali, m_conv, u"h-%1"_s.arg(i), u"m%1"_s.arg(i)).ok());
+    Reply<chat::Outcome<chat::MessageReader::Page>> newest;
+    m_chat->reader.history(caller(), {m_berk, m_conv, {}, {}, 3}, newest.sink());
+    QTRY_VERIFY(newest.value.has_value());
+    QVERIFY(!newest.wrongThread);
+    QVERIFY(newest.value->ok());
+    const auto &page = newest.value->value();
+    QCOMPARE(page.items.size(), qsizetype(3));
+    QVERIFY(page.hasMore);
+    QVERIFY(page.items[0].id < page.items[2].id);
+    QVERIFY(page.items[2].json.contains(R"("body":"m4")"));
+    // The same page again: now from the cache the first read filled; the
+    // same bytes.
+    Reply<chat::Outcome<chat::MessageReader::Page>> again;
+    m_chat->reader.history(caller(), {m_berk, m_conv, {}, {}, 3}, again.sink());
+    QTRY_VERIFY(again.value.has_value());
+    QCOMPARE(again.value->value().items.size(), qsizetype(3));
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(again.value->value().items[i].json, page.items[i].json);
+    // Before a cursor, from the database.
+    Reply<chat::Outcome<chat::MessageReader::Page>> older;
+    m_chat->reader.history(caller(), {m_berk, m_conv, page.items[0].id, {}, 10}, older.sink());
+    QTRY_VERIFY(older.value.has_value());
+    QCOMPARE(older.value->value().items.size(), qsizetype(2));
+    QVERIFY(!older.value->value().hasMore);
+    // Not theirs.
+    Reply<chat::Outcome<chat::MessageReader::Page>> foreign;
+    m_chat->reader.history(caller(), {m_cem, m_conv, {}, {}, 3}, foreign.sink());
+    QTRY_VERIFY(foreign.value.has_value());
+    QCOMPARE(foreign.value->error().code, ErrorCode::NotFound);
+}
+
+void tst_ChatServices::syncAfterAnId()
+{
+    QList<qint64> ids;
+    for (int i = 0; i < 4; ++i) {
+        const auto s = send(m_berk, m_conv, u"s-%1"_s.arg(i), u"x"_s);
+        QVERIFY(s.ok());
+        ids << s.value().message->message.id;
+    }
+    Reply<chat::Outcome<chat::MessageReader::Page>> page;
+    m_chat->reader.sync(caller(), m_ali, ids[0], 2, page.sink());
+    QTRY_VERIFY(page.value.has_value());
+    QVERIFY(page.value->ok());
+    QCOMPARE(page.value->value().items.size(), qsizetype(2));
+    QCOMPARE(page.value->value().items[0].id, ids[1]);
+    QCOMPARE(page.value->value().items[1].id, ids[2]);
+    QVERIFY(page.value->value().hasMore);
+    Reply<chat::Outcome<chat::MessageReader::Page>> nothing;
+    m_chat->reader.sync(caller(), m_cem, 0, 10, nothing.sink());
+    QTRY_VERIFY(nothing.value.has_value());
+    QVERIFY(nothing.value->value().items.isEmpty());
+    QVERIFY(!nothing.value->value().hasMore);
+}
+
+void tst_ChatServices::conversationsOpenListGet()
+{
+    const User cem{m_cem, u"cem"_s, u"CEM"_s, Role::Customer, 0};
+    Reply<chat::Outcome<chat::Conversations::Opened>> self;
+    m_chat->conversations.open(caller(), cem, m_cem, self.sink());
+    QCOMPARE(self.value->error().code, ErrorCode::BadRequest); // at once, no hop
+    const User admin{m_admin, u"root"_s, u"ROOT"_s, Role::Admin, 0};
+    Reply<chat::Outcome<chat::Conversations::Opened>> byAdmin;
+    m_chat->conversations.open(caller(), admin, m_berk, byAdmin.sink());
+    QCOMPARE(byAdmin.value->error().code, ErrorCode::Forbidden);
+    Reply<chat::Outcome<chat::Conversations::Opened>> toAdmin;
+    m_chat->conversations.open(caller(), cem, m_admin, toAdmin.sink());
+    QTRY_VERIFY(toAdmin.value.has_value());
+    QCOMPARE(toAdmin.value->error().code, ErrorCode::NotFound);
+
+    Reply<chat::Outcome<chat::Conversations::Opened>> opened;
+    m_chat->conversations.open(caller(), cem, m_berk, opened.sink());
+    QTRY_VERIFY(opened.value.has_value());
+    QVERIFY(opened.value->ok());
+    QVERIFY(opened.value->value().created);
+    const qint64 id = opened.value->value().conversation.id;
+    Reply<chat::Outcome<chat::Conversations::Opened>> reopened;
+    m_chat->conversations.open(caller(), cem, m_berk, reopened.sink());
+    QTRY_VERIFY(reopened.value.has_value());
+    QVERIFY(!reopened.value->value().created);
+    QCOMPARE(reopened.value->value().conversation.id, id);
+
+    Reply<chat::Outcome<chat::Conversations::Page>> list;
+    m_chat->conversations.list(caller(), m_cem, 10, 0, list.sink());
+    QTRY_VERIFY(list.value.has_value());
+    QCOMPARE(list.value->value().total, qint64(1));
+    QCOMPARE(list.value->value().items.at(0).id, id);
+    Reply<chat::Outcome<Conversation>> one;
+    m_chat->conversations.get(caller(), m_ali, id, one.sink());
+    QTRY_VERIFY(one.value.has_value());
+    QCOMPARE(one.value->error().code, ErrorCode::NotFound); // not ali's
+}
+
+void tst_ChatServices::registerLoginLogout()
+{
+    const chat::Accounts::Client client{u"127.0.0.9"_s, {}};
+    Reply<chat::Outcome<chat::Accounts::Session>> reg;
+    m_chat->accounts.registerUser(caller(), client,
+                                  {u"usta_kemal"_s, u"gizli parola 1"_s, u"Kemal"_s, Role::Tradesman},
+                                  reg.sink());
+    QTRY_VERIFY_WITH_TIMEOUT(reg.value.has_value(), 20000);
+    QVERIFY(!reg.wrongThread);
+    QVERIFY(reg.value->ok());
+    const chat::Accounts::Session session = reg.value->value();
+    QVERIFY(!session.token.isEmpty());
+    // One transaction: the account, its profile, its session.
+    QVERIFY(store::userById(*m_db, session.user.id));
+    QCOMPARE(scalar(*m_db, "SELECT COUNT(*) FROM profiles WHERE user_id = $1", {session.user.id}), qint64(1));
+    QCOMPARE(scalar(*m_db, "SELECT COUNT(*) FROM sessions WHERE user_id = $1", {session.user.id}), qint64(1));
+
+    Reply<chat::Outcome<chat::Accounts::Session>> taken;
+    m_chat->accounts.registerUser(caller(), client,
+                                  {u"usta_kemal"_s, u"another one 2"_s, u"K"_s, Role::Customer},
+                                  taken.sink());
+    QTRY_VERIFY_WITH_TIMEOUT(taken.value.has_value(), 20000);
+    QCOMPARE(taken.value->error().code, ErrorCode::Conflict);
+
+    Reply<chat::Outcome<chat::Accounts::Session>> wrong;
+    m_chat->accounts.login(caller(), client, {u"usta_kemal"_s, u"not it"_s}, wrong.sink());
+    QTRY_VERIFY_WITH_TIMEOUT(wrong.value.has_value(), 20000);
+    QCOMPARE(wrong.value->error().code, ErrorCode::Unauthorized);
+    Reply<chat::Outcome<chat::Accounts::Session>> bad;
+    m_chat->accounts.login(caller(), client, {u"no such name!"_s, u"x"_s}, bad.sink());
+    QCOMPARE(bad.value->error().code, ErrorCode::Unauthorized); // at once: no hash, no budget
+
+    Reply<chat::Outcome<chat::Accounts::Session>> ok;
+    m_chat->accounts.login(caller(), client, {u"usta_kemal"_s, u"gizli parola 1"_s}, ok.sink());
+    QTRY_VERIFY_WITH_TIMEOUT(ok.value.has_value(), 20000);
+    QVERIFY(ok.value->ok());
+    QCOMPARE(ok.value->value().user.id, session.user.id);
+    QVERIFY(ok.value->value().token != session.token);
+
+    // Logout ends that session only and closes its WebSockets.
+    Reply<chat::Status> out;
+    m_chat->accounts.logout(caller(), session.user.id, hashToken(ok.value->value().token), out.sink());
+    QTRY_VERIFY(out.value.has_value());
+    QVERIFY(out.value->ok());
+    QCOMPARE(scalar(*m_db, "SELECT COUNT(*) FROM sessions WHERE user_id = $1", {session.user.id}), qint64(1));
+    QTRY_COMPARE(m_host->closes.size(), qsizetype(1));
+    QCOMPARE(m_host->closes[0], std::make_pair(session.user.id, 4001));
+}
+
+chat::Accounts::Session tst_ChatServices_register(chat::Chat &chat, const chat::Caller &caller,
+                                                  const QString &name, const QString &password)
+{
+    std::optional<chat::Outcome<chat::Accounts::Session>> reg;
+    chat.accounts.registerUser(caller, {u"127.0.0.9"_s, {}}, {name, password, name, Role::Tradesman},
+                               [&reg](chat::Outcome<chat::Accounts::Session> s) { reg.emplace(s); });
+    if (!QTest::qWaitFor([&] { return reg.has_value(); }, 20000) || !reg->ok())
+        return {};
+    return reg->value();
+}
+
+void tst_ChatServices::banEndsSessionsAndLogins()
+{
+    const auto user = tst_ChatServices_register(*m_chat, caller(), u"kotu_adam"_s, u"parola 12345"_s);
+    QVERIFY(user.user.id > 0);
+    Reply<chat::Status> self;
+    m_chat->moderation.ban(caller(), m_admin, m_admin, {}, self.sink());
+    QCOMPARE(self.value->error().code, ErrorCode::BadRequest);
+    Reply<chat::Status> unknown;
+    m_chat->moderation.ban(caller(), m_admin, 987654, {}, unknown.sink());
+    QTRY_VERIFY(unknown.value.has_value());
+    QCOMPARE(unknown.value->error().code, ErrorCode::NotFound);
+
+    Reply<chat::Status> ban;
+    m_chat->moderation.ban(caller(), m_admin, user.user.id, u"spam"_s, ban.sink());
+    QTRY_VERIFY(ban.value.has_value());
+    QVERIFY(ban.value->ok());
+    QCOMPARE(scalar(*m_db, "SELECT COUNT(*) FROM sessions WHERE user_id = $1", {user.user.id}), qint64(0));
+    QTRY_VERIFY(m_host->closes.contains(std::make_pair(user.user.id, 4003)));
+    Reply<chat::Outcome<chat::Accounts::Session>> login;
+    m_chat->accounts.login(caller(), {u"127.0.0.9"_s, {}}, {u"kotu_adam"_s, u"parola 12345"_s},
+                           login.sink());
+    QTRY_VERIFY_WITH_TIMEOUT(login.value.has_value(), 20000);
+    QCOMPARE(login.value->error().code, ErrorCode::Forbidden);
+
+    Reply<chat::Status> unban;
+    m_chat->moderation.unban(caller(), m_admin, user.user.id, unban.sink());
+    QTRY_VERIFY(unban.value.has_value());
+    QVERIFY(unban.value->ok());
+    Reply<chat::Outcome<chat::Accounts::Session>> back;
+    m_chat->accounts.login(caller(), {u"127.0.0.9"_s, {}}, {u"kotu_adam"_s, u"parola 12345"_s},
+                           back.sink());
+    QTRY_VERIFY_WITH_TIMEOUT(back.value.has_value(), 20000);
+    QVERIFY(back.value->ok());
+
+    Reply<chat::Status> kick;
+    m_chat->moderation.kick(caller(), m_admin, user.user.id, kick.sink());
+    QTRY_VERIFY(kick.value.has_value());
+    QVERIFY(kick.value->ok());
+    QTRY_VERIFY(m_host->closes.contains(std::make_pair(user.user.id, 4000)));
+}
+
+void tst_ChatServices::reportAndDelete()
+{
+    const auto sent = send(m_ali, m_conv, u"d-1"_s, u"kaba söz"_s);
+    QVERIFY(sent.ok());
+    const qint64 id = sent.value().message->message.id;
+    Reply<chat::Outcome<qint64>> foreign;
+    m_chat->moderation.report(caller(), m_cem, id, u"x"_s, foreign.sink());
+    QTRY_VERIFY(foreign.value.has_value());
+    QCOMPARE(foreign.value->error().code, ErrorCode::NotFound);
+    Reply<chat::Outcome<qint64>> report;
+    m_chat->moderation.report(caller(), m_berk, id, u"hakaret"_s, report.sink());
+    QTRY_VERIFY(report.value.has_value());
+    QVERIFY(report.value->value() > 0);
+
+    Reply<chat::Status> removed;
+    m_chat->moderation.deleteMessage(caller(), m_admin, id, removed.sink());
+    QTRY_VERIFY(removed.value.has_value());
+    QVERIFY(removed.value->ok());
+    QVERIFY(store::messageById(*m_db, id)->deleted);
+    QTRY_VERIFY(!m_host->frames.isEmpty());
+    const auto &frame = m_host->frames.last();
+    QCOMPARE(frame.second, QByteArray(R"({"type":"message_deleted","conversation_id":)")
+                               + QByteArray::number(m_conv) + R"(,"message_id":)"
+                               + QByteArray::number(id) + '}');
+    QList<qint64> both = frame.first;
+    std::sort(both.begin(), both.end());
+    QCOMPARE(both, (QList<qint64>{std::min(m_ali, m_berk), std::max(m_ali, m_berk)}));
+    Reply<chat::Status> unknown;
+    m_chat->moderation.deleteMessage(caller(), m_admin, id + 1000, unknown.sink());
+    QTRY_VERIFY(unknown.value.has_value());
+    QCOMPARE(unknown.value->error().code, ErrorCode::NotFound);
+}
+
+QTEST_GUILESS_MAIN(tst_ChatServices)
+#include "tst_chat_services.moc"
