@@ -552,7 +552,9 @@ BENCH_DAEMON_BASE=(--log-level warning --argon2-memory-kib 64 --argon2-iteration
     --register-rate 1000000 --register-burst 1000000
     --conversation-rate 1000000 --conversation-burst 1000000
     --http-user-rate 1000000 --http-user-burst 1000000
-    --http-address-rate 1000000 --http-address-burst 1000000)
+    --http-address-rate 1000000 --http-address-burst 1000000
+    --ws-open-rate 1000000 --ws-open-burst 1000000
+    --max-connections-per-address 100000 --max-websockets-per-user 100000)
 
 DAEMON_PIDS=()
 DAEMON_PORTS=()

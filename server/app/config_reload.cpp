@@ -14,7 +14,6 @@ QString shown(qint64 v) { return QString::number(v); }
 QString shown(quint32 v) { return QString::number(v); }
 QString shown(bool v) { return v ? QStringLiteral("true") : QStringLiteral("false"); }
 QString shown(const QString &v) { return v; }
-QString shown(const QHostAddress &v) { return v.toString(); }
 QString shown(const RateRule &r)
 {
     return QStringLiteral("%1/s burst %2").arg(r.ratePerSecond).arg(r.burst);
