@@ -14,10 +14,14 @@
 #include "cache/recent_messages.h"
 #include "chat/chat.h"
 #include "delivery/connection_host.h"
+#include "delivery/delivery_service.h"
 #include "delivery/hub.h"
+#include "delivery/local_hub.h"
+#include "delivery/presence_view.h"
 #include "limits/rate_gate.h"
 #include "limits/rate_limiter.h"
 #include "metrics/metrics.h"
+#include "metrics/server_metrics.h"
 #include "storage/batched_lookup.h"
 #include "storage/db_pool.h"
 #include "storage/membership_cache.h"
@@ -107,10 +111,14 @@ private:
     std::unique_ptr<MembershipCache> m_members;
     std::unique_ptr<UserCache> m_users;
     std::unique_ptr<RateLimiter> m_limiter;
-    RateRule m_sendRule{1000, 1000}, m_typingRule{1000, 1000}, m_convRule{1000, 1000};
-    RateRule m_registerRule{1000, 1000}, m_loginRule{1000, 1000};
+    Live<RateRule> m_sendRule, m_typingRule, m_convRule, m_registerRule, m_loginRule;
     qint64 m_ttl = 3600 * 1000;
     std::unique_ptr<RateGate> m_rates;
+    std::unique_ptr<ServerMetrics> m_metrics;
+    std::unique_ptr<PresenceView> m_view;
+    std::unique_ptr<LocalHub> m_local;
+    std::unique_ptr<BatchedLookup<QList<qint64>>> m_peers;
+    std::unique_ptr<DeliveryService> m_delivery;
     std::unique_ptr<Hub> m_hub;
     std::unique_ptr<RecordingHost> m_host;
     std::unique_ptr<DbPool> m_readers;
@@ -141,23 +149,34 @@ void tst_ChatServices::init()
     QVERIFY2(parsed, qPrintable(error));
     // Everything fresh per test: caches and buckets are keyed by ids that
     // every new database hands out again.
-    m_sendRule = m_typingRule = m_convRule = m_registerRule = m_loginRule = {1000, 1000};
+    for (auto *rule : {&m_sendRule, &m_typingRule, &m_convRule, &m_registerRule, &m_loginRule})
+        rule->set(RateRule{1000, 1000});
     m_sessions = std::make_unique<SessionCache>();
     m_members = std::make_unique<MembershipCache>();
     m_users = std::make_unique<UserCache>();
     m_limiter = std::make_unique<RateLimiter>();
     m_rates = std::make_unique<RateGate>(*m_limiter);
-    m_hub = std::make_unique<Hub>(*m_sessions);
-    m_host = std::make_unique<RecordingHost>();
-    m_hub->addHost(m_host.get());
     m_readers = std::make_unique<DbPool>(*parsed, 2, u"test-read"_s, nullptr);
     QVERIFY2(m_readers->start(error), qPrintable(error));
-    m_writer = std::make_unique<MessageWriter>(*parsed, *m_hub, *m_members, 100, 100,
+    // The daemon's own delivery path without Redis: writer -> delivery
+    // service (ordering) -> local hub -> this instance's host.
+    m_metrics = std::make_unique<ServerMetrics>(m_registry);
+    m_view = std::make_unique<PresenceView>();
+    m_local = std::make_unique<LocalHub>(*m_view, nullptr);
+    m_peers = std::make_unique<BatchedLookup<QList<qint64>>>(*m_readers, &store::peersOfUsers);
+    m_recent = std::make_unique<LocalRecentMessages>();
+    m_directory = std::make_unique<LocalDirectoryCache>();
+    m_delivery = std::make_unique<DeliveryService>(*m_local, *m_sessions, *parsed, std::nullopt,
+                                                   u"test"_s, *m_metrics, *m_view, *m_limiter,
+                                                   *m_peers, *m_readers, *m_recent, *m_directory);
+    QVERIFY2(m_delivery->start(error), qPrintable(error));
+    m_hub = std::make_unique<Hub>(*m_local, *m_sessions, *m_delivery);
+    m_host = std::make_unique<RecordingHost>();
+    m_hub->addHost(m_host.get());
+    m_writer = std::make_unique<MessageWriter>(*parsed, *m_delivery, *m_members, 100, 100,
                                                MessageWriter::Metrics{});
     QVERIFY2(m_writer->start(error), qPrintable(error));
     m_hasher = std::make_unique<PasswordHasher>(64, 1, 1, 16);
-    m_recent = std::make_unique<LocalRecentMessages>();
-    m_directory = std::make_unique<LocalDirectoryCache>();
     m_auth = std::make_unique<Authenticator>(*m_sessions, *m_readers);
     m_hellos = std::make_unique<BatchedLookup<qint64>>(*m_readers, &store::lastMessageIds);
     m_chat = std::make_unique<chat::Chat>(chat::ChatDeps{
@@ -182,11 +201,18 @@ void tst_ChatServices::cleanup()
     m_hellos.reset();
     m_auth.reset();
     m_writer.reset();
-    m_readers.reset();
     if (m_hub && m_host)
         m_hub->removeHost(m_host.get());
     m_host.reset();
     m_hub.reset();
+    if (m_delivery)
+        m_delivery->stop();
+    m_delivery.reset();
+    m_peers.reset();
+    m_local.reset();
+    m_view.reset();
+    m_metrics.reset();
+    m_readers.reset();
     m_hasher.reset();
     m_rates.reset();
     m_db.reset();
@@ -241,7 +267,7 @@ void tst_ChatServices::sendToAConversationNotTheirs()
 
 void tst_ChatServices::sendBeyondTheBudget()
 {
-    m_sendRule = {0.001, 2}; // read live through the settings' references
+    m_sendRule.set(RateRule{0.001, 2}); // read live through the settings' references
     QVERIFY(send(m_ali, m_conv, u"a"_s, u"1"_s).ok());
     const auto second = send(m_ali, m_conv, u"b"_s, u"2"_s);
     QVERIFY(second.ok());
