@@ -2,7 +2,8 @@
 local out = {}
 for _, inst in ipairs(redis.call('SMEMBERS', 'sanayicin:instances')) do
     local summary = redis.call('GET', 'sanayicin:instance:' .. inst)
-    if summary then
+    -- '' (or '{}' from older versions): alive but not serving yet.
+    if summary and summary ~= '' and summary ~= '{}' then
         out[#out + 1] = summary
     end
 end

@@ -157,7 +157,6 @@ bool Daemon::start(QString &error)
         w.endObject();
         return out;
     };
-    m_delivery->setSummaryProvider(m_services->instanceSummary);
     m_connections = std::make_unique<ConnectionLimits>(
         ConnectionLimits::Caps{m_config.maxConnections, m_config.maxConnectionsPerAddress,
                                m_config.maxWebSocketsPerUser},
@@ -232,6 +231,9 @@ bool Daemon::start(QString &error)
         t->startAndWait();
         m_network.push_back(std::move(t));
     }
+    // Only now is the summary whole (the listener's port): other instances
+    // list this one from its first heartbeat with it, sent at once.
+    m_delivery->setSummaryProvider(m_services->instanceSummary);
     qCInfo(lcApp).noquote() << "sanayicind" << QCoreApplication::applicationVersion() << "instance"
                             << m_config.instanceId << "serving on"
                             << QStringLiteral("http://%1:%2/")

@@ -204,6 +204,12 @@ void PresenceService::onBridgeUp()
         join(user);
 }
 
+void PresenceService::setSummaryProvider(std::function<QByteArray()> provider)
+{
+    m_summary = std::move(provider);
+    heartbeat();
+}
+
 void PresenceService::heartbeat()
 {
     if (!m_bridge->isUp())
@@ -211,7 +217,7 @@ void PresenceService::heartbeat()
     m_bridge->scripts().run(
         QStringLiteral("heartbeat"),
         {m_instanceId.toUtf8(), QByteArray::number(kInstanceTtlSeconds),
-         m_summary ? m_summary() : QByteArray("{}")},
+         m_summary ? m_summary() : QByteArray()}, // empty: alive, not yet serving
         [this](redisReply *r) {
             const bool unknown = r && r->type == REDIS_REPLY_INTEGER && r->integer == 1;
             if (unknown && !m_firstHeartbeat) {

@@ -45,7 +45,9 @@ public:
     // Graceful stop: this instance's users leave now rather than at reaping.
     // `db` (the delivery thread's) answers the last look-ups synchronously.
     void shutdown(Db *db);
-    void setSummaryProvider(std::function<QByteArray()> provider) { m_summary = std::move(provider); }
+    // Given once the instance serves (its listener's port known); sends a
+    // heartbeat with it at once, so no instance is listed half-known.
+    void setSummaryProvider(std::function<QByteArray()> provider);
 
 private:
     void announce(qint64 userId, bool online, qint64 version);

@@ -19,6 +19,7 @@
 #include <memory>
 
 using namespace sanayicin::test;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -65,6 +66,7 @@ private Q_SLOTS:
     void redisRestartLosesNothing();
     void redisOutageDelaysLiveDeliveryLittle();
     void killedInstanceLosesNothing();
+    void startingInstanceIsListedWhole();
 
 private:
     bool startInstance(int i, QString &error);
@@ -579,6 +581,45 @@ void tst_Cluster::killedInstanceLosesNothing()
         40000);
     QString error;
     QVERIFY2(startInstance(2, error), qPrintable(error));
+}
+
+// GET /admin/instances lists another instance from its heartbeat in Redis.
+// One that was starting used to be listed as "{}" (its first heartbeat went
+// out before it knew its summary) until the next heartbeat 2 s later; now
+// it is listed only once it serves, and then whole.
+void tst_Cluster::startingInstanceIsListedWhole()
+{
+    const QStringList required{u"id"_s,          u"version"_s,        u"started_at"_s,
+                               u"listen"_s,      u"connections"_s,    u"online_users"_s,
+                               u"writer_backlog"_s, u"draining"_s};
+    QString error;
+    QVERIFY2(startInstance(3, error), qPrintable(error));
+    const QString listen = u"127.0.0.1:%1"_s.arg(m_daemons[3]->port());
+    QElapsedTimer since;
+    since.start();
+    bool listed = false;
+    int polls = 0;
+    // Well inside the first heartbeat period: the old "{}" stayed 2 s.
+    while (!listed && since.elapsed() < 1500) {
+        const HttpResult r = http(0).get(u"/api/v1/admin/instances"_s, m_adminToken);
+        QCOMPARE(r.status, 200);
+        ++polls;
+        for (const QJsonValue &v : r.json().value(u"items"_s).toArray()) {
+            const QJsonObject item = v.toObject();
+            for (const QString &key : required)
+                QVERIFY2(item.contains(key), qPrintable(u"an instance listed without \"%1\": %2"_s.arg(
+                                                 key, QString::fromUtf8(r.body))));
+            if (item.value(u"id"_s).toString() == u"node4"_s) {
+                QCOMPARE(item.value(u"listen"_s).toString(), listen);
+                listed = true;
+            }
+        }
+        QTest::qWait(20);
+    }
+    QVERIFY2(listed, qPrintable(u"node4 not listed in %1 ms (%2 polls)"_s.arg(since.elapsed()).arg(polls)));
+    QCOMPARE(m_daemons[3]->terminate(), 0);
+    m_daemons.pop_back();
+    m_http.pop_back();
 }
 
 QTEST_MAIN(tst_Cluster)
