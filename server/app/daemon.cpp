@@ -38,6 +38,7 @@
 #include "threading/mailbox.h"
 #include "time/clock.h"
 #include "time/rfc3339.h"
+#include "ws/ws_deps.h"
 #include "json/json_writer.h"
 
 #include <QCoreApplication>
@@ -163,6 +164,10 @@ bool Daemon::start(QString &error)
         *m_registry);
     m_services->connections = m_connections.get();
     m_services->chat = m_chat.get();
+    m_wsDeps = std::make_unique<WsDeps>(WsDeps{
+        WsSettings{c.frameRule, c.outgoingLimitBytes, c.instanceId, c.heartbeatSeconds,
+                   c.authTimeoutMs, c.syncGraceMs},
+        *m_metrics, *m_chat, *m_connections});
     m_readiness = std::make_unique<ReadinessProbe>(
         *m_readers, m_config.readyzIntervalMs, kReadyzTimeoutMs,
         m_registry->counter("sanayicin_readiness_pings_total",
@@ -225,7 +230,7 @@ bool Daemon::start(QString &error)
                                                     kListenBacklog, error);
         if (fd < 0)
             return false;
-        auto t = std::make_unique<NetworkThread>(*m_services, *m_router, fd, i);
+        auto t = std::make_unique<NetworkThread>(*m_services, *m_wsDeps, *m_router, fd, i);
         if (i == 0 && opsFd >= 0)
             t->addOperationsListener(*m_opsRouter, opsFd);
         t->startAndWait();

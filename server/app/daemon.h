@@ -38,6 +38,7 @@ class ReadinessProbe;
 class SessionCache;
 struct ServerMetrics;
 struct Services;
+struct WsDeps;
 
 // The running daemon: builds the pieces in order, and takes them down in the
 // reverse order on SIGTERM after draining (close code 1001, in-flight writes
@@ -93,6 +94,7 @@ private:
     std::unique_ptr<Router> m_opsRouter;
     std::unique_ptr<ConnectionLimits> m_connections;
     std::unique_ptr<ReadinessProbe> m_readiness;
+    std::unique_ptr<WsDeps> m_wsDeps;
     std::vector<std::unique_ptr<NetworkThread>> m_network;
     Counter *m_reloadsApplied = nullptr;
     Counter *m_reloadsFailed = nullptr;

@@ -18,8 +18,9 @@ namespace {
 QSemaphore *g_started = nullptr; // set only during startAndWait()
 }
 
-NetworkThread::NetworkThread(Services &services, const Router &router, int listenFd, int index)
-    : m_services(services), m_router(router), m_fd(listenFd)
+NetworkThread::NetworkThread(Services &services, const WsDeps &ws, const Router &router,
+                             int listenFd, int index)
+    : m_services(services), m_ws(ws), m_router(router), m_fd(listenFd)
 {
     setObjectName(QStringLiteral("net-%1").arg(index));
     if (services.config.epollLoop)
@@ -55,7 +56,7 @@ int NetworkThread::connectionCount() const
 
 void NetworkThread::run()
 {
-    WsGateway gateway(m_services);
+    WsGateway gateway(m_ws);
     HttpServer http(m_services, m_router, &gateway, HttpServer::Role::Public);
     // Created here so that it belongs to this thread; bind() re-parents it.
     auto *listener = new ListeningServer(m_services, http, true);

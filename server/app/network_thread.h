@@ -9,6 +9,7 @@ class ListeningServer;
 class Router;
 class WsGateway;
 struct Services;
+struct WsDeps;
 
 // One event loop with its own listening socket, HTTP server and WebSocket
 // gateway; it owns every connection it accepts.
@@ -16,7 +17,8 @@ class NetworkThread : public QThread
 {
     Q_OBJECT
 public:
-    NetworkThread(Services &services, const Router &router, int listenFd, int index);
+    NetworkThread(Services &services, const WsDeps &ws, const Router &router, int listenFd,
+                  int index);
     // This thread also serves the operations listener on `fd` with `router`.
     void addOperationsListener(const Router &router, int fd)
     {
@@ -36,6 +38,7 @@ protected:
 
 private:
     Services &m_services;
+    const WsDeps &m_ws;
     const Router &m_router;
     int m_fd;
     const Router *m_opsRouter = nullptr;

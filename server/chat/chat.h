@@ -6,6 +6,7 @@
 #include "message_reader.h"
 #include "messaging.h"
 #include "moderation.h"
+#include "presence.h"
 
 namespace sanayicin::chat {
 
@@ -19,7 +20,7 @@ struct Chat
 {
     explicit Chat(const ChatDeps &d)
         : deps(d), messaging(deps), reader(deps), conversations(deps), accounts(deps),
-          moderation(deps)
+          moderation(deps), presence(deps)
     {}
 
     ChatDeps deps;
@@ -28,6 +29,7 @@ struct Chat
     Conversations conversations;
     Accounts accounts;
     Moderation moderation;
+    Presence presence;
 };
 
 } // namespace sanayicin::chat

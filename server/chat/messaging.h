@@ -2,8 +2,8 @@
 
 #include "caller.h"
 #include "chat_deps.h"
-#include "delivery/delivered_message.h"
 #include "outcome.h"
+#include "protocol/delivered_message.h"
 
 #include <QString>
 #include <functional>

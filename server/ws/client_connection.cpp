@@ -1,10 +1,8 @@
 #include "client_connection.h"
 
-#include "app/daemon_config.h"
-#include "app/server_metrics.h"
-#include "app/services.h"
 #include "close_codes.h"
 #include "logging/log.h"
+#include "metrics/server_metrics.h"
 #include "protocol/server_frames.h"
 #include "time/clock.h"
 #include "ws_gateway.h"
@@ -35,11 +33,6 @@ ClientConnection::~ClientConnection()
         m_ws->setHandlers({});
         m_ws->abort();
     }
-}
-
-Services &ClientConnection::services() const
-{
-    return m_gateway.services();
 }
 
 chat::Caller ClientConnection::caller()
@@ -93,11 +86,11 @@ void ClientConnection::onText(const QByteArray &utf8)
 // budget before it is even parsed for handling.
 bool ClientConnection::spendFrameBudget(const QByteArray &utf8)
 {
-    Services &s = services();
-    const FrameBudget::Verdict v = m_budget.take(steadyNs(), s.config.frameRule);
+    const WsDeps &d = deps();
+    const FrameBudget::Verdict v = m_budget.take(steadyNs(), d.settings.frameRule);
     if (v.allowed)
         return true;
-    s.metrics.rateLimited.inc();
+    d.metrics.rateLimited.inc();
     if (v.abusive) {
         qCInfo(lcWs).noquote() << "connection" << m_id << "of user" << userId()
                                << "closed: frames far beyond its budget";
@@ -124,7 +117,7 @@ void ClientConnection::onBinary()
 void ClientConnection::onClosed(int closeCode)
 {
     if (m_state != State::Closing)
-        services().metrics.countClose(closeCode);
+        deps().metrics.countClose(closeCode);
     m_state = State::Closing;
     m_gateway.forget(this);
     deleteLater();
@@ -135,14 +128,14 @@ void ClientConnection::sendFrame(const QByteArray &frame)
     if (m_state == State::Closing)
         return;
     m_ws->sendText(frame);
-    if (m_ws->pendingBytes() > services().config.outgoingLimitBytes)
+    if (m_ws->pendingBytes() > deps().settings.outgoingLimitBytes)
         close(kPolicyViolation, QStringLiteral("client is not reading"));
 }
 
 void ClientConnection::sendError(ErrorCode code, const QString &message, const QString *ref,
                                  qint64 retryAfterMs)
 {
-    services().metrics.wsRejectedFrames.inc();
+    deps().metrics.wsRejectedFrames.inc();
     sendFrame(frames::error(code, message, ref, retryAfterMs));
 }
 
@@ -151,7 +144,7 @@ void ClientConnection::close(int code, const QString &reason)
     if (m_state == State::Closing)
         return;
     m_state = State::Closing;
-    services().metrics.countClose(code);
+    deps().metrics.countClose(code);
     m_closeDeadlineMs = nowMs() + kCloseGraceMs;
     m_held.clear();
     m_gateway.unregisterUser(this); // no more deliveries; presence drops now
@@ -160,7 +153,7 @@ void ClientConnection::close(int code, const QString &reason)
 
 void ClientConnection::tick(qint64 now)
 {
-    const DaemonConfig &config = services().config;
+    const WsSettings &config = deps().settings;
     switch (m_state) {
     case State::AwaitingAuth:
         if (now - m_openedAtMs > config.authTimeoutMs)

@@ -1,13 +1,14 @@
 #pragma once
 
-#include "auth/session_cache.h"
+#include "chat/accounts.h"
 #include "chat/caller.h"
 #include "chat/messaging.h"
 #include "delivery/connection_host.h"
-#include "delivery/delivered_message.h"
 #include "frame_budget.h"
 #include "protocol/client_frames.h"
+#include "protocol/delivered_message.h"
 #include "protocol/error_code.h"
+#include "ws_gateway.h"
 
 #include <QHash>
 #include <QObject>
@@ -15,9 +16,7 @@
 
 namespace sanayicin {
 
-class WsGateway;
 class WsTransport;
-struct Services;
 
 // One client's WebSocket, on the network thread that accepted it. Its jobs,
 // one file each:
@@ -67,7 +66,8 @@ private:
     void onClosed(int closeCode);
     void sendError(ErrorCode code, const QString &message, const QString *ref = nullptr,
                    qint64 retryAfterMs = 0);
-    Services &services() const;
+    // Inline: the send and delivery paths read settings and metrics here.
+    const WsDeps &deps() const { return m_gateway.deps(); }
     // This connection as the use cases' caller: answers only while open.
     chat::Caller caller();
     static bool listening(const QObject *connection);

@@ -2,8 +2,6 @@
 // the first frame) is checked, then hello goes out with the user's newest
 // message id; frames that came meanwhile wait (client_connection.cpp).
 
-#include "app/daemon_config.h"
-#include "app/services.h"
 #include "chat/chat.h"
 #include "client_connection.h"
 #include "close_codes.h"
@@ -30,7 +28,7 @@ void ClientConnection::beginAuth(const QString &token)
     using Check = chat::Accounts::TokenCheck;
     // Not caller(): this one is not open yet. The answer comes only while
     // the connection exists; its state is checked here.
-    services().chat->accounts.authenticate(
+    deps().chat.accounts.authenticate(
         {this, &m_gateway, nullptr}, token, [this](Check check, const AuthUser &auth) {
             if (m_state != State::Authenticating)
                 return;
@@ -57,7 +55,7 @@ void ClientConnection::authSucceeded(const AuthUser &auth)
     m_auth = auth;
     m_state = State::Open;
     m_gateway.registerUser(this); // from here on, live messages are held
-    services().chat->messaging.newestMessageId(caller(), auth.user.id, [this](bool ok, qint64 lastId) {
+    deps().chat.messaging.newestMessageId(caller(), auth.user.id, [this](bool ok, qint64 lastId) {
         if (m_state != State::Open)
             return;
         if (ok) {
@@ -71,7 +69,7 @@ void ClientConnection::authSucceeded(const AuthUser &auth)
 
 void ClientConnection::sendHello(qint64 lastMessageId)
 {
-    const DaemonConfig &config = services().config;
+    const WsSettings &config = deps().settings;
     sendFrame(frames::hello(userJson(m_auth.user), config.instanceId, config.heartbeatSeconds,
                             lastMessageId));
     m_hold = Hold::Grace;

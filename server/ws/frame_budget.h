@@ -1,6 +1,6 @@
 #pragma once
 
-#include "limits/rate_limiter.h"
+#include "rate/rate_rule.h"
 
 #include <QtGlobal>
 

@@ -1,6 +1,5 @@
 // Each client frame to its use case (chat/), and the outcome back as frames.
 
-#include "app/services.h"
 #include "chat/chat.h"
 #include "client_connection.h"
 #include "protocol/server_frames.h"
@@ -41,7 +40,7 @@ void ClientConnection::handleFrame(const QByteArray &utf8)
     else if (auto *typing = std::get_if<TypingFrame>(&parsed))
         // The typing limit (per user and conversation) is decided first: a
         // frame past it is dropped before any look-up.
-        services().chat->messaging.typing(caller(), userId(), typing->conversationId, m_typingLookup);
+        deps().chat.messaging.typing(caller(), userId(), typing->conversationId, m_typingLookup);
     else if (auto *read = std::get_if<ReadFrame>(&parsed))
         handleRead(*read);
     else if (auto *sync = std::get_if<SyncFrame>(&parsed))
@@ -56,7 +55,7 @@ void ClientConnection::handleSend(SendFrame &frame)
 {
     // The answer runs only while this connection is open (caller()), so
     // `this` is safe in it.
-    services().chat->messaging.send(
+    deps().chat.messaging.send(
         caller(),
         {userId(), frame.conversationId, std::move(frame.clientMsgId), std::move(frame.body), m_id},
         [this](const chat::Outcome<chat::Messaging::Sent> &sent, const QString &clientMsgId) {
@@ -100,7 +99,7 @@ void ClientConnection::storeReads()
     if (m_reads.isEmpty())
         m_reads.clear(); // frees the table: most connections read rarely
     const qsizetype taken = qsizetype(reads.size());
-    m_readsRunning = services().chat->messaging.markRead(
+    m_readsRunning = deps().chat.messaging.markRead(
         caller(), userId(), std::move(reads),
         [this](const chat::Messaging::ReadResults &results) { readsStored(results); });
     if (m_readsRunning)
@@ -132,7 +131,7 @@ void ClientConnection::runSync(const SyncFrame &next)
 {
     m_syncRunning = true;
     m_hold = Hold::Sync;
-    services().chat->reader.sync(
+    deps().chat.reader.sync(
         caller(), userId(), next.afterId, next.limit,
         [this, next](chat::Outcome<chat::MessageReader::Page> page) {
             if (!page.ok()) {

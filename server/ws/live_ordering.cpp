@@ -3,11 +3,9 @@
 // while a sync is answered, so that a sync's older messages never follow a
 // newer live one; events that name a message stay behind it.
 
-#include "app/daemon_config.h"
-#include "app/server_metrics.h"
-#include "app/services.h"
 #include "client_connection.h"
 #include "close_codes.h"
+#include "metrics/server_metrics.h"
 #include "protocol/server_frames.h"
 #include "time/clock.h"
 #include "ws_gateway.h"
@@ -31,7 +29,7 @@ void ClientConnection::startSync(const SyncFrame &frame)
 
 qint64 ClientConnection::syncPageBytes() const
 {
-    return services().config.outgoingLimitBytes / 2;
+    return deps().settings.outgoingLimitBytes.get() / 2;
 }
 
 void ClientConnection::syncFailed()
@@ -109,7 +107,7 @@ void ClientConnection::deliver(const std::shared_ptr<const DeliveredMessage> &me
         hold({message, {}});
         return;
     }
-    services().metrics.messagesDelivered.inc();
+    deps().metrics.messagesDelivered.inc();
     sendFrame(message->frame);
 }
 

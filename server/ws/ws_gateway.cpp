@@ -1,9 +1,8 @@
 #include "ws_gateway.h"
 
-#include "app/server_metrics.h"
-#include "app/services.h"
+#include "chat/chat.h"
 #include "client_connection.h"
-#include "delivery/hub.h"
+#include "metrics/server_metrics.h"
 #include "net/connection_limits.h"
 #include "time/clock.h"
 #include "ws_transport.h"
@@ -16,8 +15,8 @@ namespace {
 QAtomicInteger<qint64> g_nextConnectionId{1};
 }
 
-WsGateway::WsGateway(Services &services, QObject *parent)
-    : ConnectionHost(parent), m_services(services)
+WsGateway::WsGateway(const WsDeps &deps, QObject *parent)
+    : ConnectionHost(parent), m_deps(deps)
 {
     m_ticker.setInterval(1000);
     connect(&m_ticker, &QTimer::timeout, this, &WsGateway::tick);
@@ -39,7 +38,7 @@ void WsGateway::accept(std::unique_ptr<WsTransport> transport)
     auto *c = new ClientConnection(*this, std::move(transport),
                                    g_nextConnectionId.fetchAndAddRelaxed(1), nowMs());
     m_all.insert(c);
-    m_services.metrics.wsConnections.add(1);
+    m_deps.metrics.wsConnections.add(1);
     c->start();
 }
 
@@ -47,19 +46,19 @@ void WsGateway::registerUser(ClientConnection *c)
 {
     // The per-user cap (--max-websockets-per-user): past it the connection
     // closes before hello, and is never registered.
-    if (m_services.connections && !m_services.connections->addUser(c->userId())) {
+    if (!m_deps.connections.addUser(c->userId())) {
         c->close(1008, QStringLiteral("too many connections for this user"));
         return;
     }
     m_byUser[c->userId()].push_back(c);
-    m_services.hub.connectionOpened(c->userId());
+    m_deps.chat.presence.connectionOpened(c->userId());
 }
 
 void WsGateway::forget(ClientConnection *c)
 {
     unregisterUser(c);
     if (m_all.remove(c))
-        m_services.metrics.wsConnections.add(-1);
+        m_deps.metrics.wsConnections.add(-1);
 }
 
 void WsGateway::unregisterUser(ClientConnection *c)
@@ -71,9 +70,8 @@ void WsGateway::unregisterUser(ClientConnection *c)
             it->remove(i);
             if (it->isEmpty())
                 m_byUser.erase(it);
-            if (m_services.connections)
-                m_services.connections->removeUser(c->userId());
-            m_services.hub.connectionClosed(c->userId());
+            m_deps.connections.removeUser(c->userId());
+            m_deps.chat.presence.connectionClosed(c->userId());
         }
     }
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "delivery/connection_host.h"
+#include "ws_deps.h"
 
 #include <QHash>
 #include <QPointer>
@@ -14,7 +15,6 @@ namespace sanayicin {
 
 class ClientConnection;
 class WsTransport;
-struct Services;
 
 // The WebSocket side of one network thread: owns the connections accepted
 // there and is the hub's delivery target for them.
@@ -22,10 +22,10 @@ class WsGateway : public ConnectionHost
 {
     Q_OBJECT
 public:
-    WsGateway(Services &services, QObject *parent = nullptr);
+    WsGateway(const WsDeps &deps, QObject *parent = nullptr);
     ~WsGateway() override;
 
-    Services &services() const { return m_services; }
+    const WsDeps &deps() const { return m_deps; }
 
     void accept(std::unique_ptr<WsTransport> transport);
     int connectionCount() const { return int(m_all.size()); }
@@ -50,7 +50,7 @@ private:
     void tick();
     void endDueGraces();
 
-    Services &m_services;
+    const WsDeps m_deps; // a copy: one hop from a connection to each part
     QSet<ClientConnection *> m_all;
     QHash<qint64, QVarLengthArray<ClientConnection *, 2>> m_byUser;
     QTimer m_ticker;
