@@ -1,8 +1,11 @@
 #pragma once
 
 #include "accounts.h"
+#include "administration.h"
+#include "admission.h"
 #include "chat_deps.h"
 #include "conversations.h"
+#include "directory.h"
 #include "message_reader.h"
 #include "messaging.h"
 #include "moderation.h"
@@ -19,7 +22,7 @@ struct Chat
 {
     explicit Chat(const ChatDeps &d)
         : deps(d), messaging(deps), reader(deps), conversations(deps), accounts(deps),
-          moderation(deps)
+          moderation(deps), directory(deps), administration(deps), admission(deps, accounts)
     {}
 
     ChatDeps deps;
@@ -28,6 +31,9 @@ struct Chat
     Conversations conversations;
     Accounts accounts;
     Moderation moderation;
+    Directory directory;
+    Administration administration;
+    Admission admission;
 };
 
 } // namespace sanayicin::chat
