@@ -1,8 +1,8 @@
 #include "commands.h"
 
 #include "auth/password_hasher.h"
+#include "chat/accounts.h"
 #include "protocol/limits.h"
-#include "storage/account_store.h"
 #include "storage/db.h"
 #include "storage/migrator.h"
 #include "text/text_rules.h"
@@ -81,15 +81,19 @@ int runUserCreate(const DaemonConfig &config, const QString &username,
     PasswordHasher hasher(config.argon2MemoryKiB, config.argon2Iterations, 1);
     const Role role = admin ? Role::Admin : Role::Customer;
     try {
-        const qint64 id = store::insertUser(*db, username, username, role, hasher.hash(password), nowMs());
-        QTextStream(stdout) << "created " << roleName(role) << " " << username << " with id " << id
-                            << Qt::endl;
-        return 0;
-    } catch (const DbError &e) {
-        if (e.kind() == DbError::Kind::UniqueViolation) {
+        // As registration creates accounts (chat/accounts.h), in one transaction.
+        Transaction tx(*db);
+        const chat::Outcome<User> created = chat::Accounts::createAccount(
+            *db, username, username, role, hasher.hash(password), nowMs());
+        if (!created.ok()) {
             err() << "sanayicind: the username " << username << " is taken" << Qt::endl;
             return 1;
         }
+        tx.commit();
+        QTextStream(stdout) << "created " << roleName(role) << " " << username << " with id "
+                            << created.value().id << Qt::endl;
+        return 0;
+    } catch (const DbError &e) {
         err() << "sanayicind: " << e.what() << Qt::endl;
         return 1;
     }

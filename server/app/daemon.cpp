@@ -4,6 +4,7 @@
 #include "auth/password_hasher.h"
 #include "auth/session_cache.h"
 #include "config_reload.h"
+#include "daemon_status.h"
 #include "bridge/redis_url.h"
 #include "bridge/shared_state.h"
 #include "cache/directory_cache.h"
@@ -14,7 +15,7 @@
 #include "delivery/local_hub.h"
 #include "delivery/presence_view.h"
 #include "delivery/session_audit.h"
-#include "http/readiness_probe.h"
+#include "http/http_deps.h"
 #include "http/router.h"
 #include "http/routes.h"
 #include "limits/rate_gate.h"
@@ -24,6 +25,7 @@
 #include "net/connection_limits.h"
 #include "net/listen_socket.h"
 #include "network_thread.h"
+#include "readiness_probe.h"
 #include "server_metrics.h"
 #include "services.h"
 #include "storage/db.h"
@@ -133,18 +135,9 @@ bool Daemon::start(QString &error)
     if (SharedState *shared = m_delivery->shared())
         m_rates->setShared(shared, [shared] { return shared->isUp(); });
     const DaemonConfig &c = m_config;
-    m_chat = std::make_unique<chat::Chat>(chat::ChatDeps{
-        *m_readers, *m_writer, *m_hub, *m_sessions, *m_rates, *m_hasher, *m_members,
-        m_delivery->recent(), m_delivery->directory(), *m_users, *m_auth, *m_hellos,
-        chat::ChatSettings{c.sendRule, c.typingRule, c.conversationRule, c.registerRule, c.loginRule,
-                           c.loginAddressRule, c.loginAccountRule, c.tokenTtlMs},
-        m_metrics->messagesReceived, m_metrics->rateLimited});
-    m_services.reset(new Services{m_config, *m_metrics, *m_readers, *m_writer, *m_hub,
-                                  *m_sessions, *m_limiter, *m_rates, *m_hasher, *m_members,
-                                  *m_auth, *m_delivery, m_delivery->recent(),
-                                  m_delivery->directory(), *m_users, *m_hellos, *m_peers});
     m_startedAtMs = nowMs();
-    m_services->instanceSummary = [this] {
+    // This instance for the console and the other instances' listings.
+    auto instanceSummary = [this] {
         QByteArray out;
         JsonWriter w(out);
         w.beginObject().field("id", m_config.instanceId);
@@ -158,6 +151,19 @@ bool Daemon::start(QString &error)
         w.endObject();
         return out;
     };
+    m_chat = std::make_unique<chat::Chat>(chat::ChatDeps{
+        *m_readers, *m_writer, *m_hub, *m_sessions, *m_rates, *m_hasher, *m_members,
+        m_delivery->recent(), m_delivery->directory(), *m_users, *m_auth, *m_hellos,
+        chat::ChatSettings{c.sendRule, c.typingRule, c.conversationRule, c.registerRule, c.loginRule,
+                           c.loginAddressRule, c.loginAccountRule, c.tokenTtlMs,
+                           c.httpAddressRule, c.httpUserRule, c.wsOpenRule},
+        m_metrics->messagesReceived, m_metrics->rateLimited, *m_limiter, *m_delivery,
+        m_metrics->wsConnections, c.instanceId, instanceSummary});
+    m_services.reset(new Services{m_config, *m_metrics, *m_readers, *m_writer, *m_hub,
+                                  *m_sessions, *m_limiter, *m_rates, *m_hasher, *m_members,
+                                  *m_auth, *m_delivery, m_delivery->recent(),
+                                  m_delivery->directory(), *m_users, *m_hellos, *m_peers});
+    m_services->instanceSummary = instanceSummary;
     m_connections = std::make_unique<ConnectionLimits>(
         ConnectionLimits::Caps{m_config.maxConnections, m_config.maxConnectionsPerAddress,
                                m_config.maxWebSocketsPerUser},
@@ -172,7 +178,14 @@ bool Daemon::start(QString &error)
         *m_readers, m_config.readyzIntervalMs, kReadyzTimeoutMs,
         m_registry->counter("sanayicin_readiness_pings_total",
                             "Database pings made for /readyz (at most one per --readyz-interval-ms)."));
-    m_services->readiness = m_readiness.get();
+    m_status = std::make_unique<DaemonStatus>(m_services->draining, *m_delivery, *m_readiness);
+    m_httpDeps.reset(new HttpDeps{
+        HttpSettings{c.requestLineLimit, c.headerLimit, c.headerCountLimit, c.bodyLimitBytes,
+                     c.pipelineLimit, c.unsentLimitBytes, c.frameLimitBytes, c.httpIdleTimeoutMs,
+                     c.requestTimeoutMs, c.lingerMs, c.trustedProxies, c.nativeWebSocket,
+                     c.metricsToken, c.webRoot},
+        *m_metrics, *m_chat, *m_status, m_connections.get()});
+    m_services->http = m_httpDeps.get();
 
     MetricsRegistry &r = *m_registry;
     const QByteArray reloadsHelp = "SIGHUP reloads of the configuration file, by result.";

@@ -35,6 +35,8 @@ namespace chat {
 struct Chat;
 }
 class ReadinessProbe;
+class DaemonStatus;
+struct HttpDeps;
 class SessionCache;
 struct ServerMetrics;
 struct Services;
@@ -95,6 +97,8 @@ private:
     std::unique_ptr<ConnectionLimits> m_connections;
     std::unique_ptr<ReadinessProbe> m_readiness;
     std::unique_ptr<WsDeps> m_wsDeps;
+    std::unique_ptr<DaemonStatus> m_status;
+    std::unique_ptr<HttpDeps> m_httpDeps;
     std::vector<std::unique_ptr<NetworkThread>> m_network;
     Counter *m_reloadsApplied = nullptr;
     Counter *m_reloadsFailed = nullptr;

@@ -2,6 +2,7 @@
 
 #include "daemon_config.h"
 #include "delivery/hub.h"
+#include "http/http_deps.h"
 #include "http/http_server.h"
 #include "logging/log.h"
 #include "net/epoll_dispatcher.h"
@@ -57,9 +58,9 @@ int NetworkThread::connectionCount() const
 void NetworkThread::run()
 {
     WsGateway gateway(m_ws);
-    HttpServer http(m_services, m_router, &gateway, HttpServer::Role::Public);
+    HttpServer http(*m_services.http, m_router, &gateway, HttpServer::Role::Public);
     // Created here so that it belongs to this thread; bind() re-parents it.
-    auto *listener = new ListeningServer(m_services, http, true);
+    auto *listener = new ListeningServer(*m_services.http, http, true);
     if (!listener->setSocketDescriptor(m_fd)) {
         qCCritical(lcApp) << "cannot adopt the listening socket:" << listener->errorString();
         delete listener;
@@ -72,9 +73,9 @@ void NetworkThread::run()
     }
     std::unique_ptr<HttpServer> ops;
     if (m_opsRouter && m_opsFd >= 0) {
-        ops = std::make_unique<HttpServer>(m_services, *m_opsRouter, nullptr,
+        ops = std::make_unique<HttpServer>(*m_services.http, *m_opsRouter, nullptr,
                                            HttpServer::Role::Operations);
-        auto *opsListener = new ListeningServer(m_services, *ops, false);
+        auto *opsListener = new ListeningServer(*m_services.http, *ops, false);
         if (!opsListener->setSocketDescriptor(m_opsFd)) {
             qCCritical(lcApp) << "cannot adopt the operations socket:" << opsListener->errorString();
             delete opsListener;

@@ -26,7 +26,7 @@ class UserCache;
 template<typename Value>
 class BatchedLookup;
 class ConnectionLimits;
-class ReadinessProbe;
+struct HttpDeps;
 namespace chat {
 struct Chat;
 }
@@ -56,7 +56,7 @@ struct Services
     std::function<QByteArray()> instanceSummary;
     std::atomic<bool> draining{false};
     ConnectionLimits *connections = nullptr; // caps on open connections (net/)
-    ReadinessProbe *readiness = nullptr;     // /readyz's shared database check
+    HttpDeps *http = nullptr;                // what the HTTP servers are built on
     chat::Chat *chat = nullptr;              // the use cases (chat/)
 };
 

@@ -110,21 +110,15 @@ struct Accounts::Registration : std::enable_shared_from_this<Registration>
         const qint64 ttl = deps.settings.tokenTtlMs;
         const qint64 now = nowMs();
         const QString token = generateToken();
-        User user{0, request.username, request.displayName, request.role, now};
         const quint64 ticket = deps.sessions.ticket();
-        try {
-            Transaction tx(db);
-            user.id = store::insertUser(db, request.username, request.displayName, request.role,
-                                        hash, now);
-            if (request.role == Role::Tradesman)
-                store::createEmptyProfile(db, user.id, now);
-            store::insertSession(db, hashToken(token), user.id, now, now + ttl);
-            tx.commit();
-        } catch (const DbError &e) {
-            if (e.kind() != DbError::Kind::UniqueViolation)
-                throw;
-            return ApiError::conflict(QStringLiteral("that username is taken"));
-        }
+        Transaction tx(db);
+        Outcome<User> created = createAccount(db, request.username, request.displayName,
+                                              request.role, hash, now);
+        if (!created.ok())
+            return created.error(); // the transaction rolls back
+        const User user = created.value();
+        store::insertSession(db, hashToken(token), user.id, now, now + ttl);
+        tx.commit();
         // The client's WebSocket usually follows at once.
         deps.sessions.put({user, hashToken(token), now + ttl}, ticket, now);
         return Session{token, user};
@@ -266,6 +260,22 @@ void Accounts::login(const Caller &caller, const Client &client, const LoginRequ
 {
     std::make_shared<Login>(m_deps, caller, client, request, std::move(done))
         ->start();
+}
+
+Outcome<User> Accounts::createAccount(Db &db, const QString &username, const QString &displayName,
+                                      Role role, const QString &passwordHash, qint64 nowMs)
+{
+    User user{0, username, displayName, role, nowMs};
+    try {
+        user.id = store::insertUser(db, username, displayName, role, passwordHash, nowMs);
+    } catch (const DbError &e) {
+        if (e.kind() != DbError::Kind::UniqueViolation)
+            throw;
+        return ApiError::conflict(QStringLiteral("that username is taken"));
+    }
+    if (role == Role::Tradesman)
+        store::createEmptyProfile(db, user.id, nowMs);
+    return user;
 }
 
 QString Accounts::bearerToken(const QByteArray &authorizationHeader)

@@ -9,6 +9,10 @@
 
 #include <functional>
 
+namespace sanayicin {
+class Db;
+}
+
 namespace sanayicin::chat {
 
 // Accounts: registration, login, logout. Password work runs on the hash
@@ -51,6 +55,13 @@ public:
                SessionDone done);
     // Ends the session of `tokenHash` and closes its WebSockets everywhere.
     void logout(const Caller &caller, qint64 userId, const QByteArray &tokenHash, StatusDone done);
+
+    // The one way an account comes to be, for registration and for
+    // `sanayicind user create`: the user's row and, for a tradesman, the
+    // empty directory profile, in the caller's transaction on `db`.
+    // conflict when the username is taken; other DbErrors are thrown.
+    static Outcome<User> createAccount(Db &db, const QString &username, const QString &displayName,
+                                       Role role, const QString &passwordHash, qint64 nowMs);
 
 private:
     struct Registration;

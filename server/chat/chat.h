@@ -1,8 +1,11 @@
 #pragma once
 
 #include "accounts.h"
+#include "administration.h"
+#include "admission.h"
 #include "chat_deps.h"
 #include "conversations.h"
+#include "directory.h"
 #include "message_reader.h"
 #include "messaging.h"
 #include "moderation.h"
@@ -20,7 +23,8 @@ struct Chat
 {
     explicit Chat(const ChatDeps &d)
         : deps(d), messaging(deps), reader(deps), conversations(deps), accounts(deps),
-          moderation(deps), presence(deps)
+          moderation(deps), directory(deps), administration(deps), admission(deps, accounts),
+          presence(deps)
     {}
 
     ChatDeps deps;
@@ -29,6 +33,9 @@ struct Chat
     Conversations conversations;
     Accounts accounts;
     Moderation moderation;
+    Directory directory;
+    Administration administration;
+    Admission admission;
     Presence presence;
 };
 

@@ -3,7 +3,10 @@
 #include "rate/rate_rule.h"
 #include "settings/live.h"
 
+#include <QByteArray>
+#include <QString>
 #include <QtGlobal>
+#include <functional>
 
 namespace sanayicin {
 
@@ -12,12 +15,15 @@ class Counter;
 template<typename Value>
 class BatchedLookup;
 class DbPool;
+class DeliveryService;
 class DirectoryCache;
+class Gauge;
 class Hub;
 class MembershipCache;
 class MessageWriter;
 class PasswordHasher;
 class RateGate;
+class RateLimiter;
 class RecentMessages;
 class SessionCache;
 class UserCache;
@@ -37,6 +43,9 @@ struct ChatSettings
     const Live<RateRule> &loginAddressRule; // any username from one address
     const Live<RateRule> &loginAccountRule; // one username from any address
     const qint64 &tokenTtlMs;
+    const Live<RateRule> &httpAddressRule; // every HTTP request, per client address
+    const Live<RateRule> &httpUserRule;    // every authenticated HTTP request, per user
+    const Live<RateRule> &wsOpenRule;      // new WebSockets per client address
 };
 
 // What the chat layer is built on: the layers below it. All thread-safe;
@@ -58,6 +67,12 @@ struct ChatDeps
     ChatSettings settings;
     Counter &messagesReceived;
     Counter &rateLimited;
+    RateLimiter &limiter;       // this instance's own buckets (WebSocket opens)
+    DeliveryService &delivery;  // the bridge's state and the other instances
+    const Gauge &wsConnections; // WebSockets open here
+    QString instanceId;
+    // This instance for the console: {"id", "version", "started_at", ...}.
+    std::function<QByteArray()> instanceSummary;
 };
 
 } // namespace chat

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "auth/session_cache.h"
+#include "chat/accounts.h" // AuthUser, as chat/ hands it out
 #include "chat/caller.h"
 #include "http_types.h"
 
@@ -13,33 +13,28 @@
 
 namespace sanayicin {
 
-class Db;
-class DbError;
 class HttpServer;
-struct Services;
+struct HttpDeps;
 
 // One request on its way to a response. Handlers keep it (by shared_ptr)
 // across their asynchronous steps; respond() must be called once, on the
 // network thread that received the request.
 struct HttpCall : std::enable_shared_from_this<HttpCall>
 {
-    HttpCall(Services &services, HttpServer *server, QTcpSocket *socket, quint64 slot,
+    HttpCall(HttpDeps &deps, HttpServer *server, QTcpSocket *socket, quint64 slot,
              HttpRequest request, QByteArray route);
 
-    Services &services;
+    HttpDeps &deps;
     HttpRequest request;
     QByteArray route; // the route pattern, for metrics
     AuthUser auth;    // set for routes that need a user
 
     void respond(HttpResponse response);
     void fail(const ApiError &error) { respond(HttpResponse::error(error)); }
-    void failDb(const DbError &error);
 
     // The body as a JSON object; on failure responds 400 and returns nullopt.
     std::optional<QJsonObject> jsonBody();
 
-    // Runs `work` on the read pool and responds with what it returns.
-    void query(std::function<HttpResponse(Db &)> work);
     // The caller of chat/ use cases: answers come back to this thread.
     chat::Caller caller() const { return {context(), context(), nullptr}; }
 

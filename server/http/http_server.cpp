@@ -1,16 +1,13 @@
 #include "http_server.h"
 
-#include "app/daemon_config.h"
-#include "app/server_metrics.h"
-#include "app/services.h"
-#include "auth/authenticator.h"
-#include "auth/tokens.h"
+#include "chat/chat.h"
 #include "http_call.h"
 #include "http_connection.h"
-#include "limits/rate_gate.h"
-#include "limits/rate_limiter.h"
+#include "http_deps.h"
 #include "logging/log.h"
+#include "metrics/server_metrics.h"
 #include "net/descriptor_reserve.h"
+#include "operations_status.h"
 #include "response_writer.h"
 #include "router.h"
 #include "time/clock.h"
@@ -19,6 +16,7 @@
 #include "ws/qt_ws_transport.h"
 #include "ws/ws_gateway.h"
 
+#include <QEvent>
 #include <QHttpServerRequest>
 #include <QSocketNotifier>
 #include <cerrno>
@@ -63,24 +61,14 @@ bool isTrustedProxy(const QList<QHostAddress> &proxies, const QHostAddress &peer
 // How long a client refused by a connection cap should wait.
 constexpr int kCapRetryAfterMs = 5000;
 
-// A request over a rate budget: 429 with Retry-After, counted.
-bool refusedByBudget(Services &services, const CallPtr &call, const RateDecision &d)
-{
-    if (d.allowed)
-        return false;
-    services.metrics.rateLimited.inc();
-    call->fail({ErrorCode::RateLimited, QStringLiteral("too many requests"), int(d.retryAfterMs)});
-    return true;
-}
-
-HttpConnection::Settings connectionSettings(const DaemonConfig &c)
+HttpConnection::Settings connectionSettings(const HttpSettings &c)
 {
     HttpConnection::Settings s;
     s.framing.requestLine = c.requestLineLimit;
     s.framing.headerSection = c.headerLimit;
     s.framing.headerCount = c.headerCountLimit;
     s.framing.body = c.bodyLimitBytes;
-    s.idleTimeoutMs = c.httpIdleTimeoutMs;
+    s.idleTimeoutMs = c.idleTimeoutMs;
     s.requestTimeoutMs = c.requestTimeoutMs;
     s.lingerMs = c.lingerMs;
     return s;
@@ -90,10 +78,10 @@ HttpConnection::Settings connectionSettings(const DaemonConfig &c)
 
 // ---- ListeningServer --------------------------------------------------------
 
-ListeningServer::ListeningServer(Services &services, HttpServer &server, bool counted,
+ListeningServer::ListeningServer(HttpDeps &deps, HttpServer &server, bool counted,
                                  QObject *parent)
-    : QTcpServer(parent), m_services(services), m_server(server), m_counted(counted)
-    , m_acceptPauses(services.metrics.registry.counter(
+    : QTcpServer(parent), m_deps(deps), m_server(server), m_counted(counted)
+    , m_acceptPauses(deps.metrics.registry.counter(
           "sanayicin_accept_paused_total",
           "Times accept() failed for want of file descriptors or memory and accepting paused."))
 {
@@ -161,7 +149,7 @@ void ListeningServer::pauseForBackoff(int error)
             qCWarning(lcHttp).noquote()
                 << "accept failed:" << QString::fromLocal8Bit(std::strerror(error))
                 << "- accepting paused with"
-                << (m_services.connections ? m_services.connections->openConnections() : 0)
+                << (m_deps.connections ? m_deps.connections->openConnections() : 0)
                 << "connections open; retrying with back-off (sanayicin_accept_paused_total"
                 << m_acceptPauses.value() << "so far)";
         }
@@ -193,20 +181,20 @@ void ListeningServer::incomingConnection(qintptr descriptor)
                            << (steadyNs() - m_pausedSinceNs) / 1000000 << "ms";
         m_backoffMs = 0;
     }
-    const DaemonConfig &config = m_services.config;
+    const HttpSettings &settings = m_deps.settings;
     ConnectionLimits::Refusal refusal = ConnectionLimits::Refusal::None;
     ConnectionTicket ticket;
-    if (m_counted && m_services.connections) {
+    if (m_counted && m_deps.connections) {
         // Behind nginx every connection comes from nginx: a trusted proxy's
         // connections count only in the total (its clients are counted by
         // address when they open a WebSocket).
         const QHostAddress peer = socket->peerAddress();
-        const QByteArray key = isTrustedProxy(config.trustedProxies, peer)
+        const QByteArray key = isTrustedProxy(settings.trustedProxies, peer)
                                    ? QByteArray()
                                    : ConnectionLimits::addressKey(peer);
-        ticket = m_services.connections->open(key, refusal);
+        ticket = m_deps.connections->open(key, refusal);
     }
-    auto *connection = new HttpConnection(socket, connectionSettings(config), std::move(ticket));
+    auto *connection = new HttpConnection(socket, connectionSettings(settings), std::move(ticket));
     addPendingConnection(socket); // QtHttpServer connects its handlers here
     connection->attach(&m_server);
     m_server.adopt(connection);
@@ -222,20 +210,20 @@ void ListeningServer::incomingConnection(qintptr descriptor)
 
 // ---- HttpServer -------------------------------------------------------------
 
-HttpServer::HttpServer(Services &services, const Router &router, WsGateway *gateway, Role role,
+HttpServer::HttpServer(HttpDeps &deps, const Router &router, WsGateway *gateway, Role role,
                        QObject *parent)
-    : QAbstractHttpServer(parent), m_services(services), m_router(router), m_gateway(gateway)
+    : QAbstractHttpServer(parent), m_deps(deps), m_router(router), m_gateway(gateway)
     , m_role(role)
-    , m_pauses(services.metrics.registry.counter(
+    , m_pauses(deps.metrics.registry.counter(
           "sanayicin_http_pipeline_pauses_total",
           "Times a connection stopped being read because too many responses were owed."))
 {
     // With QtWebSockets, QAbstractHttpServer upgrades the connection when
     // something listens to this signal. Without a listener, upgrade requests
     // come to missingHandler(), where the native WebSocket takes them.
-    if (m_gateway && !m_services.config.nativeWebSocket)
+    if (m_gateway && !m_deps.settings.nativeWebSocket)
         connect(this, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
-            const qint64 limit = m_services.config.frameLimitBytes;
+            const qint64 limit = m_deps.settings.frameLimitBytes;
             while (hasPendingWebSocketConnections())
                 m_gateway->accept(
                     std::make_unique<QtWsTransport>(nextPendingWebSocketConnection(), limit));
@@ -254,8 +242,8 @@ bool HttpServer::mayResume(QTcpSocket *socket) const
     const auto it = m_pipelines.find(socket);
     if (it == m_pipelines.end())
         return true;
-    return qsizetype(it->second.pending.size()) < m_services.config.pipelineLimit
-           && socket->bytesToWrite() <= m_services.config.unsentLimitBytes;
+    return qsizetype(it->second.pending.size()) < m_deps.settings.pipelineLimit
+           && socket->bytesToWrite() <= m_deps.settings.unsentLimitBytes;
 }
 
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
@@ -266,7 +254,7 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
         if (m_role == Role::Public && m_gateway && request.url().path() == u"/ws") {
             m_upgrade = checkUpgrade(request);
             // Native: missingHandler() comes next and takes the socket over.
-            if (m_services.config.nativeWebSocket)
+            if (m_deps.settings.nativeWebSocket)
                 return true;
             if (m_upgrade->refusal)
                 return false; // missingHandler() answers, QtHttpServer closes
@@ -313,11 +301,11 @@ void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *s
         return;
     }
     if (upgrade->refusal) {
-        m_services.metrics.countHttp("/ws", upgrade->refusal->status, 0);
+        m_deps.metrics.countHttp("/ws", upgrade->refusal->status, 0);
         writeNow(socket, *upgrade->refusal);
         return;
     }
-    if (m_services.config.nativeWebSocket)
+    if (m_deps.settings.nativeWebSocket)
         takeOverWebSocket(request, socket, std::move(upgrade->forwarded));
 }
 
@@ -326,7 +314,7 @@ void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *s
 HttpServer::Upgrade HttpServer::checkUpgrade(const QHttpServerRequest &request)
 {
     Upgrade u;
-    if (m_services.draining) {
+    if (m_deps.operations.draining()) {
         u.refusal = HttpResponse::error({ErrorCode::Unavailable,
                                          QStringLiteral("the instance is shutting down; reconnect"),
                                          1000});
@@ -335,23 +323,18 @@ HttpServer::Upgrade HttpServer::checkUpgrade(const QHttpServerRequest &request)
     bool forwarded = false;
     const QString client = clientAddress(request, &forwarded);
     const bool proxyItself =
-        !forwarded && isTrustedProxy(m_services.config.trustedProxies, request.remoteAddress());
+        !forwarded && isTrustedProxy(m_deps.settings.trustedProxies, request.remoteAddress());
     if (!proxyItself) {
         // This instance's own buckets: the upgrade stays synchronous.
-        const RateDecision d = m_services.limiter.take("ws:a:" + client.toUtf8(),
-                                                       m_services.config.wsOpenRule, steadyNs());
-        if (!d.allowed) {
-            m_services.metrics.rateLimited.inc();
-            u.refusal = HttpResponse::error(
-                {ErrorCode::RateLimited,
-                 QStringLiteral("too many new WebSocket connections from this address"),
-                 int(d.retryAfterMs)});
+        const chat::Status admitted = m_deps.chat.admission.openWebSocket(client);
+        if (!admitted.ok()) {
+            u.refusal = HttpResponse::error(admitted.error());
             return u;
         }
     }
-    if (forwarded && m_services.connections) {
+    if (forwarded && m_deps.connections) {
         ConnectionLimits::Refusal why;
-        u.forwarded = m_services.connections->openForwarded(
+        u.forwarded = m_deps.connections->openForwarded(
             ConnectionLimits::addressKey(client.toLatin1()), why);
         if (!u.forwarded)
             u.refusal = HttpResponse::error(
@@ -406,7 +389,7 @@ void HttpServer::takeOverWebSocket(const QHttpServerRequest &request, QTcpSocket
     }
     m_gateway->accept(std::make_unique<CountedWsTransport>(
         std::make_unique<NativeWsTransport>(fd, authorization, peer,
-                                            m_services.config.frameLimitBytes),
+                                            m_deps.settings.frameLimitBytes),
         std::move(ticket), std::move(forwarded)));
 }
 
@@ -415,7 +398,7 @@ QString HttpServer::clientAddress(const QHttpServerRequest &request, bool *forwa
     const QHostAddress peer = request.remoteAddress();
     if (forwarded)
         *forwarded = false;
-    if (isTrustedProxy(m_services.config.trustedProxies, peer)) {
+    if (isTrustedProxy(m_deps.settings.trustedProxies, peer)) {
         QByteArray named = request.value("x-real-ip").trimmed();
         if (named.isEmpty()) {
             const QByteArray list = request.value("x-forwarded-for");
@@ -444,7 +427,7 @@ void HttpServer::dispatch(const QHttpServerRequest &qreq, QTcpSocket *socket, qu
     req.operations = m_role == Role::Operations;
 
     const Route *route = m_router.match(req.method, req.path, req.params);
-    auto call = std::make_shared<HttpCall>(m_services, this, socket, slot, std::move(req),
+    auto call = std::make_shared<HttpCall>(m_deps, this, socket, slot, std::move(req),
                                            route ? route->pattern : QByteArray("unmatched"));
     if (!route) {
         call->fail(ApiError::notFound(QStringLiteral("no such endpoint")));
@@ -459,20 +442,21 @@ void HttpServer::dispatch(const QHttpServerRequest &qreq, QTcpSocket *socket, qu
         return;
     }
     call->request.query = std::move(*query);
-    if (call->request.body.size() > m_services.config.bodyLimitBytes) {
+    const qint64 bodyLimit = m_deps.settings.bodyLimitBytes;
+    if (call->request.body.size() > bodyLimit) {
         call->fail({ErrorCode::TooLarge, QStringLiteral("the body is larger than %1 bytes")
-                                             .arg(m_services.config.bodyLimitBytes)});
+                                             .arg(bodyLimit)});
         return;
     }
     // Every path has the per-address budget, the page and probes included.
-    const QByteArray budget = (m_role == Role::Operations ? "ops:a:" : "http:a:")
-                              + call->request.clientAddress.toUtf8();
-    m_services.rates.take(this, budget, m_services.config.httpAddressRule,
-                          [this, call, route](RateDecision d) {
-                              if (refusedByBudget(m_services, call, d))
-                                  return;
-                              authorize(call, route);
-                          });
+    m_deps.chat.admission.request(call->caller(), call->request.clientAddress,
+                                  m_role == Role::Operations, [this, call, route](chat::Status s) {
+                                      if (!s.ok()) {
+                                          call->fail(s.error());
+                                          return;
+                                      }
+                                      authorize(call, route);
+                                  });
 }
 
 void HttpServer::authorize(const CallPtr &call, const Route *r)
@@ -481,34 +465,21 @@ void HttpServer::authorize(const CallPtr &call, const Route *r)
         handle(call, r);
         return;
     }
-    const QString token = bearerToken(call->request.authorization);
-    if (token.isEmpty()) {
-        call->fail(ApiError::unauthorized(QStringLiteral("a bearer token is required")));
-        return;
-    }
-    Services &services = m_services;
-    services.auth.authenticate(this, token, [this, call, r, &services](Authenticator::Outcome outcome,
-                                                                       const AuthUser &auth) {
-        if (outcome == Authenticator::Outcome::Unavailable) {
-            call->fail(ApiError::unavailable(QStringLiteral("cannot check the token now")));
-            return;
-        }
-        if (outcome == Authenticator::Outcome::Invalid) {
-            call->fail(ApiError::unauthorized(QStringLiteral("invalid or revoked token")));
-            return;
-        }
-        call->auth = auth;
-        services.rates.take(this, "http:u:" + QByteArray::number(auth.user.id),
-                            services.config.httpUserRule, [this, call, r, &services](RateDecision d) {
-                                if (refusedByBudget(services, call, d))
-                                    return;
-                                if (r->access == Access::Admin && call->auth.user.role != sanayicin::Role::Admin) {
-                                    call->fail(ApiError::forbidden(QStringLiteral("administrators only")));
-                                    return;
-                                }
-                                handle(call, r);
-                            });
-    });
+    // The token's user, who then spends the per-user budget.
+    m_deps.chat.admission.authenticate(
+        call->caller(), call->request.authorization,
+        [this, call, r](chat::Outcome<AuthUser> user) {
+            if (!user.ok()) {
+                call->fail(user.error());
+                return;
+            }
+            call->auth = user.value();
+            if (r->access == Access::Admin && call->auth.user.role != sanayicin::Role::Admin) {
+                call->fail(ApiError::forbidden(QStringLiteral("administrators only")));
+                return;
+            }
+            handle(call, r);
+        });
 }
 
 // After the access checks: an id no row can have is "not found" on every
@@ -536,7 +507,7 @@ void HttpServer::complete(QTcpSocket *socket, quint64 slot, HttpResponse respons
 
 void HttpServer::queueRefusal(QTcpSocket *socket, const HttpResponse &response)
 {
-    m_services.metrics.registry
+    m_deps.metrics.registry
         .counter("sanayicin_http_refused_total",
                  "Requests or connections refused before routing (framing, limits, deadlines, "
                  "connection caps), by status.",

@@ -19,7 +19,7 @@ class Router;
 struct Route;
 struct HttpCall;
 class WsGateway;
-struct Services;
+struct HttpDeps;
 
 // One network thread's HTTP server: QtHttpServer parses, we route. Requests
 // may be answered later (after a database round trip); responses on one
@@ -33,7 +33,7 @@ public:
     enum class Role { Public, Operations };
 
     // `gateway` may be null for the operations role (no WebSockets there).
-    HttpServer(Services &services, const Router &router, WsGateway *gateway, Role role,
+    HttpServer(HttpDeps &deps, const Router &router, WsGateway *gateway, Role role,
                QObject *parent = nullptr);
 
     Role role() const { return m_role; }
@@ -84,7 +84,7 @@ private:
     void writeReady(QTcpSocket *socket, Pipeline &pipeline);
     static void writeNow(QTcpSocket *socket, const HttpResponse &response);
 
-    Services &m_services;
+    HttpDeps &m_deps;
     const Router &m_router;
     WsGateway *m_gateway;
     Role m_role;
@@ -111,7 +111,7 @@ class ListeningServer : public QTcpServer
 public:
     // `counted`: connections take a place under the caps (not so for the
     // operations listener, which must answer when the public one is full).
-    ListeningServer(Services &services, HttpServer &server, bool counted,
+    ListeningServer(HttpDeps &deps, HttpServer &server, bool counted,
                     QObject *parent = nullptr);
 
     // setSocketDescriptor(), then this.
@@ -126,7 +126,7 @@ private:
     void pauseForBackoff(int error);
     void retryAccept();
 
-    Services &m_services;
+    HttpDeps &m_deps;
     HttpServer &m_server;
     bool m_counted;
     QTimer m_retry;

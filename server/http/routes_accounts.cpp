@@ -1,8 +1,8 @@
 // POST /auth/register, /auth/login, /auth/logout; GET /me.
 
-#include "app/services.h"
 #include "chat/chat.h"
 #include "http_call.h"
+#include "http_deps.h"
 #include "json/json_writer.h"
 #include "protocol/http_bodies.h"
 #include "router.h"
@@ -43,7 +43,7 @@ void registerUser(const CallPtr &call)
         call->fail(ApiError::badRequest(error));
         return;
     }
-    call->services.chat->accounts.registerUser(
+    call->deps.chat.accounts.registerUser(
         call->caller(), client(call), *req, [call](chat::Outcome<chat::Accounts::Session> s) {
             if (s.ok())
                 call->respond(HttpResponse::json(201, tokenAndUser(s.value())));
@@ -63,7 +63,7 @@ void login(const CallPtr &call)
         call->fail(ApiError::badRequest(error));
         return;
     }
-    call->services.chat->accounts.login(
+    call->deps.chat.accounts.login(
         call->caller(), client(call), *req, [call](chat::Outcome<chat::Accounts::Session> s) {
             if (s.ok())
                 call->respond(HttpResponse::json(200, tokenAndUser(s.value())));
@@ -74,7 +74,7 @@ void login(const CallPtr &call)
 
 void logout(const CallPtr &call)
 {
-    call->services.chat->accounts.logout(call->caller(), call->auth.user.id, call->auth.tokenHash,
+    call->deps.chat.accounts.logout(call->caller(), call->auth.user.id, call->auth.tokenHash,
                                          [call](chat::Status s) {
                                              if (s.ok())
                                                  call->respond(HttpResponse::noContent());

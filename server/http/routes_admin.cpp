@@ -1,8 +1,8 @@
 // Moderation: ban, unban, kick, delete a message.
 
-#include "app/services.h"
 #include "chat/chat.h"
 #include "http_call.h"
+#include "http_deps.h"
 #include "protocol/http_bodies.h"
 #include "router.h"
 #include "routes.h"
@@ -42,25 +42,25 @@ void ban(const CallPtr &call)
     const auto reason = optionalReason(call);
     if (!reason)
         return;
-    call->services.chat->moderation.ban(call->caller(), call->auth.user.id,
+    call->deps.chat.moderation.ban(call->caller(), call->auth.user.id,
                                         call->request.idParam(0), *reason, answer(call));
 }
 
 void unban(const CallPtr &call)
 {
-    call->services.chat->moderation.unban(call->caller(), call->auth.user.id,
+    call->deps.chat.moderation.unban(call->caller(), call->auth.user.id,
                                           call->request.idParam(0), answer(call));
 }
 
 void kick(const CallPtr &call)
 {
-    call->services.chat->moderation.kick(call->caller(), call->auth.user.id,
+    call->deps.chat.moderation.kick(call->caller(), call->auth.user.id,
                                          call->request.idParam(0), answer(call));
 }
 
 void deleteMessage(const CallPtr &call)
 {
-    call->services.chat->moderation.deleteMessage(call->caller(), call->auth.user.id,
+    call->deps.chat.moderation.deleteMessage(call->caller(), call->auth.user.id,
                                                   call->request.idParam(0), answer(call));
 }
 

@@ -1,8 +1,8 @@
 // POST/GET /conversations, GET /conversations/{id}.
 
-#include "app/services.h"
 #include "chat/chat.h"
 #include "http_call.h"
+#include "http_deps.h"
 #include "json/json_writer.h"
 #include "protocol/http_bodies.h"
 #include "protocol/limits.h"
@@ -27,7 +27,7 @@ void createConversation(const CallPtr &call)
         call->fail(ApiError::badRequest(error));
         return;
     }
-    call->services.chat->conversations.open(
+    call->deps.chat.conversations.open(
         call->caller(), call->auth.user, *peer, [call](chat::Outcome<chat::Conversations::Opened> o) {
             if (o.ok())
                 call->respond(HttpResponse::json(o.value().created ? 201 : 200,
@@ -46,7 +46,7 @@ void listConversations(const CallPtr &call)
     const auto offset = queryNumber(call, "offset", 0, std::numeric_limits<qint64>::max() / 2);
     if (!offset)
         return;
-    call->services.chat->conversations.list(
+    call->deps.chat.conversations.list(
         call->caller(), call->auth.user.id, *limit, *offset,
         [call](chat::Outcome<chat::Conversations::Page> page) {
             if (!page.ok()) {
@@ -65,7 +65,7 @@ void listConversations(const CallPtr &call)
 
 void getConversation(const CallPtr &call)
 {
-    call->services.chat->conversations.get(
+    call->deps.chat.conversations.get(
         call->caller(), call->auth.user.id, call->request.idParam(0),
         [call](chat::Outcome<Conversation> c) {
             if (c.ok())

@@ -1,8 +1,8 @@
 // Messages over HTTP: history, send, read cursor, report.
 
-#include "app/services.h"
 #include "chat/chat.h"
 #include "http_call.h"
+#include "http_deps.h"
 #include "json/json_writer.h"
 #include "protocol/http_bodies.h"
 #include "protocol/limits.h"
@@ -46,7 +46,7 @@ void history(const CallPtr &call)
     if (!limit)
         return;
     const auto cursor = [](qint64 v) { return v < 0 ? std::nullopt : std::optional<qint64>(v); };
-    call->services.chat->reader.history(
+    call->deps.chat.reader.history(
         call->caller(),
         {call->auth.user.id, call->request.idParam(0), cursor(*before), cursor(*after), int(*limit)},
         [call](chat::Outcome<chat::MessageReader::Page> page) {
@@ -68,7 +68,7 @@ void postMessage(const CallPtr &call)
         call->fail(ApiError::badRequest(error));
         return;
     }
-    call->services.chat->messaging.send(
+    call->deps.chat.messaging.send(
         call->caller(),
         {call->auth.user.id, call->request.idParam(0), std::move(req->clientMsgId),
          std::move(req->body), 0},
@@ -92,7 +92,7 @@ void markRead(const CallPtr &call)
         call->fail(ApiError::badRequest(error));
         return;
     }
-    const bool queued = call->services.chat->messaging.markRead(
+    const bool queued = call->deps.chat.messaging.markRead(
         call->caller(), call->auth.user.id, {{call->request.idParam(0), *messageId}},
         [call](const chat::Messaging::ReadResults &results) {
             if (results.front())
@@ -115,7 +115,7 @@ void report(const CallPtr &call)
         call->fail(ApiError::badRequest(error));
         return;
     }
-    call->services.chat->moderation.report(
+    call->deps.chat.moderation.report(
         call->caller(), call->auth.user.id, call->request.idParam(0), *reason,
         [call](chat::Outcome<qint64> id) {
             if (!id.ok()) {

@@ -1,15 +1,13 @@
 // GET /healthz, /readyz, /metrics (outside /api/v1).
 
-#include "app/daemon_config.h"
-#include "app/server_metrics.h"
-#include "app/services.h"
-#include "auth/tokens.h"
+#include "chat/accounts.h"
 #include "http_call.h"
+#include "http_deps.h"
 #include "json/json_writer.h"
-#include "readiness_probe.h"
+#include "metrics/server_metrics.h"
+#include "operations_status.h"
 #include "router.h"
 #include "routes.h"
-#include "delivery/delivery_service.h"
 
 #include <QCryptographicHash>
 #include <QTimer>
@@ -40,17 +38,18 @@ HttpResponse notReady(const QStringList &down)
 
 void readyz(const CallPtr &call)
 {
-    if (call->services.draining) {
+    OperationsStatus &status = call->deps.operations;
+    if (status.draining()) {
         call->respond(notReady({QStringLiteral("instance (shutting down)")}));
         return;
     }
-    const bool hasRedis = call->services.delivery.hasBridge();
+    const bool hasRedis = status.hasRedis();
     auto answered = std::make_shared<bool>(false);
     // The database is asked at most once per --readyz-interval-ms for all
-    // requests (ReadinessProbe); Redis' state is read as the answer goes out.
-    call->services.readiness->check(call->context(), [call, hasRedis, answered](bool dbUp) {
+    // requests; Redis' state is read as the answer goes out.
+    status.checkDatabase(call->context(), [call, hasRedis, answered, &status](bool dbUp) {
         *answered = true;
-        const bool redisUp = call->services.delivery.bridgeUp();
+        const bool redisUp = status.redisUp();
         QStringList down;
         if (!dbUp)
             down << QStringLiteral("database");
@@ -97,15 +96,16 @@ void metrics(const CallPtr &call)
         call->fail(ApiError::notFound(QStringLiteral("no such endpoint")));
         return;
     }
-    const QString &token = call->services.config.metricsToken;
-    if (!token.isEmpty() && !sameSecret(bearerToken(call->request.authorization), token)) {
+    const QString &token = call->deps.settings.metricsToken;
+    if (!token.isEmpty()
+        && !sameSecret(chat::Accounts::bearerToken(call->request.authorization), token)) {
         call->fail(ApiError::unauthorized(QStringLiteral("the metrics token is required")));
         return;
     }
     HttpResponse r;
     r.status = 200;
     r.contentType = "text/plain; version=0.0.4; charset=utf-8";
-    r.body = call->services.metrics.registry.render();
+    r.body = call->deps.metrics.registry.render();
     call->respond(std::move(r));
 }
 

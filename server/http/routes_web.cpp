@@ -2,9 +2,8 @@
 // GET /ws when it is not a WebSocket upgrade; GET /openapi.json, the OpenAPI
 // description of the HTTP API (resources/openapi/openapi.json).
 
-#include "app/daemon_config.h"
-#include "app/services.h"
 #include "http_call.h"
+#include "http_deps.h"
 #include "router.h"
 #include "routes.h"
 
@@ -34,7 +33,7 @@ QByteArray contentTypeOf(const QString &name)
 
 void serveFile(const CallPtr &call, const QString &name)
 {
-    const QString root = call->services.config.webRoot;
+    const QString root = call->deps.settings.webRoot;
     QFile file(root.isEmpty() ? QStringLiteral(":/web/") + name : QDir(root).filePath(name));
     if (!file.open(QIODevice::ReadOnly)) {
         call->fail(ApiError::notFound(QStringLiteral("no such file")));

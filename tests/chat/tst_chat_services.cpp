@@ -24,12 +24,16 @@
 #include "metrics/server_metrics.h"
 #include "storage/batched_lookup.h"
 #include "storage/db_pool.h"
+#include "storage/directory_store.h"
 #include "storage/membership_cache.h"
 #include "storage/message_store.h"
 #include "storage/message_writer.h"
 #include "storage/user_cache.h"
 #include "threading/mailbox.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <optional>
 
 using namespace sanayicin;
@@ -44,6 +48,7 @@ class RecordingHost final : public ConnectionHost
 public:
     QList<std::pair<QList<qint64>, QByteArray>> frames;
     QList<std::pair<qint64, int>> closes;
+    QList<ConnectionSummary> connections; // what the console would list
 
     void deliverMessages(const MessageBatch &) override {}
     void deliverFrame(const QList<qint64> &users, const QByteArray &frame) override
@@ -56,7 +61,7 @@ public:
         closes.push_back({userId, code});
     }
     void closeAll(int, const QString &) override {}
-    QList<ConnectionSummary> summaries() const override { return {}; }
+    QList<ConnectionSummary> summaries() const override { return connections; }
 };
 
 // Waits for a reply on this thread and checks it came on this thread.
@@ -96,6 +101,12 @@ private Q_SLOTS:
     void registerLoginLogout();
     void banEndsSessionsAndLogins();
     void reportAndDelete();
+    void directorySaveSearchGet();
+    void adminListings();
+    void admissionBudgets();
+    void admissionTokens();
+    void admissionReplyToACallerThatLeftIsDropped();
+    void createAccountForRegistrationAndCommandLine();
 
 private:
     chat::Caller caller() { return {m_caller.get(), m_caller.get(), nullptr}; }
@@ -112,6 +123,7 @@ private:
     std::unique_ptr<UserCache> m_users;
     std::unique_ptr<RateLimiter> m_limiter;
     Live<RateRule> m_sendRule, m_typingRule, m_convRule, m_registerRule, m_loginRule;
+    Live<RateRule> m_httpAddressRule, m_httpUserRule, m_wsOpenRule;
     qint64 m_ttl = 3600 * 1000;
     std::unique_ptr<RateGate> m_rates;
     std::unique_ptr<ServerMetrics> m_metrics;
@@ -149,7 +161,8 @@ void tst_ChatServices::init()
     QVERIFY2(parsed, qPrintable(error));
     // Everything fresh per test: caches and buckets are keyed by ids that
     // every new database hands out again.
-    for (auto *rule : {&m_sendRule, &m_typingRule, &m_convRule, &m_registerRule, &m_loginRule})
+    for (auto *rule : {&m_sendRule, &m_typingRule, &m_convRule, &m_registerRule, &m_loginRule,
+                       &m_httpAddressRule, &m_httpUserRule, &m_wsOpenRule})
         rule->set(RateRule{1000, 1000});
     m_sessions = std::make_unique<SessionCache>();
     m_members = std::make_unique<MembershipCache>();
@@ -183,8 +196,11 @@ void tst_ChatServices::init()
         *m_readers, *m_writer, *m_hub, *m_sessions, *m_rates, *m_hasher, *m_members, *m_recent,
         *m_directory, *m_users, *m_auth, *m_hellos,
         chat::ChatSettings{m_sendRule, m_typingRule, m_convRule, m_registerRule, m_loginRule,
-                           m_loginRule, m_loginRule, m_ttl},
-        m_registry.counter("t_received_total", "-"), m_registry.counter("t_limited_total", "-")});
+                           m_loginRule, m_loginRule, m_ttl, m_httpAddressRule, m_httpUserRule,
+                           m_wsOpenRule},
+        m_registry.counter("t_received_total", "-"), m_registry.counter("t_limited_total", "-"),
+        *m_limiter, *m_delivery, m_metrics->wsConnections, u"test"_s,
+        [] { return QByteArray(R"({"id":"test"})"); }});
     m_caller = std::make_unique<QObject>();
 }
 
@@ -550,6 +566,257 @@ void tst_ChatServices::reportAndDelete()
     m_chat->moderation.deleteMessage(caller(), m_admin, id + 1000, unknown.sink());
     QTRY_VERIFY(unknown.value.has_value());
     QCOMPARE(unknown.value->error().code, ErrorCode::NotFound);
+}
+
+void tst_ChatServices::directorySaveSearchGet()
+{
+    chat::Directory &directory = m_chat->directory;
+    const User customer{m_ali, u"ali"_s, u"ali"_s, Role::Customer, 0};
+    const User tradesman{m_berk, u"berk"_s, u"Berk"_s, Role::Tradesman, 0};
+    QCOMPARE(chat::Directory::mayHaveProfile(customer)->code, ErrorCode::Forbidden);
+    QVERIFY(!chat::Directory::mayHaveProfile(tradesman));
+    const ProfileRequest profile{u"Berk Tesisat"_s, u"Tesisatçı"_s, u"İstanbul"_s, u"Kadıköy"_s,
+                                 u"Kombi ve tesisat"_s};
+    Reply<chat::Outcome<Profile>> refused;
+    directory.saveProfile(caller(), customer, profile, refused.sink());
+    QCOMPARE(refused.value->error().code, ErrorCode::Forbidden); // at once, nothing stored
+
+    // Filters are folded the Turkish way: "TESİSATÇI" finds "Tesisatçı".
+    const chat::Directory::Search search{u"TESİSATÇI"_s, u"istanbul"_s, {}, 20, 0};
+    auto listed = [&]() -> QJsonObject {
+        Reply<chat::Outcome<QByteArray>> page;
+        directory.search(caller(), search, page.sink());
+        if (!QTest::qWaitFor([&] { return page.value.has_value(); }, 10000) || page.wrongThread
+            || !page.value->ok())
+            return {};
+        return QJsonDocument::fromJson(page.value->value()).object();
+    };
+    const QJsonObject before = listed(); // a miss: read and cached
+    QCOMPARE(before.value(u"total"_s).toInteger(-1), 0);
+    QCOMPARE(listed(), before); // the same page, now from the cache
+
+    Reply<chat::Outcome<Profile>> saved;
+    directory.saveProfile(caller(), tradesman, profile, saved.sink());
+    QTRY_VERIFY(saved.value.has_value());
+    QVERIFY(!saved.wrongThread);
+    QVERIFY(saved.value->ok());
+    QCOMPARE(saved.value->value().businessName, u"Berk Tesisat"_s);
+    QCOMPARE(saved.value->value().userId, m_berk);
+    // Answered after the cache moved on: the cached empty page is not read again.
+    const QJsonObject after = listed();
+    QCOMPARE(after.value(u"total"_s).toInteger(-1), 1);
+    const QJsonObject item = after.value(u"items"_s).toArray().at(0).toObject();
+    QCOMPARE(item.value(u"business_name"_s).toString(), u"Berk Tesisat"_s);
+    QCOMPARE(item.value(u"online"_s).toBool(true), false);
+
+    Reply<chat::Outcome<Profile>> one;
+    directory.get(caller(), m_berk, one.sink());
+    QTRY_VERIFY(one.value.has_value());
+    QVERIFY(one.value->ok());
+    QCOMPARE(one.value->value().city, u"İstanbul"_s);
+    Reply<chat::Outcome<Profile>> none;
+    directory.get(caller(), 987654, none.sink());
+    QTRY_VERIFY(none.value.has_value());
+    QCOMPARE(none.value->error().code, ErrorCode::NotFound);
+}
+
+void tst_ChatServices::adminListings()
+{
+    chat::Administration &admin = m_chat->administration;
+    // No bridge: this instance's own summary only.
+    Reply<chat::Outcome<QList<QByteArray>>> instances;
+    admin.instances(caller(), instances.sink());
+    QTRY_VERIFY(instances.value.has_value());
+    QCOMPARE(instances.value->value(), QList<QByteArray>{R"({"id":"test"})"});
+
+    // This instance's connections by id, a page of them, and how many in all.
+    for (qint64 id : {30, 10, 20})
+        m_host->connections << ConnectionSummary{id, m_ali, u"ali"_s, u"127.0.0.1"_s, 0, 0, true, {}};
+    Reply<chat::Outcome<chat::Administration::ConnectionPage>> connections;
+    admin.connections(caller(), 2, 1, connections.sink());
+    QTRY_VERIFY(connections.value.has_value());
+    QVERIFY(!connections.wrongThread);
+    const auto &page = connections.value->value();
+    QCOMPARE(page.instance, u"test"_s);
+    QCOMPARE(page.total, qint64(3));
+    QCOMPARE(page.items.size(), qsizetype(2));
+    QCOMPARE(page.items[0].id, qint64(20));
+    QCOMPARE(page.items[1].id, qint64(30));
+
+    const chat::Administration::Queues queues = admin.queues();
+    QCOMPARE(queues.instance, u"test"_s);
+    QVERIFY(!queues.redis);
+    QVERIFY(!queues.redisConnected);
+    QVERIFY(queues.writer >= 0 && queues.dbReaders >= 0);
+
+    const auto sent = send(m_ali, m_conv, u"r-1"_s, u"rapor et"_s);
+    QVERIFY(sent.ok());
+    const qint64 messageId = sent.value().message->message.id;
+    Reply<chat::Outcome<qint64>> report;
+    m_chat->moderation.report(caller(), m_berk, messageId, u"hakaret"_s, report.sink());
+    QTRY_VERIFY(report.value.has_value());
+    Reply<chat::Outcome<chat::Administration::ReportPage>> reports;
+    admin.reports(caller(), 50, 0, reports.sink());
+    QTRY_VERIFY(reports.value.has_value());
+    QVERIFY(reports.value->ok());
+    QCOMPARE(reports.value->value().total, qint64(1));
+    const auto &r = reports.value->value().items.at(0);
+    QCOMPARE(r.id, report.value->value());
+    QCOMPARE(r.reason, u"hakaret"_s);
+    QVERIFY(!r.resolved);
+    QCOMPARE(r.message.id, messageId);
+    QCOMPARE(r.reporter.id, m_berk);
+    Reply<chat::Outcome<chat::Administration::ReportPage>> beyond;
+    admin.reports(caller(), 50, 1, beyond.sink());
+    QTRY_VERIFY(beyond.value.has_value());
+    QCOMPARE(beyond.value->value().items.size(), qsizetype(0));
+    QCOMPARE(beyond.value->value().total, qint64(1));
+
+    m_metrics->wsConnections.set(7);
+    Reply<chat::Outcome<chat::Administration::Stats>> stats;
+    admin.stats(caller(), stats.sink());
+    QTRY_VERIFY(stats.value.has_value());
+    QVERIFY(stats.value->ok());
+    const auto &st = stats.value->value();
+    QCOMPARE(st.customers, qint64(2)); // ali, cem
+    QCOMPARE(st.tradesmen, qint64(1));
+    QCOMPARE(st.admins, qint64(1));
+    QCOMPARE(st.banned, qint64(0));
+    QCOMPARE(st.conversations, qint64(1));
+    QCOMPARE(st.messages, qint64(1));
+    QCOMPARE(st.messagesLast24h, qint64(1));
+    QCOMPARE(st.openReports, qint64(1));
+    QCOMPARE(st.connectionsHere, qint64(7));
+    QCOMPARE(st.onlineUsersHere, qint64(0));
+}
+
+void tst_ChatServices::admissionBudgets()
+{
+    chat::Admission &admission = m_chat->admission;
+    Counter &limited = m_registry.counter("t_limited_total", "-");
+    const qint64 limitedBefore = limited.value();
+    m_httpAddressRule.set(RateRule{0.001, 2});
+    auto request = [&](const QString &address, bool operations) {
+        Reply<chat::Status> s;
+        admission.request(caller(), address, operations, s.sink());
+        if (!QTest::qWaitFor([&] { return s.value.has_value(); }, 10000) || s.wrongThread)
+            return chat::Status(ApiError::internal());
+        return *s.value;
+    };
+    QVERIFY(request(u"10.0.0.1"_s, false).ok());
+    QVERIFY(request(u"10.0.0.1"_s, false).ok());
+    const chat::Status third = request(u"10.0.0.1"_s, false);
+    QCOMPARE(third.error().code, ErrorCode::RateLimited);
+    QCOMPARE(third.error().message, u"too many requests"_s);
+    QVERIFY(third.error().retryAfterMs > 0);
+    QCOMPARE(limited.value(), limitedBefore + 1);
+    // Another address, and the operations listener, have budgets of their own.
+    QVERIFY(request(u"10.0.0.2"_s, false).ok());
+    QVERIFY(request(u"10.0.0.1"_s, true).ok());
+    // A reload is seen at once (the settings are Live references): a
+    // burst of 1 from now on.
+    m_httpAddressRule.set(RateRule{0.001, 1});
+    QVERIFY(request(u"10.0.0.5"_s, false).ok());
+    QCOMPARE(request(u"10.0.0.5"_s, false).error().code, ErrorCode::RateLimited);
+
+    // New WebSockets: decided synchronously from this instance's buckets.
+    m_wsOpenRule.set(RateRule{0.001, 1});
+    QVERIFY(admission.openWebSocket(u"10.0.0.3"_s).ok());
+    const chat::Status second = admission.openWebSocket(u"10.0.0.3"_s);
+    QCOMPARE(second.error().code, ErrorCode::RateLimited);
+    QCOMPARE(second.error().message, u"too many new WebSocket connections from this address"_s);
+    QVERIFY(second.error().retryAfterMs > 0);
+    QVERIFY(admission.openWebSocket(u"10.0.0.4"_s).ok());
+    QCOMPARE(limited.value(), limitedBefore + 3);
+}
+
+void tst_ChatServices::admissionTokens()
+{
+    chat::Admission &admission = m_chat->admission;
+    auto authenticate = [&](const QByteArray &header) {
+        Reply<chat::Outcome<AuthUser>> u;
+        admission.authenticate(caller(), header, u.sink());
+        if (!QTest::qWaitFor([&] { return u.value.has_value(); }, 10000) || u.wrongThread)
+            return chat::Outcome<AuthUser>(ApiError::internal());
+        return *u.value;
+    };
+    const chat::Outcome<AuthUser> none = authenticate({});
+    QCOMPARE(none.error().code, ErrorCode::Unauthorized);
+    QCOMPARE(none.error().message, u"a bearer token is required"_s);
+    QCOMPARE(authenticate("Basic Zm9vOmJhcg==").error().message, u"a bearer token is required"_s);
+    const chat::Outcome<AuthUser> madeUp = authenticate("Bearer " + QByteArray(43, 'A'));
+    QCOMPARE(madeUp.error().code, ErrorCode::Unauthorized);
+    QCOMPARE(madeUp.error().message, u"invalid or revoked token"_s);
+
+    const auto user = tst_ChatServices_register(*m_chat, caller(), u"usta_ayse"_s, u"parola 12345"_s);
+    QVERIFY(user.user.id > 0);
+    const QByteArray header = "Bearer " + user.token.toUtf8();
+    m_httpUserRule.set(RateRule{0.001, 1});
+    const chat::Outcome<AuthUser> ok = authenticate(header);
+    QVERIFY(ok.ok());
+    QCOMPARE(ok.value().user.id, user.user.id);
+    QCOMPARE(ok.value().user.role, Role::Tradesman);
+    // The user's budget is spent after the token is known.
+    const chat::Outcome<AuthUser> over = authenticate(header);
+    QCOMPARE(over.error().code, ErrorCode::RateLimited);
+    QVERIFY(over.error().retryAfterMs > 0);
+
+    // A token that was ended is refused, whatever the cache held.
+    Reply<chat::Status> out;
+    m_chat->accounts.logout(caller(), user.user.id, hashToken(user.token), out.sink());
+    QTRY_VERIFY(out.value.has_value());
+    m_httpUserRule.set(RateRule{1000, 1000});
+    QCOMPARE(authenticate(header).error().message, u"invalid or revoked token"_s);
+}
+
+void tst_ChatServices::admissionReplyToACallerThatLeftIsDropped()
+{
+    // The token is looked up in the database: the answer comes later, after
+    // the caller (a closed connection's server) has gone.
+    auto gone = std::make_unique<QObject>();
+    const chat::Caller leaving{gone.get(), gone.get(), nullptr};
+    bool answered = false;
+    m_chat->admission.authenticate(leaving, "Bearer " + QByteArray(43, 'B'),
+                                   [&](chat::Outcome<AuthUser>) { answered = true; });
+    QVERIFY(!answered);
+    gone.reset();
+    // The same question from a caller that stays is answered: the earlier
+    // reply had its turn meanwhile and was dropped.
+    Reply<chat::Outcome<AuthUser>> later;
+    m_chat->admission.authenticate(caller(), "Bearer " + QByteArray(43, 'B'), later.sink());
+    QTRY_VERIFY(later.value.has_value());
+    QCOMPARE(later.value->error().code, ErrorCode::Unauthorized);
+    QVERIFY(!answered);
+}
+
+void tst_ChatServices::createAccountForRegistrationAndCommandLine()
+{
+    // What `sanayicind user create` and registration both call.
+    {
+        Transaction tx(*m_db);
+        const chat::Outcome<User> made = chat::Accounts::createAccount(
+            *m_db, u"usta_mert"_s, u"Mert"_s, Role::Tradesman, u"hash"_s, 1000);
+        QVERIFY(made.ok());
+        tx.commit();
+        QVERIFY(made.value().id > 0);
+        QCOMPARE(made.value().displayName, u"Mert"_s);
+        QCOMPARE(made.value().createdAtMs, qint64(1000));
+        // A tradesman is listed from the start, with an empty profile.
+        QVERIFY(store::profileOf(*m_db, made.value().id));
+    }
+    {
+        Transaction tx(*m_db);
+        const chat::Outcome<User> admin =
+            chat::Accounts::createAccount(*m_db, u"yonetici"_s, u"yonetici"_s, Role::Admin, u"h"_s, 1);
+        QVERIFY(admin.ok());
+        tx.commit();
+        QVERIFY(!store::profileOf(*m_db, admin.value().id));
+        QCOMPARE(store::userById(*m_db, admin.value().id)->user.role, Role::Admin);
+    }
+    Transaction tx(*m_db);
+    const chat::Outcome<User> taken =
+        chat::Accounts::createAccount(*m_db, u"usta_mert"_s, u"x"_s, Role::Customer, u"h"_s, 2);
+    QCOMPARE(taken.error().code, ErrorCode::Conflict);
 }
 
 QTEST_GUILESS_MAIN(tst_ChatServices)
