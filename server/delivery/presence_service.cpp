@@ -212,7 +212,7 @@ void PresenceService::setSummaryProvider(std::function<QByteArray()> provider)
 
 void PresenceService::heartbeat()
 {
-    if (!m_bridge->isUp())
+    if (!m_bridge || !m_bridge->isUp()) // alone (no Redis) there is no one to tell
         return;
     m_bridge->scripts().run(
         QStringLiteral("heartbeat"),
