@@ -1,6 +1,6 @@
 #pragma once
 
-#include "protocol/objects.h"
+#include "protocol/auth_user.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -8,13 +8,6 @@
 #include <optional>
 
 namespace sanayicin {
-
-struct AuthUser
-{
-    User user;
-    QByteArray tokenHash;
-    qint64 expiresAtMs = 0;
-};
 
 // Tokens seen recently, so that most requests need no database round trip.
 // Revocation (logout, ban) removes entries at once, and a look-up that

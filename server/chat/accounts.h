@@ -1,6 +1,6 @@
 #pragma once
 
-#include "auth/session_cache.h"
+#include "protocol/auth_user.h"
 #include "caller.h"
 #include "chat_deps.h"
 #include "outcome.h"
