@@ -65,9 +65,9 @@ struct StormCounts
 // Rounds of: a target made on `owner`; `ask(target, token)` called there
 // `requests` times (each request's callback calls target->hit() and holds
 // the token); the target deleted on its thread while answers are being
-// sent: in odd rounds once a quarter of them reached it, in even ones right
-// after the asking (behind what was answered meanwhile). Every callback
-// must be run or dropped before the next round.
+// sent: in odd rounds once a quarter of them reached it (so some reach it
+// for sure), in even ones right after the asking (so none may reach it).
+// Every callback must be run or dropped before the next round.
 template<typename Ask>
 bool storm(QThread &owner, StormCounts &c, int rounds, int requests, Ask ask)
 {
@@ -78,7 +78,7 @@ bool storm(QThread &owner, StormCounts &c, int rounds, int requests, Ask ask)
             for (int i = 0; i < requests; ++i)
                 ask(target, std::make_shared<Token>(c.released));
             if (!late)
-                QMetaObject::invokeMethod(target, [target] { delete target; }, Qt::QueuedConnection);
+                delete target;
         });
         c.asked += requests;
         QElapsedTimer t;
