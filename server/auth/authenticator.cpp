@@ -3,6 +3,7 @@
 #include "logging/log.h"
 #include "storage/account_store.h"
 #include "storage/db_pool.h"
+#include "threading/reply_to.h"
 #include "time/clock.h"
 #include "tokens.h"
 
@@ -10,6 +11,15 @@ namespace sanayicin {
 
 void Authenticator::authenticate(QObject *context, const QString &token, Done done)
 {
+    if (askedElsewhere(context)) {
+        QMetaObject::invokeMethod(
+            context,
+            [this, context, token, done = std::move(done)]() mutable {
+                authenticate(context, token, std::move(done));
+            },
+            Qt::QueuedConnection);
+        return;
+    }
     if (token.isEmpty()) {
         done(Outcome::Invalid, {});
         return;

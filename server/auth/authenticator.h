@@ -26,7 +26,10 @@ public:
 
     Authenticator(SessionCache &cache, DbPool &readers) : m_cache(cache), m_readers(readers) {}
 
-    // `context` is a long-lived object of the caller's thread.
+    // `done` runs on `context`'s thread if `context` still lives then:
+    // right away on a cache hit, else through that thread's mailbox (the
+    // read pool never touches `context`). Called from another thread, the
+    // call is queued to `context`'s thread first.
     void authenticate(QObject *context, const QString &token, Done done);
 
 private:

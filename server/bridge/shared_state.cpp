@@ -9,16 +9,6 @@
 
 namespace sanayicin {
 
-namespace {
-
-void post(const QPointer<QObject> &home, std::function<void()> f)
-{
-    if (QObject *h = home.data())
-        QMetaObject::invokeMethod(h, std::move(f), Qt::QueuedConnection);
-}
-
-} // namespace
-
 SharedState::SharedState(RedisUrl url, Fallback fallback)
     : m_url(std::move(url)), m_fallback(std::move(fallback))
 {
@@ -32,6 +22,8 @@ SharedState::~SharedState()
     QMetaObject::invokeMethod(
         m_home,
         [this] {
+            // First, as every thread that stops: nothing more is answered here.
+            Mailbox::closeHere();
             delete m_scripts;
             m_scripts = nullptr;
             delete m_connection; // pending replies get nullptr: answered from the fallback
@@ -62,12 +54,12 @@ void SharedState::start()
         Qt::BlockingQueuedConnection);
 }
 
-void SharedState::takeToken(QObject *home, const QByteArray &key, const RateRule &rule, RateDone done)
+void SharedState::takeToken(ReplyTo reply, const QByteArray &key, const RateRule &rule, RateDone done)
 {
     bool schedule = false;
     {
         std::lock_guard lock(m_mutex);
-        m_rates.push_back({home, key, rule, std::move(done)});
+        m_rates.push_back({std::move(reply), key, rule, std::move(done)});
         schedule = !m_flushScheduled;
         m_flushScheduled = true;
     }
@@ -106,7 +98,7 @@ void SharedState::flushRates()
                 d = {reply->element[2 * i]->integer == 1, reply->element[2 * i + 1]->integer};
             else
                 d = fallback(r.key, r.rule); // Redis is away: stay limited
-            post(r.home, [done = std::move(r.done), d] { done(d); });
+            std::move(r.reply).post([done = std::move(r.done), d] { done(d); });
         }
     };
     if (!m_scripts || !m_scripts->run(QStringLiteral("rate_limit"), args, answer))
@@ -115,15 +107,20 @@ void SharedState::flushRates()
 
 void SharedState::instances(QObject *home, std::function<void(QList<QByteArray>)> done)
 {
-    QPointer<QObject> h(home);
+    if (askedElsewhere(home)) {
+        QMetaObject::invokeMethod(
+            home, [this, home, done = std::move(done)]() mutable { instances(home, std::move(done)); },
+            Qt::QueuedConnection);
+        return;
+    }
     QMetaObject::invokeMethod(
         m_home,
-        [this, h, done = std::move(done)] {
-            auto answer = [h, done](redisReply *r) {
+        [this, reply = ReplyTo(home), done = std::move(done)] {
+            auto answer = [reply, done](redisReply *r) {
                 QList<QByteArray> out;
                 for (size_t i = 0; r && r->type == REDIS_REPLY_ARRAY && i < r->elements; ++i)
                     out << QByteArray(r->element[i]->str, qsizetype(r->element[i]->len));
-                post(h, [done, out] { done(out); });
+                reply.post([done, out] { done(out); });
             };
             if (!m_scripts || !m_scripts->run(QStringLiteral("instances"), {}, answer))
                 answer(nullptr);

@@ -2,11 +2,11 @@
 
 #include "rate/rate_rule.h"
 #include "redis_url.h"
+#include "threading/reply_to.h"
 
 #include <QByteArray>
 #include <QList>
 #include <QObject>
-#include <QPointer>
 #include <QThread>
 #include <atomic>
 #include <functional>
@@ -44,16 +44,17 @@ public:
     // The connection is up: buckets are shared (else this instance's own).
     bool isUp() const { return m_up.load(std::memory_order_relaxed); }
 
-    // `home` is a long-lived object of the caller's thread (its gateway or
-    // HTTP server): the answer is posted there.
-    void takeToken(QObject *home, const QByteArray &key, const RateRule &rule, RateDone done);
-    // The summaries every live instance published with its heartbeat.
+    // `reply` was taken on the asking thread (RateGate does).
+    void takeToken(ReplyTo reply, const QByteArray &key, const RateRule &rule, RateDone done);
+    // The summaries every live instance published with its heartbeat; `done`
+    // runs on `home`'s thread if `home` still lives then (from another
+    // thread the call is queued to `home`'s first).
     void instances(QObject *home, std::function<void(QList<QByteArray>)> done);
 
 private:
     struct RateRequest
     {
-        QPointer<QObject> home;
+        ReplyTo reply;
         QByteArray key;
         RateRule rule;
         RateDone done;

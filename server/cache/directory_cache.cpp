@@ -2,11 +2,11 @@
 
 #include "bridge/bridge.h"
 #include "json/json_writer.h"
+#include "threading/reply_to.h"
 #include "time/clock.h"
 
 #include <QCryptographicHash>
 #include <QMetaObject>
-#include <QPointer>
 #include <hiredis/hiredis.h>
 
 namespace sanayicin {
@@ -80,9 +80,32 @@ QByteArray DirectoryCache::keyFor(const QString &category, const QString &city, 
     return QCryptographicHash::hash(raw, QCryptographicHash::Sha1).toHex();
 }
 
+void DirectoryCache::get(QObject *home, const QByteArray &key, Found done)
+{
+    if (askedElsewhere(home)) {
+        QMetaObject::invokeMethod(
+            home,
+            [this, home, key, done = std::move(done)]() mutable { getHere(home, key, std::move(done)); },
+            Qt::QueuedConnection);
+        return;
+    }
+    getHere(home, key, std::move(done));
+}
+
+void DirectoryCache::invalidate(QObject *home, std::function<void()> done)
+{
+    if (askedElsewhere(home)) {
+        QMetaObject::invokeMethod(
+            home, [this, home, done = std::move(done)]() mutable { invalidateHere(home, std::move(done)); },
+            Qt::QueuedConnection);
+        return;
+    }
+    invalidateHere(home, std::move(done));
+}
+
 // ---- in this process ---------------------------------------------------------
 
-void LocalDirectoryCache::get(QObject *, const QByteArray &key, Found done)
+void LocalDirectoryCache::getHere(QObject *, const QByteArray &key, Found done)
 {
     std::optional<DirectoryPageCache> page;
     QByteArray version;
@@ -107,7 +130,7 @@ void LocalDirectoryCache::put(const QByteArray &key, const QByteArray &version,
     m_entries.insert(key, {page, nowMs()});
 }
 
-void LocalDirectoryCache::invalidate(QObject *, std::function<void()> done)
+void LocalDirectoryCache::invalidateHere(QObject *, std::function<void()> done)
 {
     {
         QMutexLocker lock(&m_mutex);
@@ -124,13 +147,12 @@ RedisDirectoryCache::RedisDirectoryCache(Bridge &bridge, QObject *parent)
     : QObject(parent), m_bridge(bridge)
 {}
 
-void RedisDirectoryCache::get(QObject *home, const QByteArray &key, Found done)
+void RedisDirectoryCache::getHere(QObject *home, const QByteArray &key, Found done)
 {
-    QPointer<QObject> h(home);
     QMetaObject::invokeMethod(
         this,
-        [this, h, key, done = std::move(done)]() mutable {
-            auto answer = [h, done](redisReply *r) {
+        [this, reply = ReplyTo(home), key, done = std::move(done)]() mutable {
+            auto answer = [reply, done](redisReply *r) {
                 std::optional<DirectoryPageCache> page;
                 QByteArray version; // empty: do not store (Redis is away)
                 if (r && r->type == REDIS_REPLY_ARRAY && r->elements == 2) {
@@ -140,9 +162,7 @@ void RedisDirectoryCache::get(QObject *home, const QByteArray &key, Found done)
                     if (r->element[1]->type == REDIS_REPLY_STRING)
                         version = QByteArray(r->element[1]->str, qsizetype(r->element[1]->len));
                 }
-                if (QObject *target = h.data())
-                    QMetaObject::invokeMethod(target, [done, page, version] { done(page, version); },
-                                              Qt::QueuedConnection);
+                reply.post([done, page, version] { done(page, version); });
             };
             if (!m_bridge.scripts().run(QStringLiteral("directory_get"), {key}, answer))
                 answer(nullptr);
@@ -165,17 +185,16 @@ void RedisDirectoryCache::put(const QByteArray &key, const QByteArray &version,
         Qt::QueuedConnection);
 }
 
-void RedisDirectoryCache::invalidate(QObject *home, std::function<void()> done)
+void RedisDirectoryCache::invalidateHere(QObject *home, std::function<void()> done)
 {
-    QPointer<QObject> h(home);
     QMetaObject::invokeMethod(
         this,
-        [this, h, done = std::move(done)] {
-            auto answer = [h, done](redisReply *) {
+        [this, reply = ReplyTo(home), done = std::move(done)] {
+            auto answer = [reply, done](redisReply *) {
                 // Also when Redis is away: entries then expire within their
                 // short lifetime.
-                if (QObject *target = h.data(); target && done)
-                    QMetaObject::invokeMethod(target, done, Qt::QueuedConnection);
+                if (done)
+                    reply.post(done);
             };
             if (!m_bridge.commands().command({"INCR", "sanayicin:dir:version"}, answer))
                 answer(nullptr);

@@ -39,15 +39,23 @@ public:
     using Found = std::function<void(std::optional<DirectoryPageCache>, QByteArray version)>;
 
     virtual ~DirectoryCache() = default;
-    // `done` runs on `home`'s thread.
-    virtual void get(QObject *home, const QByteArray &key, Found done) = 0;
+    // `done` runs on `home`'s thread if `home` still lives then (right away
+    // when in this process, else through that thread's mailbox). Called
+    // from another thread, the call is queued to `home`'s thread first.
+    void get(QObject *home, const QByteArray &key, Found done);
     virtual void put(const QByteArray &key, const QByteArray &version, const DirectoryPageCache &page) = 0;
-    // `done` runs on `home`'s thread once the change is visible to readers.
-    virtual void invalidate(QObject *home, std::function<void()> done) = 0;
+    // `done` runs on `home`'s thread, as for get(), once the change is
+    // visible to readers.
+    void invalidate(QObject *home, std::function<void()> done);
 
     // A stable key for a query's folded parameters.
     static QByteArray keyFor(const QString &category, const QString &city, const QString &text,
                              qint64 limit, qint64 offset);
+
+protected:
+    // The same, called on `home`'s thread.
+    virtual void getHere(QObject *home, const QByteArray &key, Found done) = 0;
+    virtual void invalidateHere(QObject *home, std::function<void()> done) = 0;
 };
 
 class LocalDirectoryCache final : public DirectoryCache
@@ -57,11 +65,12 @@ public:
         : m_ttlMs(ttlMs), m_max(maxEntries)
     {}
 
-    void get(QObject *home, const QByteArray &key, Found done) override;
     void put(const QByteArray &key, const QByteArray &version, const DirectoryPageCache &page) override;
-    void invalidate(QObject *home, std::function<void()> done) override;
 
 private:
+    void getHere(QObject *home, const QByteArray &key, Found done) override;
+    void invalidateHere(QObject *home, std::function<void()> done) override;
+
     struct Entry
     {
         DirectoryPageCache page;
@@ -81,11 +90,14 @@ class RedisDirectoryCache final : public QObject, public DirectoryCache
 public:
     RedisDirectoryCache(Bridge &bridge, QObject *parent);
 
-    void get(QObject *home, const QByteArray &key, Found done) override;
     void put(const QByteArray &key, const QByteArray &version, const DirectoryPageCache &page) override;
-    void invalidate(QObject *home, std::function<void()> done) override;
 
 private:
+    // Answers go through the asking thread's mailbox: the delivery thread
+    // never touches `home`.
+    void getHere(QObject *home, const QByteArray &key, Found done) override;
+    void invalidateHere(QObject *home, std::function<void()> done) override;
+
     Bridge &m_bridge;
 };
 

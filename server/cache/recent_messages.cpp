@@ -1,9 +1,9 @@
 #include "recent_messages.h"
 
 #include "bridge/bridge.h"
+#include "threading/reply_to.h"
 
 #include <QMetaObject>
-#include <QPointer>
 #include <hiredis/hiredis.h>
 
 namespace sanayicin {
@@ -72,9 +72,37 @@ std::optional<CachedList> afterFromCache(const CachedList &cached, qint64 lastMe
     return out;
 }
 
+void RecentMessages::get(QObject *home, const QList<qint64> &conversations, Found done)
+{
+    if (askedElsewhere(home)) {
+        QMetaObject::invokeMethod(
+            home,
+            [this, home, conversations, done = std::move(done)]() mutable {
+                getHere(home, conversations, std::move(done));
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    getHere(home, conversations, std::move(done));
+}
+
+void RecentMessages::drop(qint64 conversationId, QObject *home, std::function<void()> done)
+{
+    if (askedElsewhere(home)) {
+        QMetaObject::invokeMethod(
+            home,
+            [this, conversationId, home, done = std::move(done)]() mutable {
+                dropHere(conversationId, home, std::move(done));
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    dropHere(conversationId, home, std::move(done));
+}
+
 // ---- in this process ---------------------------------------------------------
 
-void LocalRecentMessages::get(QObject *, const QList<qint64> &conversations, Found done)
+void LocalRecentMessages::getHere(QObject *, const QList<qint64> &conversations, Found done)
 {
     Found_ out;
     {
@@ -114,7 +142,7 @@ void LocalRecentMessages::fill(qint64 conversationId, qint64 generation,
         appendTo(list, fromMessage(m));
 }
 
-void LocalRecentMessages::drop(qint64 conversationId, QObject *, std::function<void()> done)
+void LocalRecentMessages::dropHere(qint64 conversationId, QObject *, std::function<void()> done)
 {
     {
         QMutexLocker lock(&m_mutex);
@@ -131,16 +159,15 @@ RedisRecentMessages::RedisRecentMessages(Bridge &bridge, QObject *parent)
     : QObject(parent), m_bridge(bridge)
 {}
 
-void RedisRecentMessages::get(QObject *home, const QList<qint64> &conversations, Found done)
+void RedisRecentMessages::getHere(QObject *home, const QList<qint64> &conversations, Found done)
 {
-    QPointer<QObject> h(home);
     QMetaObject::invokeMethod(
         this,
-        [this, h, conversations, done = std::move(done)]() mutable {
+        [this, reply = ReplyTo(home), conversations, done = std::move(done)]() mutable {
             QList<QByteArray> args;
             for (qint64 c : conversations)
                 args << QByteArray::number(c);
-            auto answer = [h, conversations, done](redisReply *r) {
+            auto answer = [reply, conversations, done](redisReply *r) {
                 Found_ out;
                 if (r && r->type == REDIS_REPLY_ARRAY && r->elements == size_t(conversations.size())) {
                     for (size_t i = 0; i < r->elements; ++i) {
@@ -165,8 +192,7 @@ void RedisRecentMessages::get(QObject *home, const QList<qint64> &conversations,
                         out.generations.insert(c, -1);
                 }
                 // A failed look-up is a miss: the caller reads the database.
-                if (QObject *target = h.data())
-                    QMetaObject::invokeMethod(target, [done, out] { done(out); }, Qt::QueuedConnection);
+                reply.post([done, out] { done(out); });
             };
             if (!m_bridge.scripts().run(QStringLiteral("recent_get"), args, answer))
                 answer(nullptr);
@@ -197,17 +223,16 @@ void RedisRecentMessages::fill(qint64 conversationId, qint64 generation,
         Qt::QueuedConnection);
 }
 
-void RedisRecentMessages::drop(qint64 conversationId, QObject *home, std::function<void()> done)
+void RedisRecentMessages::dropHere(qint64 conversationId, QObject *home, std::function<void()> done)
 {
-    QPointer<QObject> h(home);
     QMetaObject::invokeMethod(
         this,
-        [this, conversationId, h, done = std::move(done)] {
-            auto answer = [h, done](redisReply *) {
+        [this, conversationId, reply = ReplyTo(home), done = std::move(done)] {
+            auto answer = [reply, done](redisReply *) {
                 // Also when Redis is away: its lists then end with their TTL
                 // and nothing fills them meanwhile from this instance.
-                if (QObject *target = h.data(); target && done)
-                    QMetaObject::invokeMethod(target, done, Qt::QueuedConnection);
+                if (done)
+                    reply.post(done);
             };
             if (!m_bridge.scripts().run(QStringLiteral("recent_drop"),
                                         {QByteArray::number(conversationId)}, answer))

@@ -43,16 +43,24 @@ public:
     using Found = std::function<void(Found_)>;
 
     virtual ~RecentMessages() = default;
-    // `done` runs on `home`'s thread (a long-lived object of the caller's).
-    virtual void get(QObject *home, const QList<qint64> &conversations, Found done) = 0;
+    // `done` runs on `home`'s thread if `home` still lives then (right away
+    // when in this process, else through that thread's mailbox). Called
+    // from another thread, the call is queued to `home`'s thread first.
+    void get(QObject *home, const QList<qint64> &conversations, Found done);
     // Committed messages, in commit order (the delivery thread calls this).
     virtual void append(const MessageBatch &batch) = 0;
     // The newest messages of a conversation, read from the database.
     virtual void fill(qint64 conversationId, qint64 generation,
                       const QList<Message> &newestOldestFirst) = 0;
     // A message changed: the list goes, fills under way are refused; `done`
-    // runs on `home`'s thread once readers can no longer see the old list.
-    virtual void drop(qint64 conversationId, QObject *home, std::function<void()> done) = 0;
+    // runs on `home`'s thread, as for get(), once readers can no longer see
+    // the old list.
+    void drop(qint64 conversationId, QObject *home, std::function<void()> done);
+
+protected:
+    // The same, called on `home`'s thread.
+    virtual void getHere(QObject *home, const QList<qint64> &conversations, Found done) = 0;
+    virtual void dropHere(qint64 conversationId, QObject *home, std::function<void()> done) = 0;
 };
 
 // The newest `limit` messages if `cached` can tell them: it must end at the
@@ -67,13 +75,14 @@ class LocalRecentMessages final : public RecentMessages
 public:
     explicit LocalRecentMessages(qsizetype maxConversations = 20000) : m_max(maxConversations) {}
 
-    void get(QObject *home, const QList<qint64> &conversations, Found done) override;
     void append(const MessageBatch &batch) override;
     void fill(qint64 conversationId, qint64 generation,
               const QList<Message> &newestOldestFirst) override;
-    void drop(qint64 conversationId, QObject *home, std::function<void()> done) override;
 
 private:
+    void getHere(QObject *home, const QList<qint64> &conversations, Found done) override;
+    void dropHere(qint64 conversationId, QObject *home, std::function<void()> done) override;
+
     QMutex m_mutex;
     QHash<qint64, CachedList> m_lists;
     QHash<qint64, qint64> m_generations; // only conversations ever dropped
@@ -88,13 +97,16 @@ class RedisRecentMessages final : public QObject, public RecentMessages
 public:
     RedisRecentMessages(Bridge &bridge, QObject *parent);
 
-    void get(QObject *home, const QList<qint64> &conversations, Found done) override;
     void append(const MessageBatch &batch) override; // on the delivery thread only
     void fill(qint64 conversationId, qint64 generation,
               const QList<Message> &newestOldestFirst) override;
-    void drop(qint64 conversationId, QObject *home, std::function<void()> done) override;
 
 private:
+    // Answers go through the asking thread's mailbox: the delivery thread
+    // never touches `home`.
+    void getHere(QObject *home, const QList<qint64> &conversations, Found done) override;
+    void dropHere(qint64 conversationId, QObject *home, std::function<void()> done) override;
+
     Bridge &m_bridge;
 };
 

@@ -13,6 +13,7 @@
 #include "storage/db.h"
 #include "storage/db_pool.h"
 #include "storage/message_store.h"
+#include "threading/mailbox.h"
 #include "time/clock.h"
 
 #include <QMetaObject>
@@ -117,6 +118,9 @@ void DeliveryService::stop()
     QMetaObject::invokeMethod(
         this,
         [this] {
+            // First: replies to this thread (read pool, peers look-ups) are
+            // dropped from now on, here, before what they would reach goes.
+            Mailbox::closeHere();
             if (m_presence)
                 m_presence->shutdown(m_db.get());
             delete m_presence;

@@ -5,7 +5,6 @@
 #include "presence_view.h"
 
 #include <QMetaObject>
-#include <QPointer>
 
 namespace sanayicin {
 
@@ -15,26 +14,28 @@ LocalHub::LocalHub(const PresenceView &view, Gauge *onlineGauge)
 
 void LocalHub::addHost(ConnectionHost *host)
 {
+    Q_ASSERT(host->thread() == QThread::currentThread());
+    Host h{host, ReplyTo(host)};
     QMutexLocker lock(&m_mutex);
-    m_hosts.push_back(host);
+    m_hosts.push_back(std::move(h));
 }
 
 void LocalHub::removeHost(ConnectionHost *host)
 {
     QMutexLocker lock(&m_mutex);
-    m_hosts.removeAll(host);
+    m_hosts.removeIf([host](const Host &h) { return h.host == host; });
 }
 
 template<typename F>
 void LocalHub::onEveryHost(F f)
 {
-    QList<ConnectionHost *> hosts;
+    QList<Host> hosts;
     {
         QMutexLocker lock(&m_mutex);
-        hosts = m_hosts;
+        hosts = m_hosts; // shared, not copied
     }
-    for (ConnectionHost *host : hosts)
-        QMetaObject::invokeMethod(host, [host, f] { f(host); }, Qt::QueuedConnection);
+    for (const Host &h : hosts)
+        h.to.post([host = h.host, f] { f(host); });
 }
 
 void LocalHub::deliverToHosts(std::shared_ptr<const MessageBatch> batch)
@@ -90,11 +91,18 @@ bool LocalHub::connectionClosed(qint64 userId)
 
 void LocalHub::gatherConnections(QObject *home, std::function<void(QList<ConnectionSummary>)> done)
 {
-    QList<ConnectionHost *> hosts;
+    if (askedElsewhere(home)) {
+        QMetaObject::invokeMethod(
+            home, [this, home, done = std::move(done)]() mutable { gatherConnections(home, std::move(done)); },
+            Qt::QueuedConnection);
+        return;
+    }
+    QList<Host> hosts;
     {
         QMutexLocker lock(&m_mutex);
         hosts = m_hosts;
     }
+    // Touched on `home`'s thread only.
     struct Gather
     {
         int waiting = 0;
@@ -108,23 +116,30 @@ void LocalHub::gatherConnections(QObject *home, std::function<void(QList<Connect
         g->done({});
         return;
     }
-    QPointer<QObject> h(home);
-    for (ConnectionHost *host : hosts) {
-        QMetaObject::invokeMethod(
-            host,
-            [host, h, g] {
-                QList<ConnectionSummary> part = host->summaries();
-                if (QObject *target = h.data())
-                    QMetaObject::invokeMethod(
-                        target,
-                        [g, part] {
-                            g->all += part;
-                            if (--g->waiting == 0)
-                                g->done(g->all);
-                        },
-                        Qt::QueuedConnection);
-            },
-            Qt::QueuedConnection);
+    // One host's part. It goes back to `home` when it is destroyed: after
+    // the host filled it, or unfilled when the host's mailbox dropped the
+    // request (its thread is stopping), so the gathering always ends.
+    struct Part
+    {
+        Part(ReplyTo h, std::shared_ptr<Gather> gather) : home(std::move(h)), g(std::move(gather)) {}
+        Part(const Part &) = delete;
+        Part &operator=(const Part &) = delete;
+        ReplyTo home;
+        std::shared_ptr<Gather> g;
+        QList<ConnectionSummary> found;
+        ~Part()
+        {
+            std::move(home).post([g = std::move(g), found = std::move(found)] {
+                g->all += found;
+                if (--g->waiting == 0)
+                    g->done(g->all);
+            });
+        }
+    };
+    const ReplyTo reply(home);
+    for (const Host &h : hosts) {
+        auto part = std::make_shared<Part>(reply, g);
+        h.to.post([host = h.host, part] { part->found = host->summaries(); });
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/delivered_message.h"
+#include "threading/reply_to.h"
 
 #include <QHash>
 #include <QList>
@@ -28,6 +29,9 @@ public:
     // `view`: who is online elsewhere (from Redis); `onlineGauge` may be null.
     LocalHub(const PresenceView &view, Gauge *onlineGauge);
 
+    // On the host's own thread: what is forwarded to it goes through that
+    // thread's mailbox and runs only while the host lives (asked there), so
+    // a host that stops while messages are on their way is never touched.
     void addHost(ConnectionHost *host);
     void removeHost(ConnectionHost *host);
 
@@ -50,10 +54,17 @@ public:
     int usersOnlineHere() const;
 
     // Every connection of this instance, gathered from the network threads;
-    // `done` runs on `home`'s thread.
+    // `done` runs on `home`'s thread if `home` still lives then (a host that
+    // stops meanwhile counts as having none). Called from another thread,
+    // the call is queued to `home`'s thread first.
     void gatherConnections(QObject *home, std::function<void(QList<ConnectionSummary>)> done);
 
 private:
+    struct Host
+    {
+        ConnectionHost *host;
+        ReplyTo to; // the host's thread's mailbox, guarded by the host
+    };
     template<typename F>
     void onEveryHost(F f);
 
@@ -61,7 +72,7 @@ private:
     Gauge *m_onlineGauge;
     mutable QMutex m_mutex;
     QHash<qint64, int> m_connections;
-    QList<ConnectionHost *> m_hosts;
+    QList<Host> m_hosts;
 };
 
 } // namespace sanayicin

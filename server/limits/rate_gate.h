@@ -25,8 +25,10 @@ public:
         m_sharedUp = std::move(up);
     }
 
-    // `home` is a long-lived object of the caller's thread; `done` runs on
-    // that thread (right away when decided locally).
+    // `done` runs on `home`'s thread if `home` still lives then: right away
+    // when decided locally, else through that thread's mailbox (one reply,
+    // guarded there). Called from another thread than `home`'s, the call is
+    // queued to `home`'s thread first (common/threading/reply_to.h).
     void take(QObject *home, const QByteArray &key, const RateRule &rule, Done done);
 
 private:

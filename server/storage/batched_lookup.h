@@ -2,11 +2,10 @@
 
 #include "db.h"
 #include "db_pool.h"
-#include "threading/mailbox.h"
+#include "threading/reply_to.h"
 
 #include <QHash>
 #include <QObject>
-#include <QPointer>
 #include <QThread>
 #include <functional>
 #include <mutex>
@@ -30,16 +29,22 @@ public:
         : m_pool(pool), m_query(std::move(query)), m_maxBatch(maxBatch)
     {}
 
-    // `done` runs on the calling thread (through its mailbox) if `guard`, an
-    // object of that thread, still exists then.
+    // `done` runs on `guard`'s thread (through its mailbox) if `guard` still
+    // exists then. Called from another thread, the call is queued to
+    // `guard`'s thread first.
     void lookup(QObject *guard, qint64 key, Done done)
     {
-        Q_ASSERT(!guard || guard->thread() == QThread::currentThread());
-        MailboxPtr home = Mailbox::here();
+        if (askedElsewhere(guard)) {
+            QMetaObject::invokeMethod(
+                guard,
+                [this, guard, key, done = std::move(done)]() mutable { lookup(guard, key, std::move(done)); },
+                Qt::QueuedConnection);
+            return;
+        }
         bool start = false;
         {
             std::lock_guard lock(m_mutex);
-            m_pending.push_back({std::move(home), guard, key, std::move(done)});
+            m_pending.push_back({ReplyTo(guard), key, std::move(done)});
             start = !m_running;
             m_running = true;
         }
@@ -50,8 +55,7 @@ public:
 private:
     struct Request
     {
-        MailboxPtr home;
-        QPointer<QObject> guard;
+        ReplyTo reply;
         qint64 key;
         Done done;
     };
@@ -81,8 +85,7 @@ private:
                 ok = false;
             }
             for (Request &r : batch)
-                r.home->post(std::move(r.guard),
-                             [done = std::move(r.done), ok, v = found.value(r.key)] { done(ok, v); });
+                std::move(r.reply).post([done = std::move(r.done), ok, v = found.value(r.key)] { done(ok, v); });
             bool again = false;
             {
                 std::lock_guard lock(m_mutex);

@@ -1,10 +1,9 @@
 #pragma once
 
 #include "db.h"
-#include "threading/mailbox.h"
+#include "threading/reply_to.h"
 
 #include <QObject>
-#include <QPointer>
 #include <QThread>
 #include <atomic>
 #include <condition_variable>
@@ -36,26 +35,35 @@ public:
     int queueDepth() const;
     int threads() const { return m_threadCount; }
 
-    // Runs `work` on a pool thread, then `done(result)` on the calling
-    // thread, through its mailbox (common/threading/mailbox.h), if `context`
-    // (an object of the calling thread) still exists then; asked there, so
-    // it cannot die between the check and the call. `work` may throw
-    // DbError: then `failed(error)` runs instead, the same way.
+    // Runs `work` on a pool thread, then `done(result)` on `context`'s
+    // thread, through its mailbox (common/threading/reply_to.h), if
+    // `context` still exists then; asked there, so it cannot die between the
+    // check and the call. `work` may throw DbError: then `failed(error)` runs
+    // instead, the same way. Called from another thread than `context`'s,
+    // the call is queued to `context`'s thread first.
     template<typename R>
     void run(QObject *context, std::function<R(Db &)> work, std::function<void(R)> done,
              std::function<void(const DbError &)> failed)
     {
-        Q_ASSERT(!context || context->thread() == QThread::currentThread());
-        post([home = Mailbox::here(), ctx = QPointer<QObject>(context), work = std::move(work),
-              done = std::move(done), failed = std::move(failed)](Db &db) mutable {
+        if (askedElsewhere(context)) {
+            QMetaObject::invokeMethod(
+                context,
+                [this, context, work = std::move(work), done = std::move(done),
+                 failed = std::move(failed)]() mutable {
+                    run<R>(context, std::move(work), std::move(done), std::move(failed));
+                },
+                Qt::QueuedConnection);
+            return;
+        }
+        post([reply = ReplyTo(context), work = std::move(work), done = std::move(done),
+              failed = std::move(failed)](Db &db) mutable {
             try {
                 R result = work(db);
-                home->post(std::move(ctx),
-                           [done = std::move(done), result = std::move(result)]() mutable {
-                               done(std::move(result));
-                           });
+                std::move(reply).post([done = std::move(done), result = std::move(result)]() mutable {
+                    done(std::move(result));
+                });
             } catch (const DbError &e) {
-                home->post(std::move(ctx), [failed = std::move(failed), e] { failed(e); });
+                std::move(reply).post([failed = std::move(failed), e] { failed(e); });
             }
         });
     }
