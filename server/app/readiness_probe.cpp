@@ -21,7 +21,7 @@ void ReadinessProbe::check(QObject *context, Done done)
         done(up);
         return;
     }
-    m_waiting.emplace_back(context, std::move(done));
+    m_waiting.emplace_back(ReplyTo(context), std::move(done));
     // A ping that never came back (a hung connection) does not block the
     // next one forever; the waiters time out on their own meanwhile.
     if (m_running && now - m_startedNs < m_timeoutNs)
@@ -43,7 +43,7 @@ void ReadinessProbe::check(QObject *context, Done done)
 
 void ReadinessProbe::finish(bool up)
 {
-    std::vector<std::pair<QPointer<QObject>, Done>> waiting;
+    std::vector<std::pair<ReplyTo, Done>> waiting;
     {
         QMutexLocker lock(&m_mutex);
         m_running = false;
@@ -52,10 +52,10 @@ void ReadinessProbe::finish(bool up)
         m_answeredNs = steadyNs();
         waiting.swap(m_waiting);
     }
-    for (auto &[context, done] : waiting)
-        if (context)
-            QMetaObject::invokeMethod(context.data(), [done = std::move(done), up] { done(up); },
-                                      Qt::QueuedConnection);
+    // Never touches the asking objects here (a reader thread): each answer
+    // goes to its thread's mailbox and runs there if the asker still lives.
+    for (auto &[replyTo, done] : waiting)
+        std::move(replyTo).post([done = std::move(done), up] { done(up); });
 }
 
 } // namespace sanayicin

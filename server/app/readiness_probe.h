@@ -1,8 +1,9 @@
 #pragma once
 
+#include "threading/reply_to.h"
+
 #include <QMutex>
 #include <QObject>
-#include <QPointer>
 #include <functional>
 #include <vector>
 
@@ -22,7 +23,8 @@ public:
     // `pings` counts the database pings.
     ReadinessProbe(DbPool &readers, int intervalMs, int timeoutMs, Counter &pings);
 
-    // `done` runs on `context`'s thread (at once when the answer is fresh).
+    // On `context`'s thread; `done` runs there (at once when the answer is
+    // fresh), through its mailbox, and only while `context` lives.
     void check(QObject *context, Done done);
 
 private:
@@ -38,7 +40,7 @@ private:
     bool m_running = false;
     qint64 m_startedNs = 0;
     Counter &m_pings;
-    std::vector<std::pair<QPointer<QObject>, Done>> m_waiting;
+    std::vector<std::pair<ReplyTo, Done>> m_waiting;
 };
 
 } // namespace sanayicin

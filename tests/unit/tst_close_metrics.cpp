@@ -2,7 +2,7 @@
 // close frame, so it must stay bounded (one series per known code, the rest
 // as "other") whatever codes clients send.
 
-#include "app/server_metrics.h"
+#include "metrics/server_metrics.h"
 
 #include <QtTest>
 
