@@ -32,6 +32,15 @@ endfunction()
 function(sanayicin_include_root target name)
     set(_root ${CMAKE_BINARY_DIR}/include/${name})
     file(MAKE_DIRECTORY ${_root})
+    # Links a former configure made for folders no longer named would keep
+    # an include compiling in an old build tree that a fresh one rejects.
+    # file(REMOVE) takes the link away, never what it points to.
+    file(GLOB _entries LIST_DIRECTORIES true ${_root}/*)
+    foreach(_entry IN LISTS _entries)
+        if(IS_SYMLINK ${_entry})
+            file(REMOVE ${_entry})
+        endif()
+    endforeach()
     foreach(folder IN LISTS ARGN)
         if(EXISTS ${PROJECT_SOURCE_DIR}/server/${folder})
             file(CREATE_LINK ${PROJECT_SOURCE_DIR}/server/${folder} ${_root}/${folder} SYMBOLIC)
