@@ -159,17 +159,12 @@ bool Daemon::start(QString &error)
                            c.httpAddressRule, c.httpUserRule, c.wsOpenRule},
         m_metrics->messagesReceived, m_metrics->rateLimited, *m_limiter, *m_delivery,
         m_metrics->wsConnections, c.instanceId, instanceSummary});
-    m_services.reset(new Services{m_config, *m_metrics, *m_readers, *m_writer, *m_hub,
-                                  *m_sessions, *m_limiter, *m_rates, *m_hasher, *m_members,
-                                  *m_auth, *m_delivery, m_delivery->recent(),
-                                  m_delivery->directory(), *m_users, *m_hellos, *m_peers});
+    m_services.reset(new Services{m_config, *m_hub});
     m_services->instanceSummary = instanceSummary;
     m_connections = std::make_unique<ConnectionLimits>(
         ConnectionLimits::Caps{m_config.maxConnections, m_config.maxConnectionsPerAddress,
                                m_config.maxWebSocketsPerUser},
         *m_registry);
-    m_services->connections = m_connections.get();
-    m_services->chat = m_chat.get();
     m_wsDeps = std::make_unique<WsDeps>(WsDeps{
         WsSettings{c.frameRule, c.outgoingLimitBytes, c.instanceId, c.heartbeatSeconds,
                    c.authTimeoutMs, c.syncGraceMs},
