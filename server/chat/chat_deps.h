@@ -30,6 +30,8 @@ class UserCache;
 
 namespace chat {
 
+class AdminEvents;
+
 // The settings the use cases read. References into the daemon's
 // configuration (Live: a reload publishes a new value), so that what changes
 // live is seen at once.
@@ -73,6 +75,8 @@ struct ChatDeps
     QString instanceId;
     // This instance for the console: {"id", "version", "started_at", ...}.
     std::function<QByteArray()> instanceSummary;
+    // Where moderators hear of reports and moderation at once (null: nowhere).
+    AdminEvents *adminEvents = nullptr;
 };
 
 } // namespace chat
