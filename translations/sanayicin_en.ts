@@ -456,6 +456,10 @@
         <source>cannot write %1</source>
         <translation>cannot write %1</translation>
     </message>
+    <message>
+        <source>the %1 view: %2</source>
+        <translation>the %1 view: %2</translation>
+    </message>
 </context>
 <context>
     <name>sanayicin::console::ConnectionsView</name>

@@ -455,6 +455,10 @@
         <source>cannot write %1</source>
         <translation>%1 yazılamıyor</translation>
     </message>
+    <message>
+        <source>the %1 view: %2</source>
+        <translation>%1 görünümü: %2</translation>
+    </message>
 </context>
 <context>
     <name>sanayicin::console::ConnectionsView</name>

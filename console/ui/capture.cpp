@@ -56,6 +56,11 @@ bool Capture::ready() const
 void Capture::poll()
 {
     if (!ready()) {
+        const QString error = m_window->views().at(m_index)->lastError();
+        if (!error.isEmpty() && !m_window->views().at(m_index)->hasData()) {
+            Q_EMIT finished(false, tr("the %1 view: %2").arg(m_window->views().at(m_index)->key(), error));
+            return;
+        }
         if (QDateTime::currentMSecsSinceEpoch() > m_deadline) {
             Q_EMIT finished(false, tr("the %1 view got no data in time").arg(m_window->views().at(m_index)->key()));
             return;

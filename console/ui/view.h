@@ -31,6 +31,9 @@ public:
     virtual void refresh() = 0;
     // True once the first answer has been shown (the capture waits for it).
     bool hasData() const { return m_hasData; }
+    // The last request's error, empty once an answer came (the capture
+    // stops at it instead of waiting).
+    QString lastError() const { return m_lastError; }
     // The search field of the view, for Ctrl+F (null where there is none).
     virtual QWidget *searchField() { return nullptr; }
 
@@ -43,11 +46,13 @@ protected:
     void changeEvent(QEvent *event) override;
     virtual void retranslate() = 0;
     void markData();
+    void showError(const QString &text);
 
     ConsoleContext m_ctx;
 
 private:
     bool m_hasData = false;
+    QString m_lastError;
 };
 
 } // namespace sanayicin::console

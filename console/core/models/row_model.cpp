@@ -75,25 +75,40 @@ void RowModel::rebuildIndex()
 
 void RowModel::applyRows(const QJsonArray &rows)
 {
-    QHash<QString, QJsonObject> incoming;
-    incoming.reserve(rows.size());
-    QList<QString> order; // arrival order of the keys, for the new rows
-    order.reserve(rows.size());
+    // One pass over the new set: each row is found by its key among the
+    // shown ones (to update) or is new; shown rows not found have left.
+    QList<bool> seen(m_rows.size(), false);
+    QList<std::pair<int, QJsonObject>> present; // (row shown now, its new JSON)
+    present.reserve(qMin(rows.size(), m_rows.size()));
+    QList<Row> added;
+    QSet<QString> addedKeys;
     for (const QJsonValue &v : rows) {
-        const QJsonObject o = v.toObject();
-        const QString key = m_keyOf(o);
-        if (key.isEmpty() || incoming.contains(key))
+        QJsonObject o = v.toObject();
+        QString key = m_keyOf(o);
+        if (key.isEmpty())
             continue;
-        incoming.insert(key, o);
-        order.append(key);
+        const auto it = m_index.constFind(key);
+        if (it != m_index.cend()) {
+            if (!seen[it.value()]) {
+                seen[it.value()] = true;
+                present.append({it.value(), std::move(o)});
+            }
+        } else if (!addedKeys.contains(key)) {
+            addedKeys.insert(key);
+            added.append(makeRow(key, o));
+        }
     }
 
     // Rows that left, removed run by run from the end so that the row
-    // numbers of the runs still to remove stay right.
+    // numbers of the runs still to remove stay right. `shift[i]` is how
+    // many rows before row i left.
     QList<int> gone;
-    for (int i = 0; i < m_rows.size(); ++i)
-        if (!incoming.contains(m_rows[i].key))
+    QList<int> shift(m_rows.size(), 0);
+    for (int i = 0; i < m_rows.size(); ++i) {
+        shift[i] = int(gone.size());
+        if (!seen[i])
             gone.append(i);
+    }
     const auto goneRuns = runs(gone);
     for (auto it = goneRuns.crbegin(); it != goneRuns.crend(); ++it) {
         beginRemoveRows({}, it->first, it->second);
@@ -105,21 +120,17 @@ void RowModel::applyRows(const QJsonArray &rows)
 
     // Rows that changed, announced run by run.
     QList<int> changed;
-    for (int i = 0; i < m_rows.size(); ++i) {
-        const QJsonObject &now = incoming[m_rows[i].key];
-        if (now != m_rows[i].json) {
-            m_rows[i] = makeRow(m_rows[i].key, now);
-            changed.append(i);
+    for (auto &[before, json] : present) {
+        const int at = before - shift[before];
+        if (json != m_rows[at].json) {
+            m_rows[at] = makeRow(m_rows[at].key, json);
+            changed.append(at);
         }
     }
     for (const auto &[first, last] : runs(changed))
         Q_EMIT dataChanged(index(first, 0), index(last, int(m_columns.size()) - 1));
 
     // Rows that arrived, at the end in one insertion.
-    QList<Row> added;
-    for (const QString &key : std::as_const(order))
-        if (!m_index.contains(key))
-            added.append(makeRow(key, incoming[key]));
     if (!added.isEmpty()) {
         const int first = int(m_rows.size());
         beginInsertRows({}, first, first + int(added.size()) - 1);

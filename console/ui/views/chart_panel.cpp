@@ -30,7 +30,7 @@ ChartPanel::ChartPanel(SeriesStore *store, const QString &prefix, QWidget *paren
     m_x->setTickCount(6);
     m_y = new QValueAxis(chart);
     m_y->setLabelFormat(QStringLiteral("%.0f"));
-    m_y->setRange(0, 1);
+    m_y->setRange(0, 5);
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -86,6 +86,8 @@ void ChartPanel::add(const QString &series, qint64 atMs, double value)
     if (value > m_max) {
         m_max = value * 1.2;
         m_y->setRange(0, m_max);
+        m_y->applyNiceNumbers(); // whole, round ticks
+        m_max = m_y->max();
     }
     m_x->setRange(QDateTime::fromMSecsSinceEpoch(atMs - kShownMs), QDateTime::fromMSecsSinceEpoch(atMs));
 }

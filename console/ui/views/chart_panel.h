@@ -32,7 +32,7 @@ private:
     QDateTimeAxis *m_x;
     QValueAxis *m_y;
     QHash<QString, QLineSeries *> m_series;
-    double m_max = 1;
+    double m_max = 5;
 };
 
 } // namespace sanayicin::console

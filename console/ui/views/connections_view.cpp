@@ -85,7 +85,7 @@ void ConnectionsView::refresh()
     m_ctx.client->getAll(u"/admin/connections"_s, {}, 500, this, [this](const ApiResult &r, const QJsonArray &items) {
         m_loading = false;
         if (!r.ok()) {
-            Q_EMIT message(r.error.describe());
+            showError(r.error.describe());
             return;
         }
         m_model->applyRows(ListingView::withInstance(r.body, items));

@@ -70,7 +70,7 @@ void ListingView::refresh()
     m_ctx.client->get(m_spec.path, m_spec.query, this, [this](const ApiResult &r) {
         m_loading = false;
         if (!r.ok()) {
-            Q_EMIT message(r.error.describe());
+            showError(r.error.describe());
             return;
         }
         m_model->applyRows(withInstance(r.body, r.body.value(u"items"_s).toArray()));

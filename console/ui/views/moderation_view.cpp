@@ -121,7 +121,7 @@ void ModerationView::refresh()
     m_ctx.client->get(u"/admin/reports"_s, q, this, [this](const ApiResult &r) {
         m_loading = false;
         if (!r.ok()) {
-            Q_EMIT message(r.error.describe());
+            showError(r.error.describe());
             return;
         }
         QJsonArray rows;

@@ -57,7 +57,7 @@ void OverviewView::refresh()
     m_ctx.client->get(u"/admin/instances"_s, {}, this, [this](const ApiResult &r) {
         if (!r.ok()) {
             m_loading = false;
-            Q_EMIT message(r.error.describe());
+            showError(r.error.describe());
             return;
         }
         const QJsonArray items = r.body.value(u"items"_s).toArray();

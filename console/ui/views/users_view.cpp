@@ -110,7 +110,7 @@ void UsersView::refresh()
     q.addQueryItem(u"q"_s, m_search->text().trimmed());
     m_ctx.client->get(u"/admin/users"_s, q, this, [this](const ApiResult &r) {
         if (!r.ok()) {
-            Q_EMIT message(r.error.describe());
+            showError(r.error.describe());
             return;
         }
         m_model->applyRows(r.body.value(u"items"_s).toArray());
