@@ -264,10 +264,6 @@
         <translation>down</translation>
     </message>
     <message>
-        <source>unreachable</source>
-        <translation>unreachable</translation>
-    </message>
-    <message>
         <source>draining</source>
         <translation>draining</translation>
     </message>
@@ -316,16 +312,36 @@
         <translation>resolve_report</translation>
     </message>
     <message>
-        <source>read_conversation</source>
-        <translation>read_conversation</translation>
-    </message>
-    <message>
         <source>writer</source>
         <translation>writer</translation>
     </message>
     <message>
         <source>db_readers</source>
         <translation>db_readers</translation>
+    </message>
+    <message>
+        <source>timeout</source>
+        <translation>timeout</translation>
+    </message>
+    <message>
+        <source>read_context</source>
+        <translation>read_context</translation>
+    </message>
+    <message>
+        <source>cluster</source>
+        <translation>cluster</translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation>in</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>out</translation>
+    </message>
+    <message>
+        <source>stored</source>
+        <translation>stored</translation>
     </message>
 </context>
 <context>
@@ -722,6 +738,14 @@ Message #%4 from user #%5: &quot;%6&quot;</translation>
         <source>Reports</source>
         <translation>Reports</translation>
     </message>
+    <message>
+        <source>#%1 %2</source>
+        <translation>#%1 %2</translation>
+    </message>
+    <message>
+        <source>Participants: %1</source>
+        <translation>Participants: %1</translation>
+    </message>
 </context>
 <context>
     <name>sanayicin::console::OverviewView</name>
@@ -736,18 +760,6 @@ Message #%4 from user #%5: &quot;%6&quot;</translation>
     <message>
         <source>Ack latency (ms)</source>
         <translation>Ack latency (ms)</translation>
-    </message>
-    <message>
-        <source>cluster</source>
-        <translation>cluster</translation>
-    </message>
-    <message>
-        <source>in</source>
-        <translation>in</translation>
-    </message>
-    <message>
-        <source>stored</source>
-        <translation>stored</translation>
     </message>
     <message>
         <source>Users: %1 customers, %2 tradesmen, %3 banned · Messages: %4 (last 24 h: %5) · Open reports: %6</source>

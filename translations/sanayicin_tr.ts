@@ -263,10 +263,6 @@
         <translation>çalışmıyor</translation>
     </message>
     <message>
-        <source>unreachable</source>
-        <translation>ulaşılamıyor</translation>
-    </message>
-    <message>
         <source>draining</source>
         <translation>boşaltılıyor</translation>
     </message>
@@ -315,16 +311,36 @@
         <translation>şikayeti çözme</translation>
     </message>
     <message>
-        <source>read_conversation</source>
-        <translation>konuşmayı okuma</translation>
-    </message>
-    <message>
         <source>writer</source>
         <translation>yazıcı</translation>
     </message>
     <message>
         <source>db_readers</source>
         <translation>veritabanı okuyucuları</translation>
+    </message>
+    <message>
+        <source>timeout</source>
+        <translation>zaman aşımı</translation>
+    </message>
+    <message>
+        <source>read_context</source>
+        <translation>bağlamı okuma</translation>
+    </message>
+    <message>
+        <source>cluster</source>
+        <translation>küme</translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation>gelen</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>giden</translation>
+    </message>
+    <message>
+        <source>stored</source>
+        <translation>kaydedilen</translation>
     </message>
 </context>
 <context>
@@ -721,6 +737,14 @@ Message #%4 from user #%5: &quot;%6&quot;</source>
         <source>Reports</source>
         <translation>Şikayetler</translation>
     </message>
+    <message>
+        <source>#%1 %2</source>
+        <translation>#%1 %2</translation>
+    </message>
+    <message>
+        <source>Participants: %1</source>
+        <translation>Katılımcılar: %1</translation>
+    </message>
 </context>
 <context>
     <name>sanayicin::console::OverviewView</name>
@@ -735,18 +759,6 @@ Message #%4 from user #%5: &quot;%6&quot;</source>
     <message>
         <source>Ack latency (ms)</source>
         <translation>Onay gecikmesi (ms)</translation>
-    </message>
-    <message>
-        <source>cluster</source>
-        <translation>küme</translation>
-    </message>
-    <message>
-        <source>in</source>
-        <translation>gelen</translation>
-    </message>
-    <message>
-        <source>stored</source>
-        <translation>kaydedilen</translation>
     </message>
     <message>
         <source>Users: %1 customers, %2 tradesmen, %3 banned · Messages: %4 (last 24 h: %5) · Open reports: %6</source>

@@ -10,9 +10,9 @@ namespace sanayicin::console {
 
 namespace {
 
-// The largest page the listings accept; more rows than this many pages is
-// not a table a person reads (the filters are there for that).
-constexpr int kMaxPages = 200;
+// The listings refuse an offset past this (docs/protocol.md): more rows
+// than that is not a table a person reads; the filters are there for that.
+constexpr qsizetype kMaxOffset = 10000;
 
 ApiError::Kind kindForStatus(int status)
 {
@@ -161,7 +161,7 @@ void AdminClient::fetchPage(const QString &path, QUrlQuery query, int pageSize, 
             for (const QJsonValue &v : page)
                 items.append(v);
             const qint64 total = r.body.value(u"total"_s).toInteger(items.size());
-            if (page.isEmpty() || items.size() >= total || items.size() >= pageSize * kMaxPages) {
+            if (page.isEmpty() || items.size() >= total || items.size() > kMaxOffset) {
                 done(r, items);
                 return;
             }

@@ -93,8 +93,8 @@ void AdminActions::closeReport(qint64 reportId, bool dismiss, Done done)
         return;
     const QString text = dismiss ? tr("Report #%1 is dismissed.").arg(reportId)
                                  : tr("Report #%1 is resolved.").arg(reportId);
-    m_client->post(u"/admin/reports/%1/%2"_s.arg(reportId).arg(dismiss ? u"dismiss"_s : u"resolve"_s),
-                   {{u"note"_s, note}}, this,
+    m_client->post(u"/admin/reports/%1/resolve"_s.arg(reportId),
+                   {{u"action"_s, dismiss ? u"dismissed"_s : u"actioned"_s}, {u"note"_s, note}}, this,
                    [text, done](const ApiResult &r) { done(r.ok(), r.ok() ? text : r.error.describe()); });
 }
 

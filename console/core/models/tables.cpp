@@ -32,15 +32,18 @@ RowModel::KeyOf byInstanceAnd(const QString &field)
 [[maybe_unused]] const char *const kTerms[] = {
     QT_TRANSLATE_NOOP("Terms", "customer"),       QT_TRANSLATE_NOOP("Terms", "tradesman"),
     QT_TRANSLATE_NOOP("Terms", "admin"),          QT_TRANSLATE_NOOP("Terms", "ok"),
-    QT_TRANSLATE_NOOP("Terms", "down"),           QT_TRANSLATE_NOOP("Terms", "unreachable"),
+    QT_TRANSLATE_NOOP("Terms", "down"),           QT_TRANSLATE_NOOP("Terms", "timeout"),
     QT_TRANSLATE_NOOP("Terms", "draining"),       QT_TRANSLATE_NOOP("Terms", "open"),
     QT_TRANSLATE_NOOP("Terms", "dismissed"),      QT_TRANSLATE_NOOP("Terms", "actioned"),
     QT_TRANSLATE_NOOP("Terms", "resolved"),       QT_TRANSLATE_NOOP("Terms", "ban"),
     QT_TRANSLATE_NOOP("Terms", "unban"),          QT_TRANSLATE_NOOP("Terms", "kick"),
     QT_TRANSLATE_NOOP("Terms", "kick_connection"), QT_TRANSLATE_NOOP("Terms", "delete_message"),
     QT_TRANSLATE_NOOP("Terms", "dismiss_report"), QT_TRANSLATE_NOOP("Terms", "resolve_report"),
-    QT_TRANSLATE_NOOP("Terms", "read_conversation"), QT_TRANSLATE_NOOP("Terms", "writer"),
+    QT_TRANSLATE_NOOP("Terms", "read_context"), QT_TRANSLATE_NOOP("Terms", "writer"),
     QT_TRANSLATE_NOOP("Terms", "db_readers"),
+    // The charts' series.
+    QT_TRANSLATE_NOOP("Terms", "cluster"),        QT_TRANSLATE_NOOP("Terms", "in"),
+    QT_TRANSLATE_NOOP("Terms", "out"),            QT_TRANSLATE_NOOP("Terms", "stored"),
 };
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "series_store.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QLineSeries>
@@ -52,6 +53,9 @@ void ChartPanel::setTitle(const QString &title)
 {
     chart()->setTitle(title);
     setAccessibleName(title);
+    // The legend's words ("cluster", "in") in the new language.
+    for (auto it = m_series.cbegin(); it != m_series.cend(); ++it)
+        it.value()->setName(QCoreApplication::translate("Terms", it.key().mid(m_prefix.size()).toUtf8().constData()));
 }
 
 int ChartPanel::pointCount() const
@@ -67,7 +71,7 @@ QLineSeries *ChartPanel::seriesFor(const QString &name)
     QLineSeries *&s = m_series[name];
     if (!s) {
         s = new QLineSeries(chart());
-        s->setName(name.mid(m_prefix.size()));
+        s->setName(QCoreApplication::translate("Terms", name.mid(m_prefix.size()).toUtf8().constData()));
         chart()->addSeries(s);
         s->attachAxis(m_x);
         s->attachAxis(m_y);

@@ -19,7 +19,7 @@ ListingView::Spec ListingView::queues()
 ListingView::Spec ListingView::moderationLog()
 {
     // The newest 500 entries; the filter narrows them.
-    return {u"log"_s, QT_TRANSLATE_NOOP("ListingView", "Moderation log"), u"/admin/moderation-log"_s,
+    return {u"log"_s, QT_TRANSLATE_NOOP("ListingView", "Moderation log"), u"/admin/log"_s,
             QUrlQuery(u"limit=500"_s), makeLogModel};
 }
 

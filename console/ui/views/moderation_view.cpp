@@ -173,7 +173,15 @@ void ModerationView::showSelected()
     m_ctx.client->get(u"/admin/reports/%1/context"_s.arg(reportId), {}, this, [this, reportId](const ApiResult &r) {
         if (!r.ok() || selectedReport().value(u"id"_s).toInteger() != reportId)
             return;
-        m_context->applyRows(r.body.value(u"items"_s).toArray());
+        m_context->applyRows(r.body.value(u"messages"_s).toArray());
+        // The participants by name, beside their ids in the table.
+        QStringList names;
+        const QJsonArray participants = r.body.value(u"participants"_s).toArray();
+        for (const QJsonValue &p : participants)
+            names.append(tr("#%1 %2").arg(p.toObject().value(u"id"_s).toInteger())
+                             .arg(p.toObject().value(u"username"_s).toString()));
+        if (!names.isEmpty())
+            m_detail->setText(m_detail->text() + u'\n' + tr("Participants: %1").arg(names.join(u", "_s)));
         const int at = m_context->rowOfKey(QString::number(selectedReport().value(u"message"_s).toObject().value(u"id"_s).toInteger()));
         if (at >= 0)
             m_contextPanel->table()->selectRow(m_contextPanel->proxy()->mapFromSource(m_context->index(at, 0)).row());

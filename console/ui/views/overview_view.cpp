@@ -52,8 +52,11 @@ void OverviewView::refresh()
     if (m_loading)
         return;
     m_loading = true;
-    if (!m_historyLoaded)
-        loadHistory();
+    // The last hour once, at 10 s; then the last minute at 1 s on every
+    // refresh (points the chart has already are dropped by the store).
+    if (!m_seriesMissing)
+        fetchSeries(m_historyLoaded ? 60 : 3600, m_historyLoaded ? 1 : 10);
+    m_historyLoaded = true;
     m_ctx.client->get(u"/admin/instances"_s, {}, this, [this](const ApiResult &r) {
         if (!r.ok()) {
             m_loading = false;
@@ -70,7 +73,7 @@ void OverviewView::refresh()
             total += c;
             m_ctx.series->add(u"connections/"_s + o.value(u"id"_s).toString(), now, double(c));
         }
-        m_ctx.series->add(u"connections/"_s + tr("cluster"), now, double(total));
+        m_ctx.series->add(u"connections/cluster"_s, now, double(total));
         m_ctx.client->get(u"/admin/stats"_s, {}, this, [this](const ApiResult &s) {
             m_loading = false;
             if (s.ok())
@@ -80,19 +83,34 @@ void OverviewView::refresh()
     });
 }
 
-// The last hour from the daemons' ring buffers, where they keep one.
-void OverviewView::loadHistory()
+// The cluster's rates and ack latencies from the daemons' ring buffers
+// (GET /admin/stats/series). A server without them gets the rate of stored
+// messages from /admin/stats instead, and no latency.
+void OverviewView::fetchSeries(int windowS, int stepS)
 {
-    m_historyLoaded = true;
-    m_ctx.client->get(u"/admin/stats/series"_s, {}, this, [this](const ApiResult &r) {
+    QUrlQuery q;
+    q.addQueryItem(u"instance"_s, u"cluster"_s);
+    q.addQueryItem(u"window_s"_s, QString::number(windowS));
+    q.addQueryItem(u"step_s"_s, QString::number(stepS));
+    m_ctx.client->get(u"/admin/stats/series"_s, q, this, [this](const ApiResult &r) {
+        if (r.error.kind == ApiError::NotFound) {
+            m_seriesMissing = true;
+            return;
+        }
         if (!r.ok())
             return;
-        const QJsonArray points = r.body.value(u"cluster"_s).toObject().value(u"points"_s).toArray();
+        const QJsonArray points = r.body.value(u"points"_s).toArray();
         for (const QJsonValue &v : points) {
             const QJsonObject p = v.toObject();
-            const qint64 at = QDateTime::fromString(p.value(u"at"_s).toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
-            m_ctx.series->add(u"messages_per_s/"_s + tr("in"), at, p.value(u"messages_in_per_s"_s).toDouble());
-            m_ctx.series->add(u"ack_latency_ms/p95"_s, at, p.value(u"ack_latency_p95_ms"_s).toDouble());
+            const qint64 at = QDateTime::fromString(p.value(u"t"_s).toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
+            m_ctx.series->add(u"messages_per_s/in"_s, at, p.value(u"messages_in"_s).toDouble());
+            m_ctx.series->add(u"messages_per_s/out"_s, at, p.value(u"messages_out"_s).toDouble());
+            // null: no message was acknowledged in that second.
+            for (const char *pct : {"p50", "p95", "p99"}) {
+                const QJsonValue ms = p.value(u"ack_%1_ms"_s.arg(QLatin1StringView(pct)));
+                if (ms.isDouble())
+                    m_ctx.series->add(u"ack_latency_ms/"_s + QLatin1StringView(pct), at, ms.toDouble());
+            }
         }
     });
 }
@@ -103,9 +121,9 @@ void OverviewView::addStats(const QJsonObject &stats)
         m_lastStats = stats;
         const qint64 messages = stats.value(u"messages"_s).toInteger();
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        if (m_lastMessages >= 0 && now > m_lastMessagesAt) {
+        if (m_seriesMissing && m_lastMessages >= 0 && now > m_lastMessagesAt) {
             const double rate = double(messages - m_lastMessages) * 1000.0 / double(now - m_lastMessagesAt);
-            m_ctx.series->add(u"messages_per_s/"_s + tr("stored"), now, qMax(0.0, rate));
+            m_ctx.series->add(u"messages_per_s/stored"_s, now, qMax(0.0, rate));
         }
         m_lastMessages = messages;
         m_lastMessagesAt = now;

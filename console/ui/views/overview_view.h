@@ -35,7 +35,7 @@ protected:
 private:
     void showInstances(const QJsonArray &instances);
     void addStats(const QJsonObject &stats);
-    void loadHistory();
+    void fetchSeries(int windowS, int stepS);
 
     QWidget *m_cardArea;
     QGridLayout *m_cardLayout;
@@ -49,6 +49,7 @@ private:
     qint64 m_lastMessages = -1;
     qint64 m_lastMessagesAt = 0;
     bool m_historyLoaded = false;
+    bool m_seriesMissing = false;
     bool m_loading = false;
 };
 

@@ -126,9 +126,8 @@ void UsersView::loadHistory()
         m_history->applyRows({});
         return;
     }
-    QUrlQuery q;
-    q.addQueryItem(u"target_user_id"_s, QString::number(u.value(u"id"_s).toInteger()));
-    m_ctx.client->get(u"/admin/moderation-log"_s, q, this, [this](const ApiResult &r) {
+    m_ctx.client->get(u"/admin/users/%1/moderation"_s.arg(u.value(u"id"_s).toInteger()), {}, this,
+                      [this](const ApiResult &r) {
         if (r.ok())
             m_history->applyRows(r.body.value(u"items"_s).toArray());
     });
