@@ -25,6 +25,7 @@
 #include "metrics/server_metrics.h"
 #include "metrics/stats_history.h"
 #include "metrics/stats_sampler.h"
+#include "delivery/cluster_queries.h"
 #include "net/connection_limits.h"
 #include "net/listen_socket.h"
 #include "network_thread.h"
@@ -173,6 +174,13 @@ bool Daemon::start(QString &error)
                            c.httpAddressRule, c.httpUserRule, c.wsOpenRule},
         m_metrics->messagesReceived, m_metrics->rateLimited, *m_limiter, *m_delivery,
         m_metrics->wsConnections, c.instanceId, instanceSummary, nullptr, m_statsHistory.get()});
+    // Other instances' console questions are answered by the chat layer.
+    m_delivery->cluster().setTimeoutMs(c.adminClusterTimeoutMs);
+    m_delivery->cluster().setLocal(
+        [admin = &m_chat->administration](const admin::Request &request, QObject *home,
+                                           std::function<void(admin::Reply)> done) {
+            admin->answerHere(request, home, std::move(done));
+        });
     m_services.reset(new Services{m_config, *m_hub});
     m_services->instanceSummary = instanceSummary;
     m_connections = std::make_unique<ConnectionLimits>(

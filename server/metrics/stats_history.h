@@ -1,5 +1,7 @@
 #pragma once
 
+#include "metrics/stats_point.h"
+
 #include <QList>
 #include <QMutex>
 #include <QtGlobal>
@@ -27,19 +29,6 @@ struct StatsSample
     qint64 writerBacklog = 0; // at the end of the second
 };
 
-// One point of a series: rates per second over its step, latencies in ms.
-struct StatsPoint
-{
-    qint64 second = 0; // the step's first second
-    double messagesIn = 0;
-    double messagesOut = 0;
-    std::optional<double> ackP50Ms, ackP95Ms, ackP99Ms; // none: no ack in the step
-    qint64 connections = 0;     // the step's last sample
-    double httpRps = 0;
-    double httpErrorRate = 0;   // (4xx + 5xx) / requests, 0 without requests
-    double http5xxRate = 0;     // 5xx / requests
-    qint64 writerBacklog = 0;   // the step's largest
-};
 
 // The last hour of one instance at 1 s resolution: a ring of 3600 samples,
 // written once a second by the sampler, read by the console's requests and
