@@ -156,6 +156,7 @@ const Field kFields[] = {
     live<&C::conversationRule>("conversation-rate/conversation-burst"),
     restart<&C::hashQueueLimit>("hash-queue"),
     restart<&C::sessionRecheckSeconds>("session-recheck-s"),
+    restart<&C::adminClusterTimeoutMs>("admin-cluster-timeout-ms"),
     live<&C::httpUserRule>("http-user-rate/http-user-burst"),
     live<&C::httpAddressRule>("http-address-rate/http-address-burst"),
     restart<&C::argon2MemoryKiB>("argon2-memory-kib"),

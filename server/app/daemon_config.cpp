@@ -155,6 +155,9 @@ QList<OptionSpec> DaemonConfig::options()
         number("session-recheck-s", 60, 0, 86400,
                "Seconds between re-reads of the tokens of open WebSockets (0: never); a "
                "revoked one closes."),
+        number("admin-cluster-timeout-ms", 1000, 100, 10000,
+               "How long the console's cluster-wide listings wait for each instance; one "
+               "that has not answered by then is listed as \"timeout\"."),
         decimal("http-user-rate", 50, "HTTP requests a second per user."),
         decimal("http-user-burst", 200, "HTTP burst per user."),
         decimal("http-address-rate", 200, "HTTP requests a second per client address."),
@@ -248,6 +251,7 @@ std::optional<DaemonConfig> DaemonConfig::fromSettings(const Settings &s, QStrin
         return std::nullopt;
     c.hashQueueLimit = int(s.integer(QStringLiteral("hash-queue")));
     c.sessionRecheckSeconds = int(s.integer(QStringLiteral("session-recheck-s")));
+    c.adminClusterTimeoutMs = int(s.integer(QStringLiteral("admin-cluster-timeout-ms")));
     c.argon2MemoryKiB = quint32(s.integer(QStringLiteral("argon2-memory-kib")));
     c.argon2Iterations = quint32(s.integer(QStringLiteral("argon2-iterations")));
     c.tokenTtlMs = s.integer(QStringLiteral("token-ttl-days")) * 24 * 3600 * 1000;

@@ -66,6 +66,7 @@ struct DaemonConfig
     Live<RateRule> conversationRule = RateRule{10.0 / 60.0, 30}; // new conversations per user
     int hashQueueLimit = 64;                    // argon2 jobs that may wait
     int sessionRecheckSeconds = 60;             // open WebSockets' tokens re-read
+    int adminClusterTimeoutMs = 1000;           // the console's wait for other instances
     Live<RateRule> httpUserRule = RateRule{50, 200};
     Live<RateRule> httpAddressRule = RateRule{200, 1000};
 

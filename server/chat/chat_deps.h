@@ -26,6 +26,7 @@ class RateGate;
 class RateLimiter;
 class RecentMessages;
 class SessionCache;
+class StatsHistory;
 class UserCache;
 
 namespace chat {
@@ -77,6 +78,8 @@ struct ChatDeps
     std::function<QByteArray()> instanceSummary;
     // Where moderators hear of reports and moderation at once (null: nowhere).
     AdminEvents *adminEvents = nullptr;
+    // This instance's last hour of stats (metrics/stats_history.h).
+    const StatsHistory *stats = nullptr;
 };
 
 } // namespace chat

@@ -470,6 +470,35 @@ void tst_OpenApiResponses::listings()
     CALL(400, {.tmpl = QStringLiteral("/api/v1/admin/reports"), .path = QStringLiteral("/api/v1/admin/reports?offset=-1"), .token = m_admin.token});
     CALL(200, {.tmpl = QStringLiteral("/api/v1/admin/queues"), .token = m_admin.token});
     QVERIFY(m_last.json().contains(QStringLiteral("redis_connected")));
+
+    // The cluster views and stats (this daemon alone on its Redis).
+    const QString conns = QStringLiteral("/api/v1/admin/connections");
+    CALL(200, {.tmpl = conns, .path = conns + QStringLiteral("?sort=opened_at&order=desc&username=%C4%B0&limit=1"), .token = m_admin.token});
+    CALL(400, {.tmpl = conns, .path = conns + QStringLiteral("?sort=size"), .token = m_admin.token});
+    CALL(400, {.tmpl = conns, .path = conns + QStringLiteral("?order=up"), .token = m_admin.token});
+    CALL(400, {.tmpl = conns, .path = conns + QStringLiteral("?offset=10001"), .token = m_admin.token});
+    CALL(200, {.tmpl = conns, .path = conns + QStringLiteral("?user_id=%1").arg(m_customer.id), .token = m_admin.token});
+    const QJsonArray mine = m_last.json().value(QStringLiteral("items")).toArray();
+    QCOMPARE(mine.size(), 1);
+    const QJsonObject row = mine.at(0).toObject();
+    const QString series = QStringLiteral("/api/v1/admin/stats/series");
+    CALL(200, {.tmpl = series, .token = m_admin.token});
+    CALL(200, {.tmpl = series, .path = series + QStringLiteral("?instance=cluster&window_s=3600"), .token = m_admin.token});
+    QCOMPARE(m_last.json().value(QStringLiteral("step_s")).toInteger(), 10);
+    CALL(400, {.tmpl = series, .path = series + QStringLiteral("?window_s=9"), .token = m_admin.token});
+    CALL(400, {.tmpl = series, .path = series + QStringLiteral("?step_s=2"), .token = m_admin.token});
+    CALL(404, {.tmpl = series, .path = series + QStringLiteral("?instance=no-such-instance"), .token = m_admin.token});
+    CALL(403, {.tmpl = series, .token = m_customer.token});
+    CALL(401, {.tmpl = series});
+    const QString kick = QStringLiteral("/api/v1/admin/connections/{instance}/{id}");
+    const QString here = QStringLiteral("/api/v1/admin/connections/%1/%2")
+                             .arg(row.value(QStringLiteral("instance")).toString())
+                             .arg(row.value(QStringLiteral("id")).toInteger());
+    CALL(403, {.method = "DELETE", .tmpl = kick, .path = here, .token = m_customer.token});
+    CALL(204, {.method = "DELETE", .tmpl = kick, .path = here, .token = m_admin.token});
+    CALL(404, {.method = "DELETE", .tmpl = kick, .path = here, .token = m_admin.token});
+    CALL(404, {.method = "DELETE", .tmpl = kick, .path = QStringLiteral("/api/v1/admin/connections/elsewhere/1"), .token = m_admin.token});
+    CALL(401, {.method = "DELETE", .tmpl = kick, .path = here});
 }
 
 void tst_OpenApiResponses::operations()
