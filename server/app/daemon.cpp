@@ -156,7 +156,7 @@ bool Daemon::start(QString &error)
         m_delivery->recent(), m_delivery->directory(), *m_users, *m_auth, *m_hellos,
         chat::ChatSettings{c.sendRule, c.typingRule, c.conversationRule, c.registerRule, c.loginRule,
                            c.loginAddressRule, c.loginAccountRule, c.tokenTtlMs,
-                           c.httpAddressRule, c.httpUserRule, c.wsOpenRule},
+                           c.httpAddressRule, c.httpUserRule, c.wsOpenRule, c.adminRule},
         m_metrics->messagesReceived, m_metrics->rateLimited, *m_limiter, *m_delivery,
         m_metrics->wsConnections, c.instanceId, instanceSummary});
     m_services.reset(new Services{m_config, *m_hub});

@@ -7,7 +7,6 @@
 #include "metrics/metrics.h"
 #include "storage/db_pool.h"
 #include "storage/message_writer.h"
-#include "storage/row_readers.h"
 #include "time/clock.h"
 
 #include <QJsonDocument>
@@ -74,23 +73,6 @@ Administration::Queues Administration::queues() const
     q.redis = m_deps.delivery.hasBridge();
     q.redisConnected = q.redis && m_deps.delivery.bridgeUp();
     return q;
-}
-
-void Administration::reports(const Caller &caller, qint64 limit, qint64 offset, ReportsDone done)
-{
-    readOutcome<ReportPage>(
-        m_deps.readers, caller, "report list",
-        [limit, offset](Db &db) -> Outcome<ReportPage> {
-            const DbRows rows = db.query(QStringLiteral("report_list"), {limit, offset});
-            ReportPage page;
-            page.total = db.query(QStringLiteral("report_count")).int64(0, 0);
-            for (int r = 0; r < rows.size(); ++r)
-                page.items << Report{rows.int64(r, 0), rows.text(r, 1), rows.int64(r, 2),
-                                     !rows.isNull(r, 3), readMessage(rows, r, 4),
-                                     readUser(rows, r, 12)};
-            return page;
-        },
-        std::move(done));
 }
 
 void Administration::stats(const Caller &caller, StatsDone done)

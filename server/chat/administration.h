@@ -14,7 +14,7 @@
 namespace sanayicin::chat {
 
 // What the console lists for administrators: the instances, this
-// instance's connections and queues, the reports, the totals.
+// instance's connections and queues, the totals (reports: Moderation).
 class Administration
 {
 public:
@@ -43,23 +43,6 @@ public:
         bool redisConnected = false; // meaningful with redis only
     };
     Queues queues() const;
-
-    struct Report
-    {
-        qint64 id = 0;
-        QString reason;
-        qint64 createdAtMs = 0;
-        bool resolved = false;
-        Message message;
-        User reporter;
-    };
-    struct ReportPage
-    {
-        QList<Report> items; // newest first
-        qint64 total = 0;
-    };
-    using ReportsDone = std::function<void(Outcome<ReportPage>)>;
-    void reports(const Caller &caller, qint64 limit, qint64 offset, ReportsDone done);
 
     struct Stats
     {
