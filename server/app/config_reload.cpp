@@ -143,6 +143,7 @@ const Field kFields[] = {
     live<&C::maxConnectionsPerAddress>("max-connections-per-address"),
     live<&C::maxWebSocketsPerUser>("max-websockets-per-user"),
     live<&C::wsOpenRule>("ws-open-rate/ws-open-burst"),
+    live<&C::adminRule>("admin-rate/admin-burst"),
     restart<&C::readyzIntervalMs>("readyz-interval-ms"),
     restart<&C::opsListen>("ops-listen"),
     {"metrics-token", &differs<&C::metricsToken>, &hidden, nullptr},

@@ -171,7 +171,7 @@ bool Daemon::start(QString &error)
         m_delivery->recent(), m_delivery->directory(), *m_users, *m_auth, *m_hellos,
         chat::ChatSettings{c.sendRule, c.typingRule, c.conversationRule, c.registerRule, c.loginRule,
                            c.loginAddressRule, c.loginAccountRule, c.tokenTtlMs,
-                           c.httpAddressRule, c.httpUserRule, c.wsOpenRule},
+                           c.httpAddressRule, c.httpUserRule, c.wsOpenRule, c.adminRule},
         m_metrics->messagesReceived, m_metrics->rateLimited, *m_limiter, *m_delivery,
         m_metrics->wsConnections, c.instanceId, instanceSummary, nullptr, m_statsHistory.get()});
     // Other instances' console questions are answered by the chat layer.

@@ -124,6 +124,8 @@ QList<OptionSpec> DaemonConfig::options()
                "Open WebSockets per user on one instance (beyond: close 1008)."),
         decimal("ws-open-rate", 20, "New WebSockets a second per client address."),
         decimal("ws-open-burst", 200, "New WebSocket burst per client address."),
+        decimal("admin-rate", 2, "Moderation actions a second per administrator (beyond: 429)."),
+        decimal("admin-burst", 60, "Moderation action burst per administrator."),
         number("readyz-interval-ms", 1000, 0, 60000,
                "/readyz asks the database at most once per this many ms."),
         text("ops-listen", "ADDR:PORT", {},
@@ -247,7 +249,8 @@ std::optional<DaemonConfig> DaemonConfig::fromSettings(const Settings &s, QStrin
         || !readRate(s, "conversation-rate", "conversation-burst", c.conversationRule, error)
         || !readRate(s, "http-user-rate", "http-user-burst", c.httpUserRule, error)
         || !readRate(s, "http-address-rate", "http-address-burst", c.httpAddressRule, error)
-        || !readRate(s, "ws-open-rate", "ws-open-burst", c.wsOpenRule, error))
+        || !readRate(s, "ws-open-rate", "ws-open-burst", c.wsOpenRule, error)
+        || !readRate(s, "admin-rate", "admin-burst", c.adminRule, error))
         return std::nullopt;
     c.hashQueueLimit = int(s.integer(QStringLiteral("hash-queue")));
     c.sessionRecheckSeconds = int(s.integer(QStringLiteral("session-recheck-s")));

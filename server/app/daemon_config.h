@@ -51,6 +51,7 @@ struct DaemonConfig
     int maxConnectionsPerAddress = 1000;
     int maxWebSocketsPerUser = 256;
     Live<RateRule> wsOpenRule = RateRule{20, 200};
+    Live<RateRule> adminRule = RateRule{2, 60}; // moderation actions per administrator
     int readyzIntervalMs = 1000;
     // Operations listener: /healthz, /readyz, /metrics (none when unset).
     std::optional<std::pair<QHostAddress, quint16>> opsListen;

@@ -11,7 +11,6 @@
 #include "storage/account_store.h"
 #include "storage/db_pool.h"
 #include "storage/message_writer.h"
-#include "storage/row_readers.h"
 #include "time/clock.h"
 
 #include <QJsonDocument>
@@ -309,23 +308,6 @@ void Administration::kickConnection(const Caller &caller, qint64 actor, const QS
                    },
                    std::move(done));
            });
-}
-
-void Administration::reports(const Caller &caller, qint64 limit, qint64 offset, ReportsDone done)
-{
-    readOutcome<ReportPage>(
-        m_deps.readers, caller, "report list",
-        [limit, offset](Db &db) -> Outcome<ReportPage> {
-            const DbRows rows = db.query(QStringLiteral("report_list"), {limit, offset});
-            ReportPage page;
-            page.total = db.query(QStringLiteral("report_count")).int64(0, 0);
-            for (int r = 0; r < rows.size(); ++r)
-                page.items << Report{rows.int64(r, 0), rows.text(r, 1), rows.int64(r, 2),
-                                     !rows.isNull(r, 3), readMessage(rows, r, 4),
-                                     readUser(rows, r, 12)};
-            return page;
-        },
-        std::move(done));
 }
 
 void Administration::stats(const Caller &caller, StatsDone done)

@@ -15,7 +15,7 @@
 namespace sanayicin::chat {
 
 // What the console lists for administrators: the instances, this
-// instance's connections and queues, the reports, the totals.
+// instance's connections and queues, the totals (reports: Moderation).
 class Administration
 {
 public:
@@ -80,23 +80,6 @@ public:
     // Local); `done` runs on `home`'s thread.
     void answerHere(const admin::Request &request, QObject *home,
                     std::function<void(admin::Reply)> done);
-
-    struct Report
-    {
-        qint64 id = 0;
-        QString reason;
-        qint64 createdAtMs = 0;
-        bool resolved = false;
-        Message message;
-        User reporter;
-    };
-    struct ReportPage
-    {
-        QList<Report> items; // newest first
-        qint64 total = 0;
-    };
-    using ReportsDone = std::function<void(Outcome<ReportPage>)>;
-    void reports(const Caller &caller, qint64 limit, qint64 offset, ReportsDone done);
 
     struct Stats
     {

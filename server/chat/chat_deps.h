@@ -49,6 +49,7 @@ struct ChatSettings
     const Live<RateRule> &httpAddressRule; // every HTTP request, per client address
     const Live<RateRule> &httpUserRule;    // every authenticated HTTP request, per user
     const Live<RateRule> &wsOpenRule;      // new WebSockets per client address
+    const Live<RateRule> &adminRule;       // moderation actions per administrator
 };
 
 // What the chat layer is built on: the layers below it. All thread-safe;

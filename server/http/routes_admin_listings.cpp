@@ -1,4 +1,5 @@
-// What the console shows: instances, connections, queues, reports, stats.
+// What the console shows: instances, connections, queues, stats (reports:
+// routes_moderation.cpp).
 // Shapes are documented in docs/protocol.md ("Administration listings").
 
 #include "chat/chat.h"
@@ -23,13 +24,7 @@ constexpr qint64 kListMax = 500;
 // limit and offset of a listing; nullopt once a 400 went out.
 std::optional<std::pair<qint64, qint64>> page(const CallPtr &call, qint64 defaultLimit)
 {
-    const auto limit = queryNumber(call, "limit", defaultLimit, kListMax);
-    if (!limit)
-        return std::nullopt;
-    const auto offset = queryNumber(call, "offset", 0, std::numeric_limits<qint64>::max() / 2);
-    if (!offset)
-        return std::nullopt;
-    return std::make_pair(*limit, *offset);
+    return queryPage(call, defaultLimit, kListMax);
 }
 
 // The outcome's error, or 200 with what `render` writes of its value.
@@ -274,31 +269,6 @@ void kickConnection(const CallPtr &call)
         });
 }
 
-void reports(const CallPtr &call)
-{
-    const auto p = page(call, 50);
-    if (!p)
-        return;
-    using Page = chat::Administration::ReportPage;
-    call->deps.chat.administration.reports(
-        call->caller(), p->first, p->second, [call](chat::Outcome<Page> listed) {
-            respond(call, listed, [](JsonWriter &w, const Page &page) {
-                w.beginObject().key("items").beginArray();
-                for (const chat::Administration::Report &r : page.items) {
-                    w.beginObject().field("id", r.id).field("reason", r.reason);
-                    w.key("created_at").utf8(formatRfc3339Ms(r.createdAtMs));
-                    w.field("resolved", r.resolved);
-                    w.key("message");
-                    writeMessage(w, r.message);
-                    w.key("reporter");
-                    writeUser(w, r.reporter);
-                    w.endObject();
-                }
-                w.endArray().field("total", page.total).endObject();
-            });
-        });
-}
-
 void stats(const CallPtr &call)
 {
     using Stats = chat::Administration::Stats;
@@ -325,7 +295,6 @@ void addAdminListingRoutes(Router &r)
           kickConnection);
     r.add(HttpMethod::Get, "/api/v1/admin/queues", Access::Admin, queues);
     r.add(HttpMethod::Get, "/api/v1/admin/stats/series", Access::Admin, series);
-    r.add(HttpMethod::Get, "/api/v1/admin/reports", Access::Admin, reports);
     r.add(HttpMethod::Get, "/api/v1/admin/stats", Access::Admin, stats);
 }
 

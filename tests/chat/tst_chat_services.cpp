@@ -132,7 +132,7 @@ private:
     std::unique_ptr<UserCache> m_users;
     std::unique_ptr<RateLimiter> m_limiter;
     Live<RateRule> m_sendRule, m_typingRule, m_convRule, m_registerRule, m_loginRule;
-    Live<RateRule> m_httpAddressRule, m_httpUserRule, m_wsOpenRule;
+    Live<RateRule> m_httpAddressRule, m_httpUserRule, m_wsOpenRule, m_adminRule;
     qint64 m_ttl = 3600 * 1000;
     std::unique_ptr<RateGate> m_rates;
     std::unique_ptr<ServerMetrics> m_metrics;
@@ -171,7 +171,7 @@ void tst_ChatServices::init()
     // Everything fresh per test: caches and buckets are keyed by ids that
     // every new database hands out again.
     for (auto *rule : {&m_sendRule, &m_typingRule, &m_convRule, &m_registerRule, &m_loginRule,
-                       &m_httpAddressRule, &m_httpUserRule, &m_wsOpenRule})
+                       &m_httpAddressRule, &m_httpUserRule, &m_wsOpenRule, &m_adminRule})
         rule->set(RateRule{1000, 1000});
     m_sessions = std::make_unique<SessionCache>();
     m_members = std::make_unique<MembershipCache>();
@@ -206,7 +206,7 @@ void tst_ChatServices::init()
         *m_directory, *m_users, *m_auth, *m_hellos,
         chat::ChatSettings{m_sendRule, m_typingRule, m_convRule, m_registerRule, m_loginRule,
                            m_loginRule, m_loginRule, m_ttl, m_httpAddressRule, m_httpUserRule,
-                           m_wsOpenRule},
+                           m_wsOpenRule, m_adminRule},
         m_registry.counter("t_received_total", "-"), m_registry.counter("t_limited_total", "-"),
         *m_limiter, *m_delivery, m_metrics->wsConnections, u"test"_s,
         [] { return QByteArray(R"({"id":"test"})"); }});
@@ -693,19 +693,21 @@ void tst_ChatServices::adminListings()
     Reply<chat::Outcome<qint64>> report;
     m_chat->moderation.report(caller(), m_berk, messageId, u"hakaret"_s, report.sink());
     QTRY_VERIFY(report.value.has_value());
-    Reply<chat::Outcome<chat::Administration::ReportPage>> reports;
-    admin.reports(caller(), 50, 0, reports.sink());
+    using ReportPage = chat::Moderation::Page<Report>;
+    Reply<chat::Outcome<ReportPage>> reports;
+    m_chat->moderation.reports(caller(), chat::Moderation::ReportState::All, 50, 0, reports.sink());
     QTRY_VERIFY(reports.value.has_value());
     QVERIFY(reports.value->ok());
     QCOMPARE(reports.value->value().total, qint64(1));
     const auto &r = reports.value->value().items.at(0);
     QCOMPARE(r.id, report.value->value());
     QCOMPARE(r.reason, u"hakaret"_s);
-    QVERIFY(!r.resolved);
+    QVERIFY(!r.resolved());
+    QCOMPARE(r.state(), u"open"_s);
     QCOMPARE(r.message.id, messageId);
     QCOMPARE(r.reporter.id, m_berk);
-    Reply<chat::Outcome<chat::Administration::ReportPage>> beyond;
-    admin.reports(caller(), 50, 1, beyond.sink());
+    Reply<chat::Outcome<ReportPage>> beyond;
+    m_chat->moderation.reports(caller(), chat::Moderation::ReportState::All, 50, 1, beyond.sink());
     QTRY_VERIFY(beyond.value.has_value());
     QCOMPARE(beyond.value->value().items.size(), qsizetype(0));
     QCOMPARE(beyond.value->value().total, qint64(1));
