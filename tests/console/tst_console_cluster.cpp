@@ -19,6 +19,8 @@
 #include "session.h"
 #include "token_store.h"
 #include "views/chart_panel.h"
+#include "views/listing_view.h"
+#include "views/users_view.h"
 #include "views/connections_view.h"
 #include "views/moderation_view.h"
 #include "views/overview_view.h"
@@ -89,6 +91,19 @@ bool clickRow(QTableView *table, int column, const QString &text)
     return false;
 }
 
+// Presses a shortcut as the keyboard does: to the widget that has the
+// focus in the window.
+bool pressShortcut(QWidget *window, const QKeySequence &keys)
+{
+    // A dialog closed before may have left no window active.
+    window->activateWindow();
+    if (!QTest::qWaitForWindowActive(window))
+        return false;
+    QWidget *target = window->focusWidget() ? window->focusWidget() : window;
+    QTest::keySequence(target, keys);
+    return true;
+}
+
 // The rows of `model` whose field `field` equals `value`.
 QList<QJsonObject> rowsWhere(const RowModel *model, const QString &field, const QJsonValue &value)
 {
@@ -117,6 +132,8 @@ private Q_SLOTS:
     void kickClosesTheRightSocket();
     void banClosesEveryUserSocket();
     void deletingAReportedMessageReachesParticipants();
+    void dismissingAReportClosesIt();
+    void usersViewFindsBansAndShowsHistory();
     void chartsReceivePoints();
     void languageSwitchesAtOnce();
 
@@ -127,7 +144,6 @@ private:
     QString user(const char *prefix) { return u"%1_%2"_s.arg(QLatin1StringView(prefix)).arg(++m_users); }
     bool logIn(QString &error);
     MainWindow *window();
-    bool clusterWide();
 
     QTemporaryDir m_dir;
     RedisServer m_redis;
@@ -207,14 +223,6 @@ bool tst_ConsoleCluster::logIn(QString &error)
     return true;
 }
 
-// Until the admin-cluster branch is merged, /admin/connections answers for
-// one instance; the tests of the cluster-wide table wait for it.
-bool tst_ConsoleCluster::clusterWide()
-{
-    const QString token = m_client->token();
-    return http(0).get(u"/api/v1/admin/connections"_s, token).json().contains(u"instances"_s);
-}
-
 MainWindow *tst_ConsoleCluster::window()
 {
     if (!m_window) {
@@ -222,6 +230,10 @@ MainWindow *tst_ConsoleCluster::window()
                                                 m_language.get());
         m_window->resize(1200, 800);
         m_window->show();
+        // Shortcuts go to the active window only.
+        m_window->activateWindow();
+        if (!QTest::qWaitForWindowActive(m_window.get()))
+            qWarning("the console's window did not become active");
     }
     return m_window.get();
 }
@@ -305,8 +317,6 @@ void tst_ConsoleCluster::connectionsFillAndUpdateAcrossInstances()
 {
     QString error;
     QVERIFY2(logIn(error), qPrintable(error));
-    if (!clusterWide())
-        QSKIP("no cluster-wide /admin/connections on this branch yet");
     MainWindow *w = window();
     w->showView(u"connections"_s);
     RowModel *model = w->connections()->model();
@@ -342,8 +352,6 @@ void tst_ConsoleCluster::kickClosesTheRightSocket()
 {
     QString error;
     QVERIFY2(logIn(error), qPrintable(error));
-    if (!clusterWide())
-        QSKIP("no cluster-wide /admin/connections on this branch yet");
     MainWindow *w = window();
     w->showView(u"connections"_s);
     const QString name = user("kick");
@@ -374,8 +382,6 @@ void tst_ConsoleCluster::banClosesEveryUserSocket()
 {
     QString error;
     QVERIFY2(logIn(error), qPrintable(error));
-    if (!clusterWide())
-        QSKIP("no cluster-wide /admin/connections on this branch yet");
     MainWindow *w = window();
     w->showView(u"connections"_s);
     const QString name = user("banned");
@@ -391,7 +397,9 @@ void tst_ConsoleCluster::banClosesEveryUserSocket()
     QTableView *table = w->findChild<QTableView *>(u"connectionsTable"_s);
     QVERIFY(clickRow(table, 3, name));
     DialogAnswerer answers(u"spam"_s);
-    QTest::keyClick(w, Qt::Key_B, Qt::ControlModifier); // the shortcut
+    QSignalSpy triggered(w->findChild<QAction *>(u"actionBan"_s), &QAction::triggered);
+    QVERIFY(pressShortcut(w, QKeySequence(Qt::CTRL | Qt::Key_B)));
+    QTRY_COMPARE(triggered.size(), 1);
     QVERIFY(a.waitClosed(15000));
     QVERIFY(b.waitClosed(15000));
     QCOMPARE(a.closeCode(), 4003);
@@ -440,6 +448,85 @@ void tst_ConsoleCluster::deletingAReportedMessageReachesParticipants()
     QCOMPARE(answers.answered, 1);
 }
 
+void tst_ConsoleCluster::dismissingAReportClosesIt()
+{
+    QString error;
+    QVERIFY2(logIn(error), qPrintable(error));
+    const auto a = http(0).registerUser(user("dis_a"));
+    const auto b = http(1).registerUser(user("dis_b"), u"tradesman"_s);
+    const qint64 conv = http(0).conversation(a, b.id);
+    const HttpResult sent = http(0).post(u"/api/v1/conversations/%1/messages"_s.arg(conv),
+                                         {{u"body"_s, u"Merhaba"_s}, {u"client_msg_id"_s, u"d1"_s}}, a.token);
+    QCOMPARE(sent.status, 201);
+    const HttpResult report = http(1).post(u"/api/v1/messages/%1/report"_s.arg(sent.json().value(u"id"_s).toInteger()),
+                                           {{u"reason"_s, u"yanlışlıkla"_s}}, b.token);
+    QCOMPARE(report.status, 202);
+    const QString reportKey = QString::number(report.json().value(u"id"_s).toInteger());
+
+    MainWindow *w = window();
+    w->showView(u"moderation"_s);
+    ModerationView *view = w->moderation();
+    QTRY_VERIFY_WITH_TIMEOUT(view->model()->rowOfKey(reportKey) >= 0, 15000);
+    QTableView *table = w->findChild<QTableView *>(u"reportsTable"_s);
+    QVERIFY(clickRow(table, 0, QLocale().toString(report.json().value(u"id"_s).toInteger())));
+    DialogAnswerer answers(u"sorun yok"_s);
+    QVERIFY(pressShortcut(w, QKeySequence(Qt::CTRL | Qt::Key_D)));
+    // Only open reports are listed: it leaves the table.
+    QTRY_VERIFY_WITH_TIMEOUT(view->model()->rowOfKey(reportKey) < 0, 15000);
+    const QJsonObject closed = http(2).get(u"/api/v1/admin/reports?state=resolved"_s, m_client->token()).json();
+    bool found = false;
+    for (const QJsonValue &v : closed.value(u"items"_s).toArray())
+        if (v.toObject().value(u"id"_s).toInteger() == reportKey.toLongLong()) {
+            found = true;
+            QCOMPARE(v.toObject().value(u"state"_s).toString(), u"dismissed"_s);
+            QCOMPARE(v.toObject().value(u"note"_s).toString(), u"sorun yok"_s);
+        }
+    QVERIFY(found);
+
+    // The moderation log shows it.
+    w->showView(u"log"_s);
+    RowModel *log = w->log()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(!rowsWhere(log, u"report"_s, reportKey.toLongLong()).isEmpty(), 15000);
+}
+
+void tst_ConsoleCluster::usersViewFindsBansAndShowsHistory()
+{
+    QString error;
+    QVERIFY2(logIn(error), qPrintable(error));
+    const QString name = user("isik");
+    const auto account = http(0).registerUser(name, u"tradesman"_s, u"Işık Usta"_s);
+    MainWindow *w = window();
+    w->showView(u"users"_s);
+    UsersView *view = w->users();
+    // Turkish-aware search: "ışık" finds "Işık".
+    auto *search = w->findChild<QLineEdit *>(u"userSearch"_s);
+    // (QTest types ASCII only: the Turkish letters are set, then Enter.)
+    search->setText(u"ışık usta"_s);
+    QTest::keyClick(search, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(view->model()->rowOfKey(QString::number(account.id)) >= 0, 15000);
+
+    QTableView *table = w->findChild<QTableView *>(u"usersTable"_s);
+    QVERIFY(clickRow(table, 1, name));
+    {
+        DialogAnswerer answers(u"deneme"_s);
+        QTest::mouseClick(w->findChild<QPushButton *>(u"userBanButton"_s), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            view->model()->rowAt(view->model()->rowOfKey(QString::number(account.id))).value(u"banned"_s).toBool(),
+            15000);
+    }
+    // Its history: the ban, with its reason.
+    QTRY_VERIFY_WITH_TIMEOUT(!rowsWhere(view->historyModel(), u"action"_s, u"ban"_s).isEmpty(), 15000);
+    QCOMPARE(rowsWhere(view->historyModel(), u"action"_s, u"ban"_s).first().value(u"reason"_s).toString(), u"deneme"_s);
+    {
+        DialogAnswerer answers;
+        QTest::mouseClick(w->findChild<QPushButton *>(u"userUnbanButton"_s), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !view->model()->rowAt(view->model()->rowOfKey(QString::number(account.id))).value(u"banned"_s).toBool(),
+            15000);
+    }
+    QVERIFY(!http(1).login(name).token.isEmpty());
+}
+
 void tst_ConsoleCluster::chartsReceivePoints()
 {
     QString error;
@@ -451,9 +538,21 @@ void tst_ConsoleCluster::chartsReceivePoints()
     w->refreshNow();
     QTRY_VERIFY_WITH_TIMEOUT(overview->connectionsChart()->pointCount() >= before + 4, 15000); // 3 instances + cluster
     QTRY_VERIFY_WITH_TIMEOUT(overview->cardCount() == 3, 15000);
-    QTest::qWait(50);
-    w->refreshNow();
-    QTRY_VERIFY_WITH_TIMEOUT(overview->messagesChart()->pointCount() >= 1, 15000);
+    // Messages acknowledged: the rates and the ack latency come from the
+    // daemons' series on the next refreshes.
+    const auto a = http(0).registerUser(user("chart_a"));
+    const auto b = http(1).registerUser(user("chart_b"), u"tradesman"_s);
+    const qint64 conv = http(0).conversation(a, b.id);
+    WsClient wa;
+    QVERIFY(!wa.connectAndHello(ws(0), a.token).isEmpty());
+    for (int i = 0; i < 5; ++i)
+        QVERIFY(!wa.sendAndAck(conv, u"c%1"_s.arg(i), u"ölçüm"_s).isEmpty());
+    const auto refreshed = [w](const std::function<bool()> &done) {
+        w->refreshNow();
+        return done();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed([overview] { return overview->messagesChart()->pointCount() >= 1; }), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed([overview] { return overview->latencyChart()->pointCount() >= 1; }), 15000);
 }
 
 void tst_ConsoleCluster::languageSwitchesAtOnce()
