@@ -13,6 +13,8 @@ namespace sanayicin::admin {
 
 namespace {
 
+// Integers travel as JSON numbers, which Qt reads as doubles: from 2^53 on,
+// two integers read as one, so nothing from there up is taken.
 constexpr double kMaxExactInteger = 9007199254740992.0; // 2^53
 constexpr double kMaxRate = 1e15;
 
@@ -89,7 +91,7 @@ public:
         if (!ok())
             return 0;
         const double d = v.toDouble(std::nan(""));
-        if (!v.isDouble() || !std::isfinite(d) || d != std::floor(d) || std::fabs(d) > kMaxExactInteger
+        if (!v.isDouble() || !std::isfinite(d) || d != std::floor(d) || std::fabs(d) >= kMaxExactInteger
             || d < double(min) || d > double(max)) {
             fail(QStringLiteral("bad %1").arg(QLatin1StringView(name)));
             return 0;
@@ -198,7 +200,7 @@ ConnectionQuery readQuery(const QJsonObject &o, QString &error)
     q.addressPrefix = r.text("address");
     const QString sort = r.text("sort");
     q.descending = r.boolean("desc");
-    q.limit = r.integer("limit", 1, kMaxLimit);
+    q.limit = r.integer("limit", 0, kMaxRows); // an instance is asked for offset+limit
     q.offset = r.integer("offset", 0, kMaxOffset);
     if (r.ok()) {
         const auto key = sortKeyFromName(sort);
@@ -218,7 +220,7 @@ void writeRow(JsonWriter &w, const ConnectionRow &c)
     w.field("instance", c.instance).endObject();
 }
 
-constexpr qint64 kMaxInt = qint64(kMaxExactInteger);
+constexpr qint64 kMaxInt = qint64(kMaxExactInteger) - 1;
 
 ConnectionRow readRow(const QJsonObject &o, QString &error)
 {

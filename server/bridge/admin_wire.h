@@ -29,6 +29,8 @@ inline constexpr qint64 kMaxRows = kMaxOffset + kMaxLimit;
 inline constexpr qint64 kMaxPoints = 3600;
 inline constexpr qsizetype kMaxText = 256; // ids, user names, addresses, filters
 inline constexpr int kMaxQueues = 16;
+// Integers travel as JSON numbers (doubles): exact below 2^53.
+inline constexpr qint64 kMaxId = (qint64(1) << 53) - 1;
 
 enum class Ask { Connections, Queues, Series, Kick };
 enum class SortKey { Id, OpenedAt, UnsentBytes, Username, Instance };

@@ -273,6 +273,10 @@ void Administration::series(const Caller &caller, const QString &instance, qint6
 void Administration::kickConnection(const Caller &caller, qint64 actor, const QString &instance,
                                     qint64 connectionId, StatusDone done)
 {
+    if (connectionId > admin::kMaxId) { // connection ids count from 1 per instance
+        done(ApiError::notFound(QStringLiteral("no such connection")));
+        return;
+    }
     admin::Request request;
     request.ask = admin::Ask::Kick;
     request.target = instance;

@@ -116,6 +116,10 @@ std::optional<admin::ConnectionQuery> connectionQuery(const CallPtr &call)
     const auto user = queryNumber(call, "user_id", 0, std::numeric_limits<qint64>::max());
     if (!user)
         return std::nullopt;
+    if (*user > admin::kMaxId) { // no such user can exist, and Redis could not carry it
+        call->fail(ApiError::badRequest(QStringLiteral("user_id is too large")));
+        return std::nullopt;
+    }
     q.userId = *user;
     const auto username = queryText(call, "username");
     const auto instance = username ? queryText(call, "instance") : std::nullopt;
