@@ -10,9 +10,12 @@
 #include "ws_client.h"
 
 #include <QDateTime>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QJsonArray>
 #include <QSet>
 #include <QtTest>
+#include <algorithm>
 
 using namespace sanayicin::test;
 
@@ -46,6 +49,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void resolveNamesWhoAndWhen();
+    void twoModeratorsAtOnceOneWins();
     void contextOnlyThroughAReportAndLogged();
     void userSearchFoldsTurkish();
     void logListsEveryAction();
@@ -206,6 +210,36 @@ void tst_Moderation::resolveNamesWhoAndWhen()
     QCOMPARE(open.value(QStringLiteral("state")).toString(), QStringLiteral("open"));
     QVERIFY(open.value(QStringLiteral("resolved_by")).isNull());
     QVERIFY(open.value(QStringLiteral("resolved_at")).isNull());
+}
+
+void tst_Moderation::twoModeratorsAtOnceOneWins()
+{
+    const HttpClient::Account second = admin(QStringLiteral("second_moderator"));
+    QNetworkAccessManager nam;
+    for (int round = 0; round < 5; ++round) {
+        const qint64 reportId = report(m_customer, send(m_tradesman, m_conversation, QStringLiteral("yine")));
+        // Both requests are in flight before either is answered.
+        QList<QNetworkReply *> replies;
+        for (const HttpClient::Account &who : QList<HttpClient::Account>{m_admin, second}) {
+            QNetworkRequest req(m_daemon.httpUrl(QStringLiteral("/api/v1/admin/reports/%1/resolve").arg(reportId)));
+            req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+            req.setRawHeader("Authorization", "Bearer " + who.token.toLatin1());
+            replies << nam.post(req, QByteArray(R"({"action":"dismissed"})"));
+        }
+        QTRY_VERIFY(replies[0]->isFinished() && replies[1]->isFinished());
+        QList<int> statuses;
+        for (QNetworkReply *r : replies) {
+            statuses << r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            r->deleteLater();
+        }
+        std::sort(statuses.begin(), statuses.end());
+        QCOMPARE(statuses, (QList<int>{200, 409}));
+        // Exactly one resolution is logged.
+        int logged = 0;
+        for (const QJsonValue &v : log(QStringLiteral("?action=resolve_report&limit=500")))
+            logged += v.toObject().value(QStringLiteral("report")).toInteger() == reportId;
+        QCOMPARE(logged, 1);
+    }
 }
 
 void tst_Moderation::contextOnlyThroughAReportAndLogged()
