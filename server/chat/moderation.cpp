@@ -257,6 +257,7 @@ void Moderation::resolve(const Caller &caller, qint64 actor, qint64 reportId,
                 auto after = store::reportById(db, reportId);
                 if (!after)
                     return noSuchReport();
+                qCInfo(lcApp).noquote() << "report" << reportId << resolution << "by" << actor;
                 if (events)
                     events->publish("report_resolved", objectOf(reportJson(*after)));
                 return *after;
@@ -279,6 +280,8 @@ void Moderation::context(const Caller &caller, qint64 actor, qint64 reportId, qi
                 Context c{*report, {}, {}};
                 const qint64 conversation = report->message.conversationId;
                 // Audited before anything of the conversation is read.
+                qCInfo(lcApp) << "conversation" << conversation << "read by" << actor
+                              << "through report" << reportId;
                 const qint64 log = store::logModeration(
                     db, actor, QStringLiteral("read_context"), report->message.senderId,
                     report->message.id, {}, nowMs(), reportId);
