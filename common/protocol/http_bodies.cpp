@@ -168,4 +168,21 @@ std::optional<QString> parseReason(const QJsonObject &o, bool required, QString 
     return reason;
 }
 
+std::optional<ResolveRequest> parseResolve(const QJsonObject &o, QString &error)
+{
+    JsonFields f(o);
+    ResolveRequest r;
+    if (!f.string("action", r.resolution) || !f.optionalString("note", r.note)) {
+        error = f.error();
+        return std::nullopt;
+    }
+    if (r.resolution != u"dismissed" && r.resolution != u"actioned") {
+        error = QStringLiteral("action must be \"dismissed\" or \"actioned\"");
+        return std::nullopt;
+    }
+    if (!checkLength(r.note, "note", 0, protocol::kReasonMax, error))
+        return std::nullopt;
+    return r;
+}
+
 } // namespace sanayicin

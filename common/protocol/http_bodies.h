@@ -55,4 +55,12 @@ std::optional<qint64> parseIdField(const QJsonObject &o, const char *name, QStri
 // {"reason"}: required (reports) or optional (bans).
 std::optional<QString> parseReason(const QJsonObject &o, bool required, QString &error);
 
+// {"action": "dismissed" | "actioned", "note"?: 0-1000 characters or null}.
+struct ResolveRequest
+{
+    QString resolution;
+    QString note;
+};
+std::optional<ResolveRequest> parseResolve(const QJsonObject &o, QString &error);
+
 } // namespace sanayicin

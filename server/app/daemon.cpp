@@ -23,6 +23,9 @@
 #include "logging/log.h"
 #include "metrics/metrics.h"
 #include "metrics/server_metrics.h"
+#include "metrics/stats_history.h"
+#include "metrics/stats_sampler.h"
+#include "delivery/cluster_queries.h"
 #include "net/connection_limits.h"
 #include "net/listen_socket.h"
 #include "network_thread.h"
@@ -129,6 +132,18 @@ bool Daemon::start(QString &error)
     if (!m_writer->start(error))
         return false;
     m_auth = std::make_unique<Authenticator>(*m_sessions, *m_readers);
+    // The stats series: one sample a second from the counters the hot paths
+    // keep anyway (main thread; nothing is added to a message's path).
+    m_statsHistory = std::make_unique<StatsHistory>();
+    m_statsSampler = std::make_unique<StatsSampler>(
+        *m_metrics, *m_statsHistory, [w = m_writer.get()] { return qint64(w->backlog()); });
+    auto *statsTimer = new QTimer(this);
+    statsTimer->setTimerType(Qt::PreciseTimer);
+    connect(statsTimer, &QTimer::timeout, this, [this] {
+        if (m_statsSampler)
+            m_statsSampler->sample(nowMs());
+    });
+    statsTimer->start(1000);
     m_sessionAudit = std::make_unique<SessionAudit>(*m_localHub, *m_sessions, *m_readers,
                                                     m_config.sessionRecheckSeconds);
 
@@ -156,9 +171,16 @@ bool Daemon::start(QString &error)
         m_delivery->recent(), m_delivery->directory(), *m_users, *m_auth, *m_hellos,
         chat::ChatSettings{c.sendRule, c.typingRule, c.conversationRule, c.registerRule, c.loginRule,
                            c.loginAddressRule, c.loginAccountRule, c.tokenTtlMs,
-                           c.httpAddressRule, c.httpUserRule, c.wsOpenRule},
+                           c.httpAddressRule, c.httpUserRule, c.wsOpenRule, c.adminRule},
         m_metrics->messagesReceived, m_metrics->rateLimited, *m_limiter, *m_delivery,
-        m_metrics->wsConnections, c.instanceId, instanceSummary});
+        m_metrics->wsConnections, c.instanceId, instanceSummary, nullptr, m_statsHistory.get()});
+    // Other instances' console questions are answered by the chat layer.
+    m_delivery->cluster().setTimeoutMs(c.adminClusterTimeoutMs);
+    m_delivery->cluster().setLocal(
+        [admin = &m_chat->administration](const admin::Request &request, QObject *home,
+                                           std::function<void(admin::Reply)> done) {
+            admin->answerHere(request, home, std::move(done));
+        });
     m_services.reset(new Services{m_config, *m_hub});
     m_services->instanceSummary = instanceSummary;
     m_connections = std::make_unique<ConnectionLimits>(
@@ -338,6 +360,7 @@ void Daemon::stopEverything()
     // First: replies to the main thread (session audit, readiness) are
     // dropped from now on, here, before what they would reach goes.
     Mailbox::closeHere();
+    m_statsSampler.reset(); // it reads the writer
     m_sessionAudit.reset();
     if (m_writer)
         m_writer->stop(); // finishes what is queued

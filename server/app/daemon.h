@@ -39,6 +39,8 @@ class DaemonStatus;
 struct HttpDeps;
 class SessionCache;
 struct ServerMetrics;
+class StatsHistory;
+class StatsSampler;
 struct Services;
 struct WsDeps;
 
@@ -72,6 +74,8 @@ private:
     quint16 m_opsPort = 0;
     std::unique_ptr<MetricsRegistry> m_registry;
     std::unique_ptr<ServerMetrics> m_metrics;
+    std::unique_ptr<StatsHistory> m_statsHistory; // the last hour, once a second
+    std::unique_ptr<StatsSampler> m_statsSampler;
     std::unique_ptr<PresenceView> m_view;
     std::unique_ptr<LocalHub> m_localHub;
     std::unique_ptr<Hub> m_hub;

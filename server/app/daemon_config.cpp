@@ -124,6 +124,8 @@ QList<OptionSpec> DaemonConfig::options()
                "Open WebSockets per user on one instance (beyond: close 1008)."),
         decimal("ws-open-rate", 20, "New WebSockets a second per client address."),
         decimal("ws-open-burst", 200, "New WebSocket burst per client address."),
+        decimal("admin-rate", 2, "Moderation actions a second per administrator (beyond: 429)."),
+        decimal("admin-burst", 60, "Moderation action burst per administrator."),
         number("readyz-interval-ms", 1000, 0, 60000,
                "/readyz asks the database at most once per this many ms."),
         text("ops-listen", "ADDR:PORT", {},
@@ -155,6 +157,9 @@ QList<OptionSpec> DaemonConfig::options()
         number("session-recheck-s", 60, 0, 86400,
                "Seconds between re-reads of the tokens of open WebSockets (0: never); a "
                "revoked one closes."),
+        number("admin-cluster-timeout-ms", 1000, 100, 10000,
+               "How long the console's cluster-wide listings wait for each instance; one "
+               "that has not answered by then is listed as \"timeout\"."),
         decimal("http-user-rate", 50, "HTTP requests a second per user."),
         decimal("http-user-burst", 200, "HTTP burst per user."),
         decimal("http-address-rate", 200, "HTTP requests a second per client address."),
@@ -244,10 +249,12 @@ std::optional<DaemonConfig> DaemonConfig::fromSettings(const Settings &s, QStrin
         || !readRate(s, "conversation-rate", "conversation-burst", c.conversationRule, error)
         || !readRate(s, "http-user-rate", "http-user-burst", c.httpUserRule, error)
         || !readRate(s, "http-address-rate", "http-address-burst", c.httpAddressRule, error)
-        || !readRate(s, "ws-open-rate", "ws-open-burst", c.wsOpenRule, error))
+        || !readRate(s, "ws-open-rate", "ws-open-burst", c.wsOpenRule, error)
+        || !readRate(s, "admin-rate", "admin-burst", c.adminRule, error))
         return std::nullopt;
     c.hashQueueLimit = int(s.integer(QStringLiteral("hash-queue")));
     c.sessionRecheckSeconds = int(s.integer(QStringLiteral("session-recheck-s")));
+    c.adminClusterTimeoutMs = int(s.integer(QStringLiteral("admin-cluster-timeout-ms")));
     c.argon2MemoryKiB = quint32(s.integer(QStringLiteral("argon2-memory-kib")));
     c.argon2Iterations = quint32(s.integer(QStringLiteral("argon2-iterations")));
     c.tokenTtlMs = s.integer(QStringLiteral("token-ttl-days")) * 24 * 3600 * 1000;

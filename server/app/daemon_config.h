@@ -51,6 +51,7 @@ struct DaemonConfig
     int maxConnectionsPerAddress = 1000;
     int maxWebSocketsPerUser = 256;
     Live<RateRule> wsOpenRule = RateRule{20, 200};
+    Live<RateRule> adminRule = RateRule{2, 60}; // moderation actions per administrator
     int readyzIntervalMs = 1000;
     // Operations listener: /healthz, /readyz, /metrics (none when unset).
     std::optional<std::pair<QHostAddress, quint16>> opsListen;
@@ -66,6 +67,7 @@ struct DaemonConfig
     Live<RateRule> conversationRule = RateRule{10.0 / 60.0, 30}; // new conversations per user
     int hashQueueLimit = 64;                    // argon2 jobs that may wait
     int sessionRecheckSeconds = 60;             // open WebSockets' tokens re-read
+    int adminClusterTimeoutMs = 1000;           // the console's wait for other instances
     Live<RateRule> httpUserRule = RateRule{50, 200};
     Live<RateRule> httpAddressRule = RateRule{200, 1000};
 

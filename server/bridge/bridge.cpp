@@ -1,5 +1,7 @@
 #include "bridge.h"
 
+#include "admin_wire.h"
+
 #include "logging/log.h"
 #include "metrics/metrics.h"
 
@@ -11,12 +13,14 @@ Bridge::Bridge(RedisUrl url, QString instanceId, Counters counters, QObject *par
     : QObject(parent), m_url(url), m_instanceId(std::move(instanceId)), m_counters(counters)
     , m_commands(url, QStringLiteral("redis commands"), this)
     , m_subscriber(url, QStringLiteral("redis subscriber"), this), m_scripts(m_commands)
+    , m_replyChannel(admin::replyChannel(m_instanceId))
 {
     for (RedisConnection *c : {&m_commands, &m_subscriber}) {
         connect(c, &RedisConnection::connected, this, &Bridge::connectionChanged);
         connect(c, &RedisConnection::disconnected, this, &Bridge::connectionChanged);
     }
-    m_subscriber.subscribe({kMessagesChannel, kEventsChannel},
+    m_subscriber.subscribe({kMessagesChannel, kEventsChannel, admin::kRequestChannel,
+                            m_replyChannel},
                            [this](const QByteArray &channel, const QByteArray &payload) {
                                onMessage(channel, payload);
                            });
@@ -61,6 +65,14 @@ bool Bridge::publishEvent(wire::Event event)
     return true;
 }
 
+bool Bridge::publish(const QByteArray &channel, const QByteArray &payload)
+{
+    if (!m_commands.command({"PUBLISH", channel, payload}))
+        return false;
+    m_counters.published.inc();
+    return true;
+}
+
 void Bridge::onMessage(const QByteArray &channel, const QByteArray &payload)
 {
     if (channel == kMessagesChannel) {
@@ -83,6 +95,10 @@ void Bridge::onMessage(const QByteArray &channel, const QByteArray &payload)
             return;
         m_counters.received.inc();
         Q_EMIT eventReceived(*event);
+    } else if (channel == admin::kRequestChannel) {
+        Q_EMIT adminRequestReceived(payload);
+    } else if (channel == m_replyChannel) {
+        Q_EMIT adminReplyReceived(payload);
     }
 }
 

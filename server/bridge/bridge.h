@@ -40,6 +40,8 @@ public:
     // that means; pub/sub may lose messages in any case).
     bool publishBatch(const MessageBatch &batch);
     bool publishEvent(wire::Event event);
+    // The console's cluster questions (admin_wire.h): payloads as they are.
+    bool publish(const QByteArray &channel, const QByteArray &payload);
 
     RedisConnection &commands() { return m_commands; }
     RedisScripts &scripts() { return m_scripts; }
@@ -47,6 +49,10 @@ public:
 Q_SIGNALS:
     void batchReceived(const sanayicin::wire::Batch &batch);
     void eventReceived(const sanayicin::wire::Event &event);
+    // On admin::kRequestChannel (from any instance, this one included) and on
+    // this instance's admin::replyChannel: undecoded, hostile until decoded.
+    void adminRequestReceived(const QByteArray &payload);
+    void adminReplyReceived(const QByteArray &payload);
     // Both connections up again after being down (or for the first time):
     // anything published meanwhile may have been lost.
     void reconnected();
@@ -62,6 +68,7 @@ private:
     RedisConnection m_commands;
     RedisConnection m_subscriber;
     RedisScripts m_scripts;
+    QByteArray m_replyChannel; // the console's answers to this instance
     bool m_wasUp = false;
     bool m_everUp = false;
 };

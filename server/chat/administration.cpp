@@ -2,21 +2,65 @@
 
 #include "bridge/shared_state.h"
 #include "db_outcome.h"
+#include "delivery/cluster_queries.h"
 #include "delivery/delivery_service.h"
 #include "delivery/hub.h"
+#include "logging/log.h"
 #include "metrics/metrics.h"
+#include "metrics/stats_history.h"
+#include "storage/account_store.h"
 #include "storage/db_pool.h"
 #include "storage/message_writer.h"
-#include "storage/row_readers.h"
 #include "time/clock.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <algorithm>
+#include <map>
 
 namespace sanayicin::chat {
 
 namespace {
+
+constexpr int kKickedClose = 4000; // as a kick (moderation.cpp)
+
+// The cluster's series: the instances' points at the same second summed
+// (rates, connections, backlog), the error rates weighted by requests, the
+// latency percentiles the largest of the instances' (a bound, not the
+// cluster's own percentile: the histograms are not sent).
+QList<StatsPoint> sumSeries(const QList<QList<StatsPoint>> &parts)
+{
+    std::map<qint64, StatsPoint> bySecond;
+    std::map<qint64, std::pair<double, double>> errors; // errors/s, 5xx/s
+    auto maxOf = [](std::optional<double> &a, const std::optional<double> &b) {
+        if (b && (!a || *b > *a))
+            a = b;
+    };
+    for (const QList<StatsPoint> &points : parts)
+        for (const StatsPoint &p : points) {
+            StatsPoint &sum = bySecond[p.second];
+            sum.second = p.second;
+            sum.messagesIn += p.messagesIn;
+            sum.messagesOut += p.messagesOut;
+            sum.connections += p.connections;
+            sum.httpRps += p.httpRps;
+            sum.writerBacklog += p.writerBacklog;
+            maxOf(sum.ackP50Ms, p.ackP50Ms);
+            maxOf(sum.ackP95Ms, p.ackP95Ms);
+            maxOf(sum.ackP99Ms, p.ackP99Ms);
+            errors[p.second].first += p.httpErrorRate * p.httpRps;
+            errors[p.second].second += p.http5xxRate * p.httpRps;
+        }
+    QList<StatsPoint> out;
+    for (auto &[second, p] : bySecond) {
+        if (p.httpRps > 0) {
+            p.httpErrorRate = std::min(1.0, errors[second].first / p.httpRps);
+            p.http5xxRate = std::min(p.httpErrorRate, errors[second].second / p.httpRps);
+        }
+        out << p;
+    }
+    return out;
+}
 
 QString idOf(const QByteArray &summary)
 {
@@ -48,49 +92,226 @@ void Administration::instances(const Caller &caller, InstancesDone done)
     });
 }
 
-void Administration::connections(const Caller &caller, qint64 limit, qint64 offset,
-                                 ConnectionsDone done)
+void Administration::gather(const Caller &caller, admin::Request request,
+                            std::function<void(Gathered)> done)
 {
-    m_deps.hub.gatherConnections(
-        caller.home, [ref = CallerRef(caller), instance = m_deps.instanceId, limit, offset,
-                      done = std::move(done)](QList<ConnectionSummary> all) {
-            if (!ref.live())
-                return;
-            std::sort(all.begin(), all.end(), [](const ConnectionSummary &a,
-                                                 const ConnectionSummary &b) { return a.id < b.id; });
-            ConnectionPage page{instance, {}, qint64(all.size())};
-            for (qint64 i = offset; i < all.size() && i < offset + limit; ++i)
-                page.items << all[qsizetype(i)];
-            done(std::move(page));
+    // Both halves answer on the caller's thread; whichever comes second
+    // finishes (on that thread, so no lock).
+    struct Join
+    {
+        Gathered g;
+        int waiting = 2;
+        std::function<void(Gathered)> done;
+        void one()
+        {
+            if (--waiting == 0)
+                done(std::move(g));
+        }
+    };
+    auto join = std::make_shared<Join>();
+    join->done = [ref = CallerRef(caller), done = std::move(done)](Gathered g) {
+        if (ref.live())
+            done(std::move(g));
+    };
+    join->g.instances << InstanceState{m_deps.instanceId, true};
+    const bool askHere = request.target.isEmpty() || request.target == m_deps.instanceId;
+    const bool askOthers = request.target != m_deps.instanceId;
+    if (askHere)
+        answerHere(request, caller.home, [join](admin::Reply r) {
+            join->g.here = std::move(r);
+            join->one();
+        });
+    else
+        join->one();
+    if (!askOthers) {
+        join->one();
+        return;
+    }
+    // Without Redis no other instance exists; with Redis down they cannot be
+    // reached (a named one is then unavailable, not unknown).
+    const bool noRedis = !m_deps.delivery.hasBridge();
+    m_deps.delivery.cluster().ask(
+        std::move(request), caller.home, [join, noRedis](ClusterQueries::Result r) {
+            QList<InstanceState> others;
+            for (const admin::Reply &reply : std::as_const(r.replies))
+                others << InstanceState{reply.from, true};
+            for (const QString &id : std::as_const(r.timedOut))
+                others << InstanceState{id, false};
+            std::sort(others.begin(), others.end(),
+                      [](const InstanceState &a, const InstanceState &b) { return a.id < b.id; });
+            join->g.instances += others;
+            join->g.others = std::move(r.replies);
+            join->g.targetUnknown = r.targetUnknown || noRedis;
+            join->one();
         });
 }
 
-Administration::Queues Administration::queues() const
+void Administration::answerHere(const admin::Request &request, QObject *home,
+                                std::function<void(admin::Reply)> done)
 {
-    Queues q;
-    q.instance = m_deps.instanceId;
-    q.writer = m_deps.writer.backlog();
-    q.dbReaders = m_deps.readers.queueDepth();
-    q.redis = m_deps.delivery.hasBridge();
-    q.redisConnected = q.redis && m_deps.delivery.bridgeUp();
-    return q;
+    admin::Reply reply;
+    reply.ask = request.ask;
+    reply.from = m_deps.instanceId;
+    switch (request.ask) {
+    case admin::Ask::Connections:
+        m_deps.hub.gatherConnections(
+            home, [instance = m_deps.instanceId, query = request.connections, reply,
+                   done = std::move(done)](QList<ConnectionSummary> all) mutable {
+                QList<admin::ConnectionRow> rows;
+                rows.reserve(all.size());
+                for (const ConnectionSummary &c : std::as_const(all))
+                    rows << admin::ConnectionRow{c.id,         c.userId,          c.username,
+                                                 c.address,    c.openedAtMs,      c.authenticated,
+                                                 c.pendingBytes, instance};
+                reply.rows = admin::firstRows(std::move(rows), query, reply.total);
+                done(std::move(reply));
+            });
+        return;
+    case admin::Ask::Queues:
+        reply.queues << admin::QueueRow{QStringLiteral("writer"), m_deps.writer.backlog(),
+                                        m_deps.writer.oldestWaitMs()}
+                     << admin::QueueRow{QStringLiteral("db_readers"), m_deps.readers.queueDepth(),
+                                        std::nullopt};
+        break;
+    case admin::Ask::Series:
+        if (m_deps.stats)
+            reply.points = m_deps.stats->series(nowMs() / 1000, request.windowS, request.stepS);
+        break;
+    case admin::Ask::Kick:
+        m_deps.hub.local().closeConnectionHere(
+            home, request.connectionId, kKickedClose, QStringLiteral("kicked"),
+            [reply, done = std::move(done)](std::optional<qint64> user) mutable {
+                reply.found = user.has_value();
+                reply.userId = user.value_or(0);
+                done(std::move(reply));
+            });
+        return;
+    }
+    done(std::move(reply));
 }
 
-void Administration::reports(const Caller &caller, qint64 limit, qint64 offset, ReportsDone done)
+void Administration::connections(const Caller &caller, const admin::ConnectionQuery &query,
+                                 ConnectionsDone done)
 {
-    readOutcome<ReportPage>(
-        m_deps.readers, caller, "report list",
-        [limit, offset](Db &db) -> Outcome<ReportPage> {
-            const DbRows rows = db.query(QStringLiteral("report_list"), {limit, offset});
-            ReportPage page;
-            page.total = db.query(QStringLiteral("report_count")).int64(0, 0);
-            for (int r = 0; r < rows.size(); ++r)
-                page.items << Report{rows.int64(r, 0), rows.text(r, 1), rows.int64(r, 2),
-                                     !rows.isNull(r, 3), readMessage(rows, r, 4),
-                                     readUser(rows, r, 12)};
-            return page;
-        },
-        std::move(done));
+    admin::Request request;
+    request.ask = admin::Ask::Connections;
+    request.connections = query;
+    // Each instance answers the first offset+limit rows in order: the page
+    // lies within their union.
+    request.connections.offset = 0;
+    request.connections.limit = query.offset + query.limit;
+    // An instance filter asks only that instance.
+    request.target = query.instance;
+    gather(caller, std::move(request),
+           [instance = m_deps.instanceId, query, done = std::move(done)](Gathered g) {
+               ConnectionPage page{instance, {}, 0, g.instances};
+               QList<QList<admin::ConnectionRow>> parts{g.here.rows};
+               page.total = g.here.total;
+               for (const admin::Reply &r : std::as_const(g.others)) {
+                   parts << r.rows;
+                   page.total += r.total;
+               }
+               page.items = admin::mergePage(parts, query);
+               done(std::move(page));
+           });
+}
+
+void Administration::queues(const Caller &caller, QueuesDone done)
+{
+    admin::Request request;
+    request.ask = admin::Ask::Queues;
+    const bool redis = m_deps.delivery.hasBridge();
+    const bool redisUp = redis && m_deps.delivery.bridgeUp();
+    gather(caller, std::move(request),
+           [instance = m_deps.instanceId, redis, redisUp, done = std::move(done)](Gathered g) {
+               Queues q{instance, {}, redis, redisUp, g.instances};
+               for (const admin::QueueRow &row : std::as_const(g.here.queues))
+                   q.items << std::make_pair(instance, row);
+               for (const admin::Reply &r : std::as_const(g.others))
+                   for (const admin::QueueRow &row : r.queues)
+                       q.items << std::make_pair(r.from, row);
+               done(std::move(q));
+           });
+}
+
+void Administration::series(const Caller &caller, const QString &instance, qint64 windowS,
+                            qint64 stepS, SeriesDone done)
+{
+    admin::Request request;
+    request.ask = admin::Ask::Series;
+    request.windowS = windowS;
+    request.stepS = stepS;
+    const bool cluster = instance == QLatin1StringView("cluster");
+    request.target = cluster || instance.isEmpty() ? QString() : instance;
+    if (instance.isEmpty())
+        request.target = m_deps.instanceId;
+    gather(caller, std::move(request),
+           [cluster, name = instance.isEmpty() ? m_deps.instanceId : instance, self = m_deps.instanceId,
+            stepS, done = std::move(done)](Gathered g) {
+               if (!cluster && name != self && g.others.isEmpty()) {
+                   if (g.targetUnknown)
+                       done(ApiError::notFound(QStringLiteral("no such instance")));
+                   else
+                       done(ApiError::unavailable(QStringLiteral("the instance did not answer in time")));
+                   return;
+               }
+               Series s{name, stepS, {}, g.instances};
+               if (!cluster) {
+                   s.points = name == self ? g.here.points : g.others.first().points;
+                   s.instances = {InstanceState{name, true}};
+                   done(std::move(s));
+                   return;
+               }
+               QList<QList<StatsPoint>> parts{g.here.points};
+               for (const admin::Reply &r : std::as_const(g.others))
+                   parts << r.points;
+               s.points = sumSeries(parts);
+               done(std::move(s));
+           });
+}
+
+void Administration::kickConnection(const Caller &caller, qint64 actor, const QString &instance,
+                                    qint64 connectionId, StatusDone done)
+{
+    if (connectionId > admin::kMaxId) { // connection ids count from 1 per instance
+        done(ApiError::notFound(QStringLiteral("no such connection")));
+        return;
+    }
+    admin::Request request;
+    request.ask = admin::Ask::Kick;
+    request.target = instance;
+    request.connectionId = connectionId;
+    DbPool &readers = m_deps.readers;
+    gather(caller, std::move(request),
+           [&readers, caller, actor, instance, connectionId, self = m_deps.instanceId,
+            done = std::move(done)](Gathered g) {
+               const admin::Reply *answer = instance == self ? &g.here : nullptr;
+               for (const admin::Reply &r : std::as_const(g.others))
+                   if (r.from == instance)
+                       answer = &r;
+               if (!answer) {
+                   if (g.targetUnknown)
+                       done(ApiError::notFound(QStringLiteral("no such connection")));
+                   else
+                       done(ApiError::unavailable(QStringLiteral("the instance did not answer in time")));
+                   return;
+               }
+               if (!answer->found) {
+                   done(ApiError::notFound(QStringLiteral("no such connection")));
+                   return;
+               }
+               const qint64 user = answer->userId;
+               qCInfo(lcApp).noquote() << "connection" << connectionId << "on" << instance
+                                       << "kicked by" << actor;
+               readOutcome<Nothing>(
+                   readers, caller, "kick connection",
+                   [actor, user](Db &db) -> Status {
+                       store::logModeration(db, actor, QStringLiteral("kick_connection"), user, 0, {},
+                                            nowMs());
+                       return Nothing{};
+                   },
+                   std::move(done));
+           });
 }
 
 void Administration::stats(const Caller &caller, StatsDone done)

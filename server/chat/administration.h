@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bridge/admin_wire.h"
 #include "caller.h"
 #include "chat_deps.h"
 #include "delivery/connection_host.h"
@@ -14,7 +15,7 @@
 namespace sanayicin::chat {
 
 // What the console lists for administrators: the instances, this
-// instance's connections and queues, the reports, the totals.
+// instance's connections and queues, the totals (reports: Moderation).
 class Administration
 {
 public:
@@ -25,41 +26,60 @@ public:
     using InstancesDone = std::function<void(Outcome<QList<QByteArray>>)>;
     void instances(const Caller &caller, InstancesDone done);
 
+    // Whether each instance answered a cluster-wide question in time.
+    struct InstanceState
+    {
+        QString id;
+        bool ok = true; // false: it did not answer before the deadline
+    };
+
+    // Every live instance's connections (through Redis; this one's alone
+    // without), filtered, sorted and paged as `query` says.
     struct ConnectionPage
     {
-        QString instance;
-        QList<ConnectionSummary> items; // by id
-        qint64 total = 0;
+        QString instance;                  // the one that answers
+        QList<admin::ConnectionRow> items; // the page, each naming its instance
+        qint64 total = 0;                  // all that match, on the instances that answered
+        QList<InstanceState> instances;    // this one first
     };
     using ConnectionsDone = std::function<void(Outcome<ConnectionPage>)>;
-    void connections(const Caller &caller, qint64 limit, qint64 offset, ConnectionsDone done);
+    void connections(const Caller &caller, const admin::ConnectionQuery &query, ConnectionsDone done);
 
     struct Queues
     {
         QString instance;
-        qint64 writer = 0;    // sends and read cursors waiting for the group commit
-        qint64 dbReaders = 0; // reads waiting for a connection
+        QList<std::pair<QString, admin::QueueRow>> items; // (instance, queue), this one's first
         bool redis = false;
         bool redisConnected = false; // meaningful with redis only
+        QList<InstanceState> instances;
     };
-    Queues queues() const;
+    using QueuesDone = std::function<void(Outcome<Queues>)>;
+    void queues(const Caller &caller, QueuesDone done);
 
-    struct Report
+    // One instance's series, or the cluster's (`instance` == "cluster":
+    // rates, connections and backlog summed, latency percentiles the
+    // largest of the instances'). Empty `instance`: this one.
+    struct Series
     {
-        qint64 id = 0;
-        QString reason;
-        qint64 createdAtMs = 0;
-        bool resolved = false;
-        Message message;
-        User reporter;
+        QString instance;
+        qint64 stepS = 1;
+        QList<StatsPoint> points;
+        QList<InstanceState> instances; // who answered (the cluster's)
     };
-    struct ReportPage
-    {
-        QList<Report> items; // newest first
-        qint64 total = 0;
-    };
-    using ReportsDone = std::function<void(Outcome<ReportPage>)>;
-    void reports(const Caller &caller, qint64 limit, qint64 offset, ReportsDone done);
+    using SeriesDone = std::function<void(Outcome<Series>)>;
+    void series(const Caller &caller, const QString &instance, qint64 windowS, qint64 stepS,
+                SeriesDone done);
+
+    // Closes one connection (4000, as a kick) on whichever instance holds
+    // it, and writes it in the moderation log ("kick_connection").
+    using StatusDone = std::function<void(Outcome<Nothing>)>;
+    void kickConnection(const Caller &caller, qint64 actor, const QString &instance,
+                        qint64 connectionId, StatusDone done);
+
+    // This instance's answer to another instance's question (ClusterQueries'
+    // Local); `done` runs on `home`'s thread.
+    void answerHere(const admin::Request &request, QObject *home,
+                    std::function<void(admin::Reply)> done);
 
     struct Stats
     {
@@ -71,6 +91,16 @@ public:
     void stats(const Caller &caller, StatsDone done);
 
 private:
+    // This instance's answer and the others', together on the caller's thread.
+    struct Gathered
+    {
+        admin::Reply here;
+        QList<admin::Reply> others;
+        QList<InstanceState> instances;
+        bool targetUnknown = false;
+    };
+    void gather(const Caller &caller, admin::Request request, std::function<void(Gathered)> done);
+
     ChatDeps &m_deps;
 };
 

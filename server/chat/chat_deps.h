@@ -26,6 +26,7 @@ class RateGate;
 class RateLimiter;
 class RecentMessages;
 class SessionCache;
+class StatsHistory;
 class UserCache;
 
 namespace chat {
@@ -48,6 +49,7 @@ struct ChatSettings
     const Live<RateRule> &httpAddressRule; // every HTTP request, per client address
     const Live<RateRule> &httpUserRule;    // every authenticated HTTP request, per user
     const Live<RateRule> &wsOpenRule;      // new WebSockets per client address
+    const Live<RateRule> &adminRule;       // moderation actions per administrator
 };
 
 // What the chat layer is built on: the layers below it. All thread-safe;
@@ -77,6 +79,8 @@ struct ChatDeps
     std::function<QByteArray()> instanceSummary;
     // Where moderators hear of reports and moderation at once (null: nowhere).
     AdminEvents *adminEvents = nullptr;
+    // This instance's last hour of stats (metrics/stats_history.h).
+    const StatsHistory *stats = nullptr;
 };
 
 } // namespace chat

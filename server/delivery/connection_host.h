@@ -5,6 +5,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <optional>
 
 namespace sanayicin {
 
@@ -36,6 +37,9 @@ public:
                             const QString &reason) = 0;
     virtual void closeAll(int code, const QString &reason) = 0;
     virtual QList<ConnectionSummary> summaries() const = 0;
+    // Closes the connection with this id if it is here: its user id (0
+    // before authentication), else nothing.
+    virtual std::optional<qint64> closeConnection(qint64 id, int code, const QString &reason) = 0;
 };
 
 } // namespace sanayicin

@@ -1,5 +1,7 @@
 #include "delivery_service.h"
 
+#include "cluster_queries.h"
+
 #include "metrics/server_metrics.h"
 #include "auth/session_cache.h"
 #include "bridge/bridge.h"
@@ -95,6 +97,7 @@ bool DeliveryService::start(QString &error)
                 m_redisDirectory = new RedisDirectoryCache(*m_bridge, this);
             }
             m_presence = new PresenceService(m_local, m_peers, m_bridge, m_view, m_instanceId, this);
+            m_cluster = new ClusterQueries(m_bridge, m_instanceId, this);
             if (m_bridge)
                 m_bridge->start();
             m_repairTimer = new QTimer(this);
@@ -136,6 +139,8 @@ void DeliveryService::stop()
             m_redisRecent = nullptr;
             delete static_cast<RedisDirectoryCache *>(m_redisDirectory);
             m_redisDirectory = nullptr;
+            delete m_cluster; // unanswered console requests get no answer
+            m_cluster = nullptr;
             delete m_bridge;
             m_bridge = nullptr;
             m_db.reset();

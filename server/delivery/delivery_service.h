@@ -17,6 +17,7 @@
 namespace sanayicin {
 
 class Bridge;
+class ClusterQueries;
 class Db;
 class LocalHub;
 class PresenceService;
@@ -69,6 +70,8 @@ public:
     bool hasBridge() const { return m_redis.has_value(); }
     Bridge *bridge() const { return m_bridge; } // lives on the delivery thread
     SharedState *shared() const { return m_shared; } // thread-safe entry points
+    // The console's questions to the other instances (thread-safe entry points).
+    ClusterQueries &cluster() const { return *m_cluster; }
     // The recent-messages cache: in Redis with a bridge, else the local one.
     RecentMessages &recent() const;
     // The directory cache: in Redis with a bridge, else the local one.
@@ -105,6 +108,7 @@ private:
     std::unique_ptr<Db> m_db;
     Bridge *m_bridge = nullptr;
     PresenceService *m_presence = nullptr;
+    ClusterQueries *m_cluster = nullptr; // on the delivery thread, from start()
     QTimer *m_repairTimer = nullptr;
     QTimer *m_tailTimer = nullptr;
     std::atomic<bool> m_bridgeUp{false};

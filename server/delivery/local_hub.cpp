@@ -89,11 +89,19 @@ bool LocalHub::connectionClosed(qint64 userId)
     return last;
 }
 
-void LocalHub::gatherConnections(QObject *home, std::function<void(QList<ConnectionSummary>)> done)
+// Asks every host `ask` on its own thread and gives `done` their answers
+// on `home`'s thread (a host that stops meanwhile gives a default T), so the
+// gathering always ends.
+template<typename T>
+void LocalHub::askEveryHost(QObject *home, std::function<T(ConnectionHost *)> ask,
+                            std::function<void(QList<T>)> done)
 {
     if (askedElsewhere(home)) {
         QMetaObject::invokeMethod(
-            home, [this, home, done = std::move(done)]() mutable { gatherConnections(home, std::move(done)); },
+            home,
+            [this, home, ask = std::move(ask), done = std::move(done)]() mutable {
+                askEveryHost<T>(home, std::move(ask), std::move(done));
+            },
             Qt::QueuedConnection);
         return;
     }
@@ -106,8 +114,8 @@ void LocalHub::gatherConnections(QObject *home, std::function<void(QList<Connect
     struct Gather
     {
         int waiting = 0;
-        QList<ConnectionSummary> all;
-        std::function<void(QList<ConnectionSummary>)> done;
+        QList<T> all;
+        std::function<void(QList<T>)> done;
     };
     auto g = std::make_shared<Gather>();
     g->waiting = int(hosts.size());
@@ -126,21 +134,52 @@ void LocalHub::gatherConnections(QObject *home, std::function<void(QList<Connect
         Part &operator=(const Part &) = delete;
         ReplyTo home;
         std::shared_ptr<Gather> g;
-        QList<ConnectionSummary> found;
+        T found{};
         ~Part()
         {
             std::move(home).post([g = std::move(g), found = std::move(found)] {
-                g->all += found;
+                g->all << found;
                 if (--g->waiting == 0)
                     g->done(g->all);
             });
         }
     };
     const ReplyTo reply(home);
+    auto shared = std::make_shared<std::function<T(ConnectionHost *)>>(std::move(ask));
     for (const Host &h : hosts) {
         auto part = std::make_shared<Part>(reply, g);
-        h.to.post([host = h.host, part] { part->found = host->summaries(); });
+        h.to.post([host = h.host, part, shared] { part->found = (*shared)(host); });
     }
+}
+
+void LocalHub::gatherConnections(QObject *home, std::function<void(QList<ConnectionSummary>)> done)
+{
+    askEveryHost<QList<ConnectionSummary>>(
+        home, [](ConnectionHost *host) { return host->summaries(); },
+        [done = std::move(done)](QList<QList<ConnectionSummary>> parts) {
+            QList<ConnectionSummary> all;
+            for (const auto &p : parts)
+                all += p;
+            done(std::move(all));
+        });
+}
+
+void LocalHub::closeConnectionHere(QObject *home, qint64 connectionId, int code,
+                                   const QString &reason, std::function<void(std::optional<qint64>)> done)
+{
+    askEveryHost<std::optional<qint64>>(
+        home,
+        [connectionId, code, reason](ConnectionHost *host) {
+            return host->closeConnection(connectionId, code, reason);
+        },
+        [done = std::move(done)](QList<std::optional<qint64>> parts) {
+            for (const auto &p : parts)
+                if (p) {
+                    done(p);
+                    return;
+                }
+            done(std::nullopt);
+        });
 }
 
 bool LocalHub::isConnectedHere(qint64 userId) const

@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QString>
 #include <functional>
+#include <optional>
 #include <memory>
 
 namespace sanayicin {
@@ -58,8 +59,16 @@ public:
     // stops meanwhile counts as having none). Called from another thread,
     // the call is queued to `home`'s thread first.
     void gatherConnections(QObject *home, std::function<void(QList<ConnectionSummary>)> done);
+    // Closes this instance's connection `connectionId` (ids are unique per
+    // instance); `done` gets its user id (0 before authentication), or
+    // nothing if no such connection is open here. Threads as above.
+    void closeConnectionHere(QObject *home, qint64 connectionId, int code, const QString &reason,
+                             std::function<void(std::optional<qint64>)> done);
 
 private:
+    template<typename T>
+    void askEveryHost(QObject *home, std::function<T(ConnectionHost *)> ask,
+                      std::function<void(QList<T>)> done);
     struct Host
     {
         ConnectionHost *host;

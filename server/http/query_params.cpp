@@ -17,4 +17,16 @@ std::optional<qint64> queryNumber(const CallPtr &call, const char *name, qint64 
     return v;
 }
 
+std::optional<std::pair<qint64, qint64>> queryPage(const CallPtr &call, qint64 defaultLimit,
+                                                   qint64 maxLimit)
+{
+    const auto limit = queryNumber(call, "limit", defaultLimit, maxLimit);
+    if (!limit)
+        return std::nullopt;
+    const auto offset = queryNumber(call, "offset", 0, std::numeric_limits<qint64>::max() / 2);
+    if (!offset)
+        return std::nullopt;
+    return std::make_pair(*limit, *offset);
+}
+
 } // namespace sanayicin

@@ -11,4 +11,9 @@ namespace sanayicin {
 std::optional<qint64> queryNumber(const CallPtr &call, const char *name, qint64 fallback,
                                   qint64 max);
 
+// `limit` (default `defaultLimit`, clamped to `maxLimit`) and `offset` of a
+// listing; nullopt once a 400 went out.
+std::optional<std::pair<qint64, qint64>> queryPage(const CallPtr &call, qint64 defaultLimit,
+                                                   qint64 maxLimit);
+
 } // namespace sanayicin

@@ -31,6 +31,13 @@ bool isName(QStringView s)
     return true;
 }
 
+// An instance id (any non-empty text up to 256 characters): instances are
+// named by their operators (host:port by default).
+bool isInstance(QStringView s)
+{
+    return !s.isEmpty() && s.size() <= 256;
+}
+
 } // namespace
 
 qint64 pathId(QStringView s)
@@ -65,7 +72,7 @@ void Router::add(HttpMethod method, const char *pattern, Access access,
     for (const QByteArray &s : r.segments) {
         if (s == "{id}")
             r.idCaptures << captures++;
-        else if (s == "{name}")
+        else if (s == "{name}" || s == "{instance}")
             ++captures;
     }
     m_routes.push_back(std::move(r));
@@ -81,8 +88,10 @@ const Route *Router::match(HttpMethod method, const QString &path, QStringList &
         bool ok = true;
         for (qsizetype i = 0; i < segments.size() && ok; ++i) {
             const QByteArray &want = r.segments[i];
-            if (want == "{id}" || want == "{name}") {
-                ok = want == "{id}" ? isDigits(segments[i]) : isName(segments[i]);
+            if (want == "{id}" || want == "{name}" || want == "{instance}") {
+                ok = want == "{id}"     ? isDigits(segments[i])
+                     : want == "{name}" ? isName(segments[i])
+                                        : isInstance(segments[i]);
                 if (ok)
                     captured << segments[i].toString();
             } else {

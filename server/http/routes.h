@@ -11,6 +11,7 @@ void addConversationRoutes(Router &router);
 void addMessageRoutes(Router &router);
 void addAdminRoutes(Router &router);
 void addAdminListingRoutes(Router &router);
+void addModerationRoutes(Router &router);
 // /healthz, /readyz and, unless the operations listener serves it, /metrics.
 void addOperationsRoutes(Router &router, bool withMetrics = true);
 void addWebRoutes(Router &router);
@@ -24,6 +25,7 @@ inline void addAllRoutes(Router &router, bool withMetrics = true)
     addMessageRoutes(router);
     addAdminRoutes(router);
     addAdminListingRoutes(router);
+    addModerationRoutes(router);
     addOperationsRoutes(router, withMetrics);
     addWebRoutes(router);
 }

@@ -1,4 +1,5 @@
-// What the console shows: instances, connections, queues, reports, stats.
+// What the console shows: instances, connections, queues, stats (reports:
+// routes_moderation.cpp).
 // Shapes are documented in docs/protocol.md ("Administration listings").
 
 #include "chat/chat.h"
@@ -8,8 +9,10 @@
 #include "query_params.h"
 #include "router.h"
 #include "routes.h"
+#include "text/text_rules.h"
 #include "time/rfc3339.h"
 
+#include <cmath>
 #include <limits>
 
 namespace sanayicin {
@@ -21,13 +24,7 @@ constexpr qint64 kListMax = 500;
 // limit and offset of a listing; nullopt once a 400 went out.
 std::optional<std::pair<qint64, qint64>> page(const CallPtr &call, qint64 defaultLimit)
 {
-    const auto limit = queryNumber(call, "limit", defaultLimit, kListMax);
-    if (!limit)
-        return std::nullopt;
-    const auto offset = queryNumber(call, "offset", 0, std::numeric_limits<qint64>::max() / 2);
-    if (!offset)
-        return std::nullopt;
-    return std::make_pair(*limit, *offset);
+    return queryPage(call, defaultLimit, kListMax);
 }
 
 // The outcome's error, or 200 with what `render` writes of its value.
@@ -64,70 +61,215 @@ void instances(const CallPtr &call)
         });
 }
 
-void connections(const CallPtr &call)
+using InstanceStates = QList<chat::Administration::InstanceState>;
+
+void writeInstances(JsonWriter &w, const InstanceStates &instances)
 {
+    w.key("instances").beginArray();
+    for (const auto &i : instances)
+        w.beginObject().field("id", i.id).key("state").utf8(i.ok ? "ok" : "timeout").endObject();
+    w.endArray();
+}
+
+// A rate or a latency: three decimals are plenty for a chart.
+void writeNumber(JsonWriter &w, double v)
+{
+    w.raw(QByteArray::number(std::isfinite(v) ? v : 0.0, 'f', 3));
+}
+
+void writeNumber(JsonWriter &w, const std::optional<double> &v)
+{
+    if (v)
+        writeNumber(w, *v);
+    else
+        w.null();
+}
+
+// A text filter of the query string: at most kFilterMax characters.
+std::optional<QString> queryText(const CallPtr &call, const char *name)
+{
+    constexpr qsizetype kFilterMax = 256;
+    const QString v = call->request.queryValue(name);
+    if (v.size() > kFilterMax) {
+        call->fail(ApiError::badRequest(QStringLiteral("%1 must be at most %2 characters")
+                                            .arg(QLatin1StringView(name))
+                                            .arg(kFilterMax)));
+        return std::nullopt;
+    }
+    return v;
+}
+
+// The connection listing's query; nullopt once a 400 went out.
+std::optional<admin::ConnectionQuery> connectionQuery(const CallPtr &call)
+{
+    admin::ConnectionQuery q;
     const auto p = page(call, 100);
     if (!p)
+        return std::nullopt;
+    q.limit = p->first;
+    q.offset = p->second;
+    if (q.offset > admin::kMaxOffset) {
+        call->fail(ApiError::badRequest(
+            QStringLiteral("offset must be at most %1 (filter instead)").arg(admin::kMaxOffset)));
+        return std::nullopt;
+    }
+    const auto user = queryNumber(call, "user_id", 0, std::numeric_limits<qint64>::max());
+    if (!user)
+        return std::nullopt;
+    if (*user > admin::kMaxId) { // no such user can exist, and Redis could not carry it
+        call->fail(ApiError::badRequest(QStringLiteral("user_id is too large")));
+        return std::nullopt;
+    }
+    q.userId = *user;
+    const auto username = queryText(call, "username");
+    const auto instance = username ? queryText(call, "instance") : std::nullopt;
+    const auto address = instance ? queryText(call, "address") : std::nullopt;
+    if (!address)
+        return std::nullopt;
+    q.usernamePrefix = foldForSearch(*username);
+    q.instance = *instance;
+    q.addressPrefix = *address;
+    if (call->request.hasQuery("sort")) {
+        const auto key = admin::sortKeyFromName(call->request.queryValue("sort"));
+        if (!key) {
+            call->fail(ApiError::badRequest(QStringLiteral(
+                "sort must be id, opened_at, unsent_bytes, username or instance")));
+            return std::nullopt;
+        }
+        q.sort = *key;
+    }
+    const QString order = call->request.queryValue("order");
+    if (call->request.hasQuery("order") && order != u"asc" && order != u"desc") {
+        call->fail(ApiError::badRequest(QStringLiteral("order must be asc or desc")));
+        return std::nullopt;
+    }
+    q.descending = order == u"desc";
+    return q;
+}
+
+void connections(const CallPtr &call)
+{
+    const auto query = connectionQuery(call);
+    if (!query)
         return;
     using Page = chat::Administration::ConnectionPage;
     call->deps.chat.administration.connections(
-        call->caller(), p->first, p->second, [call](chat::Outcome<Page> listed) {
+        call->caller(), *query, [call](chat::Outcome<Page> listed) {
             respond(call, listed, [](JsonWriter &w, const Page &page) {
                 w.beginObject().field("instance", page.instance).key("items").beginArray();
-                for (const ConnectionSummary &c : page.items) {
+                for (const admin::ConnectionRow &c : page.items) {
                     w.beginObject().field("id", c.id).field("user_id", c.userId);
                     w.field("username", c.username).field("address", c.address);
                     w.key("opened_at").utf8(formatRfc3339Ms(c.openedAtMs));
-                    w.field("authenticated", c.authenticated).field("unsent_bytes", c.pendingBytes);
-                    w.endObject();
+                    w.field("authenticated", c.authenticated).field("unsent_bytes", c.unsentBytes);
+                    w.field("instance", c.instance).endObject();
                 }
-                w.endArray().field("total", page.total).endObject();
+                w.endArray().field("total", page.total);
+                writeInstances(w, page.instances);
+                w.endObject();
             });
         });
 }
 
-void queues(const CallPtr &call)
+const char *queueHolds(const QString &name)
 {
-    const chat::Administration::Queues q = call->deps.chat.administration.queues();
-    QByteArray out;
-    JsonWriter w(out);
-    w.beginObject().field("instance", q.instance);
-    w.key("items").beginArray();
-    auto item = [&w](const char *name, qint64 depth, const char *what) {
-        w.beginObject().key("name").utf8(name).field("depth", depth).key("holds").utf8(what).endObject();
-    };
-    item("writer", q.writer, "sends and read cursors waiting for the group commit");
-    item("db_readers", q.dbReaders, "database reads waiting for a connection");
-    w.endArray();
-    w.field("redis", q.redis);
-    if (q.redis)
-        w.field("redis_connected", q.redisConnected);
-    w.endObject();
-    call->respond(HttpResponse::json(200, out));
+    if (name == u"writer")
+        return "sends and read cursors waiting for the group commit";
+    if (name == u"db_readers")
+        return "database reads waiting for a connection";
+    return "work waiting";
 }
 
-void reports(const CallPtr &call)
+void queues(const CallPtr &call)
 {
-    const auto p = page(call, 50);
-    if (!p)
+    using Queues = chat::Administration::Queues;
+    call->deps.chat.administration.queues(call->caller(), [call](chat::Outcome<Queues> listed) {
+        respond(call, listed, [](JsonWriter &w, const Queues &q) {
+            w.beginObject().field("instance", q.instance);
+            w.key("items").beginArray();
+            for (const auto &[instance, row] : q.items) {
+                w.beginObject().field("name", row.name).field("depth", row.depth);
+                w.key("holds").utf8(queueHolds(row.name)).field("instance", instance);
+                w.key("oldest_age_ms");
+                if (row.oldestAgeMs)
+                    w.value(*row.oldestAgeMs);
+                else
+                    w.null();
+                w.endObject();
+            }
+            w.endArray();
+            w.field("redis", q.redis);
+            if (q.redis)
+                w.field("redis_connected", q.redisConnected);
+            writeInstances(w, q.instances);
+            w.endObject();
+        });
+    });
+}
+
+void series(const CallPtr &call)
+{
+    const bool hasWindow = call->request.hasQuery("window_s");
+    const auto window = queryNumber(call, "window_s", 600, std::numeric_limits<qint64>::max());
+    if (!window)
         return;
-    using Page = chat::Administration::ReportPage;
-    call->deps.chat.administration.reports(
-        call->caller(), p->first, p->second, [call](chat::Outcome<Page> listed) {
-            respond(call, listed, [](JsonWriter &w, const Page &page) {
-                w.beginObject().key("items").beginArray();
-                for (const chat::Administration::Report &r : page.items) {
-                    w.beginObject().field("id", r.id).field("reason", r.reason);
-                    w.key("created_at").utf8(formatRfc3339Ms(r.createdAtMs));
-                    w.field("resolved", r.resolved);
-                    w.key("message");
-                    writeMessage(w, r.message);
-                    w.key("reporter");
-                    writeUser(w, r.reporter);
-                    w.endObject();
+    if (hasWindow && (*window < 10 || *window > 3600)) {
+        call->fail(ApiError::badRequest(QStringLiteral("window_s must be 10 to 3600")));
+        return;
+    }
+    const auto step = queryNumber(call, "step_s", *window <= 600 ? 1 : 10, 10);
+    if (!step)
+        return;
+    if (*step != 1 && *step != 5 && *step != 10) {
+        call->fail(ApiError::badRequest(QStringLiteral("step_s must be 1, 5 or 10")));
+        return;
+    }
+    const auto instance = queryText(call, "instance");
+    if (!instance)
+        return;
+    using Series = chat::Administration::Series;
+    call->deps.chat.administration.series(
+        call->caller(), *instance, *window, *step, [call](chat::Outcome<Series> s) {
+            respond(call, s, [](JsonWriter &w, const Series &s) {
+                w.beginObject().field("instance", s.instance).field("step_s", s.stepS);
+                w.key("points").beginArray();
+                for (const StatsPoint &p : s.points) {
+                    w.beginObject().key("t").utf8(formatRfc3339Ms(p.second * 1000));
+                    w.key("messages_in");
+                    writeNumber(w, p.messagesIn);
+                    w.key("messages_out");
+                    writeNumber(w, p.messagesOut);
+                    w.key("ack_p50_ms");
+                    writeNumber(w, p.ackP50Ms);
+                    w.key("ack_p95_ms");
+                    writeNumber(w, p.ackP95Ms);
+                    w.key("ack_p99_ms");
+                    writeNumber(w, p.ackP99Ms);
+                    w.field("connections", p.connections);
+                    w.key("http_rps");
+                    writeNumber(w, p.httpRps);
+                    w.key("http_error_rate");
+                    writeNumber(w, p.httpErrorRate);
+                    w.key("http_5xx_rate");
+                    writeNumber(w, p.http5xxRate);
+                    w.field("writer_backlog", p.writerBacklog).endObject();
                 }
-                w.endArray().field("total", page.total).endObject();
+                w.endArray();
+                writeInstances(w, s.instances);
+                w.endObject();
             });
+        });
+}
+
+void kickConnection(const CallPtr &call)
+{
+    call->deps.chat.administration.kickConnection(
+        call->caller(), call->auth.user.id, call->request.params.value(0),
+        call->request.idParam(1), [call](chat::Status s) {
+            if (s.ok())
+                call->respond(HttpResponse::noContent());
+            else
+                call->fail(s.error());
         });
 }
 
@@ -153,8 +295,10 @@ void addAdminListingRoutes(Router &r)
 {
     r.add(HttpMethod::Get, "/api/v1/admin/instances", Access::Admin, instances);
     r.add(HttpMethod::Get, "/api/v1/admin/connections", Access::Admin, connections);
+    r.add(HttpMethod::Delete, "/api/v1/admin/connections/{instance}/{id}", Access::Admin,
+          kickConnection);
     r.add(HttpMethod::Get, "/api/v1/admin/queues", Access::Admin, queues);
-    r.add(HttpMethod::Get, "/api/v1/admin/reports", Access::Admin, reports);
+    r.add(HttpMethod::Get, "/api/v1/admin/stats/series", Access::Admin, series);
     r.add(HttpMethod::Get, "/api/v1/admin/stats", Access::Admin, stats);
 }
 

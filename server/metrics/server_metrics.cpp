@@ -37,10 +37,21 @@ ServerMetrics::ServerMetrics(MetricsRegistry &r)
     , wsRejectedFrames(r.counter("sanayicin_websocket_rejected_frames_total",
                                  "Client frames answered with an error."))
     , rateLimited(r.counter("sanayicin_rate_limited_total", "Requests and frames refused by a rate limit."))
+    , httpResponses(r.counter("sanayicin_http_responses_total", "HTTP responses by status class.",
+                              "class=\"all\""))
+    , http4xx(r.counter("sanayicin_http_responses_total", "HTTP responses by status class.",
+                        "class=\"4xx\""))
+    , http5xx(r.counter("sanayicin_http_responses_total", "HTTP responses by status class.",
+                        "class=\"5xx\""))
 {}
 
 void ServerMetrics::countHttp(const QByteArray &route, int status, double seconds)
 {
+    httpResponses.inc();
+    if (status >= 500)
+        http5xx.inc();
+    else if (status >= 400)
+        http4xx.inc();
     const QByteArray routeLabel = "route=\"" + labelValue(route) + '"';
     registry
         .counter("sanayicin_http_requests_total", "HTTP requests by route and status.",

@@ -33,6 +33,10 @@ struct ServerMetrics
     Counter &bridgeReconnects;
     Counter &wsRejectedFrames;
     Counter &rateLimited;
+    // Every HTTP response, and the 4xx and 5xx among them (the stats series).
+    Counter &httpResponses;
+    Counter &http4xx;
+    Counter &http5xx;
 
     // One child per route and status; the look-up takes the registry's lock.
     void countHttp(const QByteArray &route, int status, double seconds);

@@ -1,6 +1,7 @@
 #include "account_store.h"
 
 #include "batched_lookup.h"
+#include "moderation_store.h"
 #include "pg_arrays.h"
 #include "row_readers.h"
 
@@ -35,7 +36,7 @@ qint64 insertUser(Db &db, const QString &username, const QString &displayName, R
                       QStringLiteral("no password hash"));
     const DbRows rows = db.query(QStringLiteral("user_insert"),
                                  {username, displayName, QString::fromLatin1(roleName(role)),
-                                  passwordHash, nowMs});
+                                  passwordHash, nowMs, userSearchKey(username, displayName)});
     return rows.int64(0, 0);
 }
 
@@ -115,12 +116,14 @@ bool unbanUser(Db &db, qint64 userId)
     return db.query(QStringLiteral("user_unban"), {userId}).affected() > 0;
 }
 
-void logModeration(Db &db, qint64 actorId, const QString &action, qint64 targetUserId,
-                   qint64 targetMessageId, const QString &reason, qint64 nowMs)
+qint64 logModeration(Db &db, qint64 actorId, const QString &action, qint64 targetUserId,
+                     qint64 targetMessageId, const QString &reason, qint64 nowMs, qint64 reportId)
 {
-    db.query(QStringLiteral("moderation_log_insert"),
-             {actorId, action, targetUserId ? DbValue(targetUserId) : DbValue(),
-              targetMessageId ? DbValue(targetMessageId) : DbValue(), reason, nowMs});
+    auto orNull = [](qint64 id) { return id ? DbValue(id) : DbValue(); };
+    return db.query(QStringLiteral("moderation_log_insert"),
+                    {actorId, action, orNull(targetUserId), orNull(targetMessageId), reason, nowMs,
+                     orNull(reportId)})
+        .int64(0, 0);
 }
 
 } // namespace sanayicin::store

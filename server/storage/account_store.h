@@ -25,7 +25,8 @@ struct SessionRecord
 
 std::optional<UserRecord> userByUsername(Db &db, const QString &username);
 std::optional<UserRecord> userById(Db &db, qint64 id);
-// Throws DbError(UniqueViolation) when the username is taken.
+// Throws DbError(UniqueViolation) when the username is taken. Also stores the
+// folded search key of the console's user search (userSearchKey).
 qint64 insertUser(Db &db, const QString &username, const QString &displayName, Role role,
                   const QString &passwordHash, qint64 nowMs);
 
@@ -46,7 +47,9 @@ QSet<qint64> bannedAmong(Db &db, const std::vector<qint64> &userIds);
 
 bool banUser(Db &db, qint64 userId, const QString &reason, qint64 nowMs);
 bool unbanUser(Db &db, qint64 userId);
-void logModeration(Db &db, qint64 actorId, const QString &action, qint64 targetUserId,
-                   qint64 targetMessageId, const QString &reason, qint64 nowMs);
+// Returns the log entry's id; 0 means none for the targets and the report.
+qint64 logModeration(Db &db, qint64 actorId, const QString &action, qint64 targetUserId,
+                     qint64 targetMessageId, const QString &reason, qint64 nowMs,
+                     qint64 reportId = 0);
 
 } // namespace sanayicin::store

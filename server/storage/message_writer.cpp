@@ -101,6 +101,18 @@ int MessageWriter::backlog() const
     return int(m_sends.size() + m_jobs.size());
 }
 
+std::optional<qint64> MessageWriter::oldestWaitMs() const
+{
+    // Read by the console only; the sends carry their arrival time already.
+    const qint64 now = steadyNs();
+    std::lock_guard lock(m_mutex);
+    if (!m_sends.empty() && m_sends.front().receivedNs)
+        return std::max<qint64>(0, (now - m_sends.front().receivedNs) / 1000000);
+    if (m_sends.empty() && m_jobs.empty())
+        return 0;
+    return std::nullopt;
+}
+
 void MessageWriter::run()
 {
     std::vector<SendCommand> sends;

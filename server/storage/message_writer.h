@@ -8,6 +8,7 @@
 #include <QThread>
 #include <condition_variable>
 #include <deque>
+#include <optional>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -73,6 +74,9 @@ public:
     // `maxJobs` already wait (the caller answers `unavailable`).
     [[nodiscard]] bool post(std::function<void(Db &)> job);
     int backlog() const;
+    // How long the oldest waiting send has waited (0 with none waiting);
+    // nothing when only read cursors wait (they carry no time).
+    std::optional<qint64> oldestWaitMs() const;
 
 private:
     void run();

@@ -1,5 +1,6 @@
 #include "migrator.h"
 
+#include "moderation_store.h"
 #include "stored_functions.h"
 
 #include "logging/log.h"
@@ -141,6 +142,14 @@ bool Migrator::migrate(int &applied, QString &error, int upTo)
             lock();
             applyFunctions(newest);
             tx.commit();
+        }
+        if (upTo >= newest) {
+            // Users without the folded search key (0007): those from before
+            // it, and those a previous binary registered during a rolling
+            // deploy. The fold is the daemon's (Turkish-aware), not SQL's.
+            // One indexed look-up when there are none.
+            if (const qint64 filled = store::fillUserSearchKeys(m_db))
+                qCInfo(lcStorage) << "search keys of" << filled << "users filled";
         }
         return true;
     } catch (const DbError &e) {

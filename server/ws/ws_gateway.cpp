@@ -143,6 +143,17 @@ QList<ConnectionSummary> WsGateway::summaries() const
     return out;
 }
 
+std::optional<qint64> WsGateway::closeConnection(qint64 id, int code, const QString &reason)
+{
+    for (ClientConnection *c : std::as_const(m_all))
+        if (c->id() == id) {
+            const qint64 user = c->userId();
+            c->close(code, reason);
+            return user;
+        }
+    return std::nullopt;
+}
+
 void WsGateway::endGraceAt(ClientConnection *c, qint64 atMs)
 {
     m_graceEnds.emplace_back(atMs, c);

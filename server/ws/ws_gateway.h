@@ -45,6 +45,7 @@ public:
                             const QString &reason) override;
     void closeAll(int code, const QString &reason) override;
     QList<ConnectionSummary> summaries() const override;
+    std::optional<qint64> closeConnection(qint64 id, int code, const QString &reason) override;
 
 private:
     void tick();

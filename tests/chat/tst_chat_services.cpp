@@ -62,6 +62,15 @@ public:
     }
     void closeAll(int, const QString &) override {}
     QList<ConnectionSummary> summaries() const override { return connections; }
+    std::optional<qint64> closeConnection(qint64 id, int code, const QString &) override
+    {
+        for (const ConnectionSummary &c : connections)
+            if (c.id == id) {
+                closes.push_back({c.userId, code});
+                return c.userId;
+            }
+        return std::nullopt;
+    }
 };
 
 // Waits for a reply on this thread and checks it came on this thread.
@@ -123,7 +132,7 @@ private:
     std::unique_ptr<UserCache> m_users;
     std::unique_ptr<RateLimiter> m_limiter;
     Live<RateRule> m_sendRule, m_typingRule, m_convRule, m_registerRule, m_loginRule;
-    Live<RateRule> m_httpAddressRule, m_httpUserRule, m_wsOpenRule;
+    Live<RateRule> m_httpAddressRule, m_httpUserRule, m_wsOpenRule, m_adminRule;
     qint64 m_ttl = 3600 * 1000;
     std::unique_ptr<RateGate> m_rates;
     std::unique_ptr<ServerMetrics> m_metrics;
@@ -162,7 +171,7 @@ void tst_ChatServices::init()
     // Everything fresh per test: caches and buckets are keyed by ids that
     // every new database hands out again.
     for (auto *rule : {&m_sendRule, &m_typingRule, &m_convRule, &m_registerRule, &m_loginRule,
-                       &m_httpAddressRule, &m_httpUserRule, &m_wsOpenRule})
+                       &m_httpAddressRule, &m_httpUserRule, &m_wsOpenRule, &m_adminRule})
         rule->set(RateRule{1000, 1000});
     m_sessions = std::make_unique<SessionCache>();
     m_members = std::make_unique<MembershipCache>();
@@ -197,7 +206,7 @@ void tst_ChatServices::init()
         *m_directory, *m_users, *m_auth, *m_hellos,
         chat::ChatSettings{m_sendRule, m_typingRule, m_convRule, m_registerRule, m_loginRule,
                            m_loginRule, m_loginRule, m_ttl, m_httpAddressRule, m_httpUserRule,
-                           m_wsOpenRule},
+                           m_wsOpenRule, m_adminRule},
         m_registry.counter("t_received_total", "-"), m_registry.counter("t_limited_total", "-"),
         *m_limiter, *m_delivery, m_metrics->wsConnections, u"test"_s,
         [] { return QByteArray(R"({"id":"test"})"); }});
@@ -633,7 +642,10 @@ void tst_ChatServices::adminListings()
     for (qint64 id : {30, 10, 20})
         m_host->connections << ConnectionSummary{id, m_ali, u"ali"_s, u"127.0.0.1"_s, 0, 0, true, {}};
     Reply<chat::Outcome<chat::Administration::ConnectionPage>> connections;
-    admin.connections(caller(), 2, 1, connections.sink());
+    admin::ConnectionQuery query;
+    query.limit = 2;
+    query.offset = 1;
+    admin.connections(caller(), query, connections.sink());
     QTRY_VERIFY(connections.value.has_value());
     QVERIFY(!connections.wrongThread);
     const auto &page = connections.value->value();
@@ -642,12 +654,38 @@ void tst_ChatServices::adminListings()
     QCOMPARE(page.items.size(), qsizetype(2));
     QCOMPARE(page.items[0].id, qint64(20));
     QCOMPARE(page.items[1].id, qint64(30));
+    QCOMPARE(page.items[1].instance, u"test"_s);
+    // No bridge: this instance alone, and it answered.
+    QCOMPARE(page.instances.size(), qsizetype(1));
+    QVERIFY(page.instances[0].ok);
 
-    const chat::Administration::Queues queues = admin.queues();
+    Reply<chat::Outcome<chat::Administration::Queues>> queued;
+    admin.queues(caller(), queued.sink());
+    QTRY_VERIFY(queued.value.has_value());
+    const chat::Administration::Queues &queues = queued.value->value();
     QCOMPARE(queues.instance, u"test"_s);
     QVERIFY(!queues.redis);
     QVERIFY(!queues.redisConnected);
-    QVERIFY(queues.writer >= 0 && queues.dbReaders >= 0);
+    QCOMPARE(queues.items.size(), qsizetype(2));
+    QCOMPARE(queues.items[0].first, u"test"_s);
+    QCOMPARE(queues.items[0].second.name, u"writer"_s);
+    QVERIFY(queues.items[0].second.oldestAgeMs.has_value()); // 0 with nothing waiting
+
+    // Kicking one connection closes exactly that one, with 4000.
+    Reply<chat::Status> kicked;
+    m_host->closes.clear();
+    admin.kickConnection(caller(), m_berk, u"test"_s, 20, kicked.sink());
+    QTRY_VERIFY(kicked.value.has_value());
+    QVERIFY(kicked.value->ok());
+    QCOMPARE(m_host->closes, (QList<std::pair<qint64, int>>{{m_ali, 4000}}));
+    Reply<chat::Status> missing;
+    admin.kickConnection(caller(), m_berk, u"test"_s, 99, missing.sink());
+    QTRY_VERIFY(missing.value.has_value());
+    QCOMPARE(missing.value->error().code, ErrorCode::NotFound);
+    Reply<chat::Status> elsewhere;
+    admin.kickConnection(caller(), m_berk, u"other"_s, 20, elsewhere.sink());
+    QTRY_VERIFY(elsewhere.value.has_value());
+    QCOMPARE(elsewhere.value->error().code, ErrorCode::NotFound);
 
     const auto sent = send(m_ali, m_conv, u"r-1"_s, u"rapor et"_s);
     QVERIFY(sent.ok());
@@ -655,19 +693,21 @@ void tst_ChatServices::adminListings()
     Reply<chat::Outcome<qint64>> report;
     m_chat->moderation.report(caller(), m_berk, messageId, u"hakaret"_s, report.sink());
     QTRY_VERIFY(report.value.has_value());
-    Reply<chat::Outcome<chat::Administration::ReportPage>> reports;
-    admin.reports(caller(), 50, 0, reports.sink());
+    using ReportPage = chat::Moderation::Page<Report>;
+    Reply<chat::Outcome<ReportPage>> reports;
+    m_chat->moderation.reports(caller(), chat::Moderation::ReportState::All, 50, 0, reports.sink());
     QTRY_VERIFY(reports.value.has_value());
     QVERIFY(reports.value->ok());
     QCOMPARE(reports.value->value().total, qint64(1));
     const auto &r = reports.value->value().items.at(0);
     QCOMPARE(r.id, report.value->value());
     QCOMPARE(r.reason, u"hakaret"_s);
-    QVERIFY(!r.resolved);
+    QVERIFY(!r.resolved());
+    QCOMPARE(r.state(), u"open"_s);
     QCOMPARE(r.message.id, messageId);
     QCOMPARE(r.reporter.id, m_berk);
-    Reply<chat::Outcome<chat::Administration::ReportPage>> beyond;
-    admin.reports(caller(), 50, 1, beyond.sink());
+    Reply<chat::Outcome<ReportPage>> beyond;
+    m_chat->moderation.reports(caller(), chat::Moderation::ReportState::All, 50, 1, beyond.sink());
     QTRY_VERIFY(beyond.value.has_value());
     QCOMPARE(beyond.value->value().items.size(), qsizetype(0));
     QCOMPARE(beyond.value->value().total, qint64(1));

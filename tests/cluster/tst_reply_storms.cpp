@@ -113,6 +113,7 @@ public:
         s.id = 1;
         return {s};
     }
+    std::optional<qint64> closeConnection(qint64, int, const QString &) override { return std::nullopt; }
 
 private:
     Target m_target;

@@ -2,7 +2,8 @@
 // strict JSON, an object) then every body parser. A parsed request holds
 // only what the contract allows (lengths in code points, no blank names, no
 // U+0000 or lone surrogate, roles customer/tradesman only, positive ids),
-// and written back as JSON it parses to the same request.
+// and written back as JSON it parses to the same request. A resolution's
+// action is dismissed or actioned only.
 
 #include "fuzz_checks.h"
 #include "protocol/client_frames.h"
@@ -96,6 +97,16 @@ void bodies(const QJsonObject &o)
             check(clean(*reason, required ? 1 : 0, protocol::kReasonMax) && (!required || !isBlank(*reason)));
         else
             check(!error.isEmpty());
+    }
+    error.clear();
+    if (auto r = parseResolve(o, error)) {
+        check((r->resolution == u"dismissed"_s || r->resolution == u"actioned"_s)
+              && clean(r->note, 0, protocol::kReasonMax));
+        const auto again =
+            parseResolve(*reread({{u"action"_s, r->resolution}, {u"note"_s, r->note}}), error);
+        check(again && again->resolution == r->resolution && again->note == r->note);
+    } else {
+        check(!error.isEmpty());
     }
 }
 

@@ -77,6 +77,7 @@ private Q_SLOTS:
     void messages();
     void administration();
     void listings();
+    void moderation();
     void operations();
     void operationsWhenRedisIsDown();
     void web();
@@ -470,6 +471,82 @@ void tst_OpenApiResponses::listings()
     CALL(400, {.tmpl = QStringLiteral("/api/v1/admin/reports"), .path = QStringLiteral("/api/v1/admin/reports?offset=-1"), .token = m_admin.token});
     CALL(200, {.tmpl = QStringLiteral("/api/v1/admin/queues"), .token = m_admin.token});
     QVERIFY(m_last.json().contains(QStringLiteral("redis_connected")));
+
+    // The cluster views and stats (this daemon alone on its Redis).
+    const QString conns = QStringLiteral("/api/v1/admin/connections");
+    CALL(200, {.tmpl = conns, .path = conns + QStringLiteral("?sort=opened_at&order=desc&username=%C4%B0&limit=1"), .token = m_admin.token});
+    CALL(400, {.tmpl = conns, .path = conns + QStringLiteral("?sort=size"), .token = m_admin.token});
+    CALL(400, {.tmpl = conns, .path = conns + QStringLiteral("?order=up"), .token = m_admin.token});
+    CALL(400, {.tmpl = conns, .path = conns + QStringLiteral("?offset=10001"), .token = m_admin.token});
+    CALL(200, {.tmpl = conns, .path = conns + QStringLiteral("?user_id=%1").arg(m_customer.id), .token = m_admin.token});
+    const QJsonArray mine = m_last.json().value(QStringLiteral("items")).toArray();
+    QCOMPARE(mine.size(), 1);
+    const QJsonObject row = mine.at(0).toObject();
+    const QString series = QStringLiteral("/api/v1/admin/stats/series");
+    CALL(200, {.tmpl = series, .token = m_admin.token});
+    CALL(200, {.tmpl = series, .path = series + QStringLiteral("?instance=cluster&window_s=3600"), .token = m_admin.token});
+    QCOMPARE(m_last.json().value(QStringLiteral("step_s")).toInteger(), 10);
+    CALL(400, {.tmpl = series, .path = series + QStringLiteral("?window_s=9"), .token = m_admin.token});
+    CALL(400, {.tmpl = series, .path = series + QStringLiteral("?step_s=2"), .token = m_admin.token});
+    CALL(404, {.tmpl = series, .path = series + QStringLiteral("?instance=no-such-instance"), .token = m_admin.token});
+    CALL(403, {.tmpl = series, .token = m_customer.token});
+    CALL(401, {.tmpl = series});
+    const QString kick = QStringLiteral("/api/v1/admin/connections/{instance}/{id}");
+    const QString here = QStringLiteral("/api/v1/admin/connections/%1/%2")
+                             .arg(row.value(QStringLiteral("instance")).toString())
+                             .arg(row.value(QStringLiteral("id")).toInteger());
+    CALL(403, {.method = "DELETE", .tmpl = kick, .path = here, .token = m_customer.token});
+    CALL(204, {.method = "DELETE", .tmpl = kick, .path = here, .token = m_admin.token});
+    CALL(404, {.method = "DELETE", .tmpl = kick, .path = here, .token = m_admin.token});
+    CALL(404, {.method = "DELETE", .tmpl = kick, .path = QStringLiteral("/api/v1/admin/connections/elsewhere/1"), .token = m_admin.token});
+    CALL(401, {.method = "DELETE", .tmpl = kick, .path = here});
+}
+
+// Reports resolved and read in context, the user search and the log.
+void tst_OpenApiResponses::moderation()
+{
+    const auto at = [](const char *pattern, qint64 id) {
+        return QString::fromLatin1(pattern).replace(QStringLiteral("{id}"), QString::number(id));
+    };
+    CALL(200, {.tmpl = QStringLiteral("/api/v1/admin/reports"), .path = QStringLiteral("/api/v1/admin/reports?state=open"), .token = m_admin.token});
+    const QJsonArray open = m_last.json().value(QStringLiteral("items")).toArray();
+    QVERIFY(!open.isEmpty());
+    const qint64 report = open.at(0).toObject().value(QStringLiteral("id")).toInteger();
+    CALL(400, {.tmpl = QStringLiteral("/api/v1/admin/reports"), .path = QStringLiteral("/api/v1/admin/reports?state=closed"), .token = m_admin.token});
+
+    const QString context = QStringLiteral("/api/v1/admin/reports/{id}/context");
+    CALL(200, {.tmpl = context, .path = at("/api/v1/admin/reports/{id}/context", report), .token = m_admin.token});
+    QVERIFY(!m_last.json().value(QStringLiteral("messages")).toArray().isEmpty());
+    CALL(400, {.tmpl = context, .path = at("/api/v1/admin/reports/{id}/context", report) + QStringLiteral("?before=x"), .token = m_admin.token});
+    CALL(404, {.tmpl = context, .path = at("/api/v1/admin/reports/{id}/context", 999999999), .token = m_admin.token});
+    CALL(403, {.tmpl = context, .path = at("/api/v1/admin/reports/{id}/context", report), .token = m_customer.token});
+
+    const QString resolve = QStringLiteral("/api/v1/admin/reports/{id}/resolve");
+    const QString resolvePath = at("/api/v1/admin/reports/{id}/resolve", report);
+    CALL(400, {.method = "POST", .tmpl = resolve, .path = resolvePath, .body = j({{QStringLiteral("action"), QStringLiteral("ignored")}}), .token = m_admin.token});
+    CALL(404, {.method = "POST", .tmpl = resolve, .path = at("/api/v1/admin/reports/{id}/resolve", 999999999),
+               .body = j({{QStringLiteral("action"), QStringLiteral("dismissed")}}), .token = m_admin.token});
+    CALL(200, {.method = "POST", .tmpl = resolve, .path = resolvePath,
+               .body = j({{QStringLiteral("action"), QStringLiteral("dismissed")}, {QStringLiteral("note"), QStringLiteral("spam değil")}}),
+               .token = m_admin.token});
+    QCOMPARE(m_last.json().value(QStringLiteral("state")).toString(), QStringLiteral("dismissed"));
+    CALL(409, {.method = "POST", .tmpl = resolve, .path = resolvePath,
+               .body = j({{QStringLiteral("action"), QStringLiteral("actioned")}}), .token = m_admin.token});
+
+    const QString users = QStringLiteral("/api/v1/admin/users");
+    CALL(200, {.tmpl = users, .path = QStringLiteral("/api/v1/admin/users?q=I%C5%9EIK"), .token = m_admin.token});
+    QVERIFY(m_last.json().value(QStringLiteral("total")).toInteger() >= 1);
+    CALL(200, {.tmpl = users, .path = QStringLiteral("/api/v1/admin/users?banned=true"), .token = m_admin.token});
+    CALL(400, {.tmpl = users, .path = QStringLiteral("/api/v1/admin/users?role=root"), .token = m_admin.token});
+    CALL(403, {.tmpl = users, .token = m_customer.token});
+
+    const QString log = QStringLiteral("/api/v1/admin/log");
+    CALL(200, {.tmpl = log, .token = m_admin.token});
+    QVERIFY(m_last.json().value(QStringLiteral("total")).toInteger() >= 3);
+    CALL(400, {.tmpl = log, .path = QStringLiteral("/api/v1/admin/log?action=hug"), .token = m_admin.token});
+    const QString about = QStringLiteral("/api/v1/admin/users/{id}/moderation");
+    CALL(200, {.tmpl = about, .path = at("/api/v1/admin/users/{id}/moderation", m_other.id), .token = m_admin.token});
+    CALL(404, {.tmpl = about, .path = at("/api/v1/admin/users/{id}/moderation", 999999999), .token = m_admin.token});
 }
 
 void tst_OpenApiResponses::operations()
