@@ -162,7 +162,8 @@ node --experimental-websocket --no-warnings "$root/tools/screenshots/traffic.mjs
     --demo "$state/demo.json" --duration "$traffic_s" --rate "$rate" --calm "$web_user" >"$state/traffic.log" 2>&1 &
 track traffic $!
 log "demo traffic: pid $!, $rate msg/s for at most $traffic_s s; $warmup s before the first picture"
-sleep "$warmup"
+sleep "$warmup" &
+wait $! # (a foreground sleep would hold off the INT/TERM trap until it ends)
 
 # --- the console ----------------------------------------------------------
 # sanayicin-console --capture DIR --language L --server URL logs in (with
