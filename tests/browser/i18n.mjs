@@ -191,6 +191,30 @@ async function main() {
     }
   });
 
+  await step('times, numbers and plurals follow the language', async () => {
+    const got = await tr.evaluate(() => {
+      const I = window.SanayicinI18n;
+      const now = new Date();
+      const at = (days, h) => new Date(now.getFullYear(), now.getMonth(), now.getDate() - days, h, 5).toISOString();
+      const sample = () => ({
+        today: I.time(at(0, 0)), yesterday: I.time(at(1, 14)), old: I.time(at(40, 9)),
+        one: I.t('search.found', { count: 1 }), many: I.t('search.found', { count: 2 }),
+        big: I.t('chat.tooLong', { count: 4000 }),
+      });
+      const out = { tr: sample() };
+      I.setLang('en', { remember: false });
+      out.en = sample();
+      I.setLang('tr', { remember: false });
+      return out;
+    });
+    check(got.tr.today === '00:05' && got.en.today === '12:05 AM', `today: ${got.tr.today} / ${got.en.today}`);
+    check(got.tr.yesterday === 'Dün 14:05' && got.en.yesterday === 'Yesterday 02:05 PM', `yesterday: ${got.tr.yesterday} / ${got.en.yesterday}`);
+    check(got.tr.old !== got.en.old && /\d/.test(got.tr.old), `a date 40 days ago: ${got.tr.old} / ${got.en.old}`);
+    check(got.en.one === '1 tradesman found.' && got.en.many === '2 tradesmen found.' && got.tr.many === '2 usta bulundu.',
+      `plurals: ${JSON.stringify([got.en.one, got.en.many, got.tr.many])}`);
+    check(got.tr.big.includes('4.000') && got.en.big.includes('4,000'), `numbers: ${got.tr.big} / ${got.en.big}`);
+  });
+
   await step('a wrong password is shown by its code, in Turkish, and follows a switch', async () => {
     await tr.locator(tid('login-username')).fill(CUSTOMER.username);
     await tr.locator(tid('login-password')).fill('yanlis-parola-1');
