@@ -1,0 +1,18 @@
+#pragma once
+
+#include "row_model.h"
+
+namespace sanayicin::console {
+
+// The console's tables: the columns of each, and what identifies a row
+// (docs/protocol.md, "Administration").
+RowModel *makeInstancesModel(QObject *parent);
+RowModel *makeConnectionsModel(QObject *parent);
+RowModel *makeQueuesModel(QObject *parent);
+RowModel *makeReportsModel(QObject *parent);
+RowModel *makeUsersModel(QObject *parent);
+RowModel *makeLogModel(QObject *parent);
+// The messages around a reported one.
+RowModel *makeContextModel(QObject *parent);
+
+} // namespace sanayicin::console

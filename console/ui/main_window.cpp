@@ -1,0 +1,223 @@
+#include "main_window.h"
+
+#include "language.h"
+#include "session.h"
+#include "views/connections_view.h"
+#include "views/listing_view.h"
+#include "views/moderation_view.h"
+#include "views/overview_view.h"
+#include "views/users_view.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QCloseEvent>
+#include <QLabel>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+
+using namespace Qt::StringLiterals;
+
+namespace sanayicin::console {
+
+MainWindow::MainWindow(const ConsoleContext &context, Language *language, QWidget *parent)
+    : QMainWindow(parent), m_ctx(context), m_language(language)
+{
+    setObjectName(u"mainWindow"_s);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(u"viewTabs"_s);
+    m_overview = new OverviewView(context, m_tabs);
+    m_connections = new ConnectionsView(context, m_tabs);
+    m_queues = new ListingView(context, ListingView::queues(), m_tabs);
+    m_moderation = new ModerationView(context, m_tabs);
+    m_users = new UsersView(context, m_tabs);
+    m_log = new ListingView(context, ListingView::moderationLog(), m_tabs);
+    m_views = {m_overview, m_connections, m_queues, m_moderation, m_users, m_log};
+    for (View *v : std::as_const(m_views)) {
+        m_tabs->addTab(v, v->title());
+        connect(v, &View::message, statusBar(), [this](const QString &text) { statusBar()->showMessage(text, 10000); });
+    }
+    setCentralWidget(m_tabs);
+    m_sessionLabel = new QLabel(this);
+    m_sessionLabel->setObjectName(u"sessionStatus"_s);
+    statusBar()->addPermanentWidget(m_sessionLabel);
+    connect(context.session, &Session::stateChanged, this, [this] {
+        showStatus();
+        if (m_ctx.session->state() == Session::Online)
+            refreshNow();
+    });
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] { refreshNow(); });
+
+    // Polls the shown view while the admin stream is not there to push.
+    QSettings settings;
+    m_refresh.setInterval(qBound(500, settings.value(u"refresh_ms"_s, 2000).toInt(), 60000));
+    connect(&m_refresh, &QTimer::timeout, this, &MainWindow::refreshNow);
+    m_refresh.start();
+
+    buildActions();
+    retranslate();
+    resize(1200, 800);
+    restoreGeometry(settings.value(u"window/geometry"_s).toByteArray());
+    restoreState(settings.value(u"window/state"_s).toByteArray());
+    m_tabs->setCurrentIndex(qBound(0, settings.value(u"window/tab"_s).toInt(), int(m_views.size()) - 1));
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(u"window/geometry"_s, saveGeometry());
+    settings.setValue(u"window/state"_s, saveState());
+    settings.setValue(u"window/tab"_s, m_tabs->currentIndex());
+    event->accept();
+}
+
+View *MainWindow::currentView() const
+{
+    return qobject_cast<View *>(m_tabs->currentWidget());
+}
+
+View *MainWindow::view(const QString &key) const
+{
+    for (View *v : m_views)
+        if (v->key() == key)
+            return v;
+    return nullptr;
+}
+
+void MainWindow::showView(const QString &key)
+{
+    if (View *v = view(key))
+        m_tabs->setCurrentWidget(v);
+}
+
+void MainWindow::refreshNow()
+{
+    if (m_ctx.session->state() != Session::Online)
+        return;
+    m_overview->refresh(); // the charts take a point on every tick
+    if (View *v = currentView(); v && v != m_overview)
+        v->refresh();
+}
+
+void MainWindow::buildActions()
+{
+    const auto add = [this](const QString &name, const QKeySequence &keys, auto slot) {
+        auto *a = new QAction(this);
+        a->setObjectName(name);
+        a->setShortcut(keys);
+        connect(a, &QAction::triggered, this, slot);
+        addAction(a);
+        m_actions.insert(name, a);
+        return a;
+    };
+    add(u"actionRefresh"_s, QKeySequence(Qt::Key_F5), [this] { refreshNow(); });
+    add(u"actionSearch"_s, QKeySequence(Qt::CTRL | Qt::Key_F), [this] {
+        if (QWidget *w = currentView() ? currentView()->searchField() : nullptr) {
+            w->setFocus(Qt::ShortcutFocusReason);
+        }
+    });
+    add(u"actionKick"_s, QKeySequence(Qt::CTRL | Qt::Key_K), [this] {
+        showView(u"connections"_s);
+        m_connections->kickSelected();
+    });
+    add(u"actionBan"_s, QKeySequence(Qt::CTRL | Qt::Key_B), [this] {
+        if (currentView() == m_moderation)
+            m_moderation->banSender();
+        else if (currentView() == m_users)
+            m_users->banSelected();
+        else if (currentView() == m_connections)
+            m_connections->banSelected();
+    });
+    add(u"actionNextReport"_s, QKeySequence(Qt::CTRL | Qt::Key_N), [this] {
+        showView(u"moderation"_s);
+        m_moderation->nextReport();
+    });
+    add(u"actionDeleteMessage"_s, QKeySequence(Qt::Key_Delete), [this] {
+        if (currentView() == m_moderation)
+            m_moderation->deleteMessage();
+    });
+    add(u"actionDismiss"_s, QKeySequence(Qt::CTRL | Qt::Key_D), [this] {
+        if (currentView() == m_moderation)
+            m_moderation->closeReport(true);
+    });
+    add(u"actionResolve"_s, QKeySequence(Qt::CTRL | Qt::Key_R), [this] {
+        if (currentView() == m_moderation)
+            m_moderation->closeReport(false);
+    });
+    add(u"actionLogout"_s, QKeySequence(), [this] { Q_EMIT logoutRequested(); });
+    add(u"actionQuit"_s, QKeySequence::Quit, [this] { close(); });
+    for (int i = 0; i < m_views.size(); ++i)
+        add(u"actionView"_s + m_views[i]->key(), QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)),
+            [this, i] { m_tabs->setCurrentIndex(i); });
+
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_fileMenu->addAction(m_actions[u"actionLogout"_s]);
+    m_fileMenu->addAction(m_actions[u"actionQuit"_s]);
+    m_viewMenu = menuBar()->addMenu(QString());
+    m_viewMenu->addAction(m_actions[u"actionRefresh"_s]);
+    m_viewMenu->addAction(m_actions[u"actionSearch"_s]);
+    m_viewMenu->addSeparator();
+    for (View *v : std::as_const(m_views))
+        m_viewMenu->addAction(m_actions[u"actionView"_s + v->key()]);
+    m_actionsMenu = menuBar()->addMenu(QString());
+    for (const QString &n : {u"actionNextReport"_s, u"actionDeleteMessage"_s, u"actionBan"_s, u"actionDismiss"_s,
+                             u"actionResolve"_s, u"actionKick"_s})
+        m_actionsMenu->addAction(m_actions[n]);
+
+    m_languageMenu = menuBar()->addMenu(QString());
+    auto *group = new QActionGroup(this);
+    for (const QString &code : Language::available()) {
+        // Each language is named in itself, so that anyone finds their own.
+        QAction *a = m_languageMenu->addAction(code == u"tr"_s ? u"Türkçe"_s : u"English"_s);
+        a->setObjectName(u"language_"_s + code);
+        a->setCheckable(true);
+        a->setChecked(m_language->current() == code);
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [this, code] {
+            m_language->apply(code);
+            QSettings().setValue(u"language"_s, code);
+        });
+    }
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::retranslate()
+{
+    setWindowTitle(tr("Sanayicin console"));
+    for (int i = 0; i < m_views.size(); ++i) {
+        m_tabs->setTabText(i, m_views[i]->title());
+        m_actions[u"actionView"_s + m_views[i]->key()]->setText(m_views[i]->title());
+    }
+    m_fileMenu->setTitle(tr("&File"));
+    m_viewMenu->setTitle(tr("&View"));
+    m_actionsMenu->setTitle(tr("&Actions"));
+    m_languageMenu->setTitle(tr("&Language"));
+    m_actions[u"actionRefresh"_s]->setText(tr("&Refresh"));
+    m_actions[u"actionSearch"_s]->setText(tr("&Search"));
+    m_actions[u"actionKick"_s]->setText(tr("&Close selected connections"));
+    m_actions[u"actionBan"_s]->setText(tr("&Ban"));
+    m_actions[u"actionNextReport"_s]->setText(tr("&Next report"));
+    m_actions[u"actionDeleteMessage"_s]->setText(tr("&Delete reported message"));
+    m_actions[u"actionDismiss"_s]->setText(tr("D&ismiss report"));
+    m_actions[u"actionResolve"_s]->setText(tr("R&esolve report"));
+    m_actions[u"actionLogout"_s]->setText(tr("Log &out"));
+    m_actions[u"actionQuit"_s]->setText(tr("&Quit"));
+    m_tabs->setAccessibleName(tr("Views"));
+    showStatus();
+}
+
+void MainWindow::showStatus()
+{
+    m_sessionLabel->setText(m_ctx.session->statusText());
+}
+
+} // namespace sanayicin::console

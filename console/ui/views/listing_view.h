@@ -1,0 +1,54 @@
+#pragma once
+
+#include "view.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QUrlQuery>
+
+namespace sanayicin::console {
+
+class RowModel;
+class TablePanel;
+
+// A view that is one filterable table of one listing of the admin API:
+// the queues of every instance, the moderation log.
+class ListingView : public View
+{
+    Q_OBJECT
+public:
+    struct Spec
+    {
+        QString key;       // "queues"
+        const char *title; // QT_TRANSLATE_NOOP("ListingView", ...)
+        QString path;      // "/admin/queues"
+        QUrlQuery query;
+        RowModel *(*makeModel)(QObject *parent);
+    };
+
+    ListingView(const ConsoleContext &context, const Spec &spec, QWidget *parent);
+
+    static Spec queues();
+    static Spec moderationLog();
+
+    QString title() const override;
+    QString key() const override { return m_spec.key; }
+    void refresh() override;
+    QWidget *searchField() override;
+    RowModel *model() const { return m_model; }
+
+    // The items of an answer, each naming its instance: an instance that
+    // answers for itself names it once in the body, not in each row.
+    static QJsonArray withInstance(const QJsonObject &body, const QJsonArray &items);
+
+protected:
+    void retranslate() override;
+
+private:
+    Spec m_spec;
+    RowModel *m_model;
+    TablePanel *m_panel;
+    bool m_loading = false;
+};
+
+} // namespace sanayicin::console

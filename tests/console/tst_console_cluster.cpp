@@ -1,0 +1,478 @@
+// The console against three real daemons with Redis behind the test nginx,
+// driven through its widgets (found by objectName, clicked, confirmation
+// dialogs accepted as a person would): login and its failures, the
+// connections table across instances, kick and ban, deleting a reported
+// message, the charts, the language switch.
+
+#include "daemon_process.h"
+#include "http_client.h"
+#include "service_processes.h"
+#include "test_env.h"
+#include "ws_client.h"
+
+#include "admin_client.h"
+#include "language.h"
+#include "login_dialog.h"
+#include "main_window.h"
+#include "models/row_model.h"
+#include "series_store.h"
+#include "session.h"
+#include "token_store.h"
+#include "views/chart_panel.h"
+#include "views/connections_view.h"
+#include "views/moderation_view.h"
+#include "views/overview_view.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QInputDialog>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QtTest>
+#include <memory>
+
+using namespace sanayicin::test;
+using namespace sanayicin::console;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Answers every modal dialog that opens while it lives: a reason dialog
+// gets `reason` and OK, a confirmation its accepting button.
+class DialogAnswerer : public QObject
+{
+public:
+    explicit DialogAnswerer(QString reason = u"test reason"_s) : m_reason(std::move(reason))
+    {
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            QWidget *w = QApplication::activeModalWidget();
+            if (!w)
+                return;
+            if (auto *input = qobject_cast<QInputDialog *>(w)) {
+                input->setTextValue(m_reason);
+                input->accept();
+                ++answered;
+            } else if (auto *box = qobject_cast<QMessageBox *>(w)) {
+                if (auto *yes = box->findChild<QPushButton *>(u"confirmButton"_s)) {
+                    yes->click();
+                    ++answered;
+                }
+            }
+        });
+        m_timer.start(20);
+    }
+    int answered = 0;
+
+private:
+    QString m_reason;
+    QTimer m_timer;
+};
+
+// Clicks the cell of the row whose column `column` shows `text`, as a
+// person selects a row. False when no row shows it.
+bool clickRow(QTableView *table, int column, const QString &text)
+{
+    QAbstractItemModel *m = table->model();
+    for (int r = 0; r < m->rowCount(); ++r) {
+        const QModelIndex i = m->index(r, column);
+        if (i.data().toString() == text) {
+            table->scrollTo(i);
+            QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(i).center());
+            return table->selectionModel()->isRowSelected(r, {});
+        }
+    }
+    return false;
+}
+
+// The rows of `model` whose field `field` equals `value`.
+QList<QJsonObject> rowsWhere(const RowModel *model, const QString &field, const QJsonValue &value)
+{
+    QList<QJsonObject> out;
+    for (int r = 0; r < model->rowCount(); ++r)
+        if (RowModel::valueAt(model->rowAt(r), field) == value)
+            out.append(model->rowAt(r));
+    return out;
+}
+
+} // namespace
+
+class tst_ConsoleCluster : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void cleanup();
+    void loginGood();
+    void loginFailuresSayWhy_data();
+    void loginFailuresSayWhy();
+    void loginRateLimited();
+    void connectionsFillAndUpdateAcrossInstances();
+    void kickClosesTheRightSocket();
+    void banClosesEveryUserSocket();
+    void deletingAReportedMessageReachesParticipants();
+    void chartsReceivePoints();
+    void languageSwitchesAtOnce();
+
+private:
+    QUrl nginxUrl() const { return QUrl(u"http://127.0.0.1:%1"_s.arg(m_nginx.port())); }
+    QUrl ws(int i) const { return m_daemons[size_t(i)]->wsUrl(); }
+    HttpClient &http(int i) { return *m_http[size_t(i)]; }
+    QString user(const char *prefix) { return u"%1_%2"_s.arg(QLatin1StringView(prefix)).arg(++m_users); }
+    bool logIn(QString &error);
+    MainWindow *window();
+    bool clusterWide();
+
+    QTemporaryDir m_dir;
+    RedisServer m_redis;
+    NginxProxy m_nginx;
+    std::vector<std::unique_ptr<DaemonProcess>> m_daemons;
+    std::vector<std::unique_ptr<HttpClient>> m_http;
+    int m_users = 0;
+
+    std::unique_ptr<AdminClient> m_client;
+    std::unique_ptr<TokenStore> m_tokens;
+    std::unique_ptr<Session> m_session;
+    std::unique_ptr<SeriesStore> m_series;
+    std::unique_ptr<Language> m_language;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void tst_ConsoleCluster::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(u"SanayicinTest"_s);
+    QCoreApplication::setApplicationName(u"tst_console_cluster"_s);
+    QString error;
+    const QString database = freshDatabaseUrl(u"postgresql"_s, m_dir.path());
+    QVERIFY2(m_redis.start(error), qPrintable(error));
+    QVERIFY2(DaemonProcess::createUser(database, u"root_admin"_s, u"admin-password"_s, true, error), qPrintable(error));
+    for (int i = 0; i < 3; ++i) {
+        auto d = std::make_unique<DaemonProcess>();
+        QStringList args = DaemonProcess::defaultArgs();
+        args << u"--redis"_s << m_redis.url() << u"--instance-id"_s << u"node%1"_s.arg(i + 1);
+        QVERIFY2(d->start(database, args, error), qPrintable(error));
+        m_http.push_back(std::make_unique<HttpClient>(d->httpUrl(QString())));
+        m_daemons.push_back(std::move(d));
+    }
+    QVERIFY2(m_nginx.start({m_daemons[0]->port(), m_daemons[1]->port(), m_daemons[2]->port()}, error),
+             qPrintable(error));
+    for (int i = 0; i < 3; ++i)
+        QTRY_VERIFY_WITH_TIMEOUT(http(i).get(u"/metrics"_s).body.contains("sanayicin_bridge_connected 1"), 10000);
+
+    m_client = std::make_unique<AdminClient>();
+    m_client->setTimeoutMs(10000);
+    m_tokens = std::make_unique<TokenStore>();
+    m_tokens->setKeyringEnabled(false);
+    m_tokens->setFolder(m_dir.filePath(u"tokens"_s));
+    m_session = std::make_unique<Session>(m_client.get(), m_tokens.get());
+    m_series = std::make_unique<SeriesStore>();
+    m_language = std::make_unique<Language>();
+    QVERIFY(m_language->apply(u"en"_s));
+}
+
+void tst_ConsoleCluster::cleanup()
+{
+    if (!QTest::currentTestFailed())
+        return;
+    for (size_t i = 0; i < m_daemons.size(); ++i)
+        qWarning().noquote() << "---- log of node" << i + 1 << "----\n"
+                             << QString::fromUtf8(m_daemons[i]->log().right(4000));
+}
+
+void tst_ConsoleCluster::cleanupTestCase()
+{
+    m_window.reset();
+    m_nginx.stop();
+    for (auto &d : m_daemons)
+        d->terminate();
+}
+
+bool tst_ConsoleCluster::logIn(QString &error)
+{
+    if (m_session->state() == Session::Online)
+        return true;
+    QSignalSpy done(m_session.get(), &Session::loginFinished);
+    m_session->login(nginxUrl(), u"root_admin"_s, u"admin-password"_s, false);
+    if (!done.wait(20000) || !done.first().first().toBool()) {
+        error = u"the admin's login failed"_s;
+        return false;
+    }
+    return true;
+}
+
+// Until the admin-cluster branch is merged, /admin/connections answers for
+// one instance; the tests of the cluster-wide table wait for it.
+bool tst_ConsoleCluster::clusterWide()
+{
+    const QString token = m_client->token();
+    return http(0).get(u"/api/v1/admin/connections"_s, token).json().contains(u"instances"_s);
+}
+
+MainWindow *tst_ConsoleCluster::window()
+{
+    if (!m_window) {
+        m_window = std::make_unique<MainWindow>(ConsoleContext{m_client.get(), m_session.get(), m_series.get()},
+                                                m_language.get());
+        m_window->resize(1200, 800);
+        m_window->show();
+    }
+    return m_window.get();
+}
+
+void tst_ConsoleCluster::loginGood()
+{
+    LoginDialog dialog(m_session.get());
+    dialog.show();
+    dialog.findChild<QLineEdit *>(u"loginServer"_s)->setText(nginxUrl().toString());
+    dialog.findChild<QLineEdit *>(u"loginUsername"_s)->setText(u"root_admin"_s);
+    dialog.findChild<QLineEdit *>(u"loginPassword"_s)->setText(u"admin-password"_s);
+    dialog.findChild<QCheckBox *>(u"loginRemember"_s)->setChecked(true);
+    QTest::mouseClick(dialog.findChild<QPushButton *>(u"loginButton"_s), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog.result(), int(QDialog::Accepted), 20000);
+    QCOMPARE(m_session->state(), Session::Online);
+    QCOMPARE(m_session->username(), u"root_admin"_s);
+    // Remembered without a keyring: the dialog said where.
+    QVERIFY2(dialog.tokenPlace().contains(m_tokens->filePath(nginxUrl().toString())), qPrintable(dialog.tokenPlace()));
+    QCOMPARE(QFileInfo(m_tokens->filePath(nginxUrl().toString())).permissions() & 0x0077, QFileDevice::Permissions());
+}
+
+void tst_ConsoleCluster::loginFailuresSayWhy_data()
+{
+    QTest::addColumn<QString>("server");
+    QTest::addColumn<QString>("username");
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<int>("kind");
+    const QString nginx = u"http://127.0.0.1:%1"_s.arg(m_nginx.port());
+    QTest::newRow("wrong password") << nginx << u"root_admin"_s << u"not-the-password"_s << int(ApiError::Unauthorized);
+    QTest::newRow("not an admin") << nginx << u"plain_customer"_s << u"password123"_s << int(ApiError::NotAdmin);
+    QTest::newRow("server down") << u"http://127.0.0.1:%1"_s.arg(freeLocalPort()) << u"root_admin"_s
+                                 << u"admin-password"_s << int(ApiError::ServerDown);
+    // TLS spoken to a plain HTTP port: the handshake fails.
+    QTest::newRow("tls") << u"https://127.0.0.1:%1"_s.arg(m_nginx.port()) << u"root_admin"_s << u"admin-password"_s
+                         << int(ApiError::Tls);
+}
+
+void tst_ConsoleCluster::loginFailuresSayWhy()
+{
+    QFETCH(QString, server);
+    QFETCH(QString, username);
+    QFETCH(QString, password);
+    QFETCH(int, kind);
+    if (username == u"plain_customer"_s && http(0).login(username).token.isEmpty())
+        http(0).registerUser(username);
+    m_session->logout();
+
+    LoginDialog dialog(m_session.get());
+    dialog.show();
+    dialog.findChild<QLineEdit *>(u"loginServer"_s)->setText(server);
+    dialog.findChild<QLineEdit *>(u"loginUsername"_s)->setText(username);
+    dialog.findChild<QLineEdit *>(u"loginPassword"_s)->setText(password);
+    QTest::mouseClick(dialog.findChild<QPushButton *>(u"loginButton"_s), Qt::LeftButton);
+    ApiError expected;
+    expected.kind = ApiError::Kind(kind);
+    const QString sentence = expected.describe(true);
+    // The sentence of that case, with the details after it.
+    QTRY_VERIFY2_WITH_TIMEOUT(dialog.errorText().startsWith(sentence), qPrintable(dialog.errorText()), 20000);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(m_session->state(), Session::LoggedOut);
+}
+
+void tst_ConsoleCluster::loginRateLimited()
+{
+    m_session->logout();
+    const QString name = user("limited");
+    // Logins per address and username: 10 a minute, burst 10.
+    ApiError last;
+    for (int i = 0; i < 12 && last.kind != ApiError::RateLimited; ++i) {
+        QSignalSpy done(m_session.get(), &Session::loginFinished);
+        m_session->login(nginxUrl(), name, u"wrong-password"_s, false);
+        QVERIFY(done.wait(20000));
+        last = done.first().at(1).value<ApiError>();
+    }
+    QCOMPARE(last.kind, ApiError::RateLimited);
+    QVERIFY(last.retryAfterSeconds >= 1);
+    QVERIFY2(last.describe(true).contains(QString::number(last.retryAfterSeconds)), qPrintable(last.describe(true)));
+}
+
+void tst_ConsoleCluster::connectionsFillAndUpdateAcrossInstances()
+{
+    QString error;
+    QVERIFY2(logIn(error), qPrintable(error));
+    if (!clusterWide())
+        QSKIP("no cluster-wide /admin/connections on this branch yet");
+    MainWindow *w = window();
+    w->showView(u"connections"_s);
+    RowModel *model = w->connections()->model();
+
+    std::vector<std::unique_ptr<WsClient>> clients;
+    QStringList names;
+    for (int i = 0; i < 3; ++i) {
+        names.append(user("conn"));
+        const auto account = http(i).registerUser(names.last());
+        clients.push_back(std::make_unique<WsClient>());
+        QVERIFY(!clients.back()->connectAndHello(ws(i), account.token).isEmpty());
+    }
+    // Each user's row, on the instance it is connected to.
+    for (int i = 0; i < 3; ++i) {
+        QTRY_VERIFY_WITH_TIMEOUT(rowsWhere(model, u"username"_s, names[i]).size() == 1, 15000);
+        QCOMPARE(rowsWhere(model, u"username"_s, names[i]).first().value(u"instance"_s).toString(),
+                 u"node%1"_s.arg(i + 1));
+    }
+    // The table keeps its selection while rows come and go.
+    QTableView *table = w->findChild<QTableView *>(u"connectionsTable"_s);
+    QVERIFY(table);
+    QVERIFY(clickRow(table, 3, names[2]));
+    clients[0]->close();
+    QVERIFY(clients[0]->waitClosed());
+    QTRY_VERIFY_WITH_TIMEOUT(rowsWhere(model, u"username"_s, names[0]).isEmpty(), 15000);
+    const QModelIndexList selected = table->selectionModel()->selectedRows(3);
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.first().data().toString(), names[2]);
+    QCOMPARE(model->resetCount(), 0);
+}
+
+void tst_ConsoleCluster::kickClosesTheRightSocket()
+{
+    QString error;
+    QVERIFY2(logIn(error), qPrintable(error));
+    if (!clusterWide())
+        QSKIP("no cluster-wide /admin/connections on this branch yet");
+    MainWindow *w = window();
+    w->showView(u"connections"_s);
+    const QString name = user("kick");
+    const auto account = http(1).registerUser(name);
+    WsClient there, stays;
+    QVERIFY(!there.connectAndHello(ws(1), account.token).isEmpty());
+    QVERIFY(!stays.connectAndHello(ws(2), account.token).isEmpty());
+    RowModel *model = w->connections()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(rowsWhere(model, u"username"_s, name).size() == 2, 15000);
+
+    // Select the row of node2's socket and press the button.
+    QTableView *table = w->findChild<QTableView *>(u"connectionsTable"_s);
+    auto *proxy = qobject_cast<QSortFilterProxyModel *>(table->model());
+    w->connections()->searchField()->setFocus();
+    QTest::keyClicks(w->connections()->searchField(), name);
+    QTRY_COMPARE(proxy->rowCount(), 2);
+    QVERIFY(clickRow(table, 0, u"node2"_s));
+    DialogAnswerer answers;
+    QTest::mouseClick(w->findChild<QPushButton *>(u"kickButton"_s), Qt::LeftButton);
+    QVERIFY(there.waitClosed(15000));
+    QVERIFY(answers.answered >= 1);
+    QVERIFY2(stays.isOpen(), "only the selected connection closes");
+    QVERIFY(stays.roundTrip());
+    qobject_cast<QLineEdit *>(w->connections()->searchField())->clear();
+}
+
+void tst_ConsoleCluster::banClosesEveryUserSocket()
+{
+    QString error;
+    QVERIFY2(logIn(error), qPrintable(error));
+    if (!clusterWide())
+        QSKIP("no cluster-wide /admin/connections on this branch yet");
+    MainWindow *w = window();
+    w->showView(u"connections"_s);
+    const QString name = user("banned");
+    const auto account = http(0).registerUser(name);
+    const auto bystander = http(0).registerUser(user("bystander"));
+    WsClient a, b, other;
+    QVERIFY(!a.connectAndHello(ws(0), account.token).isEmpty());
+    QVERIFY(!b.connectAndHello(ws(2), account.token).isEmpty());
+    QVERIFY(!other.connectAndHello(ws(2), bystander.token).isEmpty());
+    RowModel *model = w->connections()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(rowsWhere(model, u"username"_s, name).size() == 2, 15000);
+
+    QTableView *table = w->findChild<QTableView *>(u"connectionsTable"_s);
+    QVERIFY(clickRow(table, 3, name));
+    DialogAnswerer answers(u"spam"_s);
+    QTest::keyClick(w, Qt::Key_B, Qt::ControlModifier); // the shortcut
+    QVERIFY(a.waitClosed(15000));
+    QVERIFY(b.waitClosed(15000));
+    QCOMPARE(a.closeCode(), 4003);
+    QCOMPARE(b.closeCode(), 4003);
+    QCOMPARE(answers.answered, 2); // the reason, then the confirmation
+    QVERIFY(other.isOpen());
+    const HttpResult login = http(1).post(u"/api/v1/auth/login"_s,
+                                          {{u"username"_s, name}, {u"password"_s, u"password123"_s}});
+    QCOMPARE(login.status, 403); // banned for good
+}
+
+void tst_ConsoleCluster::deletingAReportedMessageReachesParticipants()
+{
+    QString error;
+    QVERIFY2(logIn(error), qPrintable(error));
+    const auto a = http(0).registerUser(user("rep_a"));
+    const auto b = http(1).registerUser(user("rep_b"), u"tradesman"_s);
+    const qint64 conv = http(0).conversation(a, b.id);
+    WsClient wa, wb;
+    QVERIFY(!wa.connectAndHello(ws(0), a.token).isEmpty());
+    QVERIFY(!wb.connectAndHello(ws(1), b.token).isEmpty());
+    const QJsonObject sent = wa.sendAndAck(conv, u"bad1"_s, u"Kaba bir mesaj"_s);
+    QVERIFY(!sent.isEmpty());
+    const qint64 messageId = sent.value(u"id"_s).toInteger();
+    QVERIFY(!wb.nextOfType(u"message"_s, 10000).isEmpty());
+    const HttpResult report = http(2).post(u"/api/v1/messages/%1/report"_s.arg(messageId),
+                                           {{u"reason"_s, u"hakaret"_s}}, b.token);
+    QCOMPARE(report.status, 202);
+    const qint64 reportId = report.json().value(u"id"_s).toInteger();
+
+    MainWindow *w = window();
+    w->showView(u"moderation"_s);
+    ModerationView *view = w->moderation();
+    QTRY_VERIFY_WITH_TIMEOUT(view->model()->rowOfKey(QString::number(reportId)) >= 0, 15000);
+    // Two clicks: the report, then the action (and the confirmation).
+    QTableView *table = w->findChild<QTableView *>(u"reportsTable"_s);
+    QVERIFY(clickRow(table, 0, QLocale().toString(reportId)));
+    QTRY_VERIFY(view->contextModel()->rowOfKey(QString::number(messageId)) >= 0);
+    DialogAnswerer answers;
+    QTest::mouseClick(w->findChild<QPushButton *>(u"deleteMessageButton"_s), Qt::LeftButton);
+    for (WsClient *c : {&wa, &wb}) {
+        const QJsonObject gone = c->nextOfType(u"message_deleted"_s, 15000);
+        QVERIFY2(!gone.isEmpty(), "each participant is told");
+        QCOMPARE(gone.value(u"message_id"_s).toInteger(), messageId);
+    }
+    QCOMPARE(answers.answered, 1);
+}
+
+void tst_ConsoleCluster::chartsReceivePoints()
+{
+    QString error;
+    QVERIFY2(logIn(error), qPrintable(error));
+    MainWindow *w = window();
+    w->showView(u"overview"_s);
+    OverviewView *overview = w->overview();
+    const int before = overview->connectionsChart()->pointCount();
+    w->refreshNow();
+    QTRY_VERIFY_WITH_TIMEOUT(overview->connectionsChart()->pointCount() >= before + 4, 15000); // 3 instances + cluster
+    QTRY_VERIFY_WITH_TIMEOUT(overview->cardCount() == 3, 15000);
+    QTest::qWait(50);
+    w->refreshNow();
+    QTRY_VERIFY_WITH_TIMEOUT(overview->messagesChart()->pointCount() >= 1, 15000);
+}
+
+void tst_ConsoleCluster::languageSwitchesAtOnce()
+{
+    MainWindow *w = window();
+    auto *tabs = w->findChild<QTabWidget *>(u"viewTabs"_s);
+    QAction *turkish = w->findChild<QAction *>(u"language_tr"_s);
+    QVERIFY(turkish);
+    turkish->trigger();
+    // QApplication posts the change to every window: it arrives with the
+    // next turn of the event loop.
+    QTRY_COMPARE(tabs->tabText(1), u"Bağlantılar"_s);
+    QCOMPARE(tabs->tabText(3), u"Şikayetler"_s);
+    QCOMPARE(tabs->tabText(4), u"Kullanıcılar"_s);
+    QCOMPARE(w->connections()->model()->headerData(3, Qt::Horizontal).toString(), u"Kullanıcı adı"_s);
+    QCOMPARE(w->findChild<QPushButton *>(u"banButton"_s)->text(), u"Kullanıcıyı &yasakla"_s);
+    w->findChild<QAction *>(u"language_en"_s)->trigger();
+    QTRY_COMPARE(tabs->tabText(1), u"Connections"_s);
+}
+
+QTEST_MAIN(tst_ConsoleCluster)
+#include "tst_console_cluster.moc"
