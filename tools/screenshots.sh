@@ -166,16 +166,19 @@ sleep "$warmup" &
 wait $! # (a foreground sleep would hold off the INT/TERM trap until it ends)
 
 # --- the console ----------------------------------------------------------
+failed=() # what did not work; the web pictures are taken all the same
 # sanayicin-console --capture DIR --language L --server URL logs in (with
 # SANAYICIN_CONSOLE_USER / SANAYICIN_CONSOLE_PASSWORD), shows every view,
 # waits for its data and saves DIR/<view>-<lang>.png.
 if [ "$want_console" -eq 1 ]; then
-    if [ -x "$console" ] && "$console" --help 2>/dev/null | grep -q -- '--capture'; then
+    if [ -x "$console" ] && QT_QPA_PLATFORM=offscreen "$console" --help 2>/dev/null | grep -q -- '--capture'; then
         for lang in tr en; do
             log "console in $lang"
-            QT_QPA_PLATFORM=xcb timeout 300 xvfb-run -a -s "-screen 0 1600x1000x24 -nolisten tcp" \
-                "$console" --capture "$out" --language "$lang" --server "$base" >"$state/console-$lang.log" 2>&1 \
-                || { tail -n 30 "$state/console-$lang.log" >&2; echo "screenshots.sh: console capture ($lang) failed" >&2; exit 1; }
+            if ! QT_QPA_PLATFORM=xcb timeout 300 xvfb-run -a -s "-screen 0 1600x1000x24 -nolisten tcp" \
+                "$console" --capture "$out" --language "$lang" --server "$base" >"$state/console-$lang.log" 2>&1; then
+                tail -n 5 "$state/console-$lang.log" >&2
+                failed+=("console capture in $lang (log: $state/console-$lang.log)")
+            fi
         done
     else
         log "NOTE: no console with --capture at $console: console pictures skipped (build sanayicin-console, or --no-console)"
@@ -187,3 +190,7 @@ node "$root/tools/screenshots/web.mjs" --base "$base" --demo "$state/demo.json" 
 
 log "traffic: $(tail -n 1 "$state/traffic.log")"
 log "pictures in $out: $(find "$out" -maxdepth 1 -name '*.png' -printf '%f\n' | sort | tr '\n' ' ')"
+if [ ${#failed[@]} -gt 0 ]; then
+    printf 'screenshots.sh: failed: %s\n' "${failed[@]}" >&2
+    exit 1
+fi
