@@ -36,10 +36,17 @@ while [ $# -gt 0 ]; do
     --rate) rate=${2:?}; shift 2 ;;
     --no-console) want_console=0; shift ;;
     --keep) keep=1; shift ;;
-    -h | --help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "screenshots.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
+for n in "$warmup" "$traffic_s" "$rate"; do
+    [[ $n =~ ^[0-9]+$ ]] || { echo "screenshots.sh: $n is not a whole number of seconds or messages" >&2; exit 2; }
+done
+if [ "$traffic_s" -lt 1 ] || [ "$traffic_s" -gt 3600 ] || [ "$rate" -lt 1 ] || [ "$rate" -gt 200 ]; then
+    echo "screenshots.sh: --traffic-seconds 1-3600, --rate 1-200" >&2
+    exit 2
+fi
 if [ -z "$build" ]; then
     build=$root/build
     [ -x "$build/server/sanayicind" ] || build=$root/build-asan
