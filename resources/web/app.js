@@ -6,11 +6,13 @@
  *
  * Stable data-test attributes (tests/browser/run.mjs relies on them):
  *
+ *   language (select: tr|en; html[lang] follows it)
  *   session, conn-status[data-state=connecting|online|reconnecting|offline],
  *   reconnect, current-user, logout
- *   error-banner, error-text, error-dismiss
+ *   error-banner, error-text[data-code], error-dismiss
  *
- *   auth-section, auth-message, show-login, show-register,
+ *   auth-section, auth-message[data-kind][data-reason][data-code],
+ *   show-login, show-register,
  *   login-form, login-username, login-password, login-submit,
  *   register-form, reg-username, reg-password, reg-display-name,
  *   reg-role (select: customer|tradesman), reg-submit
@@ -36,7 +38,12 @@
  *   message[data-message-id][data-client-msg-id][data-mine=true|false]
  *          [data-state=pending|sent|read|failed|received|deleted],
  *   message-body, message-status,
- *   typing-indicator, composer-form, composer-input, composer-send
+ *   typing-indicator[data-user-id], composer-form, composer-input, composer-send
+ *
+ * Every visible string comes from the catalogues (i18n-en.js, i18n-tr.js)
+ * through SanayicinI18n (i18n.js): t(key, params) for a string now, a
+ * function of it where the text must follow a language switch (el()'s text
+ * and attributes, say()).
  */
 'use strict';
 
@@ -46,8 +53,16 @@
   const TYPING_SEND_EVERY_MS = 2500;
   const TYPING_SHOW_MS = 5000;
   const MAX_BODY = 4000;
+  const APP_NAME = 'Sanayicin';
+
+  const I18N = window.SanayicinI18n;
+  const t = I18N.t;
 
   const $ = (name) => document.querySelector(`[data-test="${name}"]`);
+
+  // Sets a node's text to a string, or to a function of the language that is
+  // evaluated again after every switch.
+  const say = (node, value) => I18N.bindText(node, value);
 
   /* ------------------------------------------------------------------ */
   /* State                                                              */
@@ -88,9 +103,9 @@
       if (v === null || v === undefined || v === false) continue;
       if (k === 'class') node.className = v;
       else if (k === 'test') node.dataset.test = v;
-      else if (k === 'text') node.textContent = v;
+      else if (k === 'text') say(node, v);
       else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-      else node.setAttribute(k, v === true ? '' : String(v));
+      else I18N.bindAttr(node, k, v);
     }
     for (const c of children) {
       if (c === null || c === undefined || c === false) continue;
@@ -111,15 +126,9 @@
     return 'w-' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
   }
 
-  function timeLabel(iso) {
-    const d = new Date(iso);
-    if (Number.isNaN(d.getTime())) return '';
-    const now = new Date();
-    const sameDay = d.toDateString() === now.toDateString();
-    return sameDay
-      ? d.toLocaleTimeString('tr-TR', { hour: '2-digit', minute: '2-digit' })
-      : d.toLocaleDateString('tr-TR', { day: '2-digit', month: '2-digit' }) + ' ' +
-        d.toLocaleTimeString('tr-TR', { hour: '2-digit', minute: '2-digit' });
+  // A time element whose text and title follow the language.
+  function timeEl(iso, cls) {
+    return el('time', { class: cls, datetime: iso, text: () => I18N.time(iso), title: () => I18N.fullTime(iso) });
   }
 
   /* ------------------------------------------------------------------ */
@@ -134,24 +143,49 @@
     }
   }
 
-  function describeError(err) {
-    if (err instanceof ApiError) {
-      let text = err.message || 'The server refused the request.';
-      if (err.code === 'rate_limited' && err.retryAfter) {
-        text += ` Try again in ${err.retryAfter} s.`;
-      }
-      return err.code ? `${text} (${err.code})` : text;
-    }
-    if (err instanceof TypeError && /fetch|network|load failed/i.test(err.message)) {
-      return 'Cannot reach the server. Check your connection.';
-    }
-    return (err && err.message) || String(err);
+  function isNetworkError(err) {
+    return err instanceof TypeError && /fetch|network|load failed/i.test(err.message);
   }
 
+  /*
+   * The sentence for an error code (docs/protocol.md lists them), in the
+   * page's language: "error.<context>.<code>" where a context words it
+   * better (a 401 at login is a wrong password), else "error.<code>". A code
+   * the page does not know gets the HTTP status's sentence or a general one.
+   */
+  function errorText(code, { context, status, retryAfter } = {}) {
+    let text;
+    if (context && I18N.has(`error.${context}.${code}`)) text = t(`error.${context}.${code}`);
+    else if (I18N.has(`error.${code}`)) text = t(`error.${code}`);
+    else if (status) text = t('error.http', { status });
+    else text = t('error.unknown');
+    const wait = Number(retryAfter);
+    if (code === 'rate_limited' && Number.isFinite(wait) && wait > 0) {
+      text += ' ' + t('error.retryIn', { count: wait });
+    }
+    return text;
+  }
+
+  // The code an error is shown by (data-code), and a function giving its text.
+  function describeError(err, context) {
+    if (err instanceof ApiError) {
+      return { code: err.code, text: () => errorText(err.code, { context, status: err.status, retryAfter: err.retryAfter }) };
+    }
+    if (isNetworkError(err)) return { code: 'network', text: () => t('error.network') };
+    if (err && typeof err.key === 'string') return { code: err.key, text: () => t(err.key, err.params) };
+    console.error(err);
+    return { code: 'unknown', text: () => t('error.unknown') };
+  }
+
+  // A page message: a catalogue key (and its parameters) rather than a text.
+  const msg = (key, params) => ({ key, params });
+
   let bannerTimer = null;
-  function showError(err) {
-    const text = typeof err === 'string' ? err : describeError(err);
-    $('error-text').textContent = text;
+  function showError(err, context) {
+    const d = describeError(err, context);
+    const node = $('error-text');
+    say(node, d.text);
+    node.dataset.code = d.code;
     show($('error-banner'), true);
     clearTimeout(bannerTimer);
     bannerTimer = setTimeout(() => show($('error-banner'), false), 15000);
@@ -159,7 +193,8 @@
   function clearError() {
     clearTimeout(bannerTimer);
     show($('error-banner'), false);
-    $('error-text').textContent = '';
+    say($('error-text'), '');
+    delete $('error-text').dataset.code;
   }
 
   /* ------------------------------------------------------------------ */
@@ -182,11 +217,13 @@
     }
     if (!res.ok) {
       const e = (data && data.error) || {};
+      // The server's own sentence is English and stays out of the page:
+      // the code says what happened (errorText).
       const err = new ApiError(res.status, e.code || `http_${res.status}`,
-        e.message || `The server answered ${res.status} ${res.statusText}.`,
+        e.message || `${res.status} ${res.statusText}`,
         res.headers.get('Retry-After'));
       if (res.status === 401 && auth && state.token) {
-        goToLogin('Your session has ended. Please log in again.');
+        goToLogin(msg('auth.sessionEnded'), 'error', 'session-ended');
       }
       throw err;
     }
@@ -204,20 +241,37 @@
     $('show-register').setAttribute('aria-selected', String(!login));
   }
 
-  function setAuthMessage(text, kind) {
+  /*
+   * The note above the login form: nothing, a page message (msg()) or an
+   * error (describeError). data-reason says why in words no language
+   * changes (tests and styles read it), data-code the error's code.
+   */
+  function setAuthMessage(what, kind, reason) {
     const m = $('auth-message');
-    m.textContent = text || '';
+    delete m.dataset.code;
+    delete m.dataset.reason;
+    if (!what) {
+      say(m, '');
+      show(m, false);
+      return;
+    }
+    if (what.key) say(m, () => t(what.key, what.params));
+    else {
+      say(m, what.text);
+      m.dataset.code = what.code;
+    }
+    if (reason) m.dataset.reason = reason;
     m.dataset.kind = kind || 'info';
-    show(m, !!text);
+    show(m, true);
   }
 
-  function goToLogin(message, kind = 'error') {
+  function goToLogin(message, kind = 'error', reason) {
     teardown();
     show($('app-section'), false);
     show($('session'), false);
     show($('auth-section'), true);
     setAuthTab('login');
-    setAuthMessage(message || '', kind);
+    setAuthMessage(message || null, kind, reason);
   }
 
   function teardown() {
@@ -243,14 +297,14 @@
     state.attempt = 0;
     $('conversation-list').replaceChildren();
     $('search-results').replaceChildren();
-    $('search-summary').textContent = '';
+    say($('search-summary'), '');
     $('message-list').replaceChildren();
-    $('profile-status').textContent = '';
+    say($('profile-status'), '');
     $('profile-form').reset();
     show($('chat-main'), false);
     show($('chat-empty'), true);
     $('app-section').classList.remove('chat-open');
-    document.title = 'Sanayicin';
+    document.title = APP_NAME;
   }
 
   async function onLogin(ev) {
@@ -259,10 +313,10 @@
     const username = f.username.value.trim();
     const password = f.password.value;
     if (!username || !password) {
-      setAuthMessage('Enter your username and password.', 'error');
+      setAuthMessage(msg('auth.loginMissing'), 'error', 'missing');
       return;
     }
-    await submitAuth(f, '/auth/login', { username, password });
+    await submitAuth(f, '/auth/login', { username, password }, 'login');
   }
 
   async function onRegister(ev) {
@@ -275,13 +329,13 @@
       role: f.role.value,
     };
     if (!body.username || !body.password || !body.display_name) {
-      setAuthMessage('Fill in every field.', 'error');
+      setAuthMessage(msg('auth.registerMissing'), 'error', 'missing');
       return;
     }
-    await submitAuth(f, '/auth/register', body);
+    await submitAuth(f, '/auth/register', body, 'register');
   }
 
-  async function submitAuth(form, path, body) {
+  async function submitAuth(form, path, body, context) {
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
     setAuthMessage('');
@@ -290,7 +344,7 @@
       form.reset();
       startSession(data.token, data.user);
     } catch (err) {
-      setAuthMessage(describeError(err), 'error');
+      setAuthMessage(describeError(err, context), 'error', 'refused');
     } finally {
       button.disabled = false;
     }
@@ -307,7 +361,7 @@
         });
       }
     } catch { /* leaving anyway */ }
-    goToLogin('You have logged out.', 'info');
+    goToLogin(msg('auth.loggedOut'), 'info', 'logged-out');
   }
 
   /* ------------------------------------------------------------------ */
@@ -322,9 +376,10 @@
     show($('auth-section'), false);
     show($('app-section'), true);
     show($('session'), true);
-    const roleLabel = user.role === 'tradesman' ? 'tradesman' : user.role;
-    $('current-user').textContent = user.display_name;
-    $('current-user').title = `@${user.username}, ${roleLabel}`;
+    const roleKey = `role.${user.role}`;
+    say($('current-user'), user.display_name);
+    I18N.bindAttr($('current-user'), 'title', () =>
+      t('session.who', { username: user.username, role: I18N.has(roleKey) ? t(roleKey) : user.role }));
     show($('profile-section'), user.role === 'tradesman');
     if (user.role === 'tradesman') loadProfile();
     loadConversations().catch(showError);
@@ -340,7 +395,7 @@
       startSession(token, me);
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) return; // already on login
-      goToLogin(describeError(err));
+      goToLogin(describeError(err), 'error', 'refused');
     }
   }
 
@@ -371,16 +426,16 @@
     const body = {};
     for (const k of PROFILE_FIELDS) body[k] = f[k].value.trim();
     const status = $('profile-status');
-    status.textContent = 'Saving…';
+    say(status, () => t('profile.saving'));
     status.dataset.state = 'saving';
     $('profile-save').disabled = true;
     try {
       const p = await api('PUT', '/me/profile', body);
       for (const k of PROFILE_FIELDS) f[k].value = p[k] || '';
-      status.textContent = 'Saved.';
+      say(status, () => t('profile.saved'));
       status.dataset.state = 'saved';
     } catch (err) {
-      status.textContent = 'Not saved.';
+      say(status, () => t('profile.notSaved'));
       status.dataset.state = 'error';
       showError(err);
     } finally {
@@ -401,13 +456,13 @@
     }
     params.set('limit', '50');
     const summary = $('search-summary');
-    summary.textContent = 'Searching…';
+    say(summary, () => t('search.searching'));
     $('search-submit').disabled = true;
     try {
       const data = await api('GET', `/tradesmen?${params}`);
       renderResults(data.items || [], data.total ?? (data.items || []).length);
     } catch (err) {
-      summary.textContent = '';
+      say(summary, '');
       showError(err);
     } finally {
       $('search-submit').disabled = false;
@@ -415,9 +470,11 @@
   }
 
   function renderResults(items, total) {
-    $('search-summary').textContent = total === 0
-      ? 'No tradesman matches your search.'
-      : `${total} tradesm${total === 1 ? 'an' : 'en'} found` + (items.length < total ? ` (showing ${items.length})` : '') + '.';
+    say($('search-summary'), () => {
+      if (total === 0) return t('search.none');
+      const found = t('search.found', { count: total });
+      return items.length < total ? t('search.foundShowing', { found, count: items.length }) : found;
+    });
     const list = $('search-results');
     list.replaceChildren(...items.map((p) => {
       const online = state.online.has(p.user_id) ? state.online.get(p.user_id) : !!p.online;
@@ -425,14 +482,14 @@
       const isMe = state.me && p.user_id === state.me.id;
       return el('li', { class: 'result', test: 'search-result', 'data-user-id': p.user_id },
         el('div', { class: 'result-head' },
-          el('span', { class: 'dot', test: 'search-result-online', 'data-online': String(online), title: online ? 'Online' : 'Offline' }),
+          el('span', { class: 'dot', test: 'search-result-online', 'data-online': String(online), title: onlineTitle(p.user_id, online) }),
           el('strong', { test: 'search-result-business', text: p.business_name || p.display_name }),
         ),
         el('div', { class: 'muted', test: 'search-result-name', text: p.display_name }),
         el('div', { class: 'muted small', test: 'search-result-place', text: [p.category, place].filter(Boolean).join(' · ') }),
         p.description ? el('p', { class: 'small desc', text: p.description }) : null,
-        isMe ? el('span', { class: 'muted small', text: 'This is you.' })
-          : el('button', { type: 'button', class: 'secondary', test: 'search-result-chat', onclick: (e) => openConversationWith(p.user_id, e.currentTarget) }, 'Message'),
+        isMe ? el('span', { class: 'muted small', text: () => t('search.thisIsYou') })
+          : el('button', { type: 'button', class: 'secondary', test: 'search-result-chat', text: () => t('search.message'), onclick: (e) => openConversationWith(p.user_id, e.currentTarget) }),
       );
     }));
   }
@@ -456,11 +513,19 @@
 
   function peerOf(conv) {
     const others = (conv.participants || []).filter((p) => !state.me || p.id !== state.me.id);
-    return others[0] || (conv.participants || [])[0] || { id: 0, display_name: 'Unknown', username: '' };
+    return others[0] || (conv.participants || [])[0] || { id: 0, display_name: '', username: '' };
   }
+
+  function peerName(peer) { return peer.display_name || t('conv.unknownPeer'); }
 
   function isOnline(user) {
     return state.online.has(user.id) ? state.online.get(user.id) : !!user.online;
+  }
+
+  // A presence dot's title: reads the current state, so presence changes
+  // and a language switch both show in it.
+  function onlineTitle(userId, fallback) {
+    return () => ((state.online.has(userId) ? state.online.get(userId) : fallback) ? t('presence.online') : t('presence.offline'));
   }
 
   function activityKey(conv) {
@@ -529,12 +594,13 @@
       unreadTotal += unread;
       const typing = state.typing.has(c.id);
       const last = c.last_message;
-      let preview = 'No messages yet';
-      if (typing) preview = 'typing…';
-      else if (last) {
-        preview = last.deleted ? 'Message removed'
-          : (state.me && last.sender_id === state.me.id ? 'You: ' : '') + last.body;
-      }
+      const mineLast = !!(last && state.me && last.sender_id === state.me.id);
+      const preview = () => {
+        if (typing) return t('conv.typing');
+        if (!last) return t('conv.noMessages');
+        if (last.deleted) return t('conv.lastRemoved');
+        return mineLast ? t('conv.lastMine', { body: last.body }) : last.body;
+      };
       return el('li', {},
         el('button', {
           type: 'button',
@@ -544,18 +610,18 @@
           'data-active': String(c.id === state.active),
           onclick: () => openConversation(c.id),
         },
-        el('span', { class: 'dot', test: 'conversation-online', 'data-online': String(online), title: online ? 'Online' : 'Offline' }),
+        el('span', { class: 'dot', test: 'conversation-online', 'data-online': String(online), title: onlineTitle(peer.id, online) }),
         el('span', { class: 'conv-main' },
           el('span', { class: 'conv-top' },
-            el('span', { class: 'conv-name', test: 'conversation-name', text: peer.display_name }),
-            el('span', { class: 'muted small', text: last ? timeLabel(last.created_at) : '' }),
+            el('span', { class: 'conv-name', test: 'conversation-name', text: () => peerName(peer) }),
+            last ? timeEl(last.created_at, 'muted small') : null,
           ),
           el('span', { class: 'conv-last' + (typing ? ' is-typing' : ''), test: 'conversation-last', text: preview }),
         ),
-        el('span', { class: 'badge', test: 'conversation-unread', hidden: unread === 0, 'aria-label': `${unread} unread` }, String(unread)),
+        el('span', { class: 'badge', test: 'conversation-unread', hidden: unread === 0, 'aria-label': () => t('conv.unread', { count: unread }) }, String(unread)),
         ));
     }));
-    document.title = unreadTotal ? `(${unreadTotal}) Sanayicin` : 'Sanayicin';
+    document.title = unreadTotal ? `(${unreadTotal}) ${APP_NAME}` : APP_NAME;
   }
 
   async function openConversation(id) {
@@ -647,11 +713,14 @@
     if (!conv) return;
     const peer = peerOf(conv);
     const online = isOnline(peer);
-    $('chat-title').textContent = peer.display_name;
-    $('chat-subtitle').textContent = (peer.username ? `@${peer.username} · ` : '') + (online ? 'online' : 'offline');
+    say($('chat-title'), peerName(peer));
+    say($('chat-subtitle'), () => {
+      const status = online ? t('chat.peerOnline') : t('chat.peerOffline');
+      return peer.username ? t('chat.subtitle', { username: peer.username, status }) : status;
+    });
     const dot = $('chat-peer-online');
     dot.dataset.online = String(online);
-    dot.title = online ? 'Online' : 'Offline';
+    I18N.bindAttr(dot, 'title', onlineTitle(peer.id, online));
   }
 
   function messageState(m) {
@@ -661,7 +730,12 @@
     return (state.peerRead.get(m.conversation_id) || 0) >= m.id ? 'read' : 'sent';
   }
 
-  const STATUS_TEXT = { pending: 'sending…', sent: 'sent', read: 'read', failed: 'not sent, tap to retry', received: '', deleted: '' };
+  // The status line under one's own message, by data-state.
+  function statusText(st, errorCode) {
+    if (st === 'failed') return errorCode ? t('msg.failedBecause', { reason: errorText(errorCode, { context: 'send' }) }) : t('msg.failed');
+    if (st === 'pending' || st === 'sent' || st === 'read') return t(`msg.${st}`);
+    return '';
+  }
 
   function renderMessages(forceBottom) {
     const convId = state.active;
@@ -680,10 +754,10 @@
         'data-mine': String(mine),
         'data-state': st,
       },
-      el('div', { class: 'msg-body', test: 'message-body', text: m.deleted ? 'This message was removed.' : m.body }),
+      el('div', { class: 'msg-body', test: 'message-body', text: m.deleted ? () => t('msg.removed') : m.body }),
       el('div', { class: 'msg-meta' },
-        el('time', { datetime: m.created_at, text: timeLabel(m.created_at) }),
-        mine ? el('span', { class: 'msg-status', test: 'message-status', text: STATUS_TEXT[st] }) : null),
+        timeEl(m.created_at),
+        mine ? el('span', { class: 'msg-status', test: 'message-status', text: () => statusText(st) }) : null),
       );
     });
     for (const [cid, p] of state.pending) {
@@ -694,12 +768,12 @@
         'data-client-msg-id': cid,
         'data-mine': 'true',
         'data-state': p.state,
-        title: p.error || null,
+        'data-error': p.error || null,
         onclick: p.state === 'failed' ? () => retryPending(cid) : null,
       },
       el('div', { class: 'msg-body', test: 'message-body', text: p.body }),
       el('div', { class: 'msg-meta' },
-        el('span', { class: 'msg-status', test: 'message-status', text: p.state === 'failed' && p.error ? `not sent (${p.error}), tap to retry` : STATUS_TEXT[p.state] })),
+        el('span', { class: 'msg-status', test: 'message-status', text: () => statusText(p.state, p.error) })),
       ));
     }
     list.replaceChildren(...nodes);
@@ -708,11 +782,12 @@
 
   function renderTyping() {
     const ind = $('typing-indicator');
-    const t = state.active !== null && state.typing.get(state.active);
-    if (!t) { show(ind, false); ind.textContent = ''; return; }
+    const typing = state.active !== null && state.typing.get(state.active);
+    if (!typing) { show(ind, false); say(ind, ''); delete ind.dataset.userId; return; }
     const conv = state.conversations.get(state.active);
-    const who = conv && (conv.participants || []).find((p) => p.id === t.user_id);
-    ind.textContent = `${who ? who.display_name : 'Someone'} is typing…`;
+    const who = conv && (conv.participants || []).find((p) => p.id === typing.user_id);
+    ind.dataset.userId = String(typing.user_id);
+    say(ind, () => (who && who.display_name ? t('chat.typing', { name: who.display_name }) : t('chat.someoneTyping')));
     show(ind, true);
   }
 
@@ -744,7 +819,7 @@
     if (state.active === null) return;
     if (isBlank(body)) return;
     if (codePoints(body) > MAX_BODY) {
-      showError(`A message can be at most ${MAX_BODY} characters long.`);
+      showError({ key: 'chat.tooLong', params: { count: MAX_BODY } });
       return;
     }
     const cid = newClientMsgId();
@@ -798,11 +873,11 @@
   /* ------------------------------------------------------------------ */
   /* WebSocket                                                          */
 
-  function setConn(kind, text) {
+  function setConn(kind, key, params) {
     const s = $('conn-status');
     s.dataset.state = kind;
-    s.textContent = text;
-    s.title = text;
+    say(s, () => t(key, params));
+    I18N.bindAttr(s, 'title', () => t(key, params));
     show($('reconnect'), kind === 'reconnecting' || kind === 'offline');
   }
 
@@ -828,7 +903,7 @@
     }
     state.ws = ws;
     state.wsReady = false;
-    setConn('connecting', state.everConnected ? 'Reconnecting…' : 'Connecting…');
+    setConn('connecting', state.everConnected ? 'conn.reconnecting' : 'conn.connecting');
     ws.onopen = () => {
       if (state.ws !== ws) return;
       ws.send(JSON.stringify({ type: 'auth', token: state.token }));
@@ -868,18 +943,18 @@
     renderTyping();
     switch (ev.code) {
       case 4001:
-        goToLogin('Your session has expired or was signed out. Please log in again.');
+        goToLogin(msg('auth.sessionClosed'), 'error', 'session-ended');
         return;
       case 4003:
-        goToLogin('This account has been banned. Contact support if you think this is a mistake.');
+        goToLogin(msg('auth.banned'), 'error', 'banned');
         return;
       case 4000:
-        setConn('offline', 'Disconnected by a moderator');
-        showError('You were disconnected by a moderator. Press “Reconnect now” to come back.');
+        setConn('offline', 'conn.kicked');
+        showError({ key: 'conn.kickedLong' });
         return;
       case 1008:
       case 1009:
-        showError('The server closed the connection because of a protocol error. Reconnecting…');
+        showError({ key: 'conn.protocolError' });
         scheduleReconnect();
         return;
       default: // 1001 going away, 1006 abnormal, anything else: try again
@@ -892,7 +967,7 @@
     const base = Math.min(30000, 500 * 2 ** Math.min(state.attempt, 6));
     const delay = Math.round(base / 2 + Math.random() * base / 2);
     state.attempt += 1;
-    setConn('reconnecting', `Offline, reconnecting in ${Math.ceil(delay / 1000)} s`);
+    setConn('reconnecting', 'conn.retryIn', { count: Math.ceil(delay / 1000) });
     state.reconnectTimer = setTimeout(connect, delay);
   }
 
@@ -934,10 +1009,10 @@
     state.wsReady = true;
     state.everConnected = true;
     state.attempt = 0;
-    setConn('online', 'Connected');
+    setConn('online', 'conn.online');
     startHeartbeat(f.heartbeat_s);
     if (f.user && state.me && f.user.id !== state.me.id) {
-      goToLogin('The server answered for another account. Please log in again.');
+      goToLogin(msg('auth.otherAccount'), 'error', 'session-ended');
       return;
     }
     if (reconnect) {
@@ -1034,7 +1109,7 @@
       if (Number(dot.dataset.userId) === f.user_id) {
         const d = dot.querySelector('[data-test="search-result-online"]');
         d.dataset.online = String(!!f.online);
-        d.title = f.online ? 'Online' : 'Offline';
+        I18N.bindAttr(d, 'title', onlineTitle(f.user_id, !!f.online));
       }
     }
   }
@@ -1051,8 +1126,8 @@
   }
 
   function onErrorFrame(f) {
-    const text = f.message || f.code || 'The server refused a request.';
-    if (f.code === 'unauthorized') return; // close 4001 follows and sends us to login
+    const code = typeof f.code === 'string' && f.code ? f.code : 'unknown';
+    if (code === 'unauthorized') return; // close 4001 follows and sends us to login
     const p = f.ref ? state.pending.get(f.ref) : null;
     if (p) {
       if (f.code === 'rate_limited') {
@@ -1068,16 +1143,27 @@
         return;
       }
       p.state = 'failed';
-      p.error = text;
+      p.error = code;
       if (p.conversation_id === state.active) renderMessages();
     }
-    showError(`${text} (${f.code || 'error'})`);
+    showError(new ApiError(0, code, f.message || code, f.retry_after_ms ? Math.ceil(f.retry_after_ms / 1000) : null),
+      p ? 'send' : 'ws');
   }
 
   /* ------------------------------------------------------------------ */
   /* Wiring                                                             */
 
+  function initLanguage() {
+    const select = $('language');
+    select.replaceChildren(...I18N.supported().map((code) =>
+      el('option', { value: code, lang: code }, I18N.names[code] || code)));
+    I18N.onChange((lang) => { select.value = lang; });
+    I18N.start();
+    select.addEventListener('change', () => I18N.setLang(select.value));
+  }
+
   function init() {
+    initLanguage();
     $('show-login').addEventListener('click', () => { setAuthTab('login'); setAuthMessage(''); });
     $('show-register').addEventListener('click', () => { setAuthTab('register'); setAuthMessage(''); });
     $('login-form').addEventListener('submit', onLogin);

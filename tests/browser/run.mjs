@@ -19,21 +19,16 @@
 // makes it serve the page from the source tree instead of its built-in copy
 // (handy while editing the page without rebuilding).
 
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
+import {
+  CHROMIUM, CHROMIUM_ARGS, STEP_TIMEOUT_MS, Daemon, StepError, Steps, check, daemonArgument, tail, tid, until,
+} from './lib.mjs';
 
 const OVERALL_TIMEOUT_MS = 120_000;
-const STEP_TIMEOUT_MS = 15_000;
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 const T = {
   username: 'usta_isik',
@@ -57,147 +52,29 @@ const MSG4 = 'Yeniden bağlandıktan sonra ikinci mesaj.';
 
 /* ------------------------------------------------------------------ */
 
-const bin = process.argv[2];
-if (!bin) {
-  console.error('usage: node run.mjs <path to sanayicind>');
-  process.exit(2);
-}
-const binPath = path.resolve(bin);
+const binPath = daemonArgument('run.mjs');
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sanayicin-browser-'));
-const daemonLogPath = path.join(tmp, 'daemon.log');
-const childEnv = { ...process.env };
-let port = 0;
 let baseUrl = '';
-let daemon = null;
 let browser = null;
 const pages = {};
 const pageErrors = [];
 const consoleErrors = []; // printed only on failure: expected refusals are noise
-let currentStep = 'setup';
-let passed = 0;
 let finished = false;
 
 function log(...args) { console.log('[browser-test]', ...args); }
 
-class StepError extends Error {}
+// The daemon inherits this process's environment (SANAYICIN_WEB_ROOT, say).
+const server = new Daemon(binPath, tmp, { log });
+const daemonLogPath = server.logPath;
+const startDaemon = () => server.start();
+const stopDaemon = () => server.stop();
 
-function check(cond, message) {
-  if (!cond) throw new StepError(message);
-}
-
-async function until(desc, fn, timeout = STEP_TIMEOUT_MS) {
-  const end = Date.now() + timeout;
-  let lastErr = null;
-  let lastVal;
-  while (Date.now() < end) {
-    try {
-      lastVal = await fn();
-      if (lastVal) return lastVal;
-    } catch (err) {
-      lastErr = err;
-    }
-    await sleep(100);
-  }
-  let detail = '';
-  if (lastErr) detail = ` (last error: ${lastErr.message.split('\n')[0]})`;
-  throw new StepError(`timed out after ${timeout} ms waiting for: ${desc}${detail}`);
-}
-
-async function step(name, fn) {
-  currentStep = name;
-  const t0 = Date.now();
-  await fn();
-  passed += 1;
-  log(`ok ${passed} - ${name} (${Date.now() - t0} ms)`);
-}
-
-/* ------------------------------------------------------------------ */
-/* Daemon                                                             */
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port: p } = srv.address();
-      srv.close(() => resolve(p));
-    });
-  });
-}
-
-function tail(file, lines = 40) {
-  try {
-    const text = fs.readFileSync(file, 'utf8');
-    return text.split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-async function startDaemon() {
-  const args = ['--listen', `127.0.0.1:${port}`, '--data-dir', tmp, '--database', `sqlite:///${tmp}/db.sqlite`];
-  const out = fs.openSync(daemonLogPath, 'a');
-  fs.writeSync(out, `\n=== ${new Date().toISOString()} ${binPath} ${args.join(' ')}\n`);
-  const child = spawn(binPath, args, { stdio: ['ignore', out, out], env: childEnv });
-  fs.closeSync(out);
-  const proc = { child, exited: false, code: null, signal: null };
-  proc.done = new Promise((resolve) => {
-    child.on('exit', (code, signal) => {
-      proc.exited = true;
-      proc.code = code;
-      proc.signal = signal;
-      resolve();
-    });
-    child.on('error', (err) => {
-      proc.exited = true;
-      proc.error = err;
-      resolve();
-    });
-  });
-  daemon = proc;
-  const end = Date.now() + 30_000;
-  while (Date.now() < end) {
-    if (proc.exited) {
-      throw new StepError(`daemon exited before it served /healthz (code ${proc.code}, signal ${proc.signal}` +
-        `${proc.error ? `, ${proc.error.message}` : ''}); log ${daemonLogPath}:\n${tail(daemonLogPath)}`);
-    }
-    try {
-      const res = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) });
-      if (res.status === 200) {
-        const body = await res.json().catch(() => null);
-        check(body && body.status === 'ok', `/healthz answered 200 but not {"status":"ok"}: ${JSON.stringify(body)}`);
-        return proc;
-      }
-    } catch (err) {
-      if (err instanceof StepError) throw err;
-    }
-    await sleep(100);
-  }
-  throw new StepError(`daemon did not answer GET /healthz within 30 s; log ${daemonLogPath}:\n${tail(daemonLogPath)}`);
-}
-
-// The daemon's own drain limit (--drain-timeout-ms) defaults to 10 s.
-async function stopDaemon(timeoutMs = 15_000) {
-  const proc = daemon;
-  if (!proc || proc.exited) return proc;
-  try {
-    process.kill(proc.child.pid, 'SIGTERM');
-  } catch { /* gone already */ }
-  const killed = await Promise.race([proc.done.then(() => false), sleep(timeoutMs).then(() => true)]);
-  if (killed && !proc.exited) {
-    log(`daemon (pid ${proc.child.pid}) did not exit ${timeoutMs} ms after SIGTERM; sending SIGKILL`);
-    try { process.kill(proc.child.pid, 'SIGKILL'); } catch { /* gone */ }
-    await proc.done;
-  }
-  return proc;
-}
+const steps = new Steps(log);
+const step = (name, fn) => steps.run(name, fn);
 
 /* ------------------------------------------------------------------ */
 /* Page helpers                                                       */
-
-const tid = (name) => `[data-test="${name}"]`;
 
 // Frames each page sent, per socket: { name: [[frame, ...], ...] }.
 const sentFrames = {};
@@ -274,19 +151,7 @@ async function register(page, user, role) {
   await page.locator(tid('reg-submit')).click();
 }
 
-async function api(method, urlPath, tok, body) {
-  const headers = {};
-  if (tok) headers.Authorization = `Bearer ${tok}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(`${baseUrl}/api/v1${urlPath}`, {
-    method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(5000),
-  });
-  const raw = await res.text();
-  let data = null;
-  try { data = raw ? JSON.parse(raw) : null; } catch { data = raw; }
-  return { status: res.status, data };
-}
+const api = (method, urlPath, tok, body) => server.api(method, urlPath, tok, body);
 
 /* ------------------------------------------------------------------ */
 /* The scenario                                                       */
@@ -296,10 +161,9 @@ async function main() {
   check(fs.existsSync(CHROMIUM), `${CHROMIUM} not found: install it with "apt-get install -y chromium"`);
 
   await step('daemon starts and answers /healthz', async () => {
-    port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
     await startDaemon();
-    log(`daemon pid ${daemon.child.pid} on ${baseUrl}, data in ${tmp}`);
+    baseUrl = server.baseUrl;
+    log(`daemon pid ${server.proc.child.pid} on ${baseUrl}, data in ${tmp}`);
   });
 
   await step('GET / serves the page and its assets', async () => {
@@ -375,10 +239,11 @@ async function main() {
     await pc.goto(`${baseUrl}/`);
     await pc.locator(tid('auth-section')).waitFor({ state: 'visible' });
     await register(pc, { ...C, username: T.username }, 'customer');
+    // The page shows the error by its code, in the page's language.
     await until('auth-message with the conflict error', async () => {
       if (!(await isVisible(pc, 'auth-message'))) return false;
       const m = await text(pc, tid('auth-message'));
-      return m.includes('conflict') ? m : false;
+      return (await pc.locator(tid('auth-message')).getAttribute('data-code')) === 'conflict' && m.trim() ? m : false;
     });
     check(!(await isVisible(pc, 'app-section')), 'the app opened although registration failed');
   });
@@ -478,7 +343,8 @@ async function main() {
     await pt.locator(tid('composer-input')).pressSequentially('Tabii', { delay: 30 });
     await until('the typing indicator on the customer\'s page', async () =>
       (await isVisible(pc, 'typing-indicator')) &&
-      (await text(pc, tid('typing-indicator'))).includes(`${T.displayName} is typing`));
+      (await pc.locator(tid('typing-indicator')).getAttribute('data-user-id')) === String(tradesmanId) &&
+      (await text(pc, tid('typing-indicator'))).includes(T.displayName));
   });
 
   await step('tradesman replies; the customer sees it live, escaped', async () => {
@@ -590,8 +456,9 @@ async function main() {
     const res = await api('POST', '/auth/logout', tok);
     check(res.status === 204, `POST /auth/logout answered ${res.status}`);
     await pc.locator(tid('auth-section')).waitFor({ state: 'visible' });
-    await until('a message on the login form', async () =>
-      (await isVisible(pc, 'auth-message')) && (await text(pc, tid('auth-message'))).toLowerCase().includes('session'));
+    await until('a message on the login form that the session ended', async () =>
+      (await isVisible(pc, 'auth-message')) && (await text(pc, tid('auth-message'))).trim() !== '' &&
+      (await pc.locator(tid('auth-message')).getAttribute('data-reason')) === 'session-ended');
     check(!(await isVisible(pc, 'app-section')), 'the app is still shown after close 4001');
     check((await token(pc)) === null, 'the token is still in sessionStorage after close 4001');
   });
@@ -635,10 +502,10 @@ async function finish(err) {
     await cleanup();
     fs.rmSync(tmp, { recursive: true, force: true });
     log('all steps passed');
-    console.log(`browser: ${passed} passed, 0 failed`);
+    console.log(`browser: ${steps.passed} passed, 0 failed`);
     process.exit(0);
   }
-  console.error(`[browser-test] FAILED in step "${currentStep}": ${err && err.stack && !(err instanceof StepError) ? err.stack : err.message}`);
+  console.error(`[browser-test] FAILED in step "${steps.current}": ${err && err.stack && !(err instanceof StepError) ? err.stack : err.message}`);
   for (const file of await screenshots()) console.error(`[browser-test] screenshot: ${file}`);
   if (wireLog.length) {
     console.error(`[browser-test] WebSocket traffic (last 40 of ${wireLog.length}):\n  ${wireLog.slice(-40).join('\n  ')}`);
@@ -649,7 +516,7 @@ async function finish(err) {
   console.error(`[browser-test] daemon log: ${daemonLogPath}\n${tail(daemonLogPath, 30)}`);
   await cleanup();
   console.error(`[browser-test] temp folder kept: ${tmp}`);
-  console.log(`browser: ${passed} passed, 1 failed`);
+  console.log(`browser: ${steps.passed} passed, 1 failed`);
   process.exit(1);
 }
 
