@@ -92,7 +92,11 @@ int DaemonProcess::terminate(int timeoutMs)
     if (m_process.state() == QProcess::NotRunning)
         return m_process.exitCode();
     ::kill(pid_t(m_process.processId()), SIGTERM);
-    const bool finished = m_process.waitForFinished(timeoutMs);
+    bool finished = m_process.waitForFinished(timeoutMs);
+    // A sanitizer report being written (symbolizing takes seconds on a
+    // loaded machine): wait for its stack, or the report ends at its header.
+    if (!finished && log().contains("Sanitizer"))
+        finished = m_process.waitForFinished(60000);
     const int code = !finished ? -1
                      : m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode()
                                                                        : -1;
