@@ -7,6 +7,7 @@
 #include "app/resources.h"
 #include "app/signal_watcher.h"
 #include "logging/log.h"
+#include "threading/thread_exit.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -15,9 +16,10 @@
 
 using namespace sanayicin;
 
-int main(int argc, char *argv[])
+namespace {
+
+int run(QCoreApplication &app)
 {
-    QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("sanayicind"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SANAYICIN_VERSION));
     installLogFormat();
@@ -86,4 +88,19 @@ int main(int argc, char *argv[])
         return 1;
     }
     return app.exec();
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const int code = run(app);
+    // Every thread has been waited for, but what is left of them (their
+    // thread-locals) may still run: it ends before the statics go
+    // (common/threading/thread_exit.h).
+    const QStringList stillThere = waitForThreadsToExit(otherThreads(), 5000);
+    if (!stillThere.isEmpty())
+        qCWarning(lcApp).noquote() << "threads still running at exit:" << stillThere.join(QStringLiteral(", "));
+    return code;
 }
