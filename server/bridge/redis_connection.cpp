@@ -47,7 +47,8 @@ RedisConnection::~RedisConnection()
         redisAsyncContext *ctx = m_ctx;
         m_ctx = nullptr;
         m_state = State::Idle;
-        redisAsyncFree(ctx); // pending callbacks get nullptr
+        m_destroying = true;
+        redisAsyncFree(ctx); // hiredis hands back the pending commands: dropped, not called
     }
 }
 
@@ -291,7 +292,7 @@ void RedisConnection::onReply(redisAsyncContext *, void *reply, void *privdata)
     RedisConnection *self = p->connection;
     if (!self->m_sentAt.empty())
         self->m_sentAt.pop_front();
-    if (p->reply)
+    if (p->reply && !self->m_destroying)
         p->reply(static_cast<redisReply *>(reply));
     delete p;
 }

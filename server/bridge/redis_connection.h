@@ -20,7 +20,9 @@ namespace sanayicin {
 // lives in. Our own adapter (QSocketNotifier for I/O, QTimer for deadlines):
 // hiredis 0.14 has no async timeouts and its Qt adapter sets no timers. It
 // reconnects with exponential backoff, and fails every pending command (the
-// callback gets nullptr) when the connection drops or a reply is late. After
+// callback gets nullptr) when the connection drops or a reply is late; when
+// it is destroyed, pending callbacks are dropped without a call (whoever
+// sent them is being torn down with it and may be gone already). After
 // every (re)connect it authenticates (AUTH) and selects the database before
 // it counts as connected: a refused password leaves it down, never half up.
 // A host name is looked up without blocking the thread (QHostInfo); each
@@ -94,6 +96,7 @@ private:
     RedisUrl m_url;
     QString m_name;
     redisAsyncContext *m_ctx = nullptr;
+    bool m_destroying = false;
     QSocketNotifier *m_readNotifier = nullptr;
     QSocketNotifier *m_writeNotifier = nullptr;
     State m_state = State::Idle;

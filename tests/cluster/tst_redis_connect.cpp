@@ -10,6 +10,7 @@
 #include "service_processes.h"
 
 #include <QElapsedTimer>
+#include <memory>
 #include <QSignalSpy>
 #include <QTimer>
 #include <QtTest>
@@ -73,6 +74,25 @@ private Q_SLOTS:
         bool answered = false;
         QVERIFY(c.command({"PING"}, [&](redisReply *r) { answered = r != nullptr; }));
         QTRY_VERIFY(answered);
+    }
+
+    // A command still waiting when its connection is destroyed is not called
+    // back: its sender goes first at shutdown (the presence heartbeat's
+    // callback ran on a freed PresenceService when the bridge went).
+    void destroyedConnectionDropsPendingCallbacks()
+    {
+        auto c = std::make_unique<RedisConnection>(urlFor(QStringLiteral("127.0.0.1"), m_redis.port()),
+                                                   QStringLiteral("test"));
+        QSignalSpy up(c.get(), &RedisConnection::connected);
+        c->start();
+        QVERIFY(up.wait(5000));
+        bool pinged = false;
+        QVERIFY(c->command({"PING"}, [&](redisReply *r) { pinged = r != nullptr; }));
+        QTRY_VERIFY(pinged); // callbacks do run while it lives
+        int calls = 0;
+        QVERIFY(c->command({"BLPOP", "tst_redis_connect:never", "5"}, [&](redisReply *) { ++calls; }));
+        c.reset();
+        QCOMPARE(calls, 0);
     }
 
     // While the lookup is pending the thread goes on with its other work
