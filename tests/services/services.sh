@@ -28,6 +28,11 @@ free_port() {
     return 1
 }
 
+# Each step's start on stderr (ctest keeps it): where a slow start spent its time.
+step() {
+    echo "services.sh $(date +%T.%3N) $*" >&2
+}
+
 as_postgres() {
     if [ "$(id -u)" -eq 0 ]; then
         runuser -u postgres -- "$@"
@@ -39,17 +44,20 @@ as_postgres() {
 start_postgres() {
     local dir=$state/pg port
     port=$(free_port)
+    step "postgres: initdb"
     rm -rf "$dir"
     mkdir -p "$dir"
     [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
     # --no-sync: a throw-away cluster; its fsync of every file took minutes
     # while other builds were writing.
     as_postgres "$pgbin/initdb" --no-sync -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$state/pg-initdb.log"
+    step "postgres: start on port $port"
     # Tests value speed over crash safety: fsync off. Everything else default.
     as_postgres "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
         -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c fsync=off -c max_connections=300" \
         start >/dev/null
     head -n 1 "$dir/data/postmaster.pid" >"$state/postgres.pid"
+    step "postgres: role and database"
     as_postgres "$pgbin/psql" -h 127.0.0.1 -p "$port" -U postgres -q -v ON_ERROR_STOP=1 -c \
         "CREATE ROLE sanayicin LOGIN CREATEDB PASSWORD 'sanayicin-test'" \
         -c "CREATE DATABASE sanayicin_test OWNER sanayicin"
@@ -63,6 +71,7 @@ start_postgres() {
 start_redis() {
     local port
     port=$(free_port)
+    step "redis: start on port $port"
     mkdir -p "$state/redis"
     redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no \
         --dir "$state/redis" --daemonize yes --pidfile "$state/redis.pid" \
@@ -89,6 +98,7 @@ stop_all() {
 
 case $cmd in
 start)
+    step "stopping what $state holds"
     stop_all
     mkdir -p "$state"
     : >"$state/env"
