@@ -96,10 +96,10 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     const int code = run(app);
-    // Every thread has been waited for, but what is left of them (their
-    // thread-locals) may still run: it ends before the statics go
+    // Every thread of ours has been waited for, but what is left of them
+    // (their thread-locals) may still run: it ends before the statics go
     // (common/threading/thread_exit.h).
-    const QStringList stillThere = waitForThreadsToExit(otherThreads(), 5000);
+    const QStringList stillThere = waitForMarkedThreadsToExit(5000);
     if (!stillThere.isEmpty())
         qCWarning(lcApp).noquote() << "threads still running at exit:" << stillThere.join(QStringLiteral(", "));
     return code;

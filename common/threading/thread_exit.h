@@ -1,6 +1,5 @@
 #pragma once
 
-#include <QList>
 #include <QStringList>
 
 namespace sanayicin {
@@ -9,14 +8,17 @@ namespace sanayicin {
 // Qt's own finishing are done, while the thread itself still runs its
 // thread-local destructors (ours, Qt's, the sanitizers') and exits. A
 // process that goes on to destroy its statics and return from main() can
-// overtake such a thread. Waiting for them, after every QThread has been
-// waited for, closes that window.
+// overtake such a thread. Our threads say so when they start, and main()
+// waits for them to be gone, after every one has been waited for. (Threads
+// of Qt's own, such as the host-name look-up pool that idles for 30 s,
+// are not waited for.)
 
-// The kernel ids of this process's threads other than the calling one.
-QList<qint64> otherThreads();
+// Called first thing on each thread of ours; cheap on a repeat.
+void waitForThisThreadAtExit();
 
-// Waits until none of `threads` exists any more, or at most `timeoutMs`;
-// returns the names of those still there (empty: all gone).
-QStringList waitForThreadsToExit(const QList<qint64> &threads, int timeoutMs);
+// Waits until none of the threads that called waitForThisThreadAtExit()
+// exists any more, or at most `timeoutMs`; returns the names of those
+// still there (empty: all gone).
+QStringList waitForMarkedThreadsToExit(int timeoutMs);
 
 } // namespace sanayicin

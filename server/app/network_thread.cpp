@@ -9,6 +9,7 @@
 #include "services.h"
 #include "threading/mailbox.h"
 #include "ws/ws_gateway.h"
+#include "threading/thread_exit.h"
 
 #include <QSemaphore>
 #include <unistd.h>
@@ -57,6 +58,7 @@ int NetworkThread::connectionCount() const
 
 void NetworkThread::run()
 {
+    waitForThisThreadAtExit();
     WsGateway gateway(m_ws);
     HttpServer http(*m_services.http, m_router, &gateway, HttpServer::Role::Public);
     // Created here so that it belongs to this thread; bind() re-parents it.

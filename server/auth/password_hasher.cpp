@@ -3,6 +3,7 @@
 #include "logging/log.h"
 #include "metrics/metrics.h"
 #include "time/clock.h"
+#include "threading/thread_exit.h"
 
 #include <QRandomGenerator>
 #include <argon2.h>
@@ -74,7 +75,10 @@ bool PasswordHasher::tryRun(const QByteArray &owner, std::function<void()> work,
         m_waiting.fetch_add(1);
     }
     // One pool task per job; each takes whichever job is next in turn.
-    m_pool.start([this] { runNext(); });
+    m_pool.start([this] {
+        waitForThisThreadAtExit();
+        runNext();
+    });
     return true;
 }
 

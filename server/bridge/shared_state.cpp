@@ -3,6 +3,7 @@
 #include "logging/log.h"
 #include "redis_connection.h"
 #include "redis_scripts.h"
+#include "threading/thread_exit.h"
 
 #include <QMetaObject>
 #include <hiredis/hiredis.h>
@@ -26,7 +27,7 @@ SharedState::~SharedState()
             Mailbox::closeHere();
             delete m_scripts;
             m_scripts = nullptr;
-            delete m_connection; // pending replies get nullptr: answered from the fallback
+            delete m_connection; // pending replies are dropped: the threads that asked have stopped
             m_connection = nullptr;
         },
         Qt::BlockingQueuedConnection);
@@ -43,6 +44,7 @@ void SharedState::start()
     QMetaObject::invokeMethod(
         m_home,
         [this] {
+            waitForThisThreadAtExit();
             m_connection = new RedisConnection(m_url, QStringLiteral("redis limits"), m_home);
             m_scripts = new RedisScripts(*m_connection);
             QObject::connect(m_connection, &RedisConnection::connected, m_home,

@@ -17,6 +17,7 @@
 #include "storage/message_store.h"
 #include "threading/mailbox.h"
 #include "time/clock.h"
+#include "threading/thread_exit.h"
 
 #include <QMetaObject>
 #include <hiredis/hiredis.h>
@@ -59,6 +60,7 @@ bool DeliveryService::start(QString &error)
     QMetaObject::invokeMethod(
         this,
         [&] {
+            waitForThisThreadAtExit();
             m_db = Db::connect(m_database, QStringLiteral("delivery"), error);
             if (!m_db)
                 return;

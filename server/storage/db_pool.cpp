@@ -1,6 +1,7 @@
 #include "db_pool.h"
 
 #include "logging/log.h"
+#include "threading/thread_exit.h"
 
 #include <QSemaphore>
 
@@ -24,6 +25,7 @@ bool DbPool::start(QString &error)
     std::mutex errorMutex;
     for (int i = 0; i < m_threadCount; ++i) {
         QThread *t = QThread::create([this, i, &opened, &failed, &firstError, &errorMutex] {
+            waitForThisThreadAtExit();
             QString err;
             std::unique_ptr<Db> db = Db::connect(m_url, QStringLiteral("%1%2").arg(m_purpose).arg(i), err);
             if (!db) {

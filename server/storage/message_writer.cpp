@@ -5,6 +5,7 @@
 #include "membership_cache.h"
 #include "metrics/metrics.h"
 #include "time/clock.h"
+#include "threading/thread_exit.h"
 
 #include <QElapsedTimer>
 #include <QSemaphore>
@@ -33,6 +34,7 @@ bool MessageWriter::start(QString &error)
     QSemaphore opened;
     bool ok = false;
     m_thread = QThread::create([&] {
+        waitForThisThreadAtExit();
         m_db = Db::connect(m_url, QStringLiteral("writer"), error);
         // `ok`, `error` and `opened` live on start()'s stack, which is gone
         // once start() returns: decide with a copy, touch nothing after
