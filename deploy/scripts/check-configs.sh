@@ -574,14 +574,24 @@ check_redis() {
 # ---- Prometheus and Grafana --------------------------------------------------------------
 check_prometheus() {
     if ! have promtool; then skip prometheus "promtool not installed (apt-get install prometheus)"; return; fi
-    local out m=$deploy/monitoring
+    local out m=$deploy/monitoring t
     if ! out=$(cd "$m" && promtool check config prometheus.yml 2>&1); then
         fail prometheus "check config:"; printf '%s\n' "$out" | sed 's/^/      | /'; return
     fi
-    if ! out=$(cd "$m" && promtool test rules sanayicin-alerts-test.yml 2>&1); then
-        fail prometheus "alert rule tests:"; printf '%s\n' "$out" | sed 's/^/      | /'; return
+    for t in "$m"/*-test.yml; do
+        if ! out=$(cd "$m" && promtool test rules "$(basename "$t")" 2>&1); then
+            fail prometheus "alert rule tests $(basename "$t"):"; printf '%s\n' "$out" | sed 's/^/      | /'; return
+        fi
+    done
+    # Every alert has a case that fires it and one that keeps it quiet, and
+    # every scrape job an absent() alert.
+    if ! have python3 || ! python3 -c 'import yaml' 2>/dev/null; then
+        skip prometheus "python3-yaml not installed (the alert coverage check)"; return
     fi
-    pass prometheus "config, $(grep -c '^      - alert:' "$m/sanayicin-alerts.yml") alert rules, rule unit tests"
+    if ! out=$(python3 "$deploy/scripts/check-alert-tests.py" "$m" 2>&1); then
+        fail prometheus "alert coverage:"; printf '%s\n' "$out" | sed 's/^/      | /'; return
+    fi
+    pass prometheus "config, rule unit tests; $out"
 }
 
 check_dashboard() {
