@@ -81,6 +81,9 @@ if [ ${#runner[@]} -gt 0 ] && [ -n "$daemon" ] && ! as_user test -x "$daemon" 2>
     cp "$daemon" "$work/bin/sanayicind"
     daemon=$work/bin/sanayicind
 fi
+# Every program starts here: psql and friends complain when they cannot
+# enter the folder they were started in.
+cd "$work"
 
 pidfiles=() netns_cleanup=()
 cleanup() {
