@@ -839,6 +839,81 @@ for g in yaml.safe_load(open(sys.argv[1]))["groups"]:
     fi
 }
 
+# ---- Alertmanager ----------------------------------------------------------------------
+# amtool check-config and the routing tree (page, ticket, heartbeat); then,
+# live, a real Alertmanager on the shipped file with the shipped arguments
+# (webhooks pointed at a local receiver, mail at a closed port, group waits
+# of 1 s): a PostgresDown and a SanayicindNotReady arrive together, the
+# pager's webhook gets the cause, the symptom is inhibited by it, and the
+# heartbeat reaches the dead man's switch.
+check_alertmanager() {
+    if ! have amtool || ! have prometheus-alertmanager; then
+        skip alertmanager "prometheus-alertmanager not installed"; return
+    fi
+    local f=$deploy/monitoring/alertmanager.yml out r problems=()
+    if ! out=$(amtool check-config "$f" 2>&1); then
+        fail alertmanager "amtool check-config:"; printf '%s\n' "$out" | sed 's/^/      | /'; return
+    fi
+    for r in "severity=page:oncall" "severity=ticket:ops-mail" "alertname=Watchdog severity=heartbeat:deadmans-switch"; do
+        # shellcheck disable=SC2086 # the labels are separate words
+        out=$(amtool config routes test --config.file="$f" ${r%%:*} 2>/dev/null || true)
+        [ "$out" = "${r##*:}" ] || problems+=("${r%%:*} goes to '$out', not ${r##*:}")
+    done
+    if [ "$live" -eq 0 ] || ! have python3 || ! have jq; then
+        if [ ${#problems[@]} -eq 0 ]; then pass alertmanager "config and routes ok (not started)"; else fail alertmanager "$(printf '%s; ' "${problems[@]}")"; fi
+        return
+    fi
+    local d=$work/alertmanager hook am smtp args
+    mkdir_user "$d"
+    hook=$(free_port) am=$(free_port) smtp=$(free_port)
+    sed -e "s|http://127.0.0.1:9095/|http://127.0.0.1:$hook/|" -e "s|localhost:25|127.0.0.1:$smtp|" \
+        -e 's|group_wait: .*|group_wait: 1s|' "$f" >"$d/alertmanager.yml"
+    # The receiver: records each POST's path and body, ends by itself.
+    start_bg "$d/hook.pid" "$d/hook.log" python3 -c '
+import http.server, sys, threading
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        with open(sys.argv[2], "ab") as out:
+            out.write(self.path.encode() + b" " + body + b"\n")
+        self.send_response(200); self.end_headers()
+    def log_message(self, *a): pass
+s = http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H)
+threading.Timer(120, s.shutdown).start()
+s.serve_forever()
+' "$hook" "$d/received.txt"
+    args=$(sed -n 's/^ARGS="\(.*\)"$/\1/p' "$deploy/monitoring/exporters/prometheus-alertmanager.default")
+    # shellcheck disable=SC2086 # ARGS is a word list, as in Debian's unit
+    start_bg "$d/am.pid" "$d/am.log" prometheus-alertmanager --config.file="$d/alertmanager.yml" \
+        --storage.path="$d/data" ${args//127.0.0.1:9093/127.0.0.1:$am}
+    if ! wait_port "$am" 100 || ! wait_port "$hook" 50; then
+        fail alertmanager "did not start"; show "$d/am.log"; return
+    fi
+    local base=http://127.0.0.1:$am/api/v2
+    curl -s --max-time 5 -X POST -H 'Content-Type: application/json' --data '[
+      {"labels": {"alertname": "PostgresDown", "severity": "page", "service": "sanayicin", "instance": "127.0.0.1:9187"},
+       "annotations": {"summary": "PostgreSQL does not answer its exporter (127.0.0.1:9187)"}},
+      {"labels": {"alertname": "SanayicindNotReady", "severity": "page", "service": "sanayicin", "instance": "127.0.0.1:8081"}},
+      {"labels": {"alertname": "Watchdog", "severity": "heartbeat", "service": "sanayicin"}}
+    ]' "$base/alerts" >/dev/null
+    for _ in $(seq 1 100); do
+        grep -q '^/page .*PostgresDown' "$d/received.txt" 2>/dev/null && grep -q '^/heartbeat ' "$d/received.txt" && break
+        sleep 0.1
+    done
+    grep -q '^/page .*PostgresDown' "$d/received.txt" 2>/dev/null || problems+=("the pager's webhook got no PostgresDown")
+    grep -q '^/heartbeat .*Watchdog' "$d/received.txt" 2>/dev/null || problems+=("the dead man's switch got no heartbeat")
+    ! grep -q 'SanayicindNotReady' "$d/received.txt" 2>/dev/null || problems+=("the inhibited SanayicindNotReady was sent")
+    out=$(curl -s --max-time 5 "$base/alerts?filter=alertname%3D%22SanayicindNotReady%22" |
+        jq -r '.[0].status.state + " " + (.[0].status.inhibitedBy | length | tostring)' 2>/dev/null || true)
+    [ "$out" = "suppressed 1" ] || problems+=("SanayicindNotReady is '$out', not suppressed by one inhibition")
+    kill "$(cat "$d/am.pid")" "$(cat "$d/hook.pid")" 2>/dev/null || true
+    if [ ${#problems[@]} -eq 0 ]; then
+        pass alertmanager "config, routes; live: PostgresDown reached the pager's webhook, SanayicindNotReady inhibited by it, heartbeat delivered"
+    else
+        fail alertmanager "$(printf '%s; ' "${problems[@]}")"; show "$d/am.log" 5
+    fi
+}
+
 # ---- monit -----------------------------------------------------------------------------
 # The shipped file as Debian's monitrc includes it, with the paths of this
 # run: monit -t, then a real monit on it (its interface on a Unix socket in
@@ -936,6 +1011,7 @@ check_daemon_through_pgbouncer
 check_backup
 check_redis
 check_prometheus
+check_alertmanager
 check_dashboard
 check_monit
 check_nftables
