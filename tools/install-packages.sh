@@ -23,6 +23,8 @@ export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q >/dev/null
 $sudo apt-get install -y -q "${missing[@]}" >/dev/null
 # Debian starts these as system services on install; the tests run their own.
-for s in postgresql redis-server nginx pgbouncer; do
+for s in postgresql redis-server nginx pgbouncer monit prometheus prometheus-alertmanager \
+    prometheus-node-exporter prometheus-postgres-exporter prometheus-pgbouncer-exporter \
+    prometheus-redis-exporter prometheus-nginx-exporter; do
     $sudo systemctl disable --now "$s" >/dev/null 2>&1 || true
 done

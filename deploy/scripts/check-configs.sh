@@ -65,7 +65,27 @@ fi
 as_user() { "${runner[@]}" "$@"; }
 mkdir_user() { as_user mkdir -p "$@"; }
 
-pidfiles=()
+# CI clones into a folder only root may enter; the unprivileged user cannot
+# then run the daemon or read deploy/ and the web page. Work from copies in
+# the temp folder in that case (deploy/ is small; the daemon one file).
+if [ ${#runner[@]} -gt 0 ] &&
+    ! as_user test -r "$deploy/README.md" -a -x "$deploy/scripts/backup.sh" -a -r "$repo/resources/web/index.html" 2>/dev/null; then
+    mkdir -p "$work/repo/resources"
+    cp -a "$deploy" "$work/repo/deploy"
+    cp -a "$repo/resources/web" "$work/repo/resources/web"
+    deploy=$work/repo/deploy repo=$work/repo
+    echo "(the checkout is not readable by nobody: checking a copy in $repo)"
+fi
+if [ ${#runner[@]} -gt 0 ] && [ -n "$daemon" ] && ! as_user test -x "$daemon" 2>/dev/null; then
+    mkdir -p "$work/bin"
+    cp "$daemon" "$work/bin/sanayicind"
+    daemon=$work/bin/sanayicind
+fi
+# Every program starts here: psql and friends complain when they cannot
+# enter the folder they were started in.
+cd "$work"
+
+pidfiles=() netns_cleanup=()
 cleanup() {
     local f pid
     for f in "${pidfiles[@]}"; do
@@ -73,6 +93,7 @@ cleanup() {
         pid=$(head -n 1 "$f" 2>/dev/null || true)
         if [[ $pid =~ ^[0-9]+$ ]]; then kill "$pid" 2>/dev/null || true; fi
     done
+    for f in "${netns_cleanup[@]}"; do ip netns del "$f" 2>/dev/null || true; done
     if [ -n "${pg_data:-}" ] && [ -f "$pg_data/postmaster.pid" ]; then
         as_user "$pgbin/pg_ctl" -D "$pg_data" -m immediate -w stop >/dev/null 2>&1 || true
     fi
@@ -175,8 +196,19 @@ check_systemd() {
     # output is a failure.
     out=$(cd "$d" && systemd-analyze verify --man=no ./sanayicind@1.service ./sanayicind-migrate.service \
         ./sanayicin.target ./sanayicin-backup.service ./sanayicin-backup.timer 2>&1 || echo "exit status $?")
+    # The drop-ins for Debian's units, each on a stand-in unit of that name:
+    # verify reads <unit>.d/*.conf beside the unit it is given.
+    local dropin unit n=0
+    for dropin in "$deploy"/systemd/drop-ins/*.service.d; do
+        unit=$(basename "$dropin" .d)
+        mkdir -p "$d/drop-ins/$unit.d"
+        printf '[Unit]\nDescription=stand-in for %s\n[Service]\nExecStart=/bin/true\n' "$unit" >"$d/drop-ins/$unit"
+        cp "$dropin"/*.conf "$d/drop-ins/$unit.d/"
+        out+=$(cd "$d/drop-ins" && systemd-analyze verify --man=no "./$unit" 2>&1 || echo "exit status $?")
+        n=$((n + 1))
+    done
     if [ -z "$out" ]; then
-        pass systemd "5 units verified"
+        pass systemd "5 units and $n drop-ins verified"
     else
         fail systemd; printf '%s\n' "$out" | sed 's/^/      | /'
     fi
@@ -207,6 +239,7 @@ check_daemon_settings() {
 }
 
 # ---- nginx ------------------------------------------------------------------------
+nginx_prod_dir="" nginx_stub_port=""
 check_nginx_production() {
     if ! have nginx; then skip nginx-production "nginx not installed"; return; fi
     if ! have openssl; then skip nginx-production "openssl not installed (for a throw-away certificate)"; return; fi
@@ -216,34 +249,30 @@ check_nginx_production() {
     cp /etc/nginx/mime.types "$d/mime.types" 2>/dev/null || echo 'types { text/html html; }' >"$d/mime.types"
     openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=chat.example.com" \
         -keyout "$d/privkey.pem" -out "$d/fullchain.pem" >/dev/null 2>&1
-    # nginx -t binds the listening ports: move 80 and 443 to free loopback
-    # ports (and drop the IPv6 wildcard lines) so that no root is needed.
-    local p80 p443
+    # nginx -t binds the listening ports: move 80, 443 and stub_status' 8080
+    # to free loopback ports (and drop the IPv6 wildcard lines) so that no
+    # root is needed.
+    local p80 p443 p8080
     p80=$(free_port)
     p443=$(free_port)
+    p8080=$(free_port)
     sed -e "s|/etc/ssl/sanayicin/|$d/|g" -e "s|/var/log/nginx/|$d/logs/|g" \
         -e "s|^\( *\)listen 80;|\1listen 127.0.0.1:$p80;|" \
         -e "s|^\( *\)listen 443 ssl http2;|\1listen 127.0.0.1:$p443 ssl http2;|" \
+        -e "s|^\( *\)listen 127.0.0.1:8080;|\1listen 127.0.0.1:$p8080;|" \
         -e '/^ *listen \[::\]:/d' \
         "$deploy/nginx/sanayicin.conf" >"$d/conf.d/sanayicin.conf"
-    cat >"$d/nginx.conf" <<EOF
-pid $d/nginx.pid;
-error_log $d/logs/error.log;
-events { worker_connections 1024; }
-http {
-    include mime.types;
-    access_log $d/logs/access.log;
-    client_body_temp_path $d/tmp/body;
-    proxy_temp_path $d/tmp/proxy;
-    fastcgi_temp_path $d/tmp/fastcgi;
-    uwsgi_temp_path $d/tmp/uwsgi;
-    scgi_temp_path $d/tmp/scgi;
-    include conf.d/sanayicin.conf;
-}
-EOF
+    # The shipped main file with this folder's paths, without the user switch
+    # (no root here), and temp folders nobody may write.
+    sed -e '/^user /d' -e "s|^pid .*|pid $d/nginx.pid;|" -e "s|/var/log/nginx/|$d/logs/|g" \
+        -e "s|/etc/nginx/mime.types|$d/mime.types|" -e "s|/etc/nginx/conf.d/|$d/conf.d/|" \
+        -e '/sites-enabled/d' \
+        -e "s|^http {|http {\n    client_body_temp_path $d/tmp/body;\n    proxy_temp_path $d/tmp/proxy;\n    fastcgi_temp_path $d/tmp/fastcgi;\n    uwsgi_temp_path $d/tmp/uwsgi;\n    scgi_temp_path $d/tmp/scgi;|" \
+        "$deploy/nginx/nginx.conf" >"$d/nginx.conf"
     [ ${#runner[@]} -gt 0 ] && chown -R nobody "$d"
     if out=$(as_user nginx -p "$d" -c "$d/nginx.conf" -t 2>&1); then
-        pass nginx-production "sanayicin.conf + snippets: ok (throw-away certificate, ports $p80/$p443)"
+        pass nginx-production "nginx.conf + sanayicin.conf + snippets: ok (throw-away certificate, ports $p80/$p443/$p8080)"
+        nginx_prod_dir=$d nginx_stub_port=$p8080
     else
         fail nginx-production; printf '%s\n' "$out" | sed 's/^/      | /'
     fi
@@ -397,6 +426,8 @@ check_postgresql() {
         -c "SET password_encryption = 'scram-sha-256'" \
         -c "CREATE ROLE sanayicin LOGIN PASSWORD 'check-app-password'" \
         -c "CREATE ROLE pgbouncer_admin LOGIN PASSWORD 'check-admin-password'" \
+        -c "CREATE ROLE pgbouncer_stats LOGIN PASSWORD 'check-stats-password'" \
+        -c "CREATE ROLE prometheus LOGIN IN ROLE pg_monitor" \
         -c "CREATE DATABASE sanayicin OWNER sanayicin" >/dev/null
     pass postgresql "started with conf.d snippet: $out"
 }
@@ -412,7 +443,7 @@ check_pgbouncer() {
     # The userlist as docs/operations.md says to make it: SCRAM secrets from pg_authid.
     as_user "$pgbin/psql" -h "$pg_sock" -p "$pg_port" -U postgres -X -A -t -v ON_ERROR_STOP=1 -c \
         "SELECT format('\"%s\" \"%s\"', rolname, rolpassword) FROM pg_authid
-         WHERE rolname IN ('sanayicin', 'pgbouncer_admin')" >"$d/userlist.txt"
+         WHERE rolname IN ('sanayicin', 'pgbouncer_admin', 'pgbouncer_stats')" >"$d/userlist.txt"
     sed -e "s|^sanayicin = .*|sanayicin = host=127.0.0.1 port=$pg_port dbname=sanayicin|" \
         -e "s|^listen_port = .*|listen_port = $port|" \
         -e "s|^unix_socket_dir = .*|unix_socket_dir = $d|" \
@@ -525,6 +556,7 @@ check_backup() {
 }
 
 # ---- Redis -------------------------------------------------------------------------
+redis_port="" redis_pw=""
 check_redis() {
     if [ "$live" -eq 0 ]; then skip redis "--no-live"; return; fi
     if ! have redis-server || ! have redis-cli; then skip redis "redis-server not installed"; return; fi
@@ -538,6 +570,7 @@ check_redis() {
     pw=check-$RANDOM$RANDOM
     hash=$(printf %s "$pw" | sha256sum | cut -d' ' -f1)
     sed -e "s|#SHA256-OF-THE-PASSWORD|#$hash|" "$deploy/redis/users.acl.example" >"$d/users.acl"
+    sed -e "s|#SHA256-OF-THE-EXPORTER-PASSWORD|#$hash|" "$deploy/redis/users-exporter.acl.example" >>"$d/users.acl"
     echo "user ops on #$hash ~* &* +@all" >>"$d/users.acl"
     sed -e "s|^dir .*|dir $d|" -e "s|^pidfile .*|pidfile $d/redis.pid|" \
         -e "s|^logfile .*|logfile $d/redis.log|" -e "s|^port .*|port $port|" \
@@ -562,7 +595,8 @@ check_redis() {
     done)
     local pubsub
     pubsub=$(redis-cli -p "$port" --user ops --pass "$pw" --no-auth-warning config get client-output-buffer-limit | tail -n 1 | grep -o 'pubsub [0-9 ]*')
-    kill -TERM "$started_pid" 2>/dev/null || true
+    # Left running for the monit and exporter checks; the cleanup stops it.
+    redis_port=$port redis_pw=$pw
     if grep -q 'maxmemory-policy=noeviction appendonly=yes appendfsync=everysec protected-mode=yes' <<<"$out" &&
         [ "$pubsub" = "pubsub 268435456 67108864 120" ]; then
         pass redis "PONG; ${out}${pubsub// /:}"
@@ -574,14 +608,24 @@ check_redis() {
 # ---- Prometheus and Grafana --------------------------------------------------------------
 check_prometheus() {
     if ! have promtool; then skip prometheus "promtool not installed (apt-get install prometheus)"; return; fi
-    local out m=$deploy/monitoring
+    local out m=$deploy/monitoring t
     if ! out=$(cd "$m" && promtool check config prometheus.yml 2>&1); then
         fail prometheus "check config:"; printf '%s\n' "$out" | sed 's/^/      | /'; return
     fi
-    if ! out=$(cd "$m" && promtool test rules sanayicin-alerts-test.yml 2>&1); then
-        fail prometheus "alert rule tests:"; printf '%s\n' "$out" | sed 's/^/      | /'; return
+    for t in "$m"/*-test.yml; do
+        if ! out=$(cd "$m" && promtool test rules "$(basename "$t")" 2>&1); then
+            fail prometheus "alert rule tests $(basename "$t"):"; printf '%s\n' "$out" | sed 's/^/      | /'; return
+        fi
+    done
+    # Every alert has a case that fires it and one that keeps it quiet, and
+    # every scrape job an absent() alert.
+    if ! have python3 || ! python3 -c 'import yaml' 2>/dev/null; then
+        skip prometheus "python3-yaml not installed (the alert coverage check)"; return
     fi
-    pass prometheus "config, $(grep -c '^      - alert:' "$m/sanayicin-alerts.yml") alert rules, rule unit tests"
+    if ! out=$(python3 "$deploy/scripts/check-alert-tests.py" "$m" 2>&1); then
+        fail prometheus "alert coverage:"; printf '%s\n' "$out" | sed 's/^/      | /'; return
+    fi
+    pass prometheus "config, rule unit tests; $out"
 }
 
 check_dashboard() {
@@ -630,19 +674,332 @@ check_sysctl() {
     fi
 }
 
+# ---- nftables ------------------------------------------------------------------------
+# nft -c: the kernel parses and checks the ruleset without applying it. Then,
+# as root where network namespaces can be made, the ruleset loaded for real
+# in a namespace of its own (the host's firewall is never touched), with
+# listeners on every port that matters bound to all addresses, and
+# connections from a second namespace through a veth pair: from an ordinary
+# address only 22, 80 and 443 connect; from the monitoring host the exporter
+# ports too; the databases from neither.
+check_nftables() {
+    if ! have nft; then skip nftables "nft not installed (apt-get install nftables)"; return; fi
+    local f=$deploy/nftables/sanayicin.nft out
+    if [ "$(id -u)" -eq 0 ]; then
+        out=$(nft -c -f "$f" 2>&1) || { fail nftables "nft -c:"; printf '%s\n' "$out" | sed 's/^/      | /'; return; }
+    elif have unshare && unshare -rn true 2>/dev/null; then
+        out=$(unshare -rn nft -c -f "$f" 2>&1) || { fail nftables "nft -c:"; printf '%s\n' "$out" | sed 's/^/      | /'; return; }
+    else
+        skip nftables "nft -c needs root or user namespaces"; return
+    fi
+    if [ "$live" -eq 0 ] || [ "$(id -u)" -ne 0 ] || ! have ip || ! have python3; then
+        pass nftables "nft -c ok (not loaded: --no-live, not root, or no ip/python3)"; return
+    fi
+    local srv_ns=sanfw-srv-$$ cli_ns=sanfw-cli-$$ d=$work/nftables
+    mkdir -p "$d"
+    if ! ip netns add "$srv_ns" 2>/dev/null; then
+        pass nftables "nft -c ok (no network namespaces here: not loaded)"; return
+    fi
+    netns_cleanup+=("$srv_ns" "$cli_ns")
+    ip netns add "$cli_ns"
+    ip link add "sanfw$$s" type veth peer name "sanfw$$c"
+    ip link set "sanfw$$s" netns "$srv_ns"
+    ip link set "sanfw$$c" netns "$cli_ns"
+    ip -n "$srv_ns" addr add 192.0.2.1/24 dev "sanfw$$s"
+    ip -n "$cli_ns" addr add 192.0.2.10/24 dev "sanfw$$c"   # the monitoring host of the shipped defines
+    ip -n "$cli_ns" addr add 192.0.2.20/24 dev "sanfw$$c"   # anyone else
+    ip -n "$srv_ns" link set lo up; ip -n "$srv_ns" link set "sanfw$$s" up
+    ip -n "$cli_ns" link set lo up; ip -n "$cli_ns" link set "sanfw$$c" up
+    if ! out=$(ip netns exec "$srv_ns" nft -f "$f" 2>&1); then
+        fail nftables "loading in a namespace:"; printf '%s\n' "$out" | sed 's/^/      | /'; return
+    fi
+    # Listeners on every port that matters, all addresses; they end by themselves.
+    ip netns exec "$srv_ns" python3 -c '
+import socket, sys, time
+socks = []
+for port in map(int, sys.argv[1:]):
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("0.0.0.0", port)); s.listen(16); socks.append(s)
+print("ready", flush=True)
+time.sleep(30)
+' 22 80 443 5432 6432 6379 8080 8081 9090 9093 9100 9182 9187 >"$d/listen.log" 2>&1 &
+    local lpid=$!
+    echo "$lpid" >"$d/listen.pid"; pidfiles+=("$d/listen.pid")
+    for _ in $(seq 1 50); do grep -q ready "$d/listen.log" && break; sleep 0.1; done
+    out=$(ip netns exec "$cli_ns" python3 -c '
+import socket, sys
+res = []
+for src in ("192.0.2.20", "192.0.2.10"):
+    for port in (22, 80, 443, 5432, 6432, 6379, 8080, 8081, 9090, 9093, 9100, 9182, 9187):
+        s = socket.socket(); s.bind((src, 0)); s.settimeout(0.5)
+        try:
+            s.connect(("192.0.2.1", port)); res.append("%s:%d" % (src, port))
+        except OSError:
+            pass
+        s.close()
+print(" ".join(res))
+' 2>&1)
+    kill "$lpid" 2>/dev/null || true
+    local want="192.0.2.20:22 192.0.2.20:80 192.0.2.20:443 192.0.2.10:22 192.0.2.10:80 192.0.2.10:443 192.0.2.10:9100 192.0.2.10:9182 192.0.2.10:9187"
+    if [ "$out" = "$want" ]; then
+        pass nftables "nft -c ok; loaded in a namespace: others reach 22 80 443 only, the monitoring host also 9100 9182 9187; 5432 6432 6379 8080 8081 9090 9093 from neither"
+    else
+        fail nftables "connected: $out; expected: $want"
+    fi
+}
+
+# ---- exporters -----------------------------------------------------------------------
+# Debian's exporters with the shipped settings (deploy/monitoring/exporters),
+# on free loopback ports, against the services started above (the production
+# nginx for stub_status, PostgreSQL, pgBouncer, Redis with the exporter's ACL
+# user, the host): each answers, and every metric that
+# infrastructure-alerts.yml reads from it exists in what it serves, so an
+# alert cannot wait forever on a series nobody exports.
+check_exporters() {
+    if [ "$live" -eq 0 ]; then skip exporters "--no-live"; return; fi
+    local e
+    for e in node postgres pgbouncer redis nginx; do
+        have "prometheus-$e-exporter" || { skip exporters "prometheus-$e-exporter not installed"; return; }
+    done
+    if [ -z "$pg_port" ] || [ -z "$pgb_port" ] || [ -z "$redis_port" ] || [ -z "$nginx_prod_dir" ]; then
+        skip exporters "needs the PostgreSQL, pgBouncer, Redis and nginx-production checks"; return
+    fi
+    local d=$work/exporters x=$deploy/monitoring/exporters problems=() port dsn args
+    mkdir_user "$d"
+    # The production nginx, for its stub_status (ports were made free above).
+    if ! as_user nginx -p "$nginx_prod_dir" -c "$nginx_prod_dir/nginx.conf" >"$d/nginx.log" 2>&1; then
+        fail exporters "production nginx did not start"; show "$d/nginx.log"; return
+    fi
+    pidfiles+=("$nginx_prod_dir/nginx.pid")
+    wait_port "$nginx_stub_port" 50 || problems+=("stub_status not listening")
+    # Each exporter: its shipped arguments, with this run's addresses.
+    declare -A eport
+    args=$(sed -n 's/^ARGS="\(.*\)"$/\1/p' "$x/prometheus-node-exporter.default")
+    port=$(free_port); eport[node]=$port
+    # shellcheck disable=SC2086 # ARGS is a word list, as in Debian's unit
+    start_bg "$d/node.pid" "$d/node.log" prometheus-node-exporter ${args//127.0.0.1:9100/127.0.0.1:$port}
+    dsn=$(sed -n "s/^DATA_SOURCE_NAME='\(.*\)'$/\1/p" "$x/prometheus-postgres-exporter.default")
+    dsn=${dsn//host=\/var\/run\/postgresql/host=$pg_sock port=$pg_port}
+    args=$(sed -n 's/^ARGS="\(.*\)"$/\1/p' "$x/prometheus-postgres-exporter.default")
+    port=$(free_port); eport[postgres]=$port
+    # shellcheck disable=SC2086
+    start_bg "$d/postgres.pid" "$d/postgres.log" env DATA_SOURCE_NAME="$dsn" \
+        prometheus-postgres-exporter ${args//127.0.0.1:9187/127.0.0.1:$port}
+    port=$(free_port); eport[pgbouncer]=$port
+    sed -e "s/^port = .*/port = $port/" -e "s/^pgbouncer-port = .*/pgbouncer-port = $pgb_port/" \
+        "$x/prometheus-pgbouncer-exporter.conf" >"$d/pgbouncer-exporter.conf"
+    # Through the compatibility start of the shipped drop-in (pgBouncer 1.18).
+    start_bg "$d/pgbouncer.pid" "$d/pgbouncer.log" env PGPASSWORD=check-stats-password \
+        python3 "$x/pgbouncer-exporter-compat.py" --config "$d/pgbouncer-exporter.conf"
+    args=$(sed -n 's/^ARGS="\(.*\)"$/\1/p' "$x/prometheus-redis-exporter.default")
+    port=$(free_port); eport[redis]=$port
+    args=${args//127.0.0.1:9121/127.0.0.1:$port}
+    # shellcheck disable=SC2086
+    start_bg "$d/redis.pid" "$d/redis.log" env REDIS_PASSWORD="$redis_pw" \
+        prometheus-redis-exporter ${args//127.0.0.1:6379/127.0.0.1:$redis_port}
+    args=$(sed -n 's/^ARGS="\(.*\)"$/\1/p' "$x/prometheus-nginx-exporter.default")
+    port=$(free_port); eport[nginx]=$port
+    args=${args//127.0.0.1:9113/127.0.0.1:$port}
+    # shellcheck disable=SC2086
+    start_bg "$d/nginx-exporter.pid" "$d/nginx-exporter.log" prometheus-nginx-exporter ${args//127.0.0.1:8080/127.0.0.1:$nginx_stub_port}
+    local names=$d/names.txt body ok=0
+    : >"$names"
+    for e in node postgres pgbouncer redis nginx; do
+        body=""
+        for _ in $(seq 1 50); do
+            body=$(curl -s --max-time 5 "http://127.0.0.1:${eport[$e]}/metrics" || true)
+            # The first scrape after a start can miss a collector: wait for the gauge that says up.
+            case $e in
+            postgres) grep -q '^pg_up 1' <<<"$body" && break ;;
+            redis) grep -q '^redis_up 1' <<<"$body" && break ;;
+            nginx) grep -q '^nginx_up 1' <<<"$body" && break ;;
+            pgbouncer) grep -q '^pgbouncer_used_clients ' <<<"$body" && break ;;
+            node) grep -q '^node_memory_MemTotal_bytes ' <<<"$body" && break ;;
+            esac
+            sleep 0.2
+        done
+        if ! grep -q '^# TYPE' <<<"$body"; then problems+=("$e exporter does not answer: $(tail -n 2 "$d/$e.log" 2>/dev/null | tr '\n' ' ')"); continue; fi
+        ok=$((ok + 1))
+        sed -n 's/^\([a-zA-Z_:][a-zA-Z0-9_:]*\).*/\1/p' <<<"$body" | sort -u >>"$names"
+    done
+    grep -q '^pg_up 1' <<<"$(curl -s "http://127.0.0.1:${eport[postgres]}/metrics")" || problems+=("pg_up is not 1")
+    # Every exporter metric the rules read.
+    local wanted missing
+    wanted=$(python3 -c 'import sys, yaml
+for g in yaml.safe_load(open(sys.argv[1]))["groups"]:
+    for r in g["rules"]:
+        print(r["expr"])' "$deploy/monitoring/infrastructure-alerts.yml" |
+        grep -oE '\b(node|pg|pgbouncer|redis|nginx)_[a-zA-Z0-9_]+' | sort -u)
+    # The conntrack gauges exist only while the kernel tracks connections
+    # (a firewall with ct rules loaded, as in production).
+    if [ ! -e /proc/sys/net/netfilter/nf_conntrack_count ]; then
+        wanted=$(grep -v '^node_nf_conntrack_' <<<"$wanted")
+    fi
+    missing=$(comm -23 <(printf '%s\n' "$wanted") <(sort -u "$names") | tr '\n' ' ')
+    [ -z "$missing" ] || problems+=("metrics the alerts read but no exporter serves: $missing")
+    if [ ${#problems[@]} -eq 0 ]; then
+        pass exporters "$ok exporters with the shipped settings; all $(wc -w <<<"$wanted") metrics the alerts read are served"
+    else
+        fail exporters "$(printf '%s; ' "${problems[@]}")"
+    fi
+}
+
+# ---- Alertmanager ----------------------------------------------------------------------
+# amtool check-config and the routing tree (page, ticket, heartbeat); then,
+# live, a real Alertmanager on the shipped file with the shipped arguments
+# (webhooks pointed at a local receiver, mail at a closed port, group waits
+# of 1 s): a PostgresDown and a SanayicindNotReady arrive together, the
+# pager's webhook gets the cause, the symptom is inhibited by it, and the
+# heartbeat reaches the dead man's switch.
+check_alertmanager() {
+    if ! have amtool || ! have prometheus-alertmanager; then
+        skip alertmanager "prometheus-alertmanager not installed"; return
+    fi
+    local f=$deploy/monitoring/alertmanager.yml out r problems=()
+    if ! out=$(amtool check-config "$f" 2>&1); then
+        fail alertmanager "amtool check-config:"; printf '%s\n' "$out" | sed 's/^/      | /'; return
+    fi
+    for r in "severity=page:oncall" "severity=ticket:ops-mail" "alertname=Watchdog severity=heartbeat:deadmans-switch"; do
+        # shellcheck disable=SC2086 # the labels are separate words
+        out=$(amtool config routes test --config.file="$f" ${r%%:*} 2>/dev/null || true)
+        [ "$out" = "${r##*:}" ] || problems+=("${r%%:*} goes to '$out', not ${r##*:}")
+    done
+    if [ "$live" -eq 0 ] || ! have python3 || ! have jq; then
+        if [ ${#problems[@]} -eq 0 ]; then pass alertmanager "config and routes ok (not started)"; else fail alertmanager "$(printf '%s; ' "${problems[@]}")"; fi
+        return
+    fi
+    local d=$work/alertmanager hook am smtp args
+    mkdir_user "$d"
+    hook=$(free_port) am=$(free_port) smtp=$(free_port)
+    sed -e "s|http://127.0.0.1:9095/|http://127.0.0.1:$hook/|" -e "s|localhost:25|127.0.0.1:$smtp|" \
+        -e 's|group_wait: .*|group_wait: 1s|' "$f" >"$d/alertmanager.yml"
+    # The receiver: records each POST's path and body, ends by itself.
+    start_bg "$d/hook.pid" "$d/hook.log" python3 -c '
+import http.server, sys, threading
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        with open(sys.argv[2], "ab") as out:
+            out.write(self.path.encode() + b" " + body + b"\n")
+        self.send_response(200); self.end_headers()
+    def log_message(self, *a): pass
+s = http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H)
+threading.Timer(120, s.shutdown).start()
+s.serve_forever()
+' "$hook" "$d/received.txt"
+    args=$(sed -n 's/^ARGS="\(.*\)"$/\1/p' "$deploy/monitoring/exporters/prometheus-alertmanager.default")
+    # shellcheck disable=SC2086 # ARGS is a word list, as in Debian's unit
+    start_bg "$d/am.pid" "$d/am.log" prometheus-alertmanager --config.file="$d/alertmanager.yml" \
+        --storage.path="$d/data" ${args//127.0.0.1:9093/127.0.0.1:$am}
+    if ! wait_port "$am" 100 || ! wait_port "$hook" 50; then
+        fail alertmanager "did not start"; show "$d/am.log"; return
+    fi
+    local base=http://127.0.0.1:$am/api/v2
+    curl -s --max-time 5 -X POST -H 'Content-Type: application/json' --data '[
+      {"labels": {"alertname": "PostgresDown", "severity": "page", "service": "sanayicin", "instance": "127.0.0.1:9187"},
+       "annotations": {"summary": "PostgreSQL does not answer its exporter (127.0.0.1:9187)"}},
+      {"labels": {"alertname": "SanayicindNotReady", "severity": "page", "service": "sanayicin", "instance": "127.0.0.1:8081"}},
+      {"labels": {"alertname": "Watchdog", "severity": "heartbeat", "service": "sanayicin"}}
+    ]' "$base/alerts" >/dev/null
+    for _ in $(seq 1 100); do
+        grep -q '^/page .*PostgresDown' "$d/received.txt" 2>/dev/null && grep -q '^/heartbeat ' "$d/received.txt" && break
+        sleep 0.1
+    done
+    grep -q '^/page .*PostgresDown' "$d/received.txt" 2>/dev/null || problems+=("the pager's webhook got no PostgresDown")
+    grep -q '^/heartbeat .*Watchdog' "$d/received.txt" 2>/dev/null || problems+=("the dead man's switch got no heartbeat")
+    ! grep -q 'SanayicindNotReady' "$d/received.txt" 2>/dev/null || problems+=("the inhibited SanayicindNotReady was sent")
+    out=$(curl -s --max-time 5 "$base/alerts?filter=alertname%3D%22SanayicindNotReady%22" |
+        jq -r '.[0].status.state + " " + (.[0].status.inhibitedBy | length | tostring)' 2>/dev/null || true)
+    [ "$out" = "suppressed 1" ] || problems+=("SanayicindNotReady is '$out', not suppressed by one inhibition")
+    kill "$(cat "$d/am.pid")" "$(cat "$d/hook.pid")" 2>/dev/null || true
+    if [ ${#problems[@]} -eq 0 ]; then
+        pass alertmanager "config, routes; live: PostgresDown reached the pager's webhook, SanayicindNotReady inhibited by it, heartbeat delivered"
+    else
+        fail alertmanager "$(printf '%s; ' "${problems[@]}")"; show "$d/am.log" 5
+    fi
+}
+
 # ---- monit -----------------------------------------------------------------------------
+# The shipped file as Debian's monitrc includes it, with the paths of this
+# run: monit -t, then a real monit on it (its interface on a Unix socket in
+# the temp folder, every start/stop program replaced by /bin/true and every
+# check left unmonitored at its start, so that it never touches this
+# machine's services): `monit summary` lists every check, `monit monitor` and
+# `monit unmonitor` work over the socket with the file's credentials, the
+# poll time is the file's 30 s over Debian's 120, no check depends on
+# another, and its Redis test passes against the shipped redis.conf (ACL).
+monit_rc() { # folder -> writes folder/monitrc
+    local d=$1
+    {
+        printf 'set daemon 120\nset log %s/monit.log\nset idfile %s/id\nset statefile %s/state\n' "$d" "$d" "$d"
+        printf 'set pidfile %s/monitd.pid\nset eventqueue basedir %s/events slots 100\n' "$d" "$d"
+        sed -e "s|/run/monit.sock uid root gid root|$d/monit.sock|" \
+            -e 's#\(start\|stop\) program = "[^"]*"#\1 program = "/bin/true"#' \
+            -e '/^set alert /d' -e 's/^check .*/&\n    onreboot nostart/' \
+            -e "s|/run/sanayicin/\([0-9]\)/sanayicind.pid|$d/sanayicind-\\1.pid|" \
+            -e "s|host chat.example.com port 443|host 127.0.0.1 port 443|" \
+            -e "s|port 6379 protocol redis|port ${redis_port:-6379} protocol redis|" \
+            -e "s|/run/redis/redis-server.pid|$work/redis/redis.pid|" \
+            "$deploy/monit/sanayicin"
+    } >"$d/monitrc"
+    chmod 0600 "$d/monitrc"
+    # Never let the test copy run a program of the host's (systemctl).
+    ! grep -v '^ *#' "$d/monitrc" | grep -q systemctl
+}
+
 check_monit() {
     if ! have monit; then skip monit "monit not installed (apt-get install monit)"; return; fi
-    local d=$work/monit out
+    local d=$work/monit out n problems=()
     mkdir -p "$d"
-    printf 'set daemon 30\nset log %s/monit.log\nset idfile %s/id\nset statefile %s/state\ninclude %s\n' \
-        "$d" "$d" "$d" "$deploy/monit/sanayicin" >"$d/monitrc"
-    chmod 0600 "$d/monitrc"
+    if ! monit_rc "$d"; then fail monit "the test copy still runs systemctl"; return; fi
     [ ${#runner[@]} -gt 0 ] && chown -R nobody "$d"
-    if out=$(as_user monit -t -c "$d/monitrc" 2>&1); then
-        pass monit "control file syntax ok ($(grep -c '^check ' "$deploy/monit/sanayicin") checks)"
+    if ! out=$(as_user monit -t -c "$d/monitrc" 2>&1); then
+        fail monit; printf '%s\n' "$out" | sed 's/^/      | /'; return
+    fi
+    n=$(grep -c '^check ' "$deploy/monit/sanayicin")
+    if grep -q '^ *depends on' "$deploy/monit/sanayicin"; then
+        problems+=("a check depends on another (a restart would stop its dependants)")
+    fi
+    out=$(as_user monit -v -t -c "$d/monitrc" 2>&1 | grep -o 'Poll time *= [0-9]* seconds' || true)
+    [[ $out =~ =\ 30\ seconds ]] || problems+=("poll time: ${out:-none}")
+    if [ "$live" -eq 0 ]; then
+        if [ ${#problems[@]} -eq 0 ]; then pass monit "control file syntax ok ($n checks)"; else fail monit "$(printf '%s; ' "${problems[@]}")"; fi
+        return
+    fi
+    # Once a second, so that the Redis test has run when we look.
+    echo 'set daemon 1 with start delay 0' >>"$d/monitrc"
+    start_bg "$d/monit.pid" "$d/stdout.log" monit -I -c "$d/monitrc"
+    for _ in $(seq 1 50); do [ -S "$d/monit.sock" ] && break; sleep 0.1; done
+    out=$(as_user monit -c "$d/monitrc" summary 2>&1 || true)
+    [ "$(grep -cE '^ (sanayicind-[0-9]|nginx|pgbouncer|postgresql|postgresql-data|redis|sanayicin-backup) ' <<<"$out")" -eq "$n" ] ||
+        problems+=("summary does not list the $n checks: $(tr '\n' ' ' <<<"$out")")
+    local redis_note=""
+    if [ -n "$redis_port" ]; then
+        # monit's Redis test sends PING unauthenticated: NOAUTH must count as up.
+        as_user monit -c "$d/monitrc" monitor redis >/dev/null 2>&1 || problems+=("monit monitor refused")
+        for _ in $(seq 1 50); do
+            out=$(as_user monit -c "$d/monitrc" status redis 2>&1 || true)
+            grep -q 'port response time' <<<"$out" && break
+            sleep 0.2
+        done
+        if grep -q 'port response time' <<<"$out" && grep -qE '^  status +OK' <<<"$out"; then
+            redis_note=", its Redis test ok against the shipped ACL"
+        else
+            problems+=("monit's Redis test: $(grep -E 'status|port' <<<"$out" | tr '\n' ' ')")
+        fi
+        as_user monit -c "$d/monitrc" unmonitor redis >/dev/null 2>&1 || problems+=("unmonitor refused")
+        for _ in $(seq 1 25); do
+            as_user monit -c "$d/monitrc" status redis 2>&1 | grep -qE '^  status +Not monitored' && break
+            sleep 0.2
+        done
+        as_user monit -c "$d/monitrc" status redis 2>&1 | grep -qE '^  status +Not monitored' ||
+            problems+=("redis still monitored after monit unmonitor")
+    fi
+    kill "$(cat "$d/monit.pid")" 2>/dev/null || true
+    if [ ${#problems[@]} -eq 0 ]; then
+        pass monit "syntax ok, $n checks, none depends on another, 30 s cycle; live: summary, monitor/unmonitor over its socket$redis_note"
     else
-        fail monit; printf '%s\n' "$out" | sed 's/^/      | /'
+        fail monit "$(printf '%s; ' "${problems[@]}")"; show "$d/monit.log" 8
     fi
 }
 
@@ -659,8 +1016,11 @@ check_daemon_through_pgbouncer
 check_backup
 check_redis
 check_prometheus
+check_alertmanager
 check_dashboard
 check_monit
+check_nftables
+check_exporters
 check_sysctl
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

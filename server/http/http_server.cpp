@@ -423,7 +423,7 @@ void HttpServer::dispatch(const QHttpServerRequest &qreq, QTcpSocket *socket, qu
     req.body = qreq.body();
     req.contentType = qreq.value("content-type");
     req.authorization = qreq.value("authorization");
-    req.clientAddress = clientAddress(qreq);
+    req.clientAddress = clientAddress(qreq, &req.forwarded);
     req.operations = m_role == Role::Operations;
 
     const Route *route = m_router.match(req.method, req.path, req.params);

@@ -29,6 +29,7 @@ struct HttpRequest
     QByteArray contentType;
     QByteArray authorization;
     QString clientAddress; // the peer, or what a trusted proxy says it is
+    bool forwarded = false; // a trusted proxy named the client (X-Real-IP, X-Forwarded-For)
     QStringList params;    // captured {id} segments of the route
     qint64 startNs = 0;
     bool operations = false; // came in on the operations listener (--ops-listen)

@@ -89,10 +89,12 @@ bool sameSecret(const QString &given, const QString &expected)
 
 // Activity figures are for operators: on the public listener (when there
 // is no operations listener) only to loopback clients, not to what a proxy
-// forwards; with --metrics-token, only with that bearer token.
+// forwards (even for a client on the proxy's own host); with
+// --metrics-token, only with that bearer token.
 void metrics(const CallPtr &call)
 {
-    if (!call->request.operations && !isLoopback(call->request.clientAddress)) {
+    if (!call->request.operations
+        && (call->request.forwarded || !isLoopback(call->request.clientAddress))) {
         call->fail(ApiError::notFound(QStringLiteral("no such endpoint")));
         return;
     }
