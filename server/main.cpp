@@ -7,6 +7,7 @@
 #include "app/resources.h"
 #include "app/signal_watcher.h"
 #include "logging/log.h"
+#include "logging/log_line.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -21,7 +22,6 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("sanayicind"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SANAYICIN_VERSION));
     installLogFormat();
-    muteExpectedLibraryMessages();
     initSanayicinResources();
 
     QCommandLineParser parser;
@@ -51,6 +51,7 @@ int main(int argc, char *argv[])
         return 2;
     }
     applyLogLevel(config->logLevel);
+    setLogFormat(*parseLogFormat(config->logFormat, stderrIsJournal()), config->instanceId);
 
     const QStringList command = parser.positionalArguments();
     if (command == QStringList{QStringLiteral("migrate")})
@@ -75,11 +76,7 @@ int main(int argc, char *argv[])
         }
         // Read again as at start: the same command line and environment,
         // the INI file as it is now.
-        QString why;
-        if (const auto next = loadDaemonConfig(specs, parser, why))
-            daemon.reload(*next);
-        else
-            daemon.reloadFailed(why);
+        daemon.reloadWith([&](QString &why) { return loadDaemonConfig(specs, parser, why); });
     });
     if (!daemon.start(error)) {
         qCCritical(lcApp).noquote() << error;
