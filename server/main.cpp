@@ -47,7 +47,8 @@ int main(int argc, char *argv[])
     QString error;
     auto config = loadDaemonConfig(specs, parser, error);
     if (!config) {
-        err << "sanayicind: " << error << Qt::endl;
+        // Through the log, so that under systemd it is an error (priority 3).
+        qCCritical(lcApp).noquote() << error;
         return 2;
     }
     applyLogLevel(config->logLevel);

@@ -22,19 +22,34 @@ std::optional<LogFormat> parseLogFormat(QStringView name, bool stderrIsJournal)
     return std::nullopt;
 }
 
+namespace {
+
+// Decimal digits only (toULongLong alone takes spaces and signs), in range.
+std::optional<qulonglong> decimalNumber(QByteArrayView text)
+{
+    if (text.isEmpty())
+        return std::nullopt;
+    for (const char c : text)
+        if (c < '0' || c > '9')
+            return std::nullopt;
+    bool ok = false;
+    const qulonglong n = text.toULongLong(&ok, 10);
+    return ok ? std::optional(n) : std::nullopt;
+}
+
+} // namespace
+
 bool fdIsJournalStream(int fd, QByteArrayView journalStream)
 {
     const qsizetype colon = journalStream.indexOf(':');
-    if (colon <= 0 || colon + 1 >= journalStream.size())
+    if (colon < 0)
         return false;
-    bool deviceOk = false;
-    bool inodeOk = false;
-    const qulonglong device = journalStream.first(colon).toULongLong(&deviceOk, 10);
-    const qulonglong inode = journalStream.sliced(colon + 1).toULongLong(&inodeOk, 10);
+    const auto device = decimalNumber(journalStream.first(colon));
+    const auto inode = decimalNumber(journalStream.sliced(colon + 1));
     struct stat st = {};
-    if (!deviceOk || !inodeOk || ::fstat(fd, &st) != 0)
+    if (!device || !inode || ::fstat(fd, &st) != 0)
         return false;
-    return qulonglong(st.st_dev) == device && qulonglong(st.st_ino) == inode;
+    return qulonglong(st.st_dev) == *device && qulonglong(st.st_ino) == *inode;
 }
 
 int syslogPriority(QtMsgType type)

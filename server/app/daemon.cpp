@@ -289,8 +289,10 @@ void Daemon::announceWhenReady()
                 down << QStringLiteral("the database");
             if (!redisUp)
                 down << QStringLiteral("Redis");
-            qCWarning(lcApp).noquote() << "not ready, no READY=1 for systemd yet:"
-                                       << down.join(QStringLiteral(" and ")) << "not answering";
+            const QString what = down.join(QStringLiteral(" and "));
+            qCWarning(lcApp).noquote() << "not ready, no READY=1 for systemd yet:" << what
+                                       << "not answering";
+            m_systemd->startingStatus("starting: waiting for " + what.toUtf8());
         }
         m_toldNotReady = true;
         QTimer::singleShot(kReadyRetryMs, this, &Daemon::announceWhenReady);

@@ -101,6 +101,12 @@ void SystemdLink::stopping()
     send("STOPPING=1");
 }
 
+void SystemdLink::startingStatus(const QByteArray &text)
+{
+    if (!m_ready && !m_stopping)
+        m_notifier->notify("STATUS=" + text);
+}
+
 void SystemdLink::refreshStatus()
 {
     QByteArray status = m_status();

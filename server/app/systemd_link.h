@@ -38,6 +38,8 @@ public:
     bool isReady() const { return m_ready; }
     // Sends the STATUS= line now if it changed (also every few seconds).
     void refreshStatus();
+    // Before READY=1: what the start waits for (e.g. "starting: waiting for Redis").
+    void startingStatus(const QByteArray &text);
 
 private:
     SystemdLink(std::unique_ptr<SystemdNotifier> notifier, qint64 watchdogUsec, StatusText status);
