@@ -39,7 +39,7 @@ SystemdLink::SystemdLink(std::unique_ptr<SystemdNotifier> notifier, qint64 watch
 {
     if (watchdogUsec > 0) {
         m_watchdog = std::make_unique<Watchdog>(*m_notifier, watchdogUsec);
-        qCInfo(lcApp) << "systemd watchdog: WATCHDOG=1 every" << m_watchdog->staleAfterMs()
+        qCInfo(lcApp) << "systemd watchdog: WATCHDOG=1 every" << m_watchdog->pingIntervalMs()
                       << "ms while the main thread and every network thread run";
     }
     connect(&m_statusTimer, &QTimer::timeout, this, &SystemdLink::refreshStatus);

@@ -53,7 +53,8 @@ public:
     // Starts pinging (at READY=1: systemd arms the watchdog from then on).
     void start();
 
-    // How often a thread stamps, and how old a stamp may be (ms).
+    // How often the pings go, a thread stamps, and how old a stamp may be (ms).
+    int pingIntervalMs() const { return m_pingMs; }
     int beatIntervalMs() const { return m_beatMs; }
     int staleAfterMs() const { return m_staleMs; }
 
