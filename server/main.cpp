@@ -7,6 +7,7 @@
 #include "app/resources.h"
 #include "app/signal_watcher.h"
 #include "logging/log.h"
+#include "logging/log_line.h"
 #include "threading/thread_exit.h"
 
 #include <QCommandLineParser>
@@ -23,7 +24,6 @@ int run(QCoreApplication &app)
     QCoreApplication::setApplicationName(QStringLiteral("sanayicind"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SANAYICIN_VERSION));
     installLogFormat();
-    muteExpectedLibraryMessages();
     initSanayicinResources();
 
     QCommandLineParser parser;
@@ -49,10 +49,12 @@ int run(QCoreApplication &app)
     QString error;
     auto config = loadDaemonConfig(specs, parser, error);
     if (!config) {
-        err << "sanayicind: " << error << Qt::endl;
+        // Through the log, so that under systemd it is an error (priority 3).
+        qCCritical(lcApp).noquote() << error;
         return 2;
     }
     applyLogLevel(config->logLevel);
+    setLogFormat(*parseLogFormat(config->logFormat, stderrIsJournal()), config->instanceId);
 
     const QStringList command = parser.positionalArguments();
     if (command == QStringList{QStringLiteral("migrate")})
@@ -77,11 +79,7 @@ int run(QCoreApplication &app)
         }
         // Read again as at start: the same command line and environment,
         // the INI file as it is now.
-        QString why;
-        if (const auto next = loadDaemonConfig(specs, parser, why))
-            daemon.reload(*next);
-        else
-            daemon.reloadFailed(why);
+        daemon.reloadWith([&](QString &why) { return loadDaemonConfig(specs, parser, why); });
     });
     if (!daemon.start(error)) {
         qCCritical(lcApp).noquote() << error;

@@ -1,5 +1,13 @@
 #include "log.h"
 
+#include "log_line.h"
+#include "time/clock.h"
+
+#include <QMutex>
+#include <atomic>
+#include <cerrno>
+#include <unistd.h>
+
 Q_LOGGING_CATEGORY(lcApp, "sanayicin.app", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcHttp, "sanayicin.http", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcWs, "sanayicin.ws", QtInfoMsg)
@@ -12,37 +20,78 @@ Q_LOGGING_CATEGORY(lcJobs, "sanayicin.jobs", QtInfoMsg)
 
 namespace sanayicin {
 
-void installLogFormat()
-{
-    // systemd's journal adds its own time stamp; a terminal reader wants one.
-    qSetMessagePattern(QStringLiteral(
-        "%{time yyyy-MM-ddThh:mm:ss.zzz} "
-        "%{if-debug}debug%{endif}%{if-info}info%{endif}%{if-warning}warning%{endif}"
-        "%{if-critical}error%{endif}%{if-fatal}fatal%{endif} %{category}: %{message}"));
-}
-
 namespace {
 
-QtMessageHandler g_previousHandler = nullptr;
+// Set before the threads start (installLogFormat, setLogFormat), read by
+// every thread that logs after.
+std::atomic<LogFormat> g_format{LogFormat::Text};
+QByteArray g_instance;
+QBasicMutex g_writeMutex;
 
-void filteringHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
+bool isExpectedLibraryMessage(QtMsgType type, const QMessageLogContext &context,
+                              const QString &message)
 {
     // QtHttpServer 6.4 warns for every WebSocket upgrade nobody connected its
     // signal for; with the native WebSocket that is every connection, by
     // design, and a storm would flood the journal.
-    if (type == QtWarningMsg && context.category && qstrcmp(context.category, "qt.httpserver") == 0
-        && message.startsWith(u"WebSocket received but no slots connected"))
+    return type == QtWarningMsg && context.category
+           && qstrcmp(context.category, "qt.httpserver") == 0
+           && message.startsWith(u"WebSocket received but no slots connected");
+}
+
+// The whole line in one write(): lines of different threads never mix, and
+// a pipe or the journal's stream gets each line whole.
+void writeLine(const QByteArray &line)
+{
+    QMutexLocker lock(&g_writeMutex);
+    const char *p = line.constData();
+    qsizetype left = line.size();
+    while (left > 0) {
+        const ssize_t n = ::write(STDERR_FILENO, p, size_t(left));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return; // nowhere to say it
+        p += n;
+        left -= n;
+    }
+}
+
+void handler(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (isExpectedLibraryMessage(type, context, message))
         return;
-    if (g_previousHandler)
-        g_previousHandler(type, context, message);
+    LogRecord r;
+    r.type = type;
+    r.category = context.category;
+    r.message = message;
+    r.msSinceEpoch = nowMs();
+    r.instance = g_instance;
+    r.file = context.file;
+    r.line = context.line;
+    QByteArray line;
+    line.reserve(128 + message.size() * 2);
+    appendLogLine(line, g_format.load(std::memory_order_relaxed), r);
+    writeLine(line);
 }
 
 } // namespace
 
-void muteExpectedLibraryMessages()
+bool stderrIsJournal()
 {
-    if (!g_previousHandler)
-        g_previousHandler = qInstallMessageHandler(filteringHandler);
+    return fdIsJournalStream(STDERR_FILENO, qgetenv("JOURNAL_STREAM"));
+}
+
+void installLogFormat()
+{
+    g_format = stderrIsJournal() ? LogFormat::Journal : LogFormat::Text;
+    qInstallMessageHandler(handler);
+}
+
+void setLogFormat(LogFormat format, const QString &instance)
+{
+    g_format = format;
+    g_instance = instance.toUtf8();
 }
 
 bool applyLogLevel(const QString &level)

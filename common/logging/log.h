@@ -17,13 +17,23 @@ Q_DECLARE_LOGGING_CATEGORY(lcJobs)
 
 namespace sanayicin {
 
-// Sets the message pattern (time, level, category) used by every program.
+enum class LogFormat;
+
+// Installs the daemon's message handler: one line per message on standard
+// error, written at once, in journald's format (priority prefixes) when
+// stderr is the journal and as text otherwise, until setLogFormat(). It
+// drops messages a library writes that are expected in normal operation
+// (QtHttpServer's warning for every upgrade our native WebSocket takes over:
+// see server/http/http_server.cpp).
 void installLogFormat();
 
-// Drops messages a library writes that are expected in normal operation
-// (e.g. QtHttpServer's warning for every upgrade our native WebSocket takes
-// over: see server/http/http_server.cpp). Installed with installLogFormat().
-void muteExpectedLibraryMessages();
+// From the configuration (--log-format, --instance-id): the format of every
+// line from now on and the instance named in JSON lines. Call once, before
+// other threads log.
+void setLogFormat(LogFormat format, const QString &instance);
+
+// True when standard error is the journal's stream (JOURNAL_STREAM).
+bool stderrIsJournal();
 
 // "debug", "info", "warning" or "error": the least severe level shown for the
 // sanayicin.* categories. Returns false for an unknown level.

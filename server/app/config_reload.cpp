@@ -119,6 +119,7 @@ const Field kFields[] = {
     restart<&C::instanceId>("instance-id"),
     restart<&C::dataDir>("data-dir"),
     live<&C::logLevel>("log-level"),
+    restart<&C::logFormat>("log-format"),
     restart<&C::networkThreads>("threads"),
     restart<&C::dbReaders>("db-readers"),
     restart<&C::writerBatchMax>("writer-batch-max"),

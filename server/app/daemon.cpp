@@ -40,6 +40,7 @@
 #include "storage/user_cache.h"
 #include "storage/message_writer.h"
 #include "storage/migrator.h"
+#include "systemd_link.h"
 #include "threading/mailbox.h"
 #include "time/clock.h"
 #include "time/rfc3339.h"
@@ -57,6 +58,7 @@ constexpr int kListenBacklog = 4096;
 constexpr int kOpsBacklog = 64;
 constexpr int kReadyzTimeoutMs = 2000; // as /readyz waits (routes_operations.cpp)
 constexpr int kFlushMs = 300; // for close frames and last responses to leave
+constexpr int kReadyRetryMs = 250; // until the instance serves, under systemd
 } // namespace
 
 Daemon::Daemon(DaemonConfig config) : m_config(std::move(config)) {}
@@ -249,6 +251,7 @@ bool Daemon::start(QString &error)
         m_opsPort = boundPort(opsFd);
     }
 
+    m_systemd = SystemdLink::fromEnvironment([this] { return systemdStatus(); });
     int firstFd = openListeningSocket(m_config.listenAddress, m_config.listenPort,
                                       kListenBacklog, error);
     if (firstFd < 0)
@@ -263,6 +266,8 @@ bool Daemon::start(QString &error)
         auto t = std::make_unique<NetworkThread>(*m_services, *m_wsDeps, *m_router, fd, i);
         if (i == 0 && opsFd >= 0)
             t->addOperationsListener(*m_opsRouter, opsFd);
+        if (m_systemd)
+            t->setHeartbeat(m_systemd->heartbeatFor(t->objectName()));
         t->startAndWait();
         m_network.push_back(std::move(t));
     }
@@ -283,7 +288,58 @@ bool Daemon::start(QString &error)
     qCInfo(lcApp) << "connection caps:" << m_config.maxConnections << "in all,"
                   << m_config.maxConnectionsPerAddress << "per address,"
                   << m_config.maxWebSocketsPerUser << "WebSockets per user";
+    if (m_systemd)
+        announceWhenReady();
     return true;
+}
+
+void Daemon::announceWhenReady()
+{
+    if (m_draining || !m_systemd || m_systemd->isReady())
+        return;
+    m_readiness->check(this, [this](bool databaseUp) {
+        if (m_draining || !m_systemd)
+            return;
+        const bool redisUp = !m_delivery->hasBridge() || m_delivery->bridgeUp();
+        if (databaseUp && redisUp) {
+            m_systemd->ready();
+            return;
+        }
+        if (!m_toldNotReady) {
+            QStringList down;
+            if (!databaseUp)
+                down << QStringLiteral("the database");
+            if (!redisUp)
+                down << QStringLiteral("Redis");
+            const QString what = down.join(QStringLiteral(" and "));
+            qCWarning(lcApp).noquote() << "not ready, no READY=1 for systemd yet:" << what
+                                       << "not answering";
+            m_systemd->startingStatus("starting: waiting for " + what.toUtf8());
+        }
+        m_toldNotReady = true;
+        QTimer::singleShot(kReadyRetryMs, this, &Daemon::announceWhenReady);
+    });
+}
+
+QByteArray Daemon::systemdStatus() const
+{
+    const qint64 open = m_connections ? m_connections->openConnections() : 0;
+    const qint64 webSockets = m_metrics ? m_metrics->wsConnections.value() : 0;
+    const qint64 backlog = m_writer ? m_writer->backlog() : 0;
+    if (m_draining)
+        return QStringLiteral("draining: %1 connections open, %2 messages to write")
+            .arg(open)
+            .arg(backlog)
+            .toUtf8();
+    QString s = QStringLiteral("serving %1 connections (%2 WebSockets, %3 users online), "
+                               "writer backlog %4")
+                    .arg(open)
+                    .arg(webSockets)
+                    .arg(m_hub ? qint64(m_hub->usersOnlineHere()) : 0)
+                    .arg(backlog);
+    if (m_lastReloadFailed)
+        s += QStringLiteral("; the last reload failed, settings unchanged (see the journal)");
+    return s.toUtf8();
 }
 
 void Daemon::drain()
@@ -295,11 +351,26 @@ void Daemon::drain()
     qCInfo(lcApp) << "draining: closing connections, finishing in-flight writes";
     if (m_services)
         m_services->draining = true;
+    if (m_systemd)
+        m_systemd->stopping();
     for (auto &t : m_network)
         t->stopListening();
     if (m_hub)
         m_hub->closeAllHere(1001, QStringLiteral("server shutting down"));
     finishDrain();
+}
+
+void Daemon::reloadWith(const std::function<std::optional<DaemonConfig>(QString &)> &load)
+{
+    if (m_systemd)
+        m_systemd->reloading();
+    QString why;
+    if (const auto next = load(why))
+        reload(*next);
+    else
+        reloadFailed(why);
+    if (m_systemd)
+        m_systemd->reloaded();
 }
 
 void Daemon::reload(const DaemonConfig &next)
@@ -326,6 +397,7 @@ void Daemon::reload(const DaemonConfig &next)
     m_connections->setCaps({m_config.maxConnections, m_config.maxConnectionsPerAddress,
                             m_config.maxWebSocketsPerUser});
     m_reloadsApplied->inc();
+    m_lastReloadFailed = false;
     if (!shownBefore)
         qCInfo(lcApp).noquote() << "reloaded the configuration:" << summary;
 }
@@ -334,6 +406,7 @@ void Daemon::reloadFailed(const QString &error)
 {
     if (m_reloadsFailed)
         m_reloadsFailed->inc();
+    m_lastReloadFailed = true;
     qCCritical(lcApp).noquote() << "reload failed, every setting stays as it was:" << error;
 }
 
@@ -367,6 +440,8 @@ void Daemon::stopEverything()
     for (auto &t : m_network) {
         t->quit();
         t->wait();
+        if (m_systemd)
+            m_systemd->forget(t->heartbeat());
     }
     m_network.clear();
     if (m_delivery)

@@ -4,7 +4,9 @@
 
 #include <QList>
 #include <QObject>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace sanayicin {
@@ -35,6 +37,7 @@ namespace chat {
 struct Chat;
 }
 class ReadinessProbe;
+class SystemdLink;
 class DaemonStatus;
 struct HttpDeps;
 class SessionCache;
@@ -59,13 +62,21 @@ public:
     quint16 opsPort() const { return m_opsPort; }
     // Stops taking work, lets in-flight work finish, then quits the event loop.
     void drain();
-    // SIGHUP: takes the live settings of `next` (log level, rate limits,
-    // limits, caps), logs the others as needing a restart (config_reload.h).
+    // SIGHUP: reads the configuration with `load` (nullopt and the reason
+    // when it cannot) and takes it (reload) or keeps everything
+    // (reloadFailed), between RELOADING=1 and READY=1 under systemd.
+    void reloadWith(const std::function<std::optional<DaemonConfig>(QString &error)> &load);
+    // Takes the live settings of `next` (log level, rate limits, limits,
+    // caps), logs the others as needing a restart (config_reload.h).
     void reload(const DaemonConfig &next);
-    // SIGHUP with a configuration that cannot be read: keeps everything.
+    // A configuration that cannot be read: keeps everything.
     void reloadFailed(const QString &error);
 
 private:
+    // Under systemd: READY=1 once /readyz would answer 200 (the database
+    // answers, the Redis bridge is up when configured); asks again until so.
+    void announceWhenReady();
+    QByteArray systemdStatus() const;
     void finishDrain();
     void stopEverything();
 
@@ -104,9 +115,12 @@ private:
     std::unique_ptr<DaemonStatus> m_status;
     std::unique_ptr<HttpDeps> m_httpDeps;
     std::vector<std::unique_ptr<NetworkThread>> m_network;
+    std::unique_ptr<SystemdLink> m_systemd; // null unless NOTIFY_SOCKET is set
     Counter *m_reloadsApplied = nullptr;
     Counter *m_reloadsFailed = nullptr;
     bool m_draining = false;
+    bool m_lastReloadFailed = false;
+    bool m_toldNotReady = false;
     qint64 m_drainStartedNs = 0;
     qint64 m_startedAtMs = 0;
 };

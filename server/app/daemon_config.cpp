@@ -1,5 +1,7 @@
 #include "daemon_config.h"
 
+#include "logging/log_line.h"
+
 #include <QDir>
 #include <QHostInfo>
 #include <QThread>
@@ -84,6 +86,9 @@ QList<OptionSpec> DaemonConfig::options()
         text("instance-id", "NAME", {}, "Name in hello, metrics and the console (default host:port)."),
         text("data-dir", "PATH", QStringLiteral("./data"), "Folder for the embedded database."),
         text("log-level", "LEVEL", QStringLiteral("info"), "debug, info, warning or error."),
+        text("log-format", "FORMAT", QStringLiteral("auto"),
+             "Log lines on stderr: text, journal (journald's <N> priority prefixes), json (one "
+             "object per line) or auto (journal when stderr is the journal, else text)."),
         number("threads", cores, 1, 64, "Network threads (event loops on SO_REUSEPORT sockets)."),
         number("db-readers", 2, 1, 64, "Database connections for reads."),
         number("writer-batch-max", 1000, 1, 100000, "Most messages committed in one transaction."),
@@ -204,6 +209,11 @@ std::optional<DaemonConfig> DaemonConfig::fromSettings(const Settings &s, QStrin
         c.instanceId = QHostInfo::localHostName() + QLatin1Char(':') + QString::number(port);
 
     c.logLevel = s.string(QStringLiteral("log-level"));
+    c.logFormat = s.string(QStringLiteral("log-format"));
+    if (!parseLogFormat(c.logFormat, false)) {
+        error = QStringLiteral("log-format must be auto, text, journal or json, got \"%1\"").arg(c.logFormat);
+        return std::nullopt;
+    }
     c.networkThreads = int(s.integer(QStringLiteral("threads")));
     c.dbReaders = int(s.integer(QStringLiteral("db-readers")));
     c.writerBatchMax = int(s.integer(QStringLiteral("writer-batch-max")));

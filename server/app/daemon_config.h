@@ -76,6 +76,7 @@ struct DaemonConfig
     qint64 tokenTtlMs = 30LL * 24 * 3600 * 1000;
     QList<QHostAddress> trustedProxies;
     QString logLevel;
+    QString logFormat = QStringLiteral("auto"); // auto, text, journal or json (log_line.h)
     QString webRoot; // empty: the page built into the binary
     bool epollLoop = true;       // network threads on EpollEventDispatcher, else Qt's own
     bool nativeWebSocket = true; // our RFC 6455 on the raw socket, else QtWebSockets

@@ -8,6 +8,7 @@
 #include "net/epoll_dispatcher.h"
 #include "services.h"
 #include "threading/mailbox.h"
+#include "watchdog.h"
 #include "ws/ws_gateway.h"
 #include "threading/thread_exit.h"
 
@@ -89,6 +90,9 @@ void NetworkThread::run()
     }
     m_services.hub.addHost(&gateway);
     m_gateway = &gateway;
+    QObject beatOwner; // the heartbeat's timer, on this thread's loop
+    if (m_heartbeat)
+        m_heartbeat->startBeating(&beatOwner);
     g_started->release();
     exec();
     // First: replies still on their way here are dropped from now on, on

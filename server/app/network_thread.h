@@ -4,6 +4,7 @@
 
 namespace sanayicin {
 
+class Heartbeat;
 class HttpServer;
 class ListeningServer;
 class Router;
@@ -26,6 +27,9 @@ public:
         m_opsFd = fd;
     }
     ~NetworkThread() override;
+    // Before start: the loop stamps `heartbeat` (systemd's watchdog).
+    void setHeartbeat(Heartbeat *heartbeat) { m_heartbeat = heartbeat; }
+    Heartbeat *heartbeat() const { return m_heartbeat; }
 
     // Blocks until the loop runs and its gateway is registered with the hub.
     void startAndWait();
@@ -43,6 +47,7 @@ private:
     int m_fd;
     const Router *m_opsRouter = nullptr;
     int m_opsFd = -1;
+    Heartbeat *m_heartbeat = nullptr;
     std::atomic<WsGateway *> m_gateway{nullptr};
     std::atomic<ListeningServer *> m_listener{nullptr};
 };

@@ -39,6 +39,13 @@ DaemonProcess::~DaemonProcess()
     }
 }
 
+void DaemonProcess::setEnvironmentVariable(const QString &name, const QString &value)
+{
+    if (m_environment.isEmpty())
+        m_environment = QProcessEnvironment::systemEnvironment();
+    m_environment.insert(name, value);
+}
+
 bool DaemonProcess::start(const QString &databaseUrl, const QStringList &args, QString &error)
 {
     const QString binary = TestEnv::daemonPath();
@@ -53,6 +60,10 @@ bool DaemonProcess::start(const QString &databaseUrl, const QStringList &args, Q
         all << QStringLiteral("--database") << databaseUrl;
     all << args;
     m_process.setProcessChannelMode(QProcess::MergedChannels);
+    if (!m_environment.isEmpty())
+        m_process.setProcessEnvironment(m_environment);
+    if (!m_outputFile.isEmpty())
+        m_process.setStandardOutputFile(m_outputFile);
     m_process.start(binary, all);
     if (!m_process.waitForStarted(10000)) {
         error = m_process.errorString();
@@ -64,16 +75,21 @@ bool DaemonProcess::start(const QString &databaseUrl, const QStringList &args, Q
     while (!deadline.hasExpired()) {
         if (m_process.state() == QProcess::NotRunning)
             break;
-        m_process.waitForReadyRead(100);
-        // Peek without consuming, so that log() still sees everything.
-        seen = m_process.peek(1 << 20);
+        if (m_outputFile.isEmpty()) {
+            m_process.waitForReadyRead(100);
+            // Peek without consuming, so that log() still sees everything.
+            seen = m_process.peek(1 << 20);
+        } else {
+            QThread::msleep(50); // a file never signals readyRead
+            seen = log();
+        }
         const auto match = serving.match(QString::fromUtf8(seen));
         if (match.hasMatch()) {
             m_port = quint16(match.captured(1).toUInt());
             return true;
         }
     }
-    error = QStringLiteral("the daemon did not start:\n") + QString::fromUtf8(seen + m_process.readAll());
+    error = QStringLiteral("the daemon did not start:\n") + QString::fromUtf8(log());
     return false;
 }
 
@@ -159,6 +175,11 @@ void DaemonProcess::kill()
 
 QByteArray DaemonProcess::log() const
 {
+    if (!m_outputFile.isEmpty()) {
+        QFile f(m_outputFile);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }
+    // Peek without consuming, so that a later call still sees everything.
     return const_cast<QProcess &>(m_process).peek(64 << 20);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QStringList>
 #include <QTemporaryDir>
 #include <QUrl>
@@ -17,6 +18,13 @@ public:
 
     DaemonProcess() = default;
     ~DaemonProcess();
+
+    // Before start(): one more environment variable for the daemon.
+    void setEnvironmentVariable(const QString &name, const QString &value);
+    // Before start(): stdout and stderr go to the file at `path` (created
+    // first, so that a test can name its inode) instead of a pipe; log()
+    // reads it.
+    void setOutputFile(const QString &path) { m_outputFile = path; }
 
     // Starts `sanayicind --listen 127.0.0.1:0 <args>`, with the database at
     // `databaseUrl` (an SQLite file in a temporary folder when empty), and
@@ -51,6 +59,8 @@ private:
     QProcess m_process;
     quint16 m_port = 0;
     QString m_databaseUrl;
+    QProcessEnvironment m_environment;
+    QString m_outputFile;
 };
 
 } // namespace sanayicin::test
