@@ -49,6 +49,7 @@ bool View::beginLoad()
     if (m_loading)
         return false;
     m_loading = true;
+    ++m_loads;
     return true;
 }
 

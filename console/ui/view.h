@@ -37,6 +37,8 @@ public:
     // refresh(), also when a load is under way: its answer may predate what
     // the stream could not tell (a reset, a stream that could not resume).
     void reload();
+    // Listings loaded so far (tests tell a reload from the stream's events).
+    int loadCount() const { return m_loads; }
     // True once the first answer has been shown (the capture waits for it).
     bool hasData() const { return m_hasData; }
     // The last request's error, empty once an answer came (the capture
@@ -70,6 +72,7 @@ private:
     bool m_hasData = false;
     QString m_lastError;
     bool m_loading = false;
+    int m_loads = 0;
     bool m_reloadPending = false;
     bool m_overflowed = false;
     QList<std::function<void()>> m_held;

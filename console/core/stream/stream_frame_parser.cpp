@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QSet>
 #include <QStringView>
 #include <cmath>
 
@@ -142,6 +143,7 @@ struct Reader
             || !point(o.value("cluster"_L1), f.cluster))
             return false;
         f.instances.reserve(instances.size());
+        QSet<QString> ids;
         for (const QJsonValue &v : std::as_const(instances)) {
             if (!v.isObject())
                 return fail(u"an instance is not an object"_s);
@@ -150,9 +152,9 @@ struct Reader
             if (!name(i.json, "id"_L1, i.id) || !name(i.json, "state"_L1, i.state)
                 || !point(i.json.value("point"_L1), i.point))
                 return false;
-            for (const StreamInstance &seen : std::as_const(f.instances))
-                if (seen.id == i.id)
-                    return fail(u"an instance is listed twice"_s);
+            if (ids.contains(i.id))
+                return fail(u"an instance is listed twice"_s);
+            ids.insert(i.id);
             f.instances.append(std::move(i));
         }
         return true;
