@@ -187,7 +187,10 @@ void MainWindow::afterTick(const StreamFrame &tick)
 // view shows, read again there.
 void MainWindow::afterModeration(const QJsonObject &entry)
 {
-    m_log->addAtTop(entry, 1000);
+    // Before its first load the log stays empty: the load brings these too,
+    // and in their order.
+    if (m_log->hasData())
+        m_log->addAtTop(entry, 1000);
     const qint64 target = entry.value(u"target_user"_s).toObject().value(u"id"_s).toInteger();
     const QString action = entry.value(u"action"_s).toString();
     if (target > 0 && (action == u"ban"_s || action == u"unban"_s)

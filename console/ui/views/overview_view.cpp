@@ -244,12 +244,21 @@ void OverviewView::showInstances(const QJsonArray &instances)
             card->setMargin(8);
             card->setTextFormat(Qt::PlainText);
         }
-        m_cardLayout->addWidget(card, 0, column++);
+        // Placed again only when its place changed (a tick a second).
+        if (card->property("column") != QVariant(column)) {
+            m_cardLayout->addWidget(card, 0, column);
+            card->setProperty("column", column);
+        }
+        ++column;
         const QString state = o.value(u"state"_s).toString(u"ok"_s);
         const bool draining = o.value(u"draining"_s).toBool();
         const bool healthy = state == u"ok"_s && !draining;
         const QString health = healthText(state, draining);
-        card->setStyleSheet(healthy ? u"QLabel { background: #e3f4e1; }"_s : u"QLabel { background: #fbe3e1; }"_s);
+        // (A style sheet is costly to apply: only when the health changes.)
+        if (const QVariant was = card->property("healthy"); !was.isValid() || was.toBool() != healthy) {
+            card->setProperty("healthy", healthy);
+            card->setStyleSheet(healthy ? u"QLabel { background: #e3f4e1; }"_s : u"QLabel { background: #fbe3e1; }"_s);
+        }
         card->setText(tr("%1 (%2)\nConnections: %3\nOnline users: %4\nWriter backlog: %5\nVersion %6")
                           .arg(id, health, l.toString(o.value(u"connections"_s).toInteger()),
                                l.toString(o.value(u"online_users"_s).toInteger()),
