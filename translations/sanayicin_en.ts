@@ -347,6 +347,18 @@
         <source>stored</source>
         <translation>stored</translation>
     </message>
+    <message>
+        <source>stale</source>
+        <translation>not heard from</translation>
+    </message>
+    <message>
+        <source>database_down</source>
+        <translation>database down</translation>
+    </message>
+    <message>
+        <source>redis_down</source>
+        <translation>Redis down</translation>
+    </message>
 </context>
 <context>
     <name>sanayicin::console::AdminActions</name>

@@ -346,6 +346,18 @@
         <source>stored</source>
         <translation>kaydedilen</translation>
     </message>
+    <message>
+        <source>stale</source>
+        <translation>haber alınamıyor</translation>
+    </message>
+    <message>
+        <source>database_down</source>
+        <translation>veritabanı çalışmıyor</translation>
+    </message>
+    <message>
+        <source>redis_down</source>
+        <translation>Redis çalışmıyor</translation>
+    </message>
 </context>
 <context>
     <name>sanayicin::console::AdminActions</name>

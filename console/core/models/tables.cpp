@@ -39,6 +39,8 @@ RowModel::KeyOf byInstanceAnd(const QString &field)
     QT_TRANSLATE_NOOP("Terms", "admin"),          QT_TRANSLATE_NOOP("Terms", "ok"),
     QT_TRANSLATE_NOOP("Terms", "down"),           QT_TRANSLATE_NOOP("Terms", "timeout"),
     QT_TRANSLATE_NOOP("Terms", "draining"),       QT_TRANSLATE_NOOP("Terms", "open"),
+    QT_TRANSLATE_NOOP("Terms", "stale"),          QT_TRANSLATE_NOOP("Terms", "database_down"),
+    QT_TRANSLATE_NOOP("Terms", "redis_down"),
     QT_TRANSLATE_NOOP("Terms", "dismissed"),      QT_TRANSLATE_NOOP("Terms", "actioned"),
     QT_TRANSLATE_NOOP("Terms", "resolved"),       QT_TRANSLATE_NOOP("Terms", "ban"),
     QT_TRANSLATE_NOOP("Terms", "unban"),          QT_TRANSLATE_NOOP("Terms", "kick"),
