@@ -36,6 +36,7 @@ struct Chat;
 }
 class ReadinessProbe;
 class DaemonStatus;
+class FeedAdminEvents;
 struct HttpDeps;
 class SessionCache;
 struct ServerMetrics;
@@ -67,6 +68,8 @@ public:
 
 private:
     void finishDrain();
+    // This instance's "state" in its summary (docs/protocol.md "Admin stream").
+    QString instanceState() const;
     void stopEverything();
 
     DaemonConfig m_config;
@@ -94,6 +97,7 @@ private:
     std::unique_ptr<MessageWriter> m_writer;
     std::unique_ptr<Authenticator> m_auth;
     std::unique_ptr<SessionAudit> m_sessionAudit;
+    std::unique_ptr<FeedAdminEvents> m_adminEvents;
     std::unique_ptr<chat::Chat> m_chat;
     std::unique_ptr<Services> m_services;
     std::unique_ptr<Router> m_router;
