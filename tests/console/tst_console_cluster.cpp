@@ -618,6 +618,20 @@ void tst_ConsoleCluster::streamSaysLive()
     QTRY_VERIFY2(label->text().startsWith(u"Live updates: on"_s), qPrintable(label->text()));
     QVERIFY(streamDaemon() >= 0);
     QVERIFY(window()->live());
+    // Nothing polls while it is live, even with the poll at its shortest.
+    MainWindow *w = window();
+    w->showView(u"connections"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(w->connections()->hasData(), 15000);
+    QSignalSpy loaded(w->connections(), &View::dataArrived);
+    w->refreshNow(); // F5: one load, which answers before the count starts
+    QVERIFY(loaded.wait(15000));
+    w->setRefreshIntervalMs(500);
+    QSignalSpy requests(m_client.get(), &AdminClient::answered);
+    QSignalSpy ticks(m_stream.get(), &AdminStream::tick);
+    QTest::qWait(2500);
+    w->setRefreshIntervalMs(60000);
+    QVERIFY(ticks.size() >= 2);
+    QCOMPARE(requests.size(), 0);
 }
 
 void tst_ConsoleCluster::reportAppearsWithinASecond()
