@@ -13,7 +13,6 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QCloseEvent>
-#include <QJsonArray>
 #include <QLabel>
 #include <QMenuBar>
 #include <QSettings>
