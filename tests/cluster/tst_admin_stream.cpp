@@ -58,6 +58,7 @@ private Q_SLOTS:
     void welcomeThenTicksWithEveryInstance();
     void reportOnAnotherInstanceWithinASecond();
     void connectionEventsWhileWatched();
+    void manyConnectionsInOneTickAreAReset();
     void resumeGetsExactlyTheMissedFrames();
     void resumeAgainstAnotherInstanceStartsAfresh();
     void refusals_data();
@@ -95,6 +96,8 @@ void tst_AdminStream::initTestCase()
         auto d = std::make_unique<DaemonProcess>();
         QStringList args = DaemonProcess::defaultArgs();
         args << u"--redis"_s << m_redis.url() << u"--instance-id"_s << u"node%1"_s.arg(i + 1);
+        if (i == 2) // manyConnectionsInOneTickAreAReset watches there
+            args << u"--admin-stream-connections-cap"_s << u"2"_s;
         QVERIFY2(d->start(m_database, args, error), qPrintable(error));
         m_http.push_back(std::make_unique<HttpClient>(d->httpUrl(QString())));
         m_daemons.push_back(std::move(d));
@@ -327,6 +330,42 @@ void tst_AdminStream::connectionEventsWhileWatched()
         },
         5000);
     QVERIFY2(!closed.isEmpty(), "no connections frame with the closed connection");
+}
+
+// node3 lists at most two connection events a tick: eight connections
+// opened at once on node2 come as connections_reset there (the console
+// reloads), while node1 (cap 500) lists them.
+void tst_AdminStream::manyConnectionsInOneTickAreAReset()
+{
+    QJsonObject welcome;
+    auto capped = open(2, welcome);
+    QVERIFY(capped);
+    auto full = open(0, welcome);
+    QVERIFY(full);
+    std::vector<std::unique_ptr<WsClient>> chats;
+    QSet<qint64> users;
+    for (int i = 0; i < 8; ++i) {
+        const auto u = http(1).registerUser(u"kalabalik_%1"_s.arg(i));
+        users.insert(u.id);
+        chats.push_back(std::make_unique<WsClient>());
+        chats.back()->open(m_daemons[1]->wsUrl(), u.token);
+    }
+    for (auto &c : chats)
+        QVERIFY(!c->nextOfType(u"hello"_s, 10000).isEmpty());
+    QVERIFY(!capped->nextOfType(u"connections_reset"_s, 5000).isEmpty());
+    QSet<qint64> listed;
+    QVERIFY(WsClient::waitUntil(
+        [&] {
+            while (true) {
+                const QJsonObject f = full->nextOfType(u"connections"_s, 100);
+                if (f.isEmpty())
+                    break;
+                for (const auto &v : f.value(u"opened"_s).toArray())
+                    listed.insert(v.toObject().value(u"user_id"_s).toInteger());
+            }
+            return listed.contains(users);
+        },
+        5000));
 }
 
 void tst_AdminStream::resumeGetsExactlyTheMissedFrames()
