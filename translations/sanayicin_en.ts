@@ -240,6 +240,10 @@
         <source>Moderation log</source>
         <translation>Moderation log</translation>
     </message>
+    <message>
+        <source>Depth and the oldest wait only: these queues empty by themselves, and none of them can be retried or dropped from here.</source>
+        <translation>Depth and the oldest wait only: these queues empty by themselves, and none of them can be retried or dropped from here.</translation>
+    </message>
 </context>
 <context>
     <name>Terms</name>
@@ -342,6 +346,18 @@
     <message>
         <source>stored</source>
         <translation>stored</translation>
+    </message>
+    <message>
+        <source>stale</source>
+        <translation>not heard from</translation>
+    </message>
+    <message>
+        <source>database_down</source>
+        <translation>database down</translation>
+    </message>
+    <message>
+        <source>redis_down</source>
+        <translation>Redis down</translation>
     </message>
 </context>
 <context>
@@ -456,6 +472,31 @@
     <message>
         <source>the answer is not JSON</source>
         <translation>the answer is not JSON</translation>
+    </message>
+</context>
+<context>
+    <name>sanayicin::console::AdminStream</name>
+    <message>
+        <source>Live updates: connecting...</source>
+        <translation>Live updates: connecting...</translation>
+    </message>
+    <message>
+        <source>Live updates: on (instance %1)</source>
+        <translation>Live updates: on (instance %1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Live updates lost: reconnecting in %n second(s) (attempt %1); refreshing by polling meanwhile.</source>
+        <translation>
+            <numerusform>Live updates lost: reconnecting in %n second (attempt %1); refreshing by polling meanwhile.</numerusform>
+            <numerusform>Live updates lost: reconnecting in %n seconds (attempt %1); refreshing by polling meanwhile.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Live updates unavailable: refreshing by polling; next try in %n second(s).</source>
+        <translation>
+            <numerusform>Live updates unavailable: refreshing by polling; next try in %n second.</numerusform>
+            <numerusform>Live updates unavailable: refreshing by polling; next try in %n seconds.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -796,6 +837,18 @@ Version %6</translation>
     <message>
         <source>Overview</source>
         <translation>Overview</translation>
+    </message>
+    <message>
+        <source>database down</source>
+        <translation>database down</translation>
+    </message>
+    <message>
+        <source>Redis down</source>
+        <translation>Redis down</translation>
+    </message>
+    <message>
+        <source>not heard from</source>
+        <translation>not heard from</translation>
     </message>
 </context>
 <context>

@@ -239,6 +239,10 @@
         <source>Moderation log</source>
         <translation>Moderasyon kaydı</translation>
     </message>
+    <message>
+        <source>Depth and the oldest wait only: these queues empty by themselves, and none of them can be retried or dropped from here.</source>
+        <translation>Yalnızca derinlik ve en eski bekleme: bu kuyruklar kendiliğinden boşalır; hiçbiri buradan yeniden denenemez ya da silinemez.</translation>
+    </message>
 </context>
 <context>
     <name>Terms</name>
@@ -341,6 +345,18 @@
     <message>
         <source>stored</source>
         <translation>kaydedilen</translation>
+    </message>
+    <message>
+        <source>stale</source>
+        <translation>haber alınamıyor</translation>
+    </message>
+    <message>
+        <source>database_down</source>
+        <translation>veritabanı çalışmıyor</translation>
+    </message>
+    <message>
+        <source>redis_down</source>
+        <translation>Redis çalışmıyor</translation>
     </message>
 </context>
 <context>
@@ -455,6 +471,29 @@
     <message>
         <source>the answer is not JSON</source>
         <translation>yanıt JSON değil</translation>
+    </message>
+</context>
+<context>
+    <name>sanayicin::console::AdminStream</name>
+    <message>
+        <source>Live updates: connecting...</source>
+        <translation>Canlı güncellemeler: bağlanılıyor...</translation>
+    </message>
+    <message>
+        <source>Live updates: on (instance %1)</source>
+        <translation>Canlı güncellemeler: açık (sunucu %1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Live updates lost: reconnecting in %n second(s) (attempt %1); refreshing by polling meanwhile.</source>
+        <translation>
+            <numerusform>Canlı güncellemeler kesildi: %n saniye sonra yeniden bağlanılacak (deneme %1); bu arada düzenli sorgulanıyor.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Live updates unavailable: refreshing by polling; next try in %n second(s).</source>
+        <translation>
+            <numerusform>Canlı güncellemeler kullanılamıyor: düzenli sorgulanıyor; sonraki deneme %n saniye sonra.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -795,6 +834,18 @@ Sürüm %6</translation>
     <message>
         <source>Overview</source>
         <translation>Genel Bakış</translation>
+    </message>
+    <message>
+        <source>database down</source>
+        <translation>veritabanı çalışmıyor</translation>
+    </message>
+    <message>
+        <source>Redis down</source>
+        <translation>Redis çalışmıyor</translation>
+    </message>
+    <message>
+        <source>not heard from</source>
+        <translation>haber alınamıyor</translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,9 @@
 // The cost of updating the console's connections table in place: a model of
 // 10,000 rows (behind a sorting proxy, as the view has it) receives the
-// whole set again with N rows changed, or N gone and N new, and the time of
-// each applyRows is measured. Prints the median and the worst of 21 rounds.
+// whole set again with N rows changed, or N gone and N new (polling: each
+// applyRows), and a `connections` frame of the admin stream with N events,
+// half opened and half closed (applyChanges). Prints the median and the
+// worst of 21 rounds.
 //
 //   cmake --build build --target console-model-bench && build/console/console-model-bench
 
@@ -102,6 +104,23 @@ int main(int argc, char **argv)
         }
         const Figures f = measure([&](int r) { model->applyRows(inputs[r]); });
         out << QString::asprintf("%29d | %9.2f | %8.2f\n", n, f.medianMs, f.worstMs);
+    }
+    out << "stream batch of N events (N/2 opened, N/2 closed) | median ms | worst ms\n";
+    for (int n : {10, 100, 500}) {
+        QList<std::pair<QJsonArray, QStringList>> batches;
+        for (int r = 0; r < kRounds; ++r) {
+            QJsonArray opened;
+            QStringList closed;
+            for (int i = 0; i < n / 2; ++i) {
+                QJsonObject &gone = rows[(i * 7919 + r * 31) % kRows];
+                closed.append(connectionKey(gone.value(u"instance"_s).toString(), gone.value(u"id"_s).toInteger()));
+                gone = connection(next++, 0);
+                opened.append(gone);
+            }
+            batches.append({opened, closed});
+        }
+        const Figures f = measure([&](int r) { model->applyChanges(batches[r].first, batches[r].second); });
+        out << QString::asprintf("%50d | %9.2f | %8.2f\n", n, f.medianMs, f.worstMs);
     }
     out << "resets: " << model->resetCount() << ", rows: " << model->rowCount() << '\n';
     return model->rowCount() == kRows && model->resetCount() == 0 ? 0 : 1;

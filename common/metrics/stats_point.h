@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QtGlobal>
 #include <optional>
 
@@ -23,5 +24,15 @@ struct StatsPoint
 
     bool operator==(const StatsPoint &) const = default;
 };
+
+// The cluster's points from its instances': the points of one second summed
+// (rates, connections, backlog), the error rates weighted by requests, the
+// latency percentiles the largest of the instances' (a bound, not the
+// cluster's own percentile: the histograms are not sent). Oldest first.
+QList<StatsPoint> sumBySecond(const QList<QList<StatsPoint>> &parts);
+
+class JsonWriter;
+// A Point of docs/protocol.md ("Cluster views and stats") as a JSON object.
+void writeStatsPoint(JsonWriter &w, const StatsPoint &p);
 
 } // namespace sanayicin

@@ -76,7 +76,7 @@ ClientFrame parseSync(const QJsonObject &o)
 
 } // namespace
 
-ClientFrame parseClientFrame(QByteArrayView utf8)
+std::variant<FrameError, TypedFrameObject> parseFrameObject(QByteArrayView utf8)
 {
     QString jsonError;
     const std::optional<QJsonDocument> doc = parseClientJson(utf8, jsonError);
@@ -84,11 +84,43 @@ ClientFrame parseClientFrame(QByteArrayView utf8)
         return refuse(QStringLiteral("frame is not valid JSON: ") + jsonError);
     if (!doc->isObject())
         return refuse(QStringLiteral("frame must be a JSON object"));
-    const QJsonObject o = doc->object();
-    const QJsonValue typeValue = o.value(QLatin1StringView("type"));
+    TypedFrameObject t{doc->object(), {}};
+    const QJsonValue typeValue = t.object.value(QLatin1StringView("type"));
     if (!typeValue.isString())
-        return refuse(QStringLiteral("frame needs a string \"type\""), &o);
-    const QString type = typeValue.toString();
+        return refuse(QStringLiteral("frame needs a string \"type\""), &t.object);
+    t.type = typeValue.toString();
+    return t;
+}
+
+std::variant<FrameError, AuthFrame> parseAuthFrame(const QJsonObject &o)
+{
+    JsonFields f(o);
+    AuthFrame a;
+    if (!f.string("token", a.token))
+        return refuse(f.error(), &o);
+    return a;
+}
+
+PingFrame parsePingFrame(const QJsonObject &o)
+{
+    PingFrame p;
+    const QJsonValue ts = o.value(QLatin1StringView("ts"));
+    if (!ts.isUndefined()) {
+        p.hasTs = true;
+        // Wrap in an array so that scalars serialise too, then unwrap.
+        QByteArray wrapped = QJsonDocument(QJsonArray{ts}).toJson(QJsonDocument::Compact);
+        p.tsJson = wrapped.mid(1, wrapped.size() - 2);
+    }
+    return p;
+}
+
+ClientFrame parseClientFrame(QByteArrayView utf8)
+{
+    auto typed = parseFrameObject(utf8);
+    if (auto *error = std::get_if<FrameError>(&typed))
+        return std::move(*error);
+    const QJsonObject &o = std::get<TypedFrameObject>(typed).object;
+    const QString &type = std::get<TypedFrameObject>(typed).type;
 
     if (type == u"send")
         return parseSend(o);
@@ -108,23 +140,13 @@ ClientFrame parseClientFrame(QByteArrayView utf8)
     }
     if (type == u"sync")
         return parseSync(o);
-    if (type == u"ping") {
-        PingFrame p;
-        const QJsonValue ts = o.value(QLatin1StringView("ts"));
-        if (!ts.isUndefined()) {
-            p.hasTs = true;
-            // Wrap in an array so that scalars serialise too, then unwrap.
-            QByteArray wrapped = QJsonDocument(QJsonArray{ts}).toJson(QJsonDocument::Compact);
-            p.tsJson = wrapped.mid(1, wrapped.size() - 2);
-        }
-        return p;
-    }
+    if (type == u"ping")
+        return parsePingFrame(o);
     if (type == u"auth") {
-        JsonFields f(o);
-        AuthFrame a;
-        if (!f.string("token", a.token))
-            return refuse(f.error(), &o);
-        return a;
+        auto auth = parseAuthFrame(o);
+        if (auto *error = std::get_if<FrameError>(&auth))
+            return std::move(*error);
+        return std::get<AuthFrame>(std::move(auth));
     }
     return refuse(QStringLiteral("unknown frame type"), &o);
 }

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QJsonObject>
 #include <QString>
 #include <variant>
 
@@ -56,6 +57,18 @@ using ClientFrame = std::variant<FrameError, AuthFrame, SendFrame, TypingFrame, 
                                  SyncFrame, PingFrame>;
 
 ClientFrame parseClientFrame(QByteArrayView utf8);
+
+// The steps parseClientFrame shares with the admin stream's frames
+// (admin_client_frames.h): strict JSON, an object, a string "type"...
+struct TypedFrameObject
+{
+    QJsonObject object;
+    QString type;
+};
+std::variant<FrameError, TypedFrameObject> parseFrameObject(QByteArrayView utf8);
+// ... and the two frames both streams take.
+std::variant<FrameError, AuthFrame> parseAuthFrame(const QJsonObject &object);
+PingFrame parsePingFrame(const QJsonObject &object);
 
 // Validation of a message body and client_msg_id, shared with HTTP's POST.
 // Returns an empty string when valid, else the reason.

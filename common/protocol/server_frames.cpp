@@ -18,6 +18,18 @@ QByteArray hello(const QByteArray &userJson, const QString &instance, int heartb
     return out;
 }
 
+QByteArray welcome(qint64 seq, const QString &stream, const QByteArray &userJson,
+                   const QString &instance, int heartbeatSeconds, bool resumed)
+{
+    QByteArray out;
+    JsonWriter w(out);
+    w.beginObject().key("type").utf8("welcome").field("seq", seq).field("stream", stream);
+    w.key("user").raw(userJson);
+    w.field("instance", instance).field("heartbeat_s", heartbeatSeconds);
+    w.field("resumed", resumed).endObject();
+    return out;
+}
+
 QByteArray error(ErrorCode code, const QString &message, const QString *ref, qint64 retryAfterMs)
 {
     QByteArray out;

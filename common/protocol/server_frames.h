@@ -13,6 +13,9 @@ namespace sanayicin::frames {
 
 QByteArray hello(const QByteArray &userJson, const QString &instance, int heartbeatSeconds,
                  qint64 lastMessageId);
+// The admin stream's first frame (docs/protocol.md "Admin stream").
+QByteArray welcome(qint64 seq, const QString &stream, const QByteArray &userJson,
+                   const QString &instance, int heartbeatSeconds, bool resumed);
 QByteArray error(ErrorCode code, const QString &message, const QString *ref = nullptr,
                  qint64 retryAfterMs = 0);
 QByteArray typing(qint64 conversationId, qint64 userId);

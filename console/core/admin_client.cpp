@@ -53,7 +53,7 @@ QUrl AdminClient::urlFor(const QString &path, const QUrlQuery &query) const
     QString base = url.path();
     while (base.endsWith(u'/'))
         base.chop(1);
-    const bool api = !path.startsWith(u"/healthz"_s) && !path.startsWith(u"/readyz"_s);
+    const bool api = !path.startsWith(u"/healthz"_s) && !path.startsWith(u"/readyz"_s) && !path.startsWith(u"/ws"_s);
     url.setPath(base + (api ? u"/api/v1"_s : QString()) + path);
     url.setQuery(query);
     return url;
@@ -86,6 +86,8 @@ void AdminClient::send(const QByteArray &verb, const QString &path, const QUrlQu
 {
     QNetworkRequest request(urlFor(path, query));
     request.setTransferTimeout(m_timeoutMs);
+    if (request.url().scheme() == u"https"_s)
+        request.setSslConfiguration(m_ssl);
     request.setRawHeader("Accept", "application/json");
     if (!m_token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_token.toLatin1());

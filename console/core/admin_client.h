@@ -7,6 +7,7 @@
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QPointer>
+#include <QSslConfiguration>
 #include <QUrl>
 #include <QUrlQuery>
 #include <functional>
@@ -36,13 +37,18 @@ public:
 
     explicit AdminClient(QObject *parent = nullptr);
 
-    // The server's root (e.g. https://chat.example.com); paths below are
-    // under /api/v1 unless they start with another /.
+    // The server's root (e.g. https://chat.example.com); paths are under
+    // /api/v1 except the operations endpoints (/healthz, /readyz) and the
+    // WebSockets (/ws...).
     void setServer(const QUrl &server) { m_server = server; }
     QUrl server() const { return m_server; }
     void setToken(const QString &token) { m_token = token; }
     QString token() const { return m_token; }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    // The TLS settings of every request, and of the admin stream's socket
+    // (the system's trusted certificates unless changed).
+    void setSslConfiguration(const QSslConfiguration &c) { m_ssl = c; }
+    QSslConfiguration sslConfiguration() const { return m_ssl; }
 
     void get(const QString &path, const QUrlQuery &query, QObject *context, Callback done);
     void post(const QString &path, const QJsonObject &body, QObject *context, Callback done);
@@ -76,6 +82,7 @@ private:
     QUrl m_server;
     QString m_token;
     int m_timeoutMs = 15000;
+    QSslConfiguration m_ssl = QSslConfiguration::defaultConfiguration();
 };
 
 } // namespace sanayicin::console

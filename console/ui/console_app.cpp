@@ -12,7 +12,7 @@ using namespace Qt::StringLiterals;
 
 namespace sanayicin::console {
 
-ConsoleApp::ConsoleApp() : m_session(&m_client, &m_tokens)
+ConsoleApp::ConsoleApp() : m_session(&m_client, &m_tokens), m_stream(&m_client)
 {
     QSettings settings;
     // The environment (read by TokenStore) or the setting may turn the

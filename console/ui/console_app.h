@@ -4,6 +4,7 @@
 #include "language.h"
 #include "series_store.h"
 #include "session.h"
+#include "stream/admin_stream.h"
 #include "token_store.h"
 #include "view.h"
 
@@ -25,7 +26,7 @@ public:
 
     Language &language() { return m_language; }
     Session &session() { return m_session; }
-    ConsoleContext context() { return {&m_client, &m_session, &m_series}; }
+    ConsoleContext context() { return {&m_client, &m_session, &m_series, &m_stream}; }
     MainWindow *window() const { return m_window.get(); }
 
     // Interactive: a remembered token for the last server, else the dialog.
@@ -46,6 +47,7 @@ private:
     TokenStore m_tokens;
     Session m_session;
     SeriesStore m_series;
+    AdminStream m_stream;
     Language m_language;
     std::unique_ptr<MainWindow> m_window;
 };

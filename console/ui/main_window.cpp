@@ -1,7 +1,9 @@
 #include "main_window.h"
 
 #include "language.h"
+#include "models/row_model.h"
 #include "session.h"
+#include "stream/admin_stream.h"
 #include "views/connections_view.h"
 #include "views/listing_view.h"
 #include "views/moderation_view.h"
@@ -41,6 +43,9 @@ MainWindow::MainWindow(const ConsoleContext &context, Language *language, QWidge
     setCentralWidget(m_tabs);
     m_sessionLabel = new QLabel(this);
     m_sessionLabel->setObjectName(u"sessionStatus"_s);
+    m_streamLabel = new QLabel(this);
+    m_streamLabel->setObjectName(u"streamStatus"_s);
+    statusBar()->addPermanentWidget(m_streamLabel);
     statusBar()->addPermanentWidget(m_sessionLabel);
     connect(context.session, &Session::stateChanged, this, [this] {
         showStatus();
@@ -52,8 +57,10 @@ MainWindow::MainWindow(const ConsoleContext &context, Language *language, QWidge
     // Polls the shown view while the admin stream is not there to push.
     QSettings settings;
     m_refresh.setInterval(qBound(500, settings.value(u"refresh_ms"_s, 2000).toInt(), 60000));
-    connect(&m_refresh, &QTimer::timeout, this, &MainWindow::refreshNow);
+    connect(&m_refresh, &QTimer::timeout, this, &MainWindow::poll);
     m_refresh.start();
+    if (m_ctx.stream && settings.value(u"stream"_s, true).toBool())
+        followStream();
 
     buildActions();
     retranslate();
@@ -93,13 +100,101 @@ void MainWindow::showView(const QString &key)
         m_tabs->setCurrentWidget(v);
 }
 
+bool MainWindow::live() const
+{
+    return m_ctx.stream && m_ctx.stream->state() == AdminStream::Live;
+}
+
 void MainWindow::refreshNow()
 {
     if (m_ctx.session->state() != Session::Online)
         return;
-    m_overview->refresh(); // the charts take a point on every tick
-    if (View *v = currentView(); v && v != m_overview)
-        v->refresh();
+    View *shown = currentView();
+    // Polled, the charts take a point on every refresh; live, from ticks.
+    if (!live() || shown == m_overview)
+        m_overview->refresh();
+    if (shown && shown != m_overview)
+        shown->refresh();
+}
+
+void MainWindow::poll()
+{
+    if (!live())
+        refreshNow();
+}
+
+// The stream runs while the session is online; while it is live the refresh
+// timer stands still (poll() does nothing) and the views follow its frames.
+void MainWindow::followStream()
+{
+    AdminStream *stream = m_ctx.stream;
+    const auto follow = [this, stream] {
+        if (m_ctx.session->state() == Session::Online)
+            stream->start();
+        else if (m_ctx.session->state() == Session::LoggedOut)
+            stream->stop();
+    };
+    connect(m_ctx.session, &Session::stateChanged, stream, follow);
+    follow();
+    connect(stream, &AdminStream::stateChanged, this, [this](AdminStream::State state) {
+        showStatus();
+        // The seconds to the next attempt, counted down.
+        if (state == AdminStream::Reconnecting || state == AdminStream::Polling)
+            m_streamCountdown.start(1000);
+        else
+            m_streamCountdown.stop();
+    });
+    connect(&m_streamCountdown, &QTimer::timeout, this, &MainWindow::showStatus);
+    connect(stream, &AdminStream::reloadNeeded, this, &MainWindow::reloadListings);
+    connect(stream, &AdminStream::tick, this, &MainWindow::afterTick);
+    connect(stream, &AdminStream::moderationEntry, this, &MainWindow::afterModeration);
+}
+
+// A stream that could not resume (or a new one): what it would have told
+// is unknown, so the listings are read again, and its events apply on top.
+void MainWindow::reloadListings()
+{
+    if (m_ctx.session->state() != Session::Online)
+        return;
+    for (View *v : {static_cast<View *>(m_connections), static_cast<View *>(m_moderation),
+                    static_cast<View *>(m_log)})
+        v->reload();
+    m_overview->refresh();
+    if (View *shown = currentView(); shown == m_queues || shown == m_users)
+        shown->reload();
+}
+
+// The queues are not in the stream, but the writer's depth is (each
+// instance's writer_backlog): the shown Queues view is read again when it
+// moved, never while nothing happens.
+void MainWindow::afterTick(const StreamFrame &tick)
+{
+    if (currentView() != m_queues || !m_queues->hasData())
+        return;
+    RowModel *model = m_queues->model();
+    for (const StreamInstance &i : tick.instances) {
+        const int row = model->rowOfKey(i.id + u"/writer"_s);
+        const QJsonValue depth = model->rowAt(row).value(u"depth"_s);
+        if (row < 0 || depth != i.json.value(u"writer_backlog"_s)) {
+            m_queues->reload();
+            return;
+        }
+    }
+}
+
+// A log entry: at the top of the log; a ban or unban of a user the Users
+// view shows, read again there.
+void MainWindow::afterModeration(const QJsonObject &entry)
+{
+    // Before its first load the log stays empty: the load brings these too,
+    // and in their order.
+    if (m_log->hasData())
+        m_log->addAtTop(entry, 1000);
+    const qint64 target = entry.value(u"target_user"_s).toObject().value(u"id"_s).toInteger();
+    const QString action = entry.value(u"action"_s).toString();
+    if (target > 0 && (action == u"ban"_s || action == u"unban"_s)
+        && m_users->model()->rowOfKey(QString::number(target)) >= 0)
+        m_users->reload();
 }
 
 void MainWindow::buildActions()
@@ -218,6 +313,7 @@ void MainWindow::retranslate()
 void MainWindow::showStatus()
 {
     m_sessionLabel->setText(m_ctx.session->statusText());
+    m_streamLabel->setText(m_ctx.stream ? m_ctx.stream->statusText() : QString());
 }
 
 } // namespace sanayicin::console

@@ -18,6 +18,7 @@ class ListingView;
 class ModerationView;
 class OverviewView;
 class UsersView;
+struct StreamFrame;
 
 // The console's window: one tab per view, the menus and shortcuts, the
 // session's state in the status bar; layout and language kept in QSettings.
@@ -37,9 +38,12 @@ public:
     ModerationView *moderation() const { return m_moderation; }
     UsersView *users() const { return m_users; }
     ListingView *log() const { return m_log; }
-    // Refreshes the shown view and the overview (the charts) now.
+    // Refreshes the shown view now, and the overview (the charts) unless
+    // the admin stream feeds it.
     void refreshNow();
     void setRefreshIntervalMs(int ms) { m_refresh.setInterval(ms); }
+    // The admin stream is live: the views follow it and nothing polls.
+    bool live() const;
 
 Q_SIGNALS:
     void logoutRequested();
@@ -53,6 +57,11 @@ private:
     void retranslate();
     void showStatus();
     View *currentView() const;
+    void followStream();
+    void poll();
+    void reloadListings();
+    void afterTick(const StreamFrame &tick);
+    void afterModeration(const QJsonObject &entry);
 
     ConsoleContext m_ctx;
     Language *m_language;
@@ -65,7 +74,9 @@ private:
     UsersView *m_users;
     ListingView *m_log;
     QLabel *m_sessionLabel;
+    QLabel *m_streamLabel;
     QTimer m_refresh;
+    QTimer m_streamCountdown; // the seconds to the stream's next attempt
     QMenu *m_fileMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_actionsMenu = nullptr;

@@ -159,6 +159,8 @@ const Field kFields[] = {
     restart<&C::hashQueueLimit>("hash-queue"),
     restart<&C::sessionRecheckSeconds>("session-recheck-s"),
     restart<&C::adminClusterTimeoutMs>("admin-cluster-timeout-ms"),
+    restart<&C::adminStreamBuffer>("admin-stream-buffer"),
+    restart<&C::adminStreamConnectionsCap>("admin-stream-connections-cap"),
     live<&C::httpUserRule>("http-user-rate/http-user-burst"),
     live<&C::httpAddressRule>("http-address-rate/http-address-burst"),
     restart<&C::argon2MemoryKiB>("argon2-memory-kib"),

@@ -1,5 +1,8 @@
 #include "daemon.h"
 
+#include "delivery/admin_feed.h"
+#include "feed_admin_events.h"
+
 #include "auth/authenticator.h"
 #include "auth/password_hasher.h"
 #include "auth/session_cache.h"
@@ -144,6 +147,10 @@ bool Daemon::start(QString &error)
     connect(statsTimer, &QTimer::timeout, this, [this] {
         if (m_statsSampler)
             m_statsSampler->sample(nowMs());
+        // The database's state for this instance's summary (its "state"):
+        // one shared ping per --readyz-interval-ms at most.
+        if (m_readiness)
+            m_readiness->check(this, [](bool) {});
     });
     statsTimer->start(1000);
     m_sessionAudit = std::make_unique<SessionAudit>(*m_localHub, *m_sessions, *m_readers,
@@ -165,9 +172,11 @@ bool Daemon::start(QString &error)
         w.field("online_users", qint64(m_hub->usersOnlineHere()));
         w.field("writer_backlog", qint64(m_writer->backlog()));
         w.field("draining", bool(m_services->draining));
+        w.field("state", instanceState());
         w.endObject();
         return out;
     };
+    m_adminEvents = std::make_unique<FeedAdminEvents>(m_delivery->adminFeed());
     m_chat = std::make_unique<chat::Chat>(chat::ChatDeps{
         *m_readers, *m_writer, *m_hub, *m_sessions, *m_rates, *m_hasher, *m_members,
         m_delivery->recent(), m_delivery->directory(), *m_users, *m_auth, *m_hellos,
@@ -175,7 +184,8 @@ bool Daemon::start(QString &error)
                            c.loginAddressRule, c.loginAccountRule, c.tokenTtlMs,
                            c.httpAddressRule, c.httpUserRule, c.wsOpenRule, c.adminRule},
         m_metrics->messagesReceived, m_metrics->rateLimited, *m_limiter, *m_delivery,
-        m_metrics->wsConnections, c.instanceId, instanceSummary, nullptr, m_statsHistory.get()});
+        m_metrics->wsConnections, c.instanceId, instanceSummary, m_adminEvents.get(),
+        m_statsHistory.get()});
     // Other instances' console questions are answered by the chat layer.
     m_delivery->cluster().setTimeoutMs(c.adminClusterTimeoutMs);
     m_delivery->cluster().setLocal(
@@ -271,6 +281,14 @@ bool Daemon::start(QString &error)
         t->startAndWait();
         m_network.push_back(std::move(t));
     }
+    // The admin stream: its settings, this instance's summary and stats.
+    m_delivery->adminFeed().configure(AdminFeed::Config{
+        c.adminStreamBuffer, c.adminStreamConnectionsCap, m_services->instanceSummary,
+        m_statsHistory.get(),
+        &r.counter("sanayicin_admin_events_published_total",
+                   "Reports and moderation actions told to the admin streams.")});
+    r.callbackGauge("sanayicin_admin_streams", "Admin streams (GET /ws/admin) open here.",
+                    [feed = &m_delivery->adminFeed()] { return double(feed->watchers()); });
     // Only now is the summary whole (the listener's port): other instances
     // list this one from its first heartbeat with it, sent at once.
     m_delivery->setSummaryProvider(m_services->instanceSummary);
@@ -340,6 +358,17 @@ QByteArray Daemon::systemdStatus() const
     if (m_lastReloadFailed)
         s += QStringLiteral("; the last reload failed, settings unchanged (see the journal)");
     return s.toUtf8();
+}
+
+QString Daemon::instanceState() const
+{
+    if (m_services && m_services->draining)
+        return QStringLiteral("draining");
+    if (m_readiness && !m_readiness->databaseUp())
+        return QStringLiteral("database_down");
+    if (m_delivery && m_delivery->hasBridge() && !m_delivery->bridgeUp())
+        return QStringLiteral("redis_down");
+    return QStringLiteral("ok");
 }
 
 void Daemon::drain()

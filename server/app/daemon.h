@@ -39,6 +39,7 @@ struct Chat;
 class ReadinessProbe;
 class SystemdLink;
 class DaemonStatus;
+class FeedAdminEvents;
 struct HttpDeps;
 class SessionCache;
 struct ServerMetrics;
@@ -78,6 +79,8 @@ private:
     void announceWhenReady();
     QByteArray systemdStatus() const;
     void finishDrain();
+    // This instance's "state" in its summary (docs/protocol.md "Admin stream").
+    QString instanceState() const;
     void stopEverything();
 
     DaemonConfig m_config;
@@ -105,6 +108,7 @@ private:
     std::unique_ptr<MessageWriter> m_writer;
     std::unique_ptr<Authenticator> m_auth;
     std::unique_ptr<SessionAudit> m_sessionAudit;
+    std::unique_ptr<FeedAdminEvents> m_adminEvents;
     std::unique_ptr<chat::Chat> m_chat;
     std::unique_ptr<Services> m_services;
     std::unique_ptr<Router> m_router;

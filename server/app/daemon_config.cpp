@@ -165,6 +165,12 @@ QList<OptionSpec> DaemonConfig::options()
         number("admin-cluster-timeout-ms", 1000, 100, 10000,
                "How long the console's cluster-wide listings wait for each instance; one "
                "that has not answered by then is listed as \"timeout\"."),
+        number("admin-stream-buffer", 300, 10, 100000,
+               "Frames of the admin stream kept so that a console that reconnects resumes "
+               "(GET /ws/admin?stream=&after=)."),
+        number("admin-stream-connections-cap", 500, 1, 100000,
+               "Connections opened and closed in one second past which the admin stream "
+               "sends connections_reset instead of the list."),
         decimal("http-user-rate", 50, "HTTP requests a second per user."),
         decimal("http-user-burst", 200, "HTTP burst per user."),
         decimal("http-address-rate", 200, "HTTP requests a second per client address."),
@@ -265,6 +271,8 @@ std::optional<DaemonConfig> DaemonConfig::fromSettings(const Settings &s, QStrin
     c.hashQueueLimit = int(s.integer(QStringLiteral("hash-queue")));
     c.sessionRecheckSeconds = int(s.integer(QStringLiteral("session-recheck-s")));
     c.adminClusterTimeoutMs = int(s.integer(QStringLiteral("admin-cluster-timeout-ms")));
+    c.adminStreamBuffer = int(s.integer(QStringLiteral("admin-stream-buffer")));
+    c.adminStreamConnectionsCap = int(s.integer(QStringLiteral("admin-stream-connections-cap")));
     c.argon2MemoryKiB = quint32(s.integer(QStringLiteral("argon2-memory-kib")));
     c.argon2Iterations = quint32(s.integer(QStringLiteral("argon2-iterations")));
     c.tokenTtlMs = s.integer(QStringLiteral("token-ttl-days")) * 24 * 3600 * 1000;

@@ -68,6 +68,8 @@ struct DaemonConfig
     int hashQueueLimit = 64;                    // argon2 jobs that may wait
     int sessionRecheckSeconds = 60;             // open WebSockets' tokens re-read
     int adminClusterTimeoutMs = 1000;           // the console's wait for other instances
+    int adminStreamBuffer = 300;                // admin stream frames kept for resuming
+    int adminStreamConnectionsCap = 500;        // connection events per tick before a reset
     Live<RateRule> httpUserRule = RateRule{50, 200};
     Live<RateRule> httpAddressRule = RateRule{200, 1000};
 

@@ -41,6 +41,14 @@ void ReadinessProbe::check(QObject *context, Done done)
     });
 }
 
+bool ReadinessProbe::databaseUp() const
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_running && steadyNs() - m_startedNs > m_timeoutNs)
+        return false;
+    return !m_haveAnswer || m_up;
+}
+
 void ReadinessProbe::finish(bool up)
 {
     std::vector<std::pair<ReplyTo, Done>> waiting;

@@ -26,6 +26,9 @@ public:
     // On `context`'s thread; `done` runs there (at once when the answer is
     // fresh), through its mailbox, and only while `context` lives.
     void check(QObject *context, Done done);
+    // The last answer, without asking (true before the first; false while a
+    // ping hangs past the timeout): for the instance's state in its summary.
+    bool databaseUp() const;
 
 private:
     void finish(bool up);

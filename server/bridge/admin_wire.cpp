@@ -3,8 +3,10 @@
 #include "json/json_writer.h"
 #include "protocol/json_input.h"
 #include "text/text_rules.h"
+#include "time/rfc3339.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <algorithm>
 #include <cmath>
@@ -537,6 +539,146 @@ std::optional<Reply> decodeReply(QByteArrayView payload, QString *errorOut)
     if (!finish(r.ok(), error, errorOut))
         return std::nullopt;
     return a;
+}
+
+namespace {
+
+const char *broadcastName(BroadcastKind k)
+{
+    switch (k) {
+    case BroadcastKind::Watch: return "watch";
+    case BroadcastKind::Status: return "status";
+    case BroadcastKind::Event: return "event";
+    case BroadcastKind::Connections: return "connections";
+    }
+    return "watch";
+}
+
+bool isEventType(const QString &t)
+{
+    return t == u"report_filed" || t == u"report_resolved" || t == u"moderation";
+}
+
+// A JSON object re-written compactly, bounded; empty when it is not one.
+QByteArray compactObject(const QJsonObject &o)
+{
+    const QByteArray out = QJsonDocument(o).toJson(QJsonDocument::Compact);
+    return out.size() <= kMaxObjectBytes ? out : QByteArray();
+}
+
+} // namespace
+
+void writeConnection(JsonWriter &w, const ConnectionRow &c)
+{
+    w.beginObject().field("id", c.id).field("user_id", c.userId);
+    w.field("username", c.username).field("address", c.address);
+    w.key("opened_at").utf8(formatRfc3339Ms(c.openedAtMs));
+    w.field("authenticated", c.authenticated).field("unsent_bytes", c.unsentBytes);
+    w.field("instance", c.instance).endObject();
+}
+
+QByteArray encodeBroadcast(const Broadcast &b)
+{
+    QByteArray out;
+    JsonWriter w(out);
+    w.beginObject().field("from", b.from).key("kind").utf8(broadcastName(b.kind));
+    switch (b.kind) {
+    case BroadcastKind::Watch: break;
+    case BroadcastKind::Status:
+        w.key("summary").raw(b.summary.isEmpty() ? QByteArray("{}") : b.summary).key("point");
+        if (b.point)
+            writePoint(w, *b.point);
+        else
+            w.null();
+        break;
+    case BroadcastKind::Event:
+        w.field("type", b.eventType).key("body").raw(b.body.isEmpty() ? QByteArray("{}") : b.body);
+        break;
+    case BroadcastKind::Connections:
+        w.key("opened").beginArray();
+        for (const ConnectionRow &c : b.opened)
+            writeRow(w, c);
+        w.endArray().key("closed").beginArray();
+        for (qint64 id : b.closed)
+            w.value(id);
+        w.endArray().field("reset", b.reset);
+        break;
+    }
+    w.endObject();
+    return out;
+}
+
+std::optional<Broadcast> decodeBroadcast(QByteArrayView payload, QString *errorOut)
+{
+    QString error;
+    const auto o = topObject(payload, error);
+    if (!o)
+        return finish(false, error, errorOut), std::nullopt;
+    Reader r(*o, error);
+    Broadcast b;
+    b.from = r.text("from", 1);
+    const QString kind = r.text("kind");
+    std::optional<BroadcastKind> k;
+    for (BroadcastKind each : {BroadcastKind::Watch, BroadcastKind::Status, BroadcastKind::Event,
+                               BroadcastKind::Connections})
+        if (kind == QLatin1StringView(broadcastName(each)))
+            k = each;
+    if (r.ok() && !k)
+        r.fail(QStringLiteral("bad kind"));
+    if (r.ok()) {
+        b.kind = *k;
+        switch (b.kind) {
+        case BroadcastKind::Watch: r.onlyKnown({"from", "kind"}); break;
+        case BroadcastKind::Status: {
+            r.onlyKnown({"from", "kind", "summary", "point"});
+            const QJsonObject summary = r.object("summary");
+            if (r.ok() && (!summary.value(QLatin1StringView("id")).isString()
+                           || (b.summary = compactObject(summary)).isEmpty()))
+                r.fail(QStringLiteral("bad summary"));
+            const QJsonValue point = r.need("point");
+            if (r.ok() && !point.isNull()) {
+                if (point.isObject())
+                    b.point = readPoint(point.toObject(), error);
+                else
+                    r.fail(QStringLiteral("bad point"));
+            }
+            break;
+        }
+        case BroadcastKind::Event: {
+            r.onlyKnown({"from", "kind", "type", "body"});
+            b.eventType = r.text("type");
+            if (r.ok() && !isEventType(b.eventType))
+                r.fail(QStringLiteral("bad type"));
+            const QJsonObject body = r.object("body");
+            if (r.ok() && (b.body = compactObject(body)).isEmpty())
+                r.fail(QStringLiteral("bad body"));
+            break;
+        }
+        case BroadcastKind::Connections: {
+            r.onlyKnown({"from", "kind", "opened", "closed", "reset"});
+            const QJsonArray opened = r.array("opened", kMaxRows);
+            for (qsizetype i = 0; r.ok() && i < opened.size(); ++i) {
+                if (!opened[i].isObject())
+                    r.fail(QStringLiteral("bad opened"));
+                else
+                    b.opened << readRow(opened[i].toObject(), error);
+            }
+            const QJsonArray closed = r.array("closed", kMaxRows);
+            for (qsizetype i = 0; r.ok() && i < closed.size(); ++i) {
+                const double d = closed[i].toDouble(-1);
+                if (!closed[i].isDouble() || d != std::floor(d) || d < 1 || d > double(kMaxInt))
+                    r.fail(QStringLiteral("bad closed"));
+                else
+                    b.closed << qint64(d);
+            }
+            b.reset = r.boolean("reset");
+            break;
+        }
+        }
+    }
+    if (!finish(r.ok(), error, errorOut))
+        return std::nullopt;
+    return b;
 }
 
 } // namespace sanayicin::admin

@@ -121,6 +121,47 @@ QList<ConnectionRow> firstRows(QList<ConnectionRow> all, const ConnectionQuery &
 // lies within the first offset+limit rows of the union.
 QList<ConnectionRow> mergePage(const QList<QList<ConnectionRow>> &parts, const ConnectionQuery &query);
 
+// What every instance tells the others' admin streams (docs/protocol.md
+// "Admin stream"), on kEventsChannel: `Watch` (an admin stream is open on
+// the sender: gather connection events and statuses for a while), `Status`
+// (the sender's Instance summary with its state and its latest stats point,
+// once a second while watched), `Event` (a report or a moderation log entry:
+// the frame's body as the stream carries it), `Connections` (the sender's
+// WebSockets that authenticated or closed since its last tick).
+inline constexpr const char *kEventsChannel = "sanayicin:admin:events";
+inline constexpr qsizetype kMaxObjectBytes = 64 * 1024; // a summary or an event's body
+
+enum class BroadcastKind { Watch, Status, Event, Connections };
+
+struct Broadcast
+{
+    BroadcastKind kind = BroadcastKind::Watch;
+    QString from;                     // the sending instance
+    QByteArray summary;               // Status: a JSON object with a string "id"
+    std::optional<StatsPoint> point;  // Status: none before the first second
+    QString eventType;                // Event: report_filed, report_resolved or moderation
+    QByteArray body;                  // Event: a JSON object
+    QList<ConnectionRow> opened;      // Connections
+    QList<qint64> closed;             // Connections: ids on `from`
+    bool reset = false;               // Connections: more than were kept
+
+    bool operator==(const Broadcast &) const = default;
+};
+
+} // namespace sanayicin::admin
+namespace sanayicin {
+class JsonWriter;
+}
+namespace sanayicin::admin {
+// A Connection of docs/protocol.md (GET /admin/connections, the admin
+// stream's `connections` frames).
+void writeConnection(JsonWriter &w, const ConnectionRow &c);
+
+QByteArray encodeBroadcast(const Broadcast &b);
+// nullopt (and why, if `error`) for anything but a well-formed broadcast;
+// JSON objects come out compact, as QJsonDocument writes them.
+std::optional<Broadcast> decodeBroadcast(QByteArrayView payload, QString *error = nullptr);
+
 // The names on the wire and in the query string.
 const char *sortKeyName(SortKey key);
 std::optional<SortKey> sortKeyFromName(QStringView name);

@@ -20,7 +20,7 @@ Bridge::Bridge(RedisUrl url, QString instanceId, Counters counters, QObject *par
         connect(c, &RedisConnection::disconnected, this, &Bridge::connectionChanged);
     }
     m_subscriber.subscribe({kMessagesChannel, kEventsChannel, admin::kRequestChannel,
-                            m_replyChannel},
+                            m_replyChannel, admin::kEventsChannel},
                            [this](const QByteArray &channel, const QByteArray &payload) {
                                onMessage(channel, payload);
                            });
@@ -99,6 +99,8 @@ void Bridge::onMessage(const QByteArray &channel, const QByteArray &payload)
         Q_EMIT adminRequestReceived(payload);
     } else if (channel == m_replyChannel) {
         Q_EMIT adminReplyReceived(payload);
+    } else if (channel == admin::kEventsChannel) {
+        Q_EMIT adminBroadcastReceived(payload);
     }
 }
 

@@ -53,6 +53,9 @@ Q_SIGNALS:
     // this instance's admin::replyChannel: undecoded, hostile until decoded.
     void adminRequestReceived(const QByteArray &payload);
     void adminReplyReceived(const QByteArray &payload);
+    // On admin::kEventsChannel (the admin streams'), this instance's own
+    // broadcasts included: undecoded.
+    void adminBroadcastReceived(const QByteArray &payload);
     // Both connections up again after being down (or for the first time):
     // anything published meanwhile may have been lost.
     void reconnected();

@@ -107,7 +107,7 @@ void SharedState::flushRates()
         answer(nullptr);
 }
 
-void SharedState::instances(QObject *home, std::function<void(QList<QByteArray>)> done)
+void SharedState::instances(QObject *home, std::function<void(QList<InstanceLine>)> done)
 {
     if (askedElsewhere(home)) {
         QMetaObject::invokeMethod(
@@ -119,9 +119,15 @@ void SharedState::instances(QObject *home, std::function<void(QList<QByteArray>)
         m_home,
         [this, reply = ReplyTo(home), done = std::move(done)] {
             auto answer = [reply, done](redisReply *r) {
-                QList<QByteArray> out;
-                for (size_t i = 0; r && r->type == REDIS_REPLY_ARRAY && i < r->elements; ++i)
-                    out << QByteArray(r->element[i]->str, qsizetype(r->element[i]->len));
+                QList<InstanceLine> out;
+                for (size_t i = 0; r && r->type == REDIS_REPLY_ARRAY && i + 1 < r->elements; i += 2) {
+                    const redisReply *ttl = r->element[i + 1];
+                    const qint64 leftMs =
+                        QByteArray(ttl->str, qsizetype(ttl->len)).toLongLong();
+                    out << InstanceLine{
+                        QByteArray(r->element[i]->str, qsizetype(r->element[i]->len)),
+                        std::max<qint64>(0, kInstanceTtlSeconds * 1000LL - leftMs)};
+                }
                 reply.post([done, out] { done(out); });
             };
             if (!m_scripts || !m_scripts->run(QStringLiteral("instances"), {}, answer))

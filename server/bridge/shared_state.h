@@ -46,10 +46,17 @@ public:
 
     // `reply` was taken on the asking thread (RateGate does).
     void takeToken(ReplyTo reply, const QByteArray &key, const RateRule &rule, RateDone done);
+    // How long an instance's heartbeat keeps it alive (heartbeat.lua).
+    static constexpr int kInstanceTtlSeconds = 15;
+    struct InstanceLine
+    {
+        QByteArray summary; // a JSON object
+        qint64 ageMs = 0;   // since its heartbeat wrote it
+    };
     // The summaries every live instance published with its heartbeat; `done`
     // runs on `home`'s thread if `home` still lives then (from another
     // thread the call is queued to `home`'s first).
-    void instances(QObject *home, std::function<void(QList<QByteArray>)> done);
+    void instances(QObject *home, std::function<void(QList<InstanceLine>)> done);
 
 private:
     struct RateRequest

@@ -3,6 +3,10 @@
 #include <QByteArray>
 #include <QJsonObject>
 
+namespace sanayicin {
+class Db;
+}
+
 namespace sanayicin::chat {
 
 // What moderators must see at once, told by the chat layer as it happens: a
@@ -18,5 +22,9 @@ public:
     // object the admin stream carries under that type (docs/protocol.md).
     virtual void publish(const QByteArray &type, const QJsonObject &payload) = 0;
 };
+
+// Tells `events` (if any) of the moderation log entry `logId` as the stream's
+// "moderation" frame carries it; on a database thread, after the commit.
+void announceLogEntry(AdminEvents *events, Db &db, qint64 logId);
 
 } // namespace sanayicin::chat

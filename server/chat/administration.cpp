@@ -1,7 +1,10 @@
 #include "administration.h"
 
+#include "admin_events.h"
 #include "bridge/shared_state.h"
+#include "budgets.h"
 #include "db_outcome.h"
+#include "delivery/admin_feed.h"
 #include "delivery/cluster_queries.h"
 #include "delivery/delivery_service.h"
 #include "delivery/hub.h"
@@ -16,51 +19,14 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <algorithm>
-#include <map>
 
 namespace sanayicin::chat {
 
 namespace {
 
 constexpr int kKickedClose = 4000; // as a kick (moderation.cpp)
-
-// The cluster's series: the instances' points at the same second summed
-// (rates, connections, backlog), the error rates weighted by requests, the
-// latency percentiles the largest of the instances' (a bound, not the
-// cluster's own percentile: the histograms are not sent).
-QList<StatsPoint> sumSeries(const QList<QList<StatsPoint>> &parts)
-{
-    std::map<qint64, StatsPoint> bySecond;
-    std::map<qint64, std::pair<double, double>> errors; // errors/s, 5xx/s
-    auto maxOf = [](std::optional<double> &a, const std::optional<double> &b) {
-        if (b && (!a || *b > *a))
-            a = b;
-    };
-    for (const QList<StatsPoint> &points : parts)
-        for (const StatsPoint &p : points) {
-            StatsPoint &sum = bySecond[p.second];
-            sum.second = p.second;
-            sum.messagesIn += p.messagesIn;
-            sum.messagesOut += p.messagesOut;
-            sum.connections += p.connections;
-            sum.httpRps += p.httpRps;
-            sum.writerBacklog += p.writerBacklog;
-            maxOf(sum.ackP50Ms, p.ackP50Ms);
-            maxOf(sum.ackP95Ms, p.ackP95Ms);
-            maxOf(sum.ackP99Ms, p.ackP99Ms);
-            errors[p.second].first += p.httpErrorRate * p.httpRps;
-            errors[p.second].second += p.http5xxRate * p.httpRps;
-        }
-    QList<StatsPoint> out;
-    for (auto &[second, p] : bySecond) {
-        if (p.httpRps > 0) {
-            p.httpErrorRate = std::min(1.0, errors[second].first / p.httpRps);
-            p.http5xxRate = std::min(p.httpErrorRate, errors[second].second / p.httpRps);
-        }
-        out << p;
-    }
-    return out;
-}
+// A heartbeat (every 2 s) older than this: the instance is listed "stale".
+constexpr qint64 kInstanceStaleMs = 5000;
 
 QString idOf(const QByteArray &summary)
 {
@@ -78,16 +44,18 @@ void Administration::instances(const Caller &caller, InstancesDone done)
         return;
     }
     shared->instances(caller.home, [ref = CallerRef(caller), self,
-                                    done = std::move(done)](QList<QByteArray> all) {
+                                    done = std::move(done)](QList<SharedState::InstanceLine> all) {
         if (!ref.live())
             return;
         // This instance's own line is the freshest; the others' are at most
-        // one heartbeat old.
+        // one heartbeat old, unless the instance stalls: then it is stale.
         const QString selfId = idOf(self);
         QList<QByteArray> out{self};
-        for (const QByteArray &line : all)
-            if (idOf(line) != selfId)
-                out << line;
+        for (const SharedState::InstanceLine &line : all)
+            if (idOf(line.summary) != selfId)
+                out << (line.ageMs > kInstanceStaleMs
+                            ? AdminFeed::withState(line.summary, QStringLiteral("stale"))
+                            : line.summary);
         done(out);
     });
 }
@@ -265,7 +233,7 @@ void Administration::series(const Caller &caller, const QString &instance, qint6
                QList<QList<StatsPoint>> parts{g.here.points};
                for (const admin::Reply &r : std::as_const(g.others))
                    parts << r.points;
-               s.points = sumSeries(parts);
+               s.points = sumBySecond(parts);
                done(std::move(s));
            });
 }
@@ -277,14 +245,26 @@ void Administration::kickConnection(const Caller &caller, qint64 actor, const QS
         done(ApiError::notFound(QStringLiteral("no such connection")));
         return;
     }
+    // An admin action like a ban: the administrator's own budget first.
+    spendAdminAction(
+        m_deps, caller, actor,
+        [this, caller, actor, instance, connectionId, done] {
+            kickConnectionNow(caller, actor, instance, connectionId, done);
+        },
+        [done](ApiError e) { done(std::move(e)); });
+}
+
+void Administration::kickConnectionNow(const Caller &caller, qint64 actor, const QString &instance,
+                                       qint64 connectionId, StatusDone done)
+{
     admin::Request request;
     request.ask = admin::Ask::Kick;
     request.target = instance;
     request.connectionId = connectionId;
     DbPool &readers = m_deps.readers;
     gather(caller, std::move(request),
-           [&readers, caller, actor, instance, connectionId, self = m_deps.instanceId,
-            done = std::move(done)](Gathered g) {
+           [&readers, events = m_deps.adminEvents, caller, actor, instance, connectionId,
+            self = m_deps.instanceId, done = std::move(done)](Gathered g) {
                const admin::Reply *answer = instance == self ? &g.here : nullptr;
                for (const admin::Reply &r : std::as_const(g.others))
                    if (r.from == instance)
@@ -305,13 +285,21 @@ void Administration::kickConnection(const Caller &caller, qint64 actor, const QS
                                        << "kicked by" << actor;
                readOutcome<Nothing>(
                    readers, caller, "kick connection",
-                   [actor, user](Db &db) -> Status {
-                       store::logModeration(db, actor, QStringLiteral("kick_connection"), user, 0, {},
-                                            nowMs());
+                   [events, actor, user](Db &db) -> Status {
+                       announceLogEntry(events,
+                                        db,
+                                        store::logModeration(db, actor,
+                                                             QStringLiteral("kick_connection"),
+                                                             user, 0, {}, nowMs()));
                        return Nothing{};
                    },
                    std::move(done));
            });
+}
+
+AdminFeed &Administration::stream() const
+{
+    return m_deps.delivery.adminFeed();
 }
 
 void Administration::stats(const Caller &caller, StatsDone done)

@@ -12,6 +12,10 @@
 #include <QString>
 #include <functional>
 
+namespace sanayicin {
+class AdminFeed;
+}
+
 namespace sanayicin::chat {
 
 // What the console lists for administrators: the instances, this
@@ -81,6 +85,10 @@ public:
     void answerHere(const admin::Request &request, QObject *home,
                     std::function<void(admin::Reply)> done);
 
+    // This instance's admin stream (docs/protocol.md "Admin stream"), which
+    // an admin WebSocket attaches to once authenticated; thread-safe.
+    AdminFeed &stream() const;
+
     struct Stats
     {
         qint64 customers = 0, tradesmen = 0, admins = 0, banned = 0;
@@ -100,6 +108,9 @@ private:
         bool targetUnknown = false;
     };
     void gather(const Caller &caller, admin::Request request, std::function<void(Gathered)> done);
+    // kickConnection once the budget allowed it.
+    void kickConnectionNow(const Caller &caller, qint64 actor, const QString &instance,
+                           qint64 connectionId, StatusDone done);
 
     ChatDeps &m_deps;
 };

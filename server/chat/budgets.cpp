@@ -61,4 +61,13 @@ void spendBudgets(ChatDeps &deps, const Caller &caller, std::vector<Budget> budg
     s->step();
 }
 
+void spendAdminAction(ChatDeps &deps, const Caller &caller, qint64 actorId,
+                      std::function<void()> allowed, std::function<void(ApiError)> refused)
+{
+    spendBudgets(deps, caller,
+                 {{"admin:u:" + QByteArray::number(actorId), &deps.settings.adminRule.get()}},
+                 QStringLiteral("too many administrative actions; wait a little"),
+                 std::move(allowed), std::move(refused));
+}
+
 } // namespace sanayicin::chat

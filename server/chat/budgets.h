@@ -24,4 +24,10 @@ struct Budget
 void spendBudgets(ChatDeps &deps, const Caller &caller, std::vector<Budget> budgets, QString refusal,
                   std::function<void()> allowed, std::function<void(ApiError)> refused);
 
+// An administrator's own budget (--admin-rate/--admin-burst): one bucket per
+// administrator that every admin action spends, whichever use case runs it
+// (Moderation's actions, Administration's kick of one connection).
+void spendAdminAction(ChatDeps &deps, const Caller &caller, qint64 actorId,
+                      std::function<void()> allowed, std::function<void(ApiError)> refused);
+
 } // namespace sanayicin::chat

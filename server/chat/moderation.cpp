@@ -61,18 +61,13 @@ template<typename Done>
 void Moderation::spendAdminBudget(const Caller &caller, qint64 actorId, Done done,
                                   std::function<void()> then)
 {
-    spendBudgets(m_deps, caller,
-                 {{"admin:u:" + QByteArray::number(actorId), &m_deps.settings.adminRule.get()}},
-                 QStringLiteral("too many administrative actions; wait a little"), std::move(then),
-                 [done](ApiError e) { done(std::move(e)); });
+    spendAdminAction(m_deps, caller, actorId, std::move(then),
+                     [done](ApiError e) { done(std::move(e)); });
 }
 
 void Moderation::announce(Db &db, qint64 logId)
 {
-    if (!m_deps.adminEvents || !logId)
-        return;
-    if (const auto entry = store::logEntry(db, logId))
-        m_deps.adminEvents->publish("moderation", objectOf(logEntryJson(*entry)));
+    announceLogEntry(m_deps.adminEvents, db, logId);
 }
 
 void Moderation::ban(const Caller &caller, qint64 actor, qint64 target, const QString &reason,

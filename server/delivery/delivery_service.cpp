@@ -1,5 +1,7 @@
 #include "delivery_service.h"
 
+#include "admin_feed.h"
+
 #include "cluster_queries.h"
 
 #include "metrics/server_metrics.h"
@@ -100,6 +102,7 @@ bool DeliveryService::start(QString &error)
             }
             m_presence = new PresenceService(m_local, m_peers, m_bridge, m_view, m_instanceId, this);
             m_cluster = new ClusterQueries(m_bridge, m_instanceId, this);
+            m_adminFeed = new AdminFeed(m_bridge, m_instanceId, this);
             if (m_bridge)
                 m_bridge->start();
             m_repairTimer = new QTimer(this);
@@ -143,6 +146,9 @@ void DeliveryService::stop()
             m_redisDirectory = nullptr;
             delete m_cluster; // unanswered console requests get no answer
             m_cluster = nullptr;
+            // Kept (a child) until this object goes: a database job that ends
+            // after this may still tell it of a report, and is then ignored.
+            m_adminFeed->stop();
             delete m_bridge;
             m_bridge = nullptr;
             m_db.reset();

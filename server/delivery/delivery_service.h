@@ -16,6 +16,7 @@
 
 namespace sanayicin {
 
+class AdminFeed;
 class Bridge;
 class ClusterQueries;
 class Db;
@@ -72,6 +73,8 @@ public:
     SharedState *shared() const { return m_shared; } // thread-safe entry points
     // The console's questions to the other instances (thread-safe entry points).
     ClusterQueries &cluster() const { return *m_cluster; }
+    // The admin stream of this instance (thread-safe entry points).
+    AdminFeed &adminFeed() const { return *m_adminFeed; }
     // The recent-messages cache: in Redis with a bridge, else the local one.
     RecentMessages &recent() const;
     // The directory cache: in Redis with a bridge, else the local one.
@@ -109,6 +112,7 @@ private:
     Bridge *m_bridge = nullptr;
     PresenceService *m_presence = nullptr;
     ClusterQueries *m_cluster = nullptr; // on the delivery thread, from start()
+    AdminFeed *m_adminFeed = nullptr;    // likewise
     QTimer *m_repairTimer = nullptr;
     QTimer *m_tailTimer = nullptr;
     std::atomic<bool> m_bridgeUp{false};

@@ -1,5 +1,7 @@
 #include "presence_service.h"
 
+#include "bridge/shared_state.h"
+
 #include "bridge/bridge.h"
 #include "local_hub.h"
 #include "logging/log.h"
@@ -16,7 +18,7 @@ namespace sanayicin {
 
 namespace {
 constexpr int kHeartbeatMs = 2000;
-constexpr int kInstanceTtlSeconds = 15;
+constexpr int kInstanceTtlSeconds = SharedState::kInstanceTtlSeconds;
 constexpr int kReapMs = 5000;
 constexpr qsizetype kPeerCacheMax = 200000;
 

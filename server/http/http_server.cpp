@@ -29,6 +29,10 @@
 namespace sanayicin {
 
 namespace {
+const QString kAdminStreamPath = QStringLiteral("/ws/admin");
+} // namespace
+
+namespace {
 
 HttpMethod methodOf(QHttpServerRequest::Method m)
 {
@@ -223,10 +227,21 @@ HttpServer::HttpServer(HttpDeps &deps, const Router &router, WsGateway *gateway,
     // come to missingHandler(), where the native WebSocket takes them.
     if (m_gateway && !m_deps.settings.nativeWebSocket)
         connect(this, &QAbstractHttpServer::newWebSocketConnection, this, [this] {
-            const qint64 limit = m_deps.settings.frameLimitBytes;
-            while (hasPendingWebSocketConnections())
-                m_gateway->accept(
-                    std::make_unique<QtWsTransport>(nextPendingWebSocketConnection(), limit));
+            while (hasPendingWebSocketConnections()) {
+                std::unique_ptr<QWebSocket> socket = nextPendingWebSocketConnection();
+                // handleRequest checked the query of an admin stream already.
+                std::optional<AdminStreamResume> admin;
+                if (socket->requestUrl().path() == kAdminStreamPath) {
+                    QString unused;
+                    admin = parseAdminStreamQuery(
+                                socket->requestUrl().query(QUrl::FullyEncoded).toLatin1(), unused)
+                                .value_or(AdminStreamResume{});
+                }
+                const qint64 limit =
+                    admin ? qint64(kAdminFrameMaxBytes) : qint64(m_deps.settings.frameLimitBytes);
+                m_gateway->accept(std::make_unique<QtWsTransport>(std::move(socket), limit),
+                                  std::move(admin));
+            }
         });
 }
 
@@ -251,8 +266,16 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     auto it = m_pipelines.find(socket);
     HttpConnection *connection = it == m_pipelines.end() ? nullptr : it->second.connection;
     if (isWebSocketUpgrade(request)) {
-        if (m_role == Role::Public && m_gateway && request.url().path() == u"/ws") {
+        const QString path = request.url().path();
+        if (m_role == Role::Public && m_gateway && (path == u"/ws" || path == kAdminStreamPath)) {
             m_upgrade = checkUpgrade(request);
+            if (!m_upgrade->refusal && path == kAdminStreamPath) {
+                QString why;
+                m_upgrade->admin = parseAdminStreamQuery(
+                    request.url().query(QUrl::FullyEncoded).toLatin1(), why);
+                if (!m_upgrade->admin)
+                    m_upgrade->refusal = HttpResponse::error(ApiError::badRequest(why));
+            }
             // Native: missingHandler() comes next and takes the socket over.
             if (m_deps.settings.nativeWebSocket)
                 return true;
@@ -306,7 +329,7 @@ void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *s
         return;
     }
     if (m_deps.settings.nativeWebSocket)
-        takeOverWebSocket(request, socket, std::move(upgrade->forwarded));
+        takeOverWebSocket(request, socket, std::move(upgrade->forwarded), std::move(upgrade->admin));
 }
 
 // Before the 101: the instance's state, the per-address budget for new
@@ -345,7 +368,8 @@ HttpServer::Upgrade HttpServer::checkUpgrade(const QHttpServerRequest &request)
 }
 
 void HttpServer::takeOverWebSocket(const QHttpServerRequest &request, QTcpSocket *socket,
-                                   ConnectionTicket forwarded)
+                                   ConnectionTicket forwarded,
+                                   std::optional<AdminStreamResume> admin)
 {
     const QByteArray key = request.value("sec-websocket-key").trimmed();
     if (request.method() != QHttpServerRequest::Method::Get || key.isEmpty()
@@ -387,10 +411,12 @@ void HttpServer::takeOverWebSocket(const QHttpServerRequest &request, QTcpSocket
         ::close(fd);
         return;
     }
+    const qint64 limit =
+                    admin ? qint64(kAdminFrameMaxBytes) : qint64(m_deps.settings.frameLimitBytes);
     m_gateway->accept(std::make_unique<CountedWsTransport>(
-        std::make_unique<NativeWsTransport>(fd, authorization, peer,
-                                            m_deps.settings.frameLimitBytes),
-        std::move(ticket), std::move(forwarded)));
+                          std::make_unique<NativeWsTransport>(fd, authorization, peer, limit),
+                          std::move(ticket), std::move(forwarded)),
+                      std::move(admin));
 }
 
 QString HttpServer::clientAddress(const QHttpServerRequest &request, bool *forwarded) const

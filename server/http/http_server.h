@@ -2,6 +2,7 @@
 
 #include "http_types.h"
 #include "net/connection_limits.h"
+#include "protocol/admin_client_frames.h"
 
 #include <QAbstractHttpServer>
 #include <QTcpServer>
@@ -72,12 +73,13 @@ private:
     {
         std::optional<HttpResponse> refusal;
         ConnectionTicket forwarded;
+        std::optional<AdminStreamResume> admin; // GET /ws/admin
     };
 
     void dispatch(const QHttpServerRequest &request, QTcpSocket *socket, quint64 slot);
     Upgrade checkUpgrade(const QHttpServerRequest &request);
     void takeOverWebSocket(const QHttpServerRequest &request, QTcpSocket *socket,
-                           ConnectionTicket forwarded);
+                           ConnectionTicket forwarded, std::optional<AdminStreamResume> admin);
     void authorize(const std::shared_ptr<HttpCall> &call, const Route *route);
     void handle(const std::shared_ptr<HttpCall> &call, const Route *route);
     QString clientAddress(const QHttpServerRequest &request, bool *forwarded = nullptr) const;

@@ -6,13 +6,12 @@
 #include "http_call.h"
 #include "http_deps.h"
 #include "json/json_writer.h"
+#include "metrics/stats_point.h"
 #include "query_params.h"
 #include "router.h"
 #include "routes.h"
 #include "text/text_rules.h"
-#include "time/rfc3339.h"
 
-#include <cmath>
 #include <limits>
 
 namespace sanayicin {
@@ -69,20 +68,6 @@ void writeInstances(JsonWriter &w, const InstanceStates &instances)
     for (const auto &i : instances)
         w.beginObject().field("id", i.id).key("state").utf8(i.ok ? "ok" : "timeout").endObject();
     w.endArray();
-}
-
-// A rate or a latency: three decimals are plenty for a chart.
-void writeNumber(JsonWriter &w, double v)
-{
-    w.raw(QByteArray::number(std::isfinite(v) ? v : 0.0, 'f', 3));
-}
-
-void writeNumber(JsonWriter &w, const std::optional<double> &v)
-{
-    if (v)
-        writeNumber(w, *v);
-    else
-        w.null();
 }
 
 // A text filter of the query string: at most kFilterMax characters.
@@ -157,13 +142,8 @@ void connections(const CallPtr &call)
         call->caller(), *query, [call](chat::Outcome<Page> listed) {
             respond(call, listed, [](JsonWriter &w, const Page &page) {
                 w.beginObject().field("instance", page.instance).key("items").beginArray();
-                for (const admin::ConnectionRow &c : page.items) {
-                    w.beginObject().field("id", c.id).field("user_id", c.userId);
-                    w.field("username", c.username).field("address", c.address);
-                    w.key("opened_at").utf8(formatRfc3339Ms(c.openedAtMs));
-                    w.field("authenticated", c.authenticated).field("unsent_bytes", c.unsentBytes);
-                    w.field("instance", c.instance).endObject();
-                }
+                for (const admin::ConnectionRow &c : page.items)
+                    admin::writeConnection(w, c);
                 w.endArray().field("total", page.total);
                 writeInstances(w, page.instances);
                 w.endObject();
@@ -233,27 +213,8 @@ void series(const CallPtr &call)
             respond(call, s, [](JsonWriter &w, const Series &s) {
                 w.beginObject().field("instance", s.instance).field("step_s", s.stepS);
                 w.key("points").beginArray();
-                for (const StatsPoint &p : s.points) {
-                    w.beginObject().key("t").utf8(formatRfc3339Ms(p.second * 1000));
-                    w.key("messages_in");
-                    writeNumber(w, p.messagesIn);
-                    w.key("messages_out");
-                    writeNumber(w, p.messagesOut);
-                    w.key("ack_p50_ms");
-                    writeNumber(w, p.ackP50Ms);
-                    w.key("ack_p95_ms");
-                    writeNumber(w, p.ackP95Ms);
-                    w.key("ack_p99_ms");
-                    writeNumber(w, p.ackP99Ms);
-                    w.field("connections", p.connections);
-                    w.key("http_rps");
-                    writeNumber(w, p.httpRps);
-                    w.key("http_error_rate");
-                    writeNumber(w, p.httpErrorRate);
-                    w.key("http_5xx_rate");
-                    writeNumber(w, p.http5xxRate);
-                    w.field("writer_backlog", p.writerBacklog).endObject();
-                }
+                for (const StatsPoint &p : s.points)
+                    writeStatsPoint(w, p);
                 w.endArray();
                 writeInstances(w, s.instances);
                 w.endObject();

@@ -65,10 +65,13 @@ void addWebRoutes(Router &r)
           [](const CallPtr &call) { serveFile(call, call->request.params.value(0)); });
     // Upgrade requests never get here (HttpServer takes them); a plain GET
     // (e.g. "Upgrade: websocket" without "Connection: upgrade") is told why.
-    r.add(HttpMethod::Get, "/ws", Access::Public, [](const CallPtr &call) {
-        call->fail(ApiError::badRequest(QStringLiteral(
-            "/ws takes WebSocket upgrade requests only (Connection: Upgrade, Upgrade: websocket)")));
-    });
+    for (const char *path : {"/ws", "/ws/admin"})
+        r.add(HttpMethod::Get, path, Access::Public, [path](const CallPtr &call) {
+            call->fail(ApiError::badRequest(
+                QLatin1StringView(path)
+                + QStringLiteral(" takes WebSocket upgrade requests only (Connection: Upgrade, "
+                                 "Upgrade: websocket)")));
+        });
     r.add(HttpMethod::Get, "/openapi.json", Access::Public, serveOpenApi);
 }
 

@@ -17,9 +17,9 @@ constexpr qint64 kCloseGraceMs = 5000; // then a closing socket is aborted
 } // namespace
 
 ClientConnection::ClientConnection(WsGateway &gateway, std::unique_ptr<WsTransport> transport,
-                                   qint64 id, qint64 openedAtMs)
+                                   qint64 id, qint64 openedAtMs, std::unique_ptr<AdminWatch> admin)
     : m_gateway(gateway), m_ws(std::move(transport)), m_id(id), m_openedAtMs(openedAtMs)
-    , m_lastHeardMs(openedAtMs)
+    , m_lastHeardMs(openedAtMs), m_admin(std::move(admin))
 {
     m_ws->setHandlers({[this](const QByteArray &utf8) { onText(utf8); }, [this] { onBinary(); },
                        [this] { m_lastHeardMs = nowMs(); },
@@ -28,6 +28,7 @@ ClientConnection::ClientConnection(WsGateway &gateway, std::unique_ptr<WsTranspo
 
 ClientConnection::~ClientConnection()
 {
+    stopWatching();
     m_gateway.forget(this);
     if (m_ws) {
         m_ws->setHandlers({});
@@ -119,6 +120,7 @@ void ClientConnection::onClosed(int closeCode)
     if (m_state != State::Closing)
         deps().metrics.countClose(closeCode);
     m_state = State::Closing;
+    stopWatching();
     m_gateway.forget(this);
     deleteLater();
 }
@@ -147,6 +149,7 @@ void ClientConnection::close(int code, const QString &reason)
     deps().metrics.countClose(code);
     m_closeDeadlineMs = nowMs() + kCloseGraceMs;
     m_held.clear();
+    stopWatching();
     m_gateway.unregisterUser(this); // no more deliveries; presence drops now
     m_ws->close(code, reason);
 }

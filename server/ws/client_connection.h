@@ -5,6 +5,7 @@
 #include "chat/messaging.h"
 #include "delivery/connection_host.h"
 #include "frame_budget.h"
+#include "protocol/admin_client_frames.h"
 #include "protocol/client_frames.h"
 #include "protocol/delivered_message.h"
 #include "protocol/error_code.h"
@@ -27,14 +28,26 @@ class WsTransport;
 //                           the outcome back as frames
 //   live_ordering.cpp       live messages held around hello and sync, so
 //                           that the order of protocol.md holds
+//   admin_stream.cpp        the admin stream (GET /ws/admin): welcome, the
+//                           feed's frames, its own client frames
+// An admin stream is the same connection (opening, auth, budget,
+// keep-alive, limits) with `admin` set: it gets the feed's frames instead of
+// chat deliveries.
 class ClientConnection : public QObject
 {
     Q_OBJECT
 public:
     enum class State { AwaitingAuth, Authenticating, Open, Closing };
 
+    // Where an admin stream asked to resume (GET /ws/admin?stream=&after=).
+    struct AdminWatch
+    {
+        AdminStreamResume resume;
+        quint64 watcher = 0; // attached to the feed while not 0
+    };
+
     ClientConnection(WsGateway &gateway, std::unique_ptr<WsTransport> transport, qint64 id,
-                     qint64 openedAtMs);
+                     qint64 openedAtMs, std::unique_ptr<AdminWatch> admin = {});
     ~ClientConnection() override;
 
     void start();
@@ -44,6 +57,7 @@ public:
     const QByteArray &tokenHash() const { return m_auth.tokenHash; }
     State state() const { return m_state; }
     qint64 openedAtMs() const { return m_openedAtMs; }
+    bool isAdminStream() const { return bool(m_admin); }
     QString peerAddress() const;
     ConnectionSummary summary() const;
 
@@ -79,11 +93,19 @@ private:
 
     // frame_dispatch.cpp
     void handleFrame(const QByteArray &utf8);
+    // Before authentication only `auth` is taken (null: another frame);
+    // true when the frame was dealt with here.
+    bool handledBeforeOpen(const AuthFrame *auth);
     void handleSend(SendFrame &frame);
     void handleRead(const ReadFrame &frame);
     void storeReads();
     void readsStored(const chat::Messaging::ReadResults &results);
     void runSync(const SyncFrame &frame);
+
+    // admin_stream.cpp
+    void adminAuthenticated(const AuthUser &auth);
+    void handleAdminFrame(const QByteArray &utf8);
+    void stopWatching();
 
     // live_ordering.cpp
     void startSync(const SyncFrame &frame);
@@ -101,6 +123,7 @@ private:
     qint64 m_lastHeardMs;
     qint64 m_closeDeadlineMs = 0;
     FrameBudget m_budget;
+    std::unique_ptr<AdminWatch> m_admin; // null for chat
     // A membership look-up for `typing` is running (chat::Messaging::typing).
     chat::Messaging::TypingLookup m_typingLookup;
     // `read` frames go to the writer as one job at a time per connection;

@@ -52,6 +52,10 @@ void ClientConnection::beginAuth(const QString &token)
 
 void ClientConnection::authSucceeded(const AuthUser &auth)
 {
+    if (m_admin) {
+        adminAuthenticated(auth);
+        return;
+    }
     m_auth = auth;
     m_state = State::Open;
     m_gateway.registerUser(this); // from here on, live messages are held

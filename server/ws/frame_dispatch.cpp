@@ -11,23 +11,31 @@ constexpr qsizetype kMaxWaitingReads = 1000; // conversations with a read waitin
 constexpr qsizetype kReadsPerJob = 16;       // reads stored by one writer job (a few ms)
 } // namespace
 
+bool ClientConnection::handledBeforeOpen(const AuthFrame *auth)
+{
+    if (m_state == State::AwaitingAuth) {
+        if (auth)
+            beginAuth(auth->token);
+        else
+            sendError(ErrorCode::Unauthorized, QStringLiteral("send an auth frame first"));
+        return true;
+    }
+    return m_state != State::Open;
+}
+
 void ClientConnection::handleFrame(const QByteArray &utf8)
 {
+    if (m_admin) {
+        handleAdminFrame(utf8);
+        return;
+    }
     ClientFrame parsed = parseClientFrame(utf8);
 
     if (auto *error = std::get_if<FrameError>(&parsed)) {
         sendError(ErrorCode::BadRequest, error->message, error->hasRef ? &error->ref : nullptr);
         return;
     }
-    if (m_state == State::AwaitingAuth) {
-        if (auto *auth = std::get_if<AuthFrame>(&parsed)) {
-            beginAuth(auth->token);
-            return;
-        }
-        sendError(ErrorCode::Unauthorized, QStringLiteral("send an auth frame first"));
-        return;
-    }
-    if (m_state != State::Open)
+    if (handledBeforeOpen(std::get_if<AuthFrame>(&parsed)))
         return;
 
     // The first frame after hello ends the grace period unless it is a sync,

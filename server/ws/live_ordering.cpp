@@ -97,7 +97,7 @@ bool ClientConnection::hold(Held item)
 
 void ClientConnection::deliver(const std::shared_ptr<const DeliveredMessage> &message)
 {
-    if (m_state != State::Open)
+    if (m_state != State::Open || m_admin) // an admin stream gets no chat
         return;
     if (message->message.id <= m_syncedUpTo)
         return; // already sent by a sync
@@ -113,7 +113,7 @@ void ClientConnection::deliver(const std::shared_ptr<const DeliveredMessage> &me
 
 void ClientConnection::deliverEvent(const QByteArray &frame)
 {
-    if (m_state != State::Open)
+    if (m_state != State::Open || m_admin)
         return;
     // Registered but hello not yet out: nothing may go before it. Typing is
     // stale by then; the rest waits in order.

@@ -2,6 +2,7 @@
 
 #include "chat/chat.h"
 #include "client_connection.h"
+#include "delivery/admin_feed.h"
 #include "metrics/server_metrics.h"
 #include "net/connection_limits.h"
 #include "time/clock.h"
@@ -16,7 +17,7 @@ QAtomicInteger<qint64> g_nextConnectionId{1};
 }
 
 WsGateway::WsGateway(const WsDeps &deps, QObject *parent)
-    : ConnectionHost(parent), m_deps(deps)
+    : ConnectionHost(parent), m_deps(deps), m_feed(deps.chat.administration.stream())
 {
     m_ticker.setInterval(1000);
     connect(&m_ticker, &QTimer::timeout, this, &WsGateway::tick);
@@ -33,10 +34,15 @@ WsGateway::~WsGateway()
         delete c;
 }
 
-void WsGateway::accept(std::unique_ptr<WsTransport> transport)
+void WsGateway::accept(std::unique_ptr<WsTransport> transport,
+                       std::optional<AdminStreamResume> admin)
 {
+    std::unique_ptr<ClientConnection::AdminWatch> watch;
+    if (admin)
+        watch.reset(new ClientConnection::AdminWatch{std::move(*admin), 0});
     auto *c = new ClientConnection(*this, std::move(transport),
-                                   g_nextConnectionId.fetchAndAddRelaxed(1), nowMs());
+                                   g_nextConnectionId.fetchAndAddRelaxed(1), nowMs(),
+                                   std::move(watch));
     m_all.insert(c);
     m_deps.metrics.wsConnections.add(1);
     c->start();
@@ -51,14 +57,20 @@ void WsGateway::registerUser(ClientConnection *c)
         return;
     }
     m_byUser[c->userId()].push_back(c);
-    m_deps.chat.presence.connectionOpened(c->userId());
+    if (!c->isAdminStream()) // a console watching is not its user online
+        m_deps.chat.presence.connectionOpened(c->userId());
+    if (m_feed.watched())
+        m_feed.connectionOpened(c->summary());
 }
 
 void WsGateway::forget(ClientConnection *c)
 {
     unregisterUser(c);
-    if (m_all.remove(c))
+    if (m_all.remove(c)) {
         m_deps.metrics.wsConnections.add(-1);
+        if (m_feed.watched())
+            m_feed.connectionClosed(c->id());
+    }
 }
 
 void WsGateway::unregisterUser(ClientConnection *c)
@@ -71,7 +83,8 @@ void WsGateway::unregisterUser(ClientConnection *c)
             if (it->isEmpty())
                 m_byUser.erase(it);
             m_deps.connections.removeUser(c->userId());
-            m_deps.chat.presence.connectionClosed(c->userId());
+            if (!c->isAdminStream())
+                m_deps.chat.presence.connectionClosed(c->userId());
         }
     }
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "delivery/connection_host.h"
+#include "protocol/admin_client_frames.h"
 #include "ws_deps.h"
 
 #include <QHash>
@@ -13,6 +14,7 @@
 
 namespace sanayicin {
 
+class AdminFeed;
 class ClientConnection;
 class WsTransport;
 
@@ -27,7 +29,10 @@ public:
 
     const WsDeps &deps() const { return m_deps; }
 
-    void accept(std::unique_ptr<WsTransport> transport);
+    // `admin`: the connection is an admin stream (GET /ws/admin) resuming
+    // as it asked; none for chat (GET /ws).
+    void accept(std::unique_ptr<WsTransport> transport,
+                std::optional<AdminStreamResume> admin = std::nullopt);
     int connectionCount() const { return int(m_all.size()); }
 
     // Called by connections.
@@ -54,6 +59,7 @@ private:
     const WsDeps m_deps; // a copy: one hop from a connection to each part
     QSet<ClientConnection *> m_all;
     QHash<qint64, QVarLengthArray<ClientConnection *, 2>> m_byUser;
+    AdminFeed &m_feed; // told of connections opening and closing while watched
     QTimer m_ticker;
     // Connections holding messages in their grace period, by deadline. The
     // grace is one length for all, so appending keeps the order.

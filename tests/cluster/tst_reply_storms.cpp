@@ -242,7 +242,7 @@ void tst_ReplyStorms::sharedStateInstances()
     QTRY_VERIFY_WITH_TIMEOUT(shared.isUp(), 10000);
     StormCounts c;
     QVERIFY(storm(m_owner, c, 300, 300, [&](Target *t, TokenPtr token) {
-        shared.instances(t, [t, token](QList<QByteArray>) { t->hit(); });
+        shared.instances(t, [t, token](QList<SharedState::InstanceLine>) { t->hit(); });
     }));
     QVERIFY(c.hits.load() > 0);
     QVERIFY(c.hits.load() < c.asked);

@@ -2,7 +2,10 @@
 // driven through its widgets (found by objectName, clicked, confirmation
 // dialogs accepted as a person would): login and its failures, the
 // connections table across instances, kick and ban, deleting a reported
-// message, the charts, the language switch.
+// message, the charts, the language switch; and the admin stream: live in
+// the status bar, a report within a second, charts and connections from its
+// frames without polling, and back to live through another instance after
+// the one it was on is killed.
 
 #include "daemon_process.h"
 #include "http_client.h"
@@ -17,6 +20,7 @@
 #include "models/row_model.h"
 #include "series_store.h"
 #include "session.h"
+#include "stream/admin_stream.h"
 #include "token_store.h"
 #include "views/chart_panel.h"
 #include "views/listing_view.h"
@@ -27,6 +31,8 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QElapsedTimer>
+#include <QLabel>
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -135,7 +141,13 @@ private Q_SLOTS:
     void dismissingAReportClosesIt();
     void usersViewFindsBansAndShowsHistory();
     void chartsReceivePoints();
+    void streamSaysLive();
+    void reportAppearsWithinASecond();
+    void chartsReceivePointsFromTicks();
+    void connectionsFollowTheStreamWithoutReload();
     void languageSwitchesAtOnce();
+    // Last: one daemon is killed.
+    void streamComesBackThroughAnotherInstance();
 
 private:
     QUrl nginxUrl() const { return QUrl(u"http://127.0.0.1:%1"_s.arg(m_nginx.port())); }
@@ -144,6 +156,15 @@ private:
     QString user(const char *prefix) { return u"%1_%2"_s.arg(QLatin1StringView(prefix)).arg(++m_users); }
     bool logIn(QString &error);
     MainWindow *window();
+    // Logged in, the window shown, the stream live, polling far away (so
+    // that what changes comes from the stream).
+    bool live(QString &error);
+    // The daemon the stream is on.
+    int streamDaemon() const;
+    // A new user's WebSocket on each instance; each row appears in `model`
+    // within `timeoutMs`, naming its instance.
+    void openOnEachInstance(const char *prefix, int timeoutMs, const RowModel *model,
+                            std::vector<std::unique_ptr<WsClient>> &clients, QStringList &names);
 
     QTemporaryDir m_dir;
     RedisServer m_redis;
@@ -156,6 +177,7 @@ private:
     std::unique_ptr<TokenStore> m_tokens;
     std::unique_ptr<Session> m_session;
     std::unique_ptr<SeriesStore> m_series;
+    std::unique_ptr<AdminStream> m_stream;
     std::unique_ptr<Language> m_language;
     std::unique_ptr<MainWindow> m_window;
 };
@@ -189,6 +211,8 @@ void tst_ConsoleCluster::initTestCase()
     m_tokens->setFolder(m_dir.filePath(u"tokens"_s));
     m_session = std::make_unique<Session>(m_client.get(), m_tokens.get());
     m_series = std::make_unique<SeriesStore>();
+    m_stream = std::make_unique<AdminStream>(m_client.get());
+    m_stream->setBackoffLimitMs(2000);
     m_language = std::make_unique<Language>();
     QVERIFY(m_language->apply(u"en"_s));
 }
@@ -205,6 +229,7 @@ void tst_ConsoleCluster::cleanup()
 void tst_ConsoleCluster::cleanupTestCase()
 {
     m_window.reset();
+    m_stream.reset();
     m_nginx.stop();
     for (auto &d : m_daemons)
         d->terminate();
@@ -226,8 +251,8 @@ bool tst_ConsoleCluster::logIn(QString &error)
 MainWindow *tst_ConsoleCluster::window()
 {
     if (!m_window) {
-        m_window = std::make_unique<MainWindow>(ConsoleContext{m_client.get(), m_session.get(), m_series.get()},
-                                                m_language.get());
+        m_window = std::make_unique<MainWindow>(
+            ConsoleContext{m_client.get(), m_session.get(), m_series.get(), m_stream.get()}, m_language.get());
         m_window->resize(1200, 800);
         m_window->show();
         // Shortcuts go to the active window only.
@@ -323,18 +348,9 @@ void tst_ConsoleCluster::connectionsFillAndUpdateAcrossInstances()
 
     std::vector<std::unique_ptr<WsClient>> clients;
     QStringList names;
-    for (int i = 0; i < 3; ++i) {
-        names.append(user("conn"));
-        const auto account = http(i).registerUser(names.last());
-        clients.push_back(std::make_unique<WsClient>());
-        QVERIFY(!clients.back()->connectAndHello(ws(i), account.token).isEmpty());
-    }
-    // Each user's row, on the instance it is connected to.
-    for (int i = 0; i < 3; ++i) {
-        QTRY_VERIFY_WITH_TIMEOUT(rowsWhere(model, u"username"_s, names[i]).size() == 1, 15000);
-        QCOMPARE(rowsWhere(model, u"username"_s, names[i]).first().value(u"instance"_s).toString(),
-                 u"node%1"_s.arg(i + 1));
-    }
+    openOnEachInstance("conn", 15000, model, clients, names);
+    if (QTest::currentTestFailed())
+        return;
     // The table keeps its selection while rows come and go.
     QTableView *table = w->findChild<QTableView *>(u"connectionsTable"_s);
     QVERIFY(table);
@@ -553,6 +569,205 @@ void tst_ConsoleCluster::chartsReceivePoints()
     };
     QTRY_VERIFY_WITH_TIMEOUT(refreshed([overview] { return overview->messagesChart()->pointCount() >= 1; }), 15000);
     QTRY_VERIFY_WITH_TIMEOUT(refreshed([overview] { return overview->latencyChart()->pointCount() >= 1; }), 15000);
+}
+
+bool tst_ConsoleCluster::live(QString &error)
+{
+    if (!logIn(error))
+        return false;
+    MainWindow *w = window();
+    w->setRefreshIntervalMs(60000);
+    if (!QTest::qWaitFor([this] { return m_stream->state() == AdminStream::Live; }, 15000)) {
+        error = u"the admin stream did not go live: "_s + m_stream->statusText();
+        return false;
+    }
+    return true;
+}
+
+int tst_ConsoleCluster::streamDaemon() const
+{
+    for (int i = 0; i < 3; ++i)
+        if (m_stream->instance() == u"node%1"_s.arg(i + 1))
+            return i;
+    return -1;
+}
+
+void tst_ConsoleCluster::openOnEachInstance(const char *prefix, int timeoutMs, const RowModel *model,
+                                            std::vector<std::unique_ptr<WsClient>> &clients, QStringList &names)
+{
+    for (int i = 0; i < 3; ++i) {
+        names.append(user(prefix));
+        const auto account = http(i).registerUser(names.last());
+        clients.push_back(std::make_unique<WsClient>());
+        QVERIFY(!clients.back()->connectAndHello(ws(i), account.token).isEmpty());
+    }
+    // Each user's row, on the instance it is connected to.
+    for (int i = 0; i < 3; ++i) {
+        QTRY_VERIFY_WITH_TIMEOUT(rowsWhere(model, u"username"_s, names[i]).size() == 1, timeoutMs);
+        QCOMPARE(rowsWhere(model, u"username"_s, names[i]).first().value(u"instance"_s).toString(),
+                 u"node%1"_s.arg(i + 1));
+    }
+}
+
+void tst_ConsoleCluster::streamSaysLive()
+{
+    QString error;
+    QVERIFY2(live(error), qPrintable(error));
+    auto *label = window()->findChild<QLabel *>(u"streamStatus"_s);
+    QVERIFY(label);
+    QTRY_VERIFY2(label->text().startsWith(u"Live updates: on"_s), qPrintable(label->text()));
+    QVERIFY(streamDaemon() >= 0);
+    QVERIFY(window()->live());
+    // Nothing polls while it is live, even with the poll at its shortest.
+    MainWindow *w = window();
+    w->showView(u"connections"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(w->connections()->hasData(), 15000);
+    // The loads of going live (the listings after welcome, the tab's own)
+    // answer first: the count starts after a second without any answer.
+    QSignalSpy requests(m_client.get(), &AdminClient::answered);
+    for (int i = 0; i < 30 && (i == 0 || requests.size() > 0); ++i) {
+        requests.clear();
+        requests.wait(1000);
+    }
+    QCOMPARE(requests.size(), 0);
+    w->setRefreshIntervalMs(500);
+    QSignalSpy ticks(m_stream.get(), &AdminStream::tick);
+    QTest::qWait(2500);
+    w->setRefreshIntervalMs(60000);
+    QVERIFY(ticks.size() >= 2);
+    QCOMPARE(requests.size(), 0);
+}
+
+void tst_ConsoleCluster::reportAppearsWithinASecond()
+{
+    QString error;
+    QVERIFY2(live(error), qPrintable(error));
+    MainWindow *w = window();
+    w->showView(u"moderation"_s);
+    ModerationView *view = w->moderation();
+    QTRY_VERIFY_WITH_TIMEOUT(view->hasData(), 15000);
+    const int loads = view->loadCount();
+    // Filed through an instance the console's stream is not on.
+    const int other = (streamDaemon() + 1) % 3;
+    const auto a = http(other).registerUser(user("fast_a"));
+    const auto b = http(other).registerUser(user("fast_b"), u"tradesman"_s);
+    const qint64 conv = http(other).conversation(a, b.id);
+    const HttpResult sent = http(other).post(u"/api/v1/conversations/%1/messages"_s.arg(conv),
+                                             {{u"body"_s, u"Hızlı"_s}, {u"client_msg_id"_s, u"f1"_s}}, a.token);
+    QCOMPARE(sent.status, 201);
+
+    // The moment the row is in the table, from the model's own signal.
+    QString key;
+    qint64 shownAtMs = -1;
+    QElapsedTimer clock;
+    clock.start();
+    const auto look = [&] {
+        if (shownAtMs < 0 && !key.isEmpty() && view->model()->rowOfKey(key) >= 0)
+            shownAtMs = clock.elapsed();
+    };
+    QMetaObject::Connection watch = connect(view->model(), &QAbstractItemModel::rowsInserted, this, look);
+    const qint64 askedAtMs = clock.elapsed();
+    const HttpResult report = http(other).post(u"/api/v1/messages/%1/report"_s.arg(sent.json().value(u"id"_s).toInteger()),
+                                               {{u"reason"_s, u"hemen"_s}}, b.token);
+    const qint64 answeredAtMs = clock.elapsed();
+    QCOMPARE(report.status, 202);
+    key = QString::number(report.json().value(u"id"_s).toInteger());
+    look(); // it may have come while the POST was waited for
+    QTRY_VERIFY_WITH_TIMEOUT(shownAtMs >= 0, 5000);
+    disconnect(watch);
+    const qint64 latencyMs = qMax<qint64>(0, shownAtMs - answeredAtMs);
+    // (The answer is waited for in this event loop: the row may come first.)
+    qInfo() << "report filed on node" << other + 1 << ", stream on" << m_stream->instance()
+            << ": in the table" << shownAtMs - askedAtMs << "ms after the POST was sent,"
+            << latencyMs << "ms after its answer (" << answeredAtMs - askedAtMs << "ms)";
+    QVERIFY2(latencyMs < 1000, qPrintable(QString::number(latencyMs)));
+    QCOMPARE(view->loadCount(), loads); // the stream's frame, not a reload
+}
+
+void tst_ConsoleCluster::chartsReceivePointsFromTicks()
+{
+    QString error;
+    QVERIFY2(live(error), qPrintable(error));
+    MainWindow *w = window();
+    w->showView(u"overview"_s);
+    OverviewView *overview = w->overview();
+    QTRY_VERIFY_WITH_TIMEOUT(overview->cardCount() == 3, 15000);
+    // Three instances and the cluster each tick, with nobody asking.
+    const int before = overview->connectionsChart()->pointCount();
+    QTRY_VERIFY_WITH_TIMEOUT(overview->connectionsChart()->pointCount() >= before + 8, 5000);
+    const auto a = http(0).registerUser(user("tick_a"));
+    const auto b = http(1).registerUser(user("tick_b"), u"tradesman"_s);
+    const qint64 conv = http(0).conversation(a, b.id);
+    WsClient wa;
+    QVERIFY(!wa.connectAndHello(ws(0), a.token).isEmpty());
+    const int messages = overview->messagesChart()->pointCount();
+    const int latency = overview->latencyChart()->pointCount();
+    for (int i = 0; i < 5; ++i)
+        QVERIFY(!wa.sendAndAck(conv, u"t%1"_s.arg(i), u"ölçüm"_s).isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(overview->messagesChart()->pointCount() > messages, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(overview->latencyChart()->pointCount() > latency, 5000);
+    QVERIFY(m_series->points(u"messages_per_s/node1"_s).size() >= 1); // per instance too
+    QVERIFY(w->live());
+}
+
+void tst_ConsoleCluster::connectionsFollowTheStreamWithoutReload()
+{
+    QString error;
+    QVERIFY2(live(error), qPrintable(error));
+    MainWindow *w = window();
+    w->showView(u"connections"_s);
+    ConnectionsView *view = w->connections();
+    QTRY_VERIFY_WITH_TIMEOUT(view->hasData() && !view->lastError().size(), 15000);
+    RowModel *model = view->model();
+    QTableView *table = w->findChild<QTableView *>(u"connectionsTable"_s);
+    const int loads = view->loadCount();
+    const int resets = model->resetCount();
+
+    std::vector<std::unique_ptr<WsClient>> clients;
+    QStringList names;
+    openOnEachInstance("live", 5000, model, clients, names);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY(clickRow(table, 3, names[1]));
+    const QString topRow = table->indexAt(QPoint(2, 2)).data(RowModel::KeyRole).toString();
+    clients[2]->close();
+    clients[0]->close();
+    QTRY_VERIFY_WITH_TIMEOUT(rowsWhere(model, u"username"_s, names[0]).isEmpty(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(rowsWhere(model, u"username"_s, names[2]).isEmpty(), 5000);
+    const QModelIndexList selected = table->selectionModel()->selectedRows(3);
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.first().data().toString(), names[1]);
+    QCOMPARE(table->indexAt(QPoint(2, 2)).data(RowModel::KeyRole).toString(), topRow); // not scrolled away
+    QCOMPARE(view->loadCount(), loads); // no listing was asked for
+    QCOMPARE(model->resetCount(), resets);
+}
+
+void tst_ConsoleCluster::streamComesBackThroughAnotherInstance()
+{
+    QString error;
+    QVERIFY2(live(error), qPrintable(error));
+    MainWindow *w = window();
+    w->showView(u"connections"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(w->connections()->hasData(), 15000);
+    auto *label = w->findChild<QLabel *>(u"streamStatus"_s);
+    const int victim = streamDaemon();
+    QVERIFY(victim >= 0);
+    const int connectionLoads = w->connections()->loadCount();
+    const int reportLoads = w->moderation()->loadCount();
+    QSignalSpy reload(m_stream.get(), &AdminStream::reloadNeeded);
+    QSignalSpy states(m_stream.get(), &AdminStream::stateChanged);
+
+    m_daemons[size_t(victim)]->kill();
+    QTRY_VERIFY_WITH_TIMEOUT(m_stream->state() == AdminStream::Reconnecting, 5000);
+    QVERIFY2(label->text().contains(u"reconnecting"_s), qPrintable(label->text()));
+    QVERIFY(!w->live());
+    // Through nginx to another instance: it cannot resume that stream.
+    QTRY_VERIFY_WITH_TIMEOUT(m_stream->state() == AdminStream::Live, 20000);
+    QVERIFY(m_stream->instance() != u"node%1"_s.arg(victim + 1));
+    QTRY_VERIFY2(label->text().startsWith(u"Live updates: on"_s), qPrintable(label->text()));
+    QCOMPARE(reload.size(), 1);
+    QTRY_VERIFY(w->connections()->loadCount() > connectionLoads);
+    QTRY_VERIFY(w->moderation()->loadCount() > reportLoads);
 }
 
 void tst_ConsoleCluster::languageSwitchesAtOnce()

@@ -62,6 +62,8 @@ private Q_SLOTS:
     void sameInstanceIdsAreDistinctRows();
     void sortsByValueNotText();
     void tenThousandRowsWithoutReset();
+    void streamBatchesApplyInPlace();
+    void newestAtTheTop();
     void tokenFileIsOwnerOnly();
     void seriesKeepTheirWindow();
 };
@@ -194,6 +196,81 @@ void tst_ConsoleModels::tenThousandRowsWithoutReset()
     QCOMPARE(model->rowCount(), 10000);
     QCOMPARE(model->resetCount(), 0);
     qInfo() << "10,000 rows, 100 changed:" << t.elapsed() << "ms (with building the JSON)";
+}
+
+// A `connections` frame on the connections table: opened rows added (or
+// replaced, when the key is shown), closed ones removed, a key in both
+// removed; one removal pass and one insertion; the rows a view holds stay.
+void tst_ConsoleModels::streamBatchesApplyInPlace()
+{
+    QObject owner;
+    RowModel *model = makeConnectionsModel(&owner);
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSortFilterProxyModel proxy;
+    proxy.setSourceModel(model);
+    proxy.sort(1);
+    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model->applyRows(rows({{1, 0}, {2, 0}, {3, 0}, {4, 0}, {5, 0}, {6, 0}}));
+    const QPersistentModelIndex held = model->index(4, 0); // id 5
+    const QPersistentModelIndex heldInProxy = proxy.mapFromSource(model->index(4, 0));
+
+    QSignalSpy changed(model, &QAbstractItemModel::dataChanged);
+    QSignalSpy removed(model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy inserted(model, &QAbstractItemModel::rowsInserted);
+    // Opened: 3 again (changed), 7 and 8 new, 9 both opened and closed
+    // (it closed within the tick), 7 twice (the later one counts);
+    // closed: 1, 2 (one run), 4, and 99 (not shown).
+    QJsonArray opened = rows({{3, 5}, {7, 1}, {8, 0}, {9, 0}, {7, 2}});
+    model->applyChanges(opened, {connectionKey(u"node1"_s, 1), connectionKey(u"node1"_s, 2),
+                                 connectionKey(u"node1"_s, 4), connectionKey(u"node1"_s, 9),
+                                 connectionKey(u"node1"_s, 99)});
+    QCOMPARE(removed.size(), 2); // runs {1, 2} and {4}
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(inserted[0][1].toInt(), 3);
+    QCOMPARE(inserted[0][2].toInt(), 4);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(model->rowCount(), 5);
+    QStringList ids;
+    for (int r = 0; r < model->rowCount(); ++r)
+        ids.append(QString::number(model->rowAt(r).value(u"id"_s).toInt()));
+    QCOMPARE(ids.join(u' '), u"3 5 6 7 8"_s);
+    QCOMPARE(model->rowAt(model->rowOfKey(connectionKey(u"node1"_s, 7))).value(u"depth"_s).toInt(), 2);
+    QCOMPARE(model->rowAt(model->rowOfKey(connectionKey(u"node1"_s, 3))).value(u"depth"_s).toInt(), 5);
+    QCOMPARE(model->rowAt(held.row()).value(u"id"_s).toInt(), 5);
+    QCOMPARE(proxy.mapToSource(heldInProxy).row(), held.row());
+    QCOMPARE(model->resetCount(), 0);
+
+    // Nothing new: nothing announced.
+    changed.clear();
+    model->applyChanges(rows({{3, 5}}), {connectionKey(u"node2"_s, 3)});
+    QCOMPARE(changed.size() + removed.size() + inserted.size(), 2 + 1);
+    QCOMPARE(changed.size(), 0);
+}
+
+// The log: entries from the stream at the top, the table kept to its size.
+void tst_ConsoleModels::newestAtTheTop()
+{
+    QObject owner;
+    RowModel *model = makeLogModel(&owner);
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model->applyRows(rows({{3, 0}, {2, 0}, {1, 0}}), RowModel::Place::AtTop);
+    const QPersistentModelIndex held = model->index(1, 0); // id 2
+    model->upsert(row(4, 0), RowModel::Place::AtTop);
+    QCOMPARE(model->rowAt(0).value(u"id"_s).toInt(), 4);
+    QCOMPARE(held.row(), 2);
+    // A reload that finds entries the stream did not bring puts them on top.
+    model->applyRows(rows({{6, 0}, {5, 0}, {4, 0}, {3, 0}, {2, 0}, {1, 0}}), RowModel::Place::AtTop);
+    QStringList ids;
+    for (int r = 0; r < model->rowCount(); ++r)
+        ids.append(QString::number(model->rowAt(r).value(u"id"_s).toInt()));
+    QCOMPARE(ids.join(u' '), u"6 5 4 3 2 1"_s);
+    model->trimTo(4);
+    QCOMPARE(model->rowCount(), 4);
+    QCOMPARE(model->rowAt(3).value(u"id"_s).toInt(), 3);
+    QCOMPARE(held.row(), -1); // id 2 left
+    QCOMPARE(model->rowOfKey(u"6"_s), 0);
+    QCOMPARE(model->rowOfKey(u"2"_s), -1);
+    QCOMPARE(model->resetCount(), 0);
 }
 
 void tst_ConsoleModels::tokenFileIsOwnerOnly()

@@ -1,4 +1,5 @@
-// The console's cluster questions and answers as they come out of Redis
+// The console's cluster questions and answers, and the admin streams'
+// broadcasts, as they come out of Redis
 // (bridge/admin_wire): any bytes decode or are refused without crashing;
 // whatever decodes stays within the bounds (rows, points, texts) and
 // re-encodes to something that decodes to the same value, stably; any
@@ -62,6 +63,15 @@ void decodeAnything(const QByteArray &payload)
         const QByteArray again = encodeReply(*r);
         const auto back = decodeReply(again);
         check(back && *back == *r && encodeReply(*back) == again);
+    }
+    if (const auto b = decodeBroadcast(payload)) {
+        check(!b->from.isEmpty() && b->opened.size() <= kMaxRows && b->closed.size() <= kMaxRows);
+        check(b->summary.size() <= kMaxObjectBytes && b->body.size() <= kMaxObjectBytes);
+        for (qint64 id : b->closed)
+            check(id >= 1);
+        const QByteArray again = encodeBroadcast(*b);
+        const auto back = decodeBroadcast(again);
+        check(back && *back == *b && encodeBroadcast(*back) == again);
     }
 }
 

@@ -55,6 +55,7 @@ private Q_SLOTS:
     void logListsEveryAction();
     void badRequestsAndMissingThings();
     void budgetRefusesPastTheBurst();
+    void kickingOneConnectionSpendsTheSameBudget();
 
 private:
     HttpClient::Account admin(const QString &name);
@@ -463,6 +464,46 @@ void tst_Moderation::budgetRefusesPastTheBurst()
     // Listings are not actions; another administrator's budget is their own.
     QCOMPARE(m_http->get(QStringLiteral("/api/v1/admin/log"), busy.token).status, 200);
     QCOMPARE(m_http->post(kick, {}, m_admin.token).status, 204);
+}
+
+// DELETE /admin/connections/{instance}/{id} is an admin action: it spends
+// the one budget the other actions spend, and past it nothing is closed or
+// logged.
+void tst_Moderation::kickingOneConnectionSpendsTheSameBudget()
+{
+    const HttpClient::Account kicker = admin(QStringLiteral("kicker_admin"));
+    const HttpClient::Account idle = m_http->registerUser(QStringLiteral("bosta"));
+    const HttpClient::Account watched = m_http->registerUser(QStringLiteral("izlenen"));
+    WsClient ws;
+    QVERIFY(!ws.connectAndHello(m_daemon.wsUrl(), watched.token).isEmpty());
+    const HttpResult listed = m_http->get(
+        QStringLiteral("/api/v1/admin/connections?user_id=%1").arg(watched.id), kicker.token);
+    QCOMPARE(listed.status, 200);
+    const QJsonArray rows = listed.json().value(QStringLiteral("items")).toArray();
+    QCOMPARE(rows.size(), 1);
+    const QString connection = QStringLiteral("/api/v1/admin/connections/%1/%2")
+                                   .arg(rows[0].toObject().value(QStringLiteral("instance")).toString())
+                                   .arg(rows[0].toObject().value(QStringLiteral("id")).toInteger());
+    // All but one token on kicks of a user; the connection kick takes the last.
+    const QString kick = QStringLiteral("/api/v1/admin/users/%1/kick").arg(idle.id);
+    for (int i = 0; i < kAdminBurst - 1; ++i)
+        QCOMPARE(m_http->post(kick, {}, kicker.token).status, 204);
+    QCOMPARE(m_http->del(connection.section(u'/', 0, -2) + QStringLiteral("/999999"), kicker.token)
+                 .status,
+             404);
+    // The budget is spent: the kick of a live connection is refused, the
+    // socket stays open, and the log has no such entry.
+    const HttpResult refused = m_http->del(connection, kicker.token);
+    QCOMPARE(refused.status, 429);
+    QCOMPARE(refused.errorCode(), QStringLiteral("rate_limited"));
+    QVERIFY(ws.roundTrip());
+    QVERIFY(!ws.isClosed());
+    QCOMPARE(log(QStringLiteral("?actor=%1&action=kick_connection").arg(kicker.id)).size(), 0);
+    // Another administrator's budget is their own: that kick goes through.
+    const HttpClient::Account other = admin(QStringLiteral("other_kicker"));
+    QCOMPARE(m_http->del(connection, other.token).status, 204);
+    QVERIFY(ws.waitClosed());
+    QCOMPARE(ws.closeCode(), 4000);
 }
 
 QTEST_MAIN(tst_Moderation)

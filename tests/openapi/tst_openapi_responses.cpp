@@ -87,6 +87,7 @@ private Q_SLOTS:
 private:
     QString exchange(int expected, const Req &req);
     QString checkAnswer(const QString &method, const QString &tmpl, const HttpResult &r);
+    HttpResult upgrade(const QByteArray &target);
     QString registerUser(const QString &role, HttpClient::Account &out);
 
     QTemporaryDir m_dir;
@@ -596,32 +597,60 @@ void tst_OpenApiResponses::web()
     CALL(200, {.tmpl = QStringLiteral("/assets/{name}"), .path = QStringLiteral("/assets/style.css")});
     CALL(404, {.tmpl = QStringLiteral("/assets/{name}"), .path = QStringLiteral("/assets/missing.js")});
     CALL(400, {.tmpl = QStringLiteral("/ws")});
+    CALL(400, {.tmpl = QStringLiteral("/ws/admin")});
 }
 
-// QNetworkAccessManager does not upgrade: the 101 by hand.
-void tst_OpenApiResponses::webSocketUpgrade()
+// QNetworkAccessManager does not upgrade: the 101 by hand. `target` is the
+// request's path and query.
+HttpResult tst_OpenApiResponses::upgrade(const QByteArray &target)
 {
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, m_daemon.port());
-    QVERIFY(socket.waitForConnected(5000));
-    socket.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    if (!socket.waitForConnected(5000))
+        return {};
+    socket.write("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                 "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                 "Sec-WebSocket-Version: 13\r\n\r\n");
     QByteArray head;
     QDeadlineTimer deadline(10000);
     while (!head.contains("\r\n\r\n") && !deadline.hasExpired())
         if (socket.waitForReadyRead(100))
             head += socket.readAll();
-    QVERIFY2(head.contains("\r\n\r\n"), head.constData());
     HttpResult r;
+    if (!head.contains("\r\n\r\n"))
+        return r;
     const QList<QByteArray> lines = head.left(head.indexOf("\r\n\r\n")).split('\n');
     r.status = lines.first().split(' ').value(1).toInt();
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const qsizetype colon = lines[i].indexOf(':');
         r.headers.push_back({lines[i].left(colon).trimmed(), lines[i].mid(colon + 1).trimmed()});
     }
-    QCOMPARE(r.status, 101);
-    const QString problem = checkAnswer(QStringLiteral("GET"), QStringLiteral("/ws"), r);
-    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    r.body = head.mid(head.indexOf("\r\n\r\n") + 4);
+    const qsizetype length = r.header("content-length").toLongLong();
+    while (r.body.size() < length && !deadline.hasExpired())
+        if (socket.waitForReadyRead(100))
+            r.body += socket.readAll();
+    return r;
+}
+
+void tst_OpenApiResponses::webSocketUpgrade()
+{
+    for (const char *path : {"/ws", "/ws/admin"}) {
+        const HttpResult r = upgrade(path);
+        QCOMPARE(r.status, 101);
+        const QString problem = checkAnswer(QStringLiteral("GET"), QLatin1StringView(path), r);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    }
+    const HttpResult resumed = upgrade("/ws/admin?stream=node%3A1&after=7");
+    QCOMPARE(resumed.status, 101);
+    // A bad resume point is refused before the upgrade.
+    for (const char *target : {"/ws/admin?after=x", "/ws/admin?after=-1",
+                               "/ws/admin?after=9223372036854775808"}) {
+        const HttpResult r = upgrade(target);
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+                 QStringLiteral("bad_request"));
+    }
 }
 
 void tst_OpenApiResponses::everyOperationAnswered()

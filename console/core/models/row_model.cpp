@@ -73,7 +73,7 @@ void RowModel::rebuildIndex()
         m_index.insert(m_rows[i].key, i);
 }
 
-void RowModel::applyRows(const QJsonArray &rows)
+void RowModel::applyRows(const QJsonArray &rows, Place place)
 {
     // One pass over the new set: each row is found by its key among the
     // shown ones (to update) or is new; shown rows not found have left.
@@ -98,7 +98,39 @@ void RowModel::applyRows(const QJsonArray &rows)
             added.append(makeRow(key, o));
         }
     }
+    commit(seen, present, std::move(added), place);
+}
 
+void RowModel::applyChanges(const QJsonArray &upserts, const QStringList &removedKeys, Place place)
+{
+    const QSet<QString> removed(removedKeys.cbegin(), removedKeys.cend());
+    QList<bool> keep(m_rows.size(), true);
+    for (const QString &key : removed)
+        if (const auto it = m_index.constFind(key); it != m_index.cend())
+            keep[it.value()] = false;
+    QList<std::pair<int, QJsonObject>> updates;
+    QList<Row> added;
+    QHash<QString, qsizetype> addedAt; // a key twice in one batch: the later row
+    for (const QJsonValue &v : upserts) {
+        const QJsonObject o = v.toObject();
+        const QString key = m_keyOf(o);
+        if (key.isEmpty() || removed.contains(key))
+            continue;
+        if (const auto it = m_index.constFind(key); it != m_index.cend()) {
+            updates.append({it.value(), o});
+        } else if (const auto at = addedAt.constFind(key); at != addedAt.cend()) {
+            added[at.value()] = makeRow(key, o);
+        } else {
+            addedAt.insert(key, added.size());
+            added.append(makeRow(key, o));
+        }
+    }
+    commit(keep, updates, std::move(added), place);
+}
+
+void RowModel::commit(const QList<bool> &keep, const QList<std::pair<int, QJsonObject>> &updates, QList<Row> added,
+                      Place place)
+{
     // Rows that left, removed run by run from the end so that the row
     // numbers of the runs still to remove stay right. `shift[i]` is how
     // many rows before row i left.
@@ -106,7 +138,7 @@ void RowModel::applyRows(const QJsonArray &rows)
     QList<int> shift(m_rows.size(), 0);
     for (int i = 0; i < m_rows.size(); ++i) {
         shift[i] = int(gone.size());
-        if (!seen[i])
+        if (!keep[i])
             gone.append(i);
     }
     const auto goneRuns = runs(gone);
@@ -120,7 +152,7 @@ void RowModel::applyRows(const QJsonArray &rows)
 
     // Rows that changed, announced run by run.
     QList<int> changed;
-    for (auto &[before, json] : present) {
+    for (const auto &[before, json] : updates) {
         const int at = before - shift[before];
         if (json != m_rows[at].json) {
             m_rows[at] = makeRow(m_rows[at].key, json);
@@ -130,47 +162,46 @@ void RowModel::applyRows(const QJsonArray &rows)
     for (const auto &[first, last] : runs(changed))
         Q_EMIT dataChanged(index(first, 0), index(last, int(m_columns.size()) - 1));
 
-    // Rows that arrived, at the end in one insertion.
-    if (!added.isEmpty()) {
-        const int first = int(m_rows.size());
-        beginInsertRows({}, first, first + int(added.size()) - 1);
-        for (Row &r : added) {
-            m_index.insert(r.key, int(m_rows.size()));
-            m_rows.append(std::move(r));
-        }
-        endInsertRows();
-    }
-}
-
-void RowModel::upsert(const QJsonObject &row)
-{
-    const QString key = m_keyOf(row);
-    if (key.isEmpty())
+    // Rows that arrived, in one insertion.
+    if (added.isEmpty())
         return;
-    const int at = rowOfKey(key);
-    if (at >= 0) {
-        if (m_rows[at].json == row)
-            return;
-        m_rows[at] = makeRow(key, row);
-        Q_EMIT dataChanged(index(at, 0), index(at, int(m_columns.size()) - 1));
+    const int count = int(added.size());
+    if (place == Place::AtTop) {
+        beginInsertRows({}, 0, count - 1);
+        m_rows.insert(0, count, Row{});
+        for (int i = 0; i < count; ++i)
+            m_rows[i] = std::move(added[i]);
+        rebuildIndex();
+        endInsertRows();
         return;
     }
     const int first = int(m_rows.size());
-    beginInsertRows({}, first, first);
-    m_index.insert(key, first);
-    m_rows.append(makeRow(key, row));
+    beginInsertRows({}, first, first + count - 1);
+    for (Row &r : added) {
+        m_index.insert(r.key, int(m_rows.size()));
+        m_rows.append(std::move(r));
+    }
     endInsertRows();
+}
+
+void RowModel::upsert(const QJsonObject &row, Place place)
+{
+    applyChanges(QJsonArray{row}, {}, place);
 }
 
 void RowModel::removeKey(const QString &key)
 {
-    const int at = rowOfKey(key);
-    if (at < 0)
+    applyChanges({}, {key});
+}
+
+void RowModel::trimTo(int maxRows)
+{
+    if (m_rows.size() <= maxRows)
         return;
-    beginRemoveRows({}, at, at);
-    m_rows.remove(at);
-    endRemoveRows();
-    rebuildIndex();
+    QList<bool> keep(m_rows.size(), false);
+    for (int i = 0; i < qMax(0, maxRows); ++i)
+        keep[i] = true;
+    commit(keep, {}, {}, Place::AtEnd);
 }
 
 void RowModel::clear()

@@ -36,13 +36,22 @@ public:
 
     RowModel(QList<Column> columns, KeyOf keyOf, QObject *parent = nullptr);
 
+    enum class Place { AtEnd, AtTop };
+
     // The whole set as it is now: rows not in it leave, the others are
-    // updated or added (new rows at the end).
-    void applyRows(const QJsonArray &rows);
-    // One row added or updated (a stream event).
-    void upsert(const QJsonObject &row);
+    // updated or added (new rows at `place`, in the order given).
+    void applyRows(const QJsonArray &rows, Place place = Place::AtEnd);
+    // Changes to the shown set (a stream's events): rows added or replaced,
+    // then rows removed by key (a key in both leaves); one removal pass and
+    // one insertion, new rows at `place`.
+    void applyChanges(const QJsonArray &upserts, const QStringList &removedKeys, Place place = Place::AtEnd);
+    // One row added or updated.
+    void upsert(const QJsonObject &row, Place place = Place::AtEnd);
     void removeKey(const QString &key);
+    // Keeps the first `maxRows` rows (a log that grows at the top).
+    void trimTo(int maxRows);
     void clear();
+    QString keyOf(const QJsonObject &row) const { return m_keyOf(row); }
 
     int rowOfKey(const QString &key) const { return m_index.value(key, -1); }
     QJsonObject rowAt(int row) const;
@@ -73,6 +82,11 @@ private:
 
     Row makeRow(const QString &key, const QJsonObject &json) const;
     void rebuildIndex();
+    // Removes the rows not kept, replaces the JSON of updated rows (by their
+    // row before the removal), inserts the added ones: the one path of every
+    // change, so that each is announced the same way.
+    void commit(const QList<bool> &keep, const QList<std::pair<int, QJsonObject>> &updates, QList<Row> added,
+                Place place);
 
     QList<Column> m_columns;
     KeyOf m_keyOf;

@@ -16,14 +16,19 @@ RowModel::KeyOf byField(const QString &field)
     };
 }
 
+QString instanceKey(const QString &instance, const QString &own)
+{
+    return own.isEmpty() ? QString() : instance + u'/' + own;
+}
+
 // Rows that repeat across instances (connection ids, queue names) are told
 // apart by their instance.
 RowModel::KeyOf byInstanceAnd(const QString &field)
 {
     return [field](const QJsonObject &o) {
         const QJsonValue v = o.value(field);
-        const QString own = v.isDouble() ? QString::number(v.toInteger()) : v.toString();
-        return own.isEmpty() ? QString() : o.value(u"instance"_s).toString() + u'/' + own;
+        return instanceKey(o.value(u"instance"_s).toString(),
+                           v.isDouble() ? QString::number(v.toInteger()) : v.toString());
     };
 }
 
@@ -34,6 +39,8 @@ RowModel::KeyOf byInstanceAnd(const QString &field)
     QT_TRANSLATE_NOOP("Terms", "admin"),          QT_TRANSLATE_NOOP("Terms", "ok"),
     QT_TRANSLATE_NOOP("Terms", "down"),           QT_TRANSLATE_NOOP("Terms", "timeout"),
     QT_TRANSLATE_NOOP("Terms", "draining"),       QT_TRANSLATE_NOOP("Terms", "open"),
+    QT_TRANSLATE_NOOP("Terms", "stale"),          QT_TRANSLATE_NOOP("Terms", "database_down"),
+    QT_TRANSLATE_NOOP("Terms", "redis_down"),
     QT_TRANSLATE_NOOP("Terms", "dismissed"),      QT_TRANSLATE_NOOP("Terms", "actioned"),
     QT_TRANSLATE_NOOP("Terms", "resolved"),       QT_TRANSLATE_NOOP("Terms", "ban"),
     QT_TRANSLATE_NOOP("Terms", "unban"),          QT_TRANSLATE_NOOP("Terms", "kick"),
@@ -73,6 +80,11 @@ RowModel *makeConnectionsModel(QObject *parent)
                          {u"authenticated"_s, QT_TRANSLATE_NOOP("Columns", "Authenticated"), Column::Flag},
                          {u"unsent_bytes"_s, QT_TRANSLATE_NOOP("Columns", "Unsent bytes"), Column::Number}},
                         byInstanceAnd(u"id"_s), parent);
+}
+
+QString connectionKey(const QString &instance, qint64 id)
+{
+    return instanceKey(instance, QString::number(id));
 }
 
 RowModel *makeQueuesModel(QObject *parent)

@@ -8,6 +8,8 @@ namespace sanayicin::console {
 // (docs/protocol.md, "Administration").
 RowModel *makeInstancesModel(QObject *parent);
 RowModel *makeConnectionsModel(QObject *parent);
+// The key of a connection's row: the same id may be open on two instances.
+QString connectionKey(const QString &instance, qint64 id);
 RowModel *makeQueuesModel(QObject *parent);
 RowModel *makeReportsModel(QObject *parent);
 RowModel *makeUsersModel(QObject *parent);

@@ -4,6 +4,7 @@
 #include "admin_client.h"
 #include "listing_view.h"
 #include "models/tables.h"
+#include "stream/admin_stream.h"
 #include "table_panel.h"
 
 #include <QHBoxLayout>
@@ -48,6 +49,15 @@ ConnectionsView::ConnectionsView(const ConsoleContext &context, QWidget *parent)
                             });
     });
 
+    if (AdminStream *stream = context.stream) {
+        connect(stream, &AdminStream::connectionsChanged, this,
+                [this](const QJsonArray &opened, const QList<StreamConnectionRef> &closed) {
+                    applyEvent([this, opened, closed] { applyConnectionEvents(opened, closed); });
+                });
+        // Too many changes at once, or events lost: the listing again.
+        connect(stream, &AdminStream::connectionsReset, this, &View::reload);
+    }
+
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_instances, 1);
     buttons->addWidget(m_kick);
@@ -77,18 +87,27 @@ void ConnectionsView::retranslate()
     m_panel->retranslate();
 }
 
+void ConnectionsView::applyConnectionEvents(const QJsonArray &opened, const QList<StreamConnectionRef> &closed)
+{
+    QStringList gone;
+    gone.reserve(closed.size());
+    for (const StreamConnectionRef &c : closed)
+        gone.append(connectionKey(c.instance, c.id));
+    m_model->applyChanges(opened, gone);
+}
+
 void ConnectionsView::refresh()
 {
-    if (m_loading)
+    if (!beginLoad())
         return;
-    m_loading = true;
     m_ctx.client->getAll(u"/admin/connections"_s, {}, 500, this, [this](const ApiResult &r, const QJsonArray &items) {
-        m_loading = false;
         if (!r.ok()) {
+            endLoad();
             showError(r.error.describe());
             return;
         }
         m_model->applyRows(ListingView::withInstance(r.body, items));
+        endLoad();
         // Instances that could not answer are said, not hidden.
         QStringList down;
         const QJsonArray states = r.body.value(u"instances"_s).toArray();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "stream/stream_frame.h"
 #include "view.h"
 
 class QLabel;
@@ -26,6 +27,9 @@ public:
     RowModel *model() const { return m_model; }
     void kickSelected();
     void banSelected();
+    // A `connections` frame: opened rows added or replaced, closed ones
+    // removed, in place.
+    void applyConnectionEvents(const QJsonArray &opened, const QList<StreamConnectionRef> &closed);
 
 protected:
     void retranslate() override;
@@ -38,7 +42,6 @@ private:
     QPushButton *m_kick;
     QPushButton *m_kickUser;
     QPushButton *m_ban;
-    bool m_loading = false;
 };
 
 } // namespace sanayicin::console

@@ -4,6 +4,7 @@
 #include "models/tables.h"
 #include "table_panel.h"
 
+#include <QLabel>
 #include <QLineEdit>
 #include <QVBoxLayout>
 
@@ -13,14 +14,18 @@ namespace sanayicin::console {
 
 ListingView::Spec ListingView::queues()
 {
-    return {u"queues"_s, QT_TRANSLATE_NOOP("ListingView", "Queues"), u"/admin/queues"_s, {}, makeQueuesModel};
+    // No queue of the daemon can be retried or dropped (the writer's and the
+    // read pool's hold work in memory that is done or refused by itself).
+    return {u"queues"_s, QT_TRANSLATE_NOOP("ListingView", "Queues"), u"/admin/queues"_s, {}, makeQueuesModel,
+            QT_TRANSLATE_NOOP("ListingView", "Depth and the oldest wait only: these queues empty by themselves, "
+                                             "and none of them can be retried or dropped from here.")};
 }
 
 ListingView::Spec ListingView::moderationLog()
 {
     // The newest 500 entries; the filter narrows them.
     return {u"log"_s, QT_TRANSLATE_NOOP("ListingView", "Moderation log"), u"/admin/log"_s,
-            QUrlQuery(u"limit=500"_s), makeLogModel};
+            QUrlQuery(u"limit=500"_s), makeLogModel, nullptr, true};
 }
 
 ListingView::ListingView(const ConsoleContext &context, const Spec &spec, QWidget *parent)
@@ -31,6 +36,12 @@ ListingView::ListingView(const ConsoleContext &context, const Spec &spec, QWidge
     m_panel = new TablePanel(m_model, spec.key, this);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_panel);
+    if (spec.note) {
+        m_note = new QLabel(this);
+        m_note->setObjectName(spec.key + u"Note"_s);
+        m_note->setWordWrap(true);
+        layout->addWidget(m_note);
+    }
     retranslate();
 }
 
@@ -47,6 +58,16 @@ QWidget *ListingView::searchField()
 void ListingView::retranslate()
 {
     m_panel->retranslate();
+    if (m_note)
+        m_note->setText(QCoreApplication::translate("ListingView", m_spec.note));
+}
+
+void ListingView::addAtTop(const QJsonObject &row, int maxRows)
+{
+    applyEvent([this, row, maxRows] {
+        m_model->upsert(row, RowModel::Place::AtTop);
+        m_model->trimTo(maxRows);
+    });
 }
 
 QJsonArray ListingView::withInstance(const QJsonObject &body, const QJsonArray &items)
@@ -64,16 +85,17 @@ QJsonArray ListingView::withInstance(const QJsonObject &body, const QJsonArray &
 
 void ListingView::refresh()
 {
-    if (m_loading)
+    if (!beginLoad())
         return;
-    m_loading = true;
     m_ctx.client->get(m_spec.path, m_spec.query, this, [this](const ApiResult &r) {
-        m_loading = false;
         if (!r.ok()) {
+            endLoad();
             showError(r.error.describe());
             return;
         }
-        m_model->applyRows(withInstance(r.body, r.body.value(u"items"_s).toArray()));
+        m_model->applyRows(withInstance(r.body, r.body.value(u"items"_s).toArray()),
+                           m_spec.newestFirst ? RowModel::Place::AtTop : RowModel::Place::AtEnd);
+        endLoad();
         markData();
     });
 }

@@ -6,6 +6,8 @@
 #include <QJsonObject>
 #include <QUrlQuery>
 
+class QLabel;
+
 namespace sanayicin::console {
 
 class RowModel;
@@ -24,6 +26,8 @@ public:
         QString path;      // "/admin/queues"
         QUrlQuery query;
         RowModel *(*makeModel)(QObject *parent);
+        const char *note = nullptr; // a sentence under the table (QT_TRANSLATE_NOOP("ListingView", ...))
+        bool newestFirst = false;   // rows that arrive go to the top (the log)
     };
 
     ListingView(const ConsoleContext &context, const Spec &spec, QWidget *parent);
@@ -36,6 +40,9 @@ public:
     void refresh() override;
     QWidget *searchField() override;
     RowModel *model() const { return m_model; }
+    // A new entry (the log's, from the stream) at the top; the table keeps
+    // its newest `maxRows`.
+    void addAtTop(const QJsonObject &row, int maxRows);
 
     // The items of an answer, each naming its instance: an instance that
     // answers for itself names it once in the body, not in each row.
@@ -48,7 +55,7 @@ private:
     Spec m_spec;
     RowModel *m_model;
     TablePanel *m_panel;
-    bool m_loading = false;
+    QLabel *m_note = nullptr;
 };
 
 } // namespace sanayicin::console

@@ -3,6 +3,7 @@
 #include "admin_actions.h"
 #include "admin_client.h"
 #include "models/tables.h"
+#include "stream/admin_stream.h"
 #include "table_panel.h"
 
 #include <QCheckBox>
@@ -48,7 +49,7 @@ ModerationView::ModerationView(const ConsoleContext &context, QWidget *parent) :
     m_resolve = button(u"resolveReportButton"_s);
     m_next = button(u"nextReportButton"_s);
 
-    connect(m_openOnly, &QCheckBox::toggled, this, &ModerationView::refresh);
+    connect(m_openOnly, &QCheckBox::toggled, this, &View::reload);
     connect(m_panel->table()->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ModerationView::showSelected);
     connect(m_delete, &QPushButton::clicked, this, &ModerationView::deleteMessage);
@@ -56,6 +57,13 @@ ModerationView::ModerationView(const ConsoleContext &context, QWidget *parent) :
     connect(m_dismiss, &QPushButton::clicked, this, [this] { closeReport(true); });
     connect(m_resolve, &QPushButton::clicked, this, [this] { closeReport(false); });
     connect(m_next, &QPushButton::clicked, this, &ModerationView::nextReport);
+
+    if (AdminStream *stream = context.stream) {
+        connect(stream, &AdminStream::reportFiled, this,
+                [this](const QJsonObject &report) { applyEvent([this, report] { applyReport(report); }); });
+        connect(stream, &AdminStream::reportResolved, this,
+                [this](const QJsonObject &report) { applyEvent([this, report] { applyReport(report); }); });
+    }
 
     auto *top = new QWidget(this);
     auto *topLayout = new QVBoxLayout(top);
@@ -110,32 +118,56 @@ void ModerationView::retranslate()
     showSelected();
 }
 
+namespace {
+
+// Before the state field, "resolved" says as much.
+QJsonObject withState(QJsonObject report)
+{
+    if (!report.contains(u"state"_s))
+        report.insert(u"state"_s, report.value(u"resolved"_s).toBool() ? u"resolved"_s : u"open"_s);
+    return report;
+}
+
+} // namespace
+
+bool ModerationView::shows(const QJsonObject &report) const
+{
+    return !m_openOnly->isChecked() || report.value(u"state"_s).toString() == u"open"_s;
+}
+
+void ModerationView::applyReport(const QJsonObject &report)
+{
+    // (The selected report's context is not read again: each read is an
+    // audited action.)
+    const QJsonObject r = withState(report);
+    if (shows(r))
+        m_model->upsert(r); // a new report at once; a resolved one changes state
+    else
+        m_model->removeKey(m_model->keyOf(r)); // resolved, and only open ones are listed
+}
+
 void ModerationView::refresh()
 {
-    if (m_loading)
+    if (!beginLoad())
         return;
-    m_loading = true;
     QUrlQuery q;
     if (m_openOnly->isChecked())
         q.addQueryItem(u"state"_s, u"open"_s);
     m_ctx.client->get(u"/admin/reports"_s, q, this, [this](const ApiResult &r) {
-        m_loading = false;
         if (!r.ok()) {
+            endLoad();
             showError(r.error.describe());
             return;
         }
         QJsonArray rows;
         const QJsonArray items = r.body.value(u"items"_s).toArray();
         for (const QJsonValue &v : items) {
-            QJsonObject o = v.toObject();
-            // Before the state field, "resolved" says as much.
-            if (!o.contains(u"state"_s))
-                o.insert(u"state"_s, o.value(u"resolved"_s).toBool() ? u"resolved"_s : u"open"_s);
-            if (m_openOnly->isChecked() && o.value(u"state"_s).toString() != u"open"_s)
-                continue;
-            rows.append(o);
+            const QJsonObject o = withState(v.toObject());
+            if (shows(o))
+                rows.append(o);
         }
         m_model->applyRows(rows);
+        endLoad();
         markData();
         showSelected();
     });

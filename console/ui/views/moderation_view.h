@@ -31,6 +31,9 @@ public:
     void deleteMessage();
     void banSender();
     void closeReport(bool dismiss);
+    // A report_filed or report_resolved frame: the row added, updated, or
+    // removed when only open reports are listed.
+    void applyReport(const QJsonObject &report);
 
 protected:
     void retranslate() override;
@@ -38,6 +41,7 @@ protected:
 private:
     void showSelected();
     QJsonObject selectedReport() const;
+    bool shows(const QJsonObject &report) const;
     void afterAction(bool ok, const QString &text);
 
     RowModel *m_model;
@@ -52,7 +56,6 @@ private:
     QPushButton *m_dismiss;
     QPushButton *m_resolve;
     QPushButton *m_next;
-    bool m_loading = false;
 };
 
 } // namespace sanayicin::console

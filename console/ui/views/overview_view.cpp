@@ -3,6 +3,7 @@
 #include "admin_client.h"
 #include "chart_panel.h"
 #include "series_store.h"
+#include "stream/admin_stream.h"
 
 #include <QDateTime>
 #include <QFrame>
@@ -36,6 +37,77 @@ OverviewView::OverviewView(const ConsoleContext &context, QWidget *parent) : Vie
     layout->addWidget(m_totals);
     layout->addLayout(charts, 1);
     retranslate();
+
+    // Live: the ticks feed the cards and charts; the totals (counts from the
+    // database) are read again when a report or an action changes them, and
+    // once a minute for the message counts.
+    m_totalsTimer.setInterval(60000);
+    m_totalsTimer.setSingleShot(true);
+    connect(&m_totalsTimer, &QTimer::timeout, this, &OverviewView::fetchTotals);
+    if (AdminStream *stream = context.stream) {
+        connect(stream, &AdminStream::tick, this, &OverviewView::showTick);
+        for (auto signal : {&AdminStream::reportFiled, &AdminStream::reportResolved, &AdminStream::moderationEntry})
+            connect(stream, signal, this, [this] {
+                if (!m_totalsTimer.isActive() || m_totalsTimer.remainingTime() > 1000)
+                    m_totalsTimer.start(1000); // a burst of events: one read
+            });
+        connect(stream, &AdminStream::stateChanged, this, [this](AdminStream::State state) {
+            if (state == AdminStream::Live)
+                m_totalsTimer.start(60000);
+            else
+                m_totalsTimer.stop(); // polling reads them
+        });
+    }
+}
+
+void OverviewView::fetchTotals()
+{
+    m_ctx.client->get(u"/admin/stats"_s, {}, this, [this](const ApiResult &s) {
+        if (s.ok())
+            addStats(s.body);
+    });
+    if (m_ctx.stream && m_ctx.stream->state() == AdminStream::Live)
+        m_totalsTimer.start(60000);
+}
+
+void OverviewView::showTick(const StreamFrame &tick)
+{
+    QJsonArray instances;
+    for (const StreamInstance &i : tick.instances)
+        instances.append(i.json);
+    showInstances(instances);
+
+    // The server's time places the points (as its series do); a clock far
+    // off from this one would drag the charts' axis, so then it is now.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 at = qAbs(tick.atMs - now) > 10 * 60 * 1000 ? now : tick.atMs;
+    SeriesStore *series = m_ctx.series;
+    double total = 0;
+    for (const StreamInstance &i : tick.instances) {
+        const double connections = qMax(0.0, i.json.value(u"connections"_s).toDouble());
+        total += connections;
+        series->add(u"connections/"_s + i.id, at, connections);
+        if (!i.point)
+            continue;
+        if (i.point->messagesIn)
+            series->add(u"messages_per_s/"_s + i.id, at, *i.point->messagesIn);
+        if (i.point->ackP95Ms)
+            series->add(u"ack_latency_ms/"_s + i.id + u" p95"_s, at, *i.point->ackP95Ms);
+    }
+    series->add(u"connections/cluster"_s, at, total);
+    if (const std::optional<StreamPoint> &c = tick.cluster) {
+        if (c->messagesIn)
+            series->add(u"messages_per_s/in"_s, at, *c->messagesIn);
+        if (c->messagesOut)
+            series->add(u"messages_per_s/out"_s, at, *c->messagesOut);
+        // Absent (null): no message was acknowledged in that second.
+        const std::pair<const char *, std::optional<double>> latencies[] = {
+            {"p50", c->ackP50Ms}, {"p95", c->ackP95Ms}, {"p99", c->ackP99Ms}};
+        for (const auto &[name, ms] : latencies)
+            if (ms)
+                series->add(u"ack_latency_ms/"_s + QLatin1StringView(name), at, *ms);
+    }
+    markData();
 }
 
 void OverviewView::retranslate()
@@ -139,6 +211,21 @@ void OverviewView::addStats(const QJsonObject &stats)
                                l.toString(m_lastStats.value(u"open_reports"_s).toInteger())));
 }
 
+QString OverviewView::healthText(const QString &state, bool draining)
+{
+    if (draining || state == u"draining"_s)
+        return tr("draining");
+    if (state == u"ok"_s)
+        return tr("healthy");
+    if (state == u"database_down"_s)
+        return tr("database down");
+    if (state == u"redis_down"_s)
+        return tr("Redis down");
+    if (state == u"stale"_s)
+        return tr("not heard from");
+    return tr("not answering");
+}
+
 void OverviewView::showInstances(const QJsonArray &instances)
 {
     m_lastInstances = instances;
@@ -157,12 +244,21 @@ void OverviewView::showInstances(const QJsonArray &instances)
             card->setMargin(8);
             card->setTextFormat(Qt::PlainText);
         }
-        m_cardLayout->addWidget(card, 0, column++);
+        // Placed again only when its place changed (a tick a second).
+        if (card->property("column") != QVariant(column)) {
+            m_cardLayout->addWidget(card, 0, column);
+            card->setProperty("column", column);
+        }
+        ++column;
         const QString state = o.value(u"state"_s).toString(u"ok"_s);
         const bool draining = o.value(u"draining"_s).toBool();
         const bool healthy = state == u"ok"_s && !draining;
-        const QString health = draining ? tr("draining") : (healthy ? tr("healthy") : tr("not answering"));
-        card->setStyleSheet(healthy ? u"QLabel { background: #e3f4e1; }"_s : u"QLabel { background: #fbe3e1; }"_s);
+        const QString health = healthText(state, draining);
+        // (A style sheet is costly to apply: only when the health changes.)
+        if (const QVariant was = card->property("healthy"); !was.isValid() || was.toBool() != healthy) {
+            card->setProperty("healthy", healthy);
+            card->setStyleSheet(healthy ? u"QLabel { background: #e3f4e1; }"_s : u"QLabel { background: #fbe3e1; }"_s);
+        }
         card->setText(tr("%1 (%2)\nConnections: %3\nOnline users: %4\nWriter backlog: %5\nVersion %6")
                           .arg(id, health, l.toString(o.value(u"connections"_s).toInteger()),
                                l.toString(o.value(u"online_users"_s).toInteger()),

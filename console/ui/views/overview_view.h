@@ -3,6 +3,7 @@
 #include "view.h"
 
 #include <QHash>
+#include <QTimer>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -12,6 +13,7 @@ class QLabel;
 namespace sanayicin::console {
 
 class ChartPanel;
+struct StreamFrame;
 
 // The cluster at a glance: one card per instance with its health, and live
 // charts of connections, messages per second and ack latency.
@@ -28,6 +30,10 @@ public:
     ChartPanel *connectionsChart() const { return m_connections; }
     ChartPanel *messagesChart() const { return m_messages; }
     ChartPanel *latencyChart() const { return m_latency; }
+    // A tick: the cards and every chart's next point.
+    void showTick(const StreamFrame &tick);
+    // The health of an instance in words ("healthy", "draining", ...).
+    static QString healthText(const QString &state, bool draining);
 
 protected:
     void retranslate() override;
@@ -36,6 +42,7 @@ private:
     void showInstances(const QJsonArray &instances);
     void addStats(const QJsonObject &stats);
     void fetchSeries(int windowS, int stepS);
+    void fetchTotals();
 
     QWidget *m_cardArea;
     QGridLayout *m_cardLayout;
@@ -51,6 +58,8 @@ private:
     bool m_historyLoaded = false;
     bool m_seriesMissing = false;
     bool m_loading = false;
+    // The totals line (database counts the stream does not carry) while live.
+    QTimer m_totalsTimer;
 };
 
 } // namespace sanayicin::console
