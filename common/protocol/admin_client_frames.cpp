@@ -1,7 +1,5 @@
 #include "admin_client_frames.h"
 
-#include <QUrlQuery>
-
 namespace sanayicin {
 
 AdminClientFrame parseAdminClientFrame(QByteArrayView utf8)
@@ -25,27 +23,28 @@ AdminClientFrame parseAdminClientFrame(QByteArrayView utf8)
     return FrameError{QStringLiteral("unknown frame type for the admin stream"), {}, false};
 }
 
-std::optional<AdminStreamResume> parseAdminStreamQuery(QByteArrayView query, QString &error)
+std::optional<AdminStreamResume> checkAdminStreamResume(const std::optional<QString> &stream,
+                                                        const std::optional<QString> &after,
+                                                        QString &error)
 {
-    // '+' is a space in form encoding; QUrlQuery keeps it as '+'.
-    QByteArray form = query.toByteArray();
-    form.replace('+', "%20");
-    const QUrlQuery q(QString::fromLatin1(form));
     AdminStreamResume r;
-    if (q.hasQueryItem(QStringLiteral("stream"))) {
-        r.stream = q.queryItemValue(QStringLiteral("stream"), QUrl::FullyDecoded);
-        if (r.stream.size() > kAdminStreamIdMax) {
+    if (stream) {
+        if (stream->size() > kAdminStreamIdMax) {
             error = QStringLiteral("stream must be at most %1 characters").arg(kAdminStreamIdMax);
             return std::nullopt;
         }
+        r.stream = *stream;
     }
-    if (q.hasQueryItem(QStringLiteral("after"))) {
-        const QString after = q.queryItemValue(QStringLiteral("after"), QUrl::FullyDecoded);
-        bool digits = !after.isEmpty() && after.size() <= 19;
-        for (QChar c : after)
+    if (after) {
+        bool digits = !after->isEmpty();
+        for (QChar c : *after)
             digits = digits && c >= u'0' && c <= u'9';
+        // Leading zeros are still the same number; past them, 19 digits at most.
+        QStringView significant(*after);
+        while (significant.size() > 1 && significant.front() == u'0')
+            significant = significant.sliced(1);
         bool ok = false;
-        const qint64 v = digits ? after.toLongLong(&ok) : 0;
+        const qint64 v = digits && significant.size() <= 19 ? significant.toLongLong(&ok) : 0;
         if (!ok) {
             error = QStringLiteral("after must be an integer from 0 to 9223372036854775807");
             return std::nullopt;

@@ -22,8 +22,11 @@ using AdminClientFrame = std::variant<FrameError, AuthFrame, PingFrame>;
 // that is handed one anyway does not read it).
 AdminClientFrame parseAdminClientFrame(QByteArrayView utf8);
 
-// The upgrade request's query: `?stream=<id>&after=<seq>`, both optional
-// (other names are ignored, the first of a repeated one counts).
+// The upgrade request's resume values: `?stream=<id>&after=<seq>`, both
+// optional. The HTTP layer decodes the query (http/admin_stream_query.h,
+// strict form decoding: a broken escape, bytes that are not UTF-8 or U+0000
+// are a 400 there, as on every endpoint) and hands over the first value of
+// each, nullopt when absent.
 inline constexpr qsizetype kAdminStreamIdMax = 128; // characters
 struct AdminStreamResume
 {
@@ -33,8 +36,9 @@ struct AdminStreamResume
 };
 // nullopt, with `error` for a person, for a stream id over
 // kAdminStreamIdMax characters or an `after` that is not a decimal integer
-// in range. `query` is as the request line has it (percent-encoded, `+` a
-// space).
-std::optional<AdminStreamResume> parseAdminStreamQuery(QByteArrayView query, QString &error);
+// from 0 to 2^63 - 1 (digits only: no sign, no spaces).
+std::optional<AdminStreamResume> checkAdminStreamResume(const std::optional<QString> &stream,
+                                                        const std::optional<QString> &after,
+                                                        QString &error);
 
 } // namespace sanayicin

@@ -1,5 +1,6 @@
 #include "http_server.h"
 
+#include "admin_stream_query.h"
 #include "chat/chat.h"
 #include "http_call.h"
 #include "http_connection.h"

@@ -3,11 +3,14 @@
 // frames both streams take (auth and ping: the same frame; any other chat
 // frame: bad_request), refuses whatever is over 4 KiB, and a frame it
 // accepts written back as JSON parses to the same frame. The upgrade's
-// query (parseAdminStreamQuery) on the same bytes: an accepted one keeps a
-// stream id of at most 128 characters and `after` in 0..2^63-1, and its
-// values written back as a query read the same.
+// query (http/admin_stream_query) on the same bytes: refused whenever the
+// strict form decoder (QueryString) refuses it, as every endpoint's query;
+// an accepted one keeps a stream id of at most 128 characters and `after`
+// in 0..2^63-1, and its values written back as a query read the same.
 
 #include "fuzz_checks.h"
+#include "http/admin_stream_query.h"
+#include "http/query_string.h"
 #include "protocol/admin_client_frames.h"
 
 #include <QJsonDocument>
@@ -85,14 +88,14 @@ void query(QByteArrayView input)
         check(!error.isEmpty());
         return;
     }
+    check(QueryString::parse(input).has_value());
     check(r->stream.size() <= kAdminStreamIdMax);
     check(!r->after || *r->after >= 0);
     QByteArray again = "stream=" + QUrl::toPercentEncoding(r->stream);
     if (r->after)
         again += "&after=" + QByteArray::number(*r->after);
     const auto back = parseAdminStreamQuery(again, error);
-    // What came out of a decoder reads the same written back (a stream id
-    // with U+FFFD from a broken escape included).
+    // What came out of the decoder reads the same written back.
     check(back && back->after == r->after && back->stream == r->stream);
 }
 

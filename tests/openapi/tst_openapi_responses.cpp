@@ -643,11 +643,14 @@ void tst_OpenApiResponses::webSocketUpgrade()
     }
     const HttpResult resumed = upgrade("/ws/admin?stream=node%3A1&after=7");
     QCOMPARE(resumed.status, 101);
-    // A bad resume point is refused before the upgrade.
+    // A bad resume point is refused before the upgrade, and so is a query
+    // that is not UTF-8 form encoding, as on every endpoint.
     for (const char *target : {"/ws/admin?after=x", "/ws/admin?after=-1",
-                               "/ws/admin?after=9223372036854775808"}) {
+                               "/ws/admin?after=9223372036854775808", "/ws/admin?stream=%zz",
+                               "/ws/admin?stream=%FF%FE", "/ws/admin?stream=a%00b",
+                               "/ws/admin?x=%C0%AF&after=1"}) {
         const HttpResult r = upgrade(target);
-        QCOMPARE(r.status, 400);
+        QVERIFY2(r.status == 400, target);
         QCOMPARE(r.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
                  QStringLiteral("bad_request"));
     }

@@ -3,6 +3,7 @@
 // every truncation of a valid frame, bad UTF-8, wrong types; and the
 // upgrade's ?stream=&after= with `after` at 0, 2^63 - 1, 2^63 and 2^64 - 1.
 
+#include "http/admin_stream_query.h"
 #include "protocol/admin_client_frames.h"
 
 #include <QtTest>
@@ -113,6 +114,24 @@ private Q_SLOTS:
         QTest::newRow("128") << "stream=" + QByteArray(128, 'x') << true << QString(128, u'x') << qint64(-1);
         QTest::newRow("129") << "stream=" + QByteArray(129, 'x') << false << QString() << qint64(-1);
         QTest::newRow("others ignored") << QByteArray("x=1&after=3") << true << QString() << qint64(3);
+        QTest::newRow("first counts") << QByteArray("after=3&after=x&stream=a&stream=b") << true
+                                      << u"a"_s << qint64(3);
+        QTest::newRow("encoded plus in stream") << QByteArray("stream=a%2Bb") << true << u"a+b"_s
+                                                << qint64(-1);
+        QTest::newRow("128 characters of 2 bytes") << "stream=" + QByteArray("%C3%A7").repeated(128)
+                                                   << true << QString(128, u'\u00e7') << qint64(-1);
+        QTest::newRow("empty stream") << QByteArray("stream=") << true << QString() << qint64(-1);
+        // Decoded as on every endpoint (docs/protocol.md "Query strings"):
+        // these were taken leniently before, as an unknown stream.
+        QTest::newRow("broken escape") << QByteArray("stream=%zz") << false << QString() << qint64(-1);
+        QTest::newRow("cut escape") << QByteArray("stream=ab%4") << false << QString() << qint64(-1);
+        QTest::newRow("not UTF-8") << QByteArray("stream=%FF%FE") << false << QString() << qint64(-1);
+        QTest::newRow("overlong UTF-8") << QByteArray("stream=%C0%AF") << false << QString() << qint64(-1);
+        QTest::newRow("lone surrogate") << QByteArray("stream=%ED%A0%80") << false << QString() << qint64(-1);
+        QTest::newRow("NUL") << QByteArray("stream=a%00b") << false << QString() << qint64(-1);
+        QTest::newRow("broken escape elsewhere") << QByteArray("x=%&after=1") << false << QString()
+                                                 << qint64(-1);
+        QTest::newRow("after with space") << QByteArray("after=+1") << false << QString() << qint64(-1);
     }
 
     void streamQuery()
@@ -130,6 +149,30 @@ private Q_SLOTS:
         }
         QCOMPARE(r->stream, stream);
         QCOMPARE(r->after.value_or(-1), after);
+    }
+
+    // The values' checks by themselves, as the HTTP layer hands them over.
+    void resumeValues()
+    {
+        QString error;
+        QCOMPARE(checkAdminStreamResume(std::nullopt, std::nullopt, error), AdminStreamResume{});
+        QCOMPARE(checkAdminStreamResume(u"s"_s, u"0"_s, error),
+                 (AdminStreamResume{u"s"_s, qint64(0)}));
+        QVERIFY(checkAdminStreamResume(QString(kAdminStreamIdMax, u'x'), std::nullopt, error));
+        QVERIFY(!checkAdminStreamResume(QString(kAdminStreamIdMax + 1, u'x'), std::nullopt, error));
+        QVERIFY(error.contains(u"128"_s));
+        for (const QString &bad : {u""_s, u"-0"_s, u" 1"_s, u"1 "_s, u"0x10"_s, u"\u0661"_s,
+                                   u"9223372036854775808"_s, u"18446744073709551615"_s,
+                                   u"000009223372036854775808"_s}) {
+            error.clear();
+            QVERIFY2(!checkAdminStreamResume(std::nullopt, bad, error), qPrintable(bad));
+            QVERIFY(!error.isEmpty());
+        }
+        QCOMPARE(checkAdminStreamResume(std::nullopt, u"9223372036854775807"_s, error)->after,
+                 std::numeric_limits<qint64>::max());
+        QCOMPARE(checkAdminStreamResume(std::nullopt, u"00000000000000000000001"_s, error)->after,
+                 qint64(1));
+        QCOMPARE(checkAdminStreamResume(std::nullopt, u"000"_s, error)->after, qint64(0));
     }
 };
 
