@@ -189,6 +189,31 @@ private Q_SLOTS:
         QCOMPARE(e->value("MESSAGE"), "sanayicin.app: cannot open\nFATAL: no\n"_ba);
     }
 
+    // A message (a user name, a client's text) cannot add or replace a
+    // field: whatever it holds stays inside MESSAGE.
+    void messageCannotForgeFields_data()
+    {
+        QTest::addColumn<QString>("message");
+        QTest::newRow("newline and a field") << u"x\nPRIORITY=0\nSANAYICIN_INSTANCE=evil"_s;
+        QTest::newRow("leading field") << u"PRIORITY=0"_s;
+        QTest::newRow("newline last") << u"x\n"_s;
+        QTest::newRow("NUL") << QString(QChar(0)) + u"\nPRIORITY=0\n"_s;
+        QTest::newRow("length form inside") << QString::fromLatin1("\nMESSAGE\n\x01\0\0\0\0\0\0\0x\n", 20);
+    }
+    void messageCannotForgeFields()
+    {
+        QFETCH(QString, message);
+        LogRecord r = record(QtInfoMsg, message);
+        r.instance = "i";
+        const auto e = parseJournalEntry(entryOf(r));
+        QVERIFY(e);
+        QCOMPARE(e->fields.size(), 5); // PRIORITY MESSAGE SYSLOG_IDENTIFIER SANAYICIN_CATEGORY SANAYICIN_INSTANCE
+        QCOMPARE(e->value("PRIORITY"), "6"_ba);
+        QCOMPARE(e->value("MESSAGE"), "sanayicin.app: "_ba + message.toUtf8());
+        QCOMPARE(e->value("SANAYICIN_INSTANCE"), "i"_ba);
+        QCOMPARE(e->count("MESSAGE"), 1);
+    }
+
     // Cut at every byte, an entry is either refused whole or, cut exactly
     // after a field, read as the fields before the cut: never a field with
     // a wrong value.
