@@ -19,7 +19,9 @@
 #      /readyz answers 200 (at most --timeout seconds), wait --pause seconds
 #      for reconnects to settle, then the next one. Never takes a ready one
 #      down while no other is ready;
-#   4. with --web-src, the web page (resources/web) is copied into --web-root
+#   4. then each active job worker (sanayicin-worker@N) and the scheduler
+#      are restarted the same way (no /readyz: systemctl restart is the check);
+#   5. with --web-src, the web page (resources/web) is copied into --web-root
 #      (default /srv/sanayicin/web) last, once every instance runs the new
 #      version the page may talk to.
 # When an instance is not ready in time after a --deb install, the previous
@@ -60,7 +62,7 @@ force=0
 log() { printf '%s deploy: %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 die() { printf '%s deploy: FAILED: %s\n' "$(date -u +%H:%M:%S)" "$1" >&2; exit "${2:-1}"; } # message [status]
 usage() {
-    sed -n '2,41p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,40p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -176,6 +178,9 @@ if [ -n "$deb" ]; then
         cp "$deb" "$kept.new"
         mv -f "$kept.new" "$kept"
     fi
+    # This script may be the package's own /usr/lib/sanayicin/deploy.sh:
+    # dpkg replaces it by a rename, and bash reads on from the old file it
+    # holds open.
     log "package: installing sanayicind $new_version (running: ${old_version:-none}; kept in $releases)"
     if ! "${dpkg_cmd[@]}" -i "$kept"; then
         if [ -n "$previous_deb" ]; then
@@ -221,6 +226,26 @@ restart_one() {
 
 # Back to $old_version: its .deb again, then every instance in "$@" restarted
 # on it, one at a time. Exits 3 when all came back, 4 otherwise.
+# The job worker(s) and the scheduler run the same binary: each active one
+# is restarted (SIGTERM: a worker hands back the job in hand, the scheduler
+# its lease). They serve no /readyz; systemctl restart failing is the check.
+restart_job_units() {
+    local unit ok=0
+    for pattern in 'sanayicin-worker@*' 'sanayicin-scheduler*'; do
+        while read -r unit; do
+            [ -n "$unit" ] || continue
+            log "restarting $unit"
+            if ! "${systemctl_cmd[@]}" restart "$unit"; then
+                show_log "$unit"
+                log "systemctl restart $unit failed"
+                ok=1
+            fi
+        done < <("${systemctl_cmd[@]}" list-units --type=service --state=active --plain --no-legend "$pattern" |
+            awk '{ print $1 }')
+    done
+    return "$ok"
+}
+
 roll_back() {
     local i failed=0
     log "rollback: installing sanayicind $old_version again ($previous_deb)"
@@ -230,7 +255,8 @@ roll_back() {
     for i in "$@"; do
         restart_one "$i" || failed=$((failed + 1))
     done
-    [ "$failed" -eq 0 ] || die "rollback: $failed instance(s) not ready on $old_version either" 4
+    restart_job_units || failed=$((failed + 1))
+    [ "$failed" -eq 0 ] || die "rollback: $failed instance(s) or job units not up on $old_version either" 4
     die "sanayicind $new_version rolled back to $old_version: instances $* restarted on it and ready" 3
 }
 
@@ -259,6 +285,13 @@ for i in "${ids[@]}"; do
         sleep "$pause"
     fi
 done
+
+if ! restart_job_units; then
+    if [ -n "$previous_deb" ]; then
+        roll_back "${restarted[@]}"
+    fi
+    die "a job unit did not restart (the instances run the new version)"
+fi
 
 if [ -n "$web_src" ]; then
     log "web page: $web_src -> $web_root"
