@@ -13,10 +13,13 @@ set -euo pipefail
 build=${1:?build dir} out=${2:?output folder}
 rm -rf "$out"
 mkdir -p "$out"
+# The console's package too when this build made the console.
+components=sanayicind
+[ -x "$build/console/sanayicin-console" ] && components="sanayicind;console"
 cpack -G DEB --config "$build/CPackConfig.cmake" -B "$out/cpack" -D CPACK_PACKAGE_VERSION=1.0 \
-    -D CPACK_COMPONENTS_ALL=sanayicind -D CPACK_DEBIAN_COMPRESSION_TYPE=none >"$out/cpack.log" 2>&1 ||
+    -D CPACK_COMPONENTS_ALL="$components" -D CPACK_DEBIAN_COMPRESSION_TYPE=none >"$out/cpack.log" 2>&1 ||
     { cat "$out/cpack.log"; exit 1; }
-mv "$out/cpack"/sanayicind_1.0_*.deb "$out/"
+mv "$out/cpack"/*_1.0_*.deb "$out/"
 rm -rf "$out/cpack"
 
 problems=()
@@ -44,6 +47,20 @@ done
 unit=$(dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/lib/systemd/system/sanayicind@.service)
 grep -q '^ExecStart=/usr/bin/sanayicind --config /etc/sanayicin/sanayicind.ini$' <<<"$unit" ||
     problems+=("the packaged unit does not run /usr/bin/sanayicind")
+if [ "$components" = sanayicind ]; then
+    echo "(no console in $build: its package not checked)"
+else
+    console=$(echo "$out"/sanayicin-console_1.0_*.deb)
+    files=$(dpkg-deb -c "$console" | awk '{ print $NF }')
+    for f in ./usr/bin/sanayicin-console ./usr/share/applications/sanayicin-console.desktop; do
+        grep -qx "$f" <<<"$files" || problems+=("console: $f missing")
+    done
+    depends=$(dpkg-deb -f "$console" Depends)
+    for d in libqt6widgets6 libqt6charts6 qt6-translations-l10n; do
+        grep -Eq "(^|, )$d( |,|$)" <<<"$depends" || problems+=("console: Depends lacks $d")
+    done
+    rm -f "$console" # no test installs it
+fi
 if [ ${#problems[@]} -gt 0 ]; then
     printf 'FAIL: %s\n' "${problems[@]}"
     exit 1
