@@ -19,6 +19,7 @@
 #include <QRegularExpression>
 #include <QtTest>
 #include <csignal>
+#include <memory>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -364,6 +365,29 @@ private Q_SLOTS:
         QVERIFY2(e, daemon.log().constData());
         QVERIFY2(e->value("MESSAGE").contains('\n'), e->value("MESSAGE").constData());
         QVERIFY(!e->value("MESSAGE").contains("secret"));
+    }
+
+    // journald going away while the daemon runs: the next lines go to
+    // stderr with their priority prefix, none is lost.
+    void journalGoneFallsBackToStderr()
+    {
+        const QString ini = m_dir.filePath(u"gone.ini"_s);
+        writeFile(ini, "[sanayicind]\nhash-queue = 64\n");
+        auto journal = std::make_unique<JournalReceiver>();
+        QString error;
+        QVERIFY2(journal->open(error), qPrintable(error));
+        DaemonProcess daemon;
+        underJournal(daemon, u"gone.log"_s, journal->path());
+        daemon.setLogSource([&journal] { return journalMessages(*journal); });
+        QVERIFY2(daemon.start({}, DaemonProcess::defaultArgs() << u"--config"_s << ini, error),
+                 qPrintable(error));
+        QVERIFY(!daemon.log().contains("sanayicin.app"));
+        journal.reset(); // its socket closed and removed
+        writeFile(ini, "[sanayicind]\nhash-queue = 7\n");
+        ::kill(pid_t(daemon.pid()), SIGHUP);
+        QTRY_VERIFY(daemon.log().contains("<4>warning sanayicin.app: reload: hash-queue changed from 64 to 7"));
+        QCOMPARE(daemon.terminate(), 0);
+        QVERIFY(daemon.log().contains("<6>info sanayicin.app: stopped"));
     }
 
     // --log-format json (or SANAYICIN_LOG_FORMAT): every line one object
