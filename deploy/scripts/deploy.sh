@@ -186,6 +186,7 @@ if [ -n "$deb" ]; then
         if [ -n "$previous_deb" ]; then
             log "package: dpkg -i failed; installing $old_version again"
             "${dpkg_cmd[@]}" -i "$previous_deb" || die "dpkg -i of $new_version failed, and so did going back to $old_version" 4
+            die "dpkg -i of sanayicind $new_version failed; $old_version installed again, no instance was restarted"
         fi
         die "dpkg -i of sanayicind $new_version failed; no instance was restarted"
     fi

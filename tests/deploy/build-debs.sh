@@ -6,7 +6,9 @@
 # cpack run would cost seconds for the same bytes): 1.1, the same with only
 # its version raised, and 1.2, whose sanayicind.ini sends the daemon to a
 # Redis that is never there (port 1 on loopback), so that it runs but never
-# becomes ready: the version deploy.sh must roll back. Uncompressed: quick.
+# becomes ready: the version deploy.sh must roll back; and 1.3, whose
+# sanayicind.ini names a database in a folder that does not exist, so that
+# its postinst's migrations fail and dpkg -i with them. Uncompressed: quick.
 #
 #   build-debs.sh BUILD-DIR OUT
 set -euo pipefail
@@ -83,4 +85,5 @@ derive() {
 }
 derive 1.1
 derive 1.2 'redis = redis://127.0.0.1:1/0'
+derive 1.3 'database = sqlite:///nonexistent/sanayicin.sqlite'
 echo "built: $(cd "$out" && echo sanayicind_*.deb)"

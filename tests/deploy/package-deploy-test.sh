@@ -7,7 +7,9 @@
 #   2. upgrade to 1.1: each instance drained and restarted in turn, ready;
 #   3. 1.2 never becomes ready (its sanayicind.ini points at a Redis that is
 #      not there): deploy.sh reinstalls 1.1 from its kept .deb, restarts the
-#      instance it had restarted, exits 3; the other one was never touched.
+#      instance it had restarted, exits 3; the other one was never touched;
+#   4. 1.3's postinst fails: 1.1 is installed again, no instance restarted;
+#   5. without the running version's .deb, deploy.sh refuses up front.
 #
 #   deploy-test.sh DEBS-FOLDER
 set -euo pipefail
@@ -64,6 +66,15 @@ check "rollback: instance 1 failed on 1.2 and was restarted on 1.1" \
 check "rollback: 1.1's settings back (no Redis line)" bash -c "! grep -q '^redis' '$root/etc/sanayicin/sanayicind.ini'"
 check "rollback: instance 2 never touched" test "$(pid_of 2)" = "$b2"
 check "rollback: both ready" bash -c "$(declare -f ready); ready $p1 && ready $p2"
+
+# 1.3's postinst fails (its migrations cannot open the database): dpkg -i
+# fails, 1.1 goes back in, no instance is touched.
+c1=$(pid_of 1) c2=$(pid_of 2)
+run_deploy postinst-fails 1 --deb "$(echo "$debs"/sanayicind_1.3_*.deb)"
+check "postinst-fails: said so" grep -q 'dpkg -i of sanayicind 1.3 failed; 1.1 installed again, no instance was restarted' "$work/postinst-fails.log"
+check "postinst-fails: 1.1 installed again" test "$(installed_version)" = ii1.1
+check "postinst-fails: no instance restarted" test "$(pid_of 1)" = "$c1" -a "$(pid_of 2)" = "$c2"
+check "postinst-fails: 1.1's settings back (no database line)" bash -c "! grep -q '^database' '$root/etc/sanayicin/sanayicind.ini'"
 
 # Without the running version's .deb there is no way back: refused up front.
 rm "$releases/sanayicind_1.1_amd64.deb"
