@@ -25,6 +25,7 @@ KillSignal= (SIGTERM), waits TimeoutStopSec= (30 s), then SIGKILL.
 ExecStartPost=, sandboxing and resource limits are not applied.
 """
 
+import fnmatch
 import os
 import signal
 import socket
@@ -247,7 +248,6 @@ def stop(unit):
 
 
 def list_units(pattern):
-    import fnmatch
     for name in sorted(os.listdir(STATE)):
         if not name.endswith(".pid"):
             continue
