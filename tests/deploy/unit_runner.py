@@ -108,7 +108,11 @@ def assignments(text):
 
 
 def environment(pairs):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("UNIT_RUNNER_")}
+    # The caller's environment (the sanitizers' options), without what
+    # systemd would set for this unit only.
+    own = ("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "INVOCATION_ID",
+           "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("UNIT_RUNNER_") and k not in own}
     for key, value in pairs:
         if key == "Environment":
             for name, val in assignments(value):
