@@ -1,11 +1,14 @@
 #include "log.h"
 
+#include "journal_fields.h"
+#include "journal_socket.h"
 #include "log_line.h"
 #include "time/clock.h"
 
 #include <QMutex>
 #include <atomic>
 #include <cerrno>
+#include <memory>
 #include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcApp, "sanayicin.app", QtInfoMsg)
@@ -27,6 +30,20 @@ namespace {
 std::atomic<LogFormat> g_format{LogFormat::Text};
 QByteArray g_instance;
 QBasicMutex g_writeMutex;
+// The journal's native socket, when the format is Journal and stderr is the
+// journal's stream: structured fields instead of priority prefixes.
+std::unique_ptr<JournalSocket> g_journal;
+
+void chooseJournalSocket(LogFormat format)
+{
+    g_journal.reset();
+    if (format != LogFormat::Journal || !stderrIsJournal())
+        return;
+    const QByteArray path = qEnvironmentVariableIsSet("SANAYICIN_JOURNAL_SOCKET")
+                                ? qgetenv("SANAYICIN_JOURNAL_SOCKET")
+                                : QByteArray(JournalSocket::kDefaultPath);
+    g_journal = JournalSocket::open(path);
+}
 
 bool isExpectedLibraryMessage(QtMsgType type, const QMessageLogContext &context,
                               const QString &message)
@@ -69,9 +86,19 @@ void handler(QtMsgType type, const QMessageLogContext &context, const QString &m
     r.instance = g_instance;
     r.file = context.file;
     r.line = context.line;
+    r.function = context.function;
+    const LogFormat format = g_format.load(std::memory_order_relaxed);
+    if (format == LogFormat::Journal && g_journal) {
+        QByteArray entry;
+        entry.reserve(256 + message.size() * 2);
+        appendJournalEntry(entry, r, program_invocation_short_name);
+        if (g_journal->send(entry))
+            return;
+        // journald gone or restarting: this line goes to stderr as before.
+    }
     QByteArray line;
     line.reserve(128 + message.size() * 2);
-    appendLogLine(line, g_format.load(std::memory_order_relaxed), r);
+    appendLogLine(line, format, r);
     writeLine(line);
 }
 
@@ -85,6 +112,7 @@ bool stderrIsJournal()
 void installLogFormat()
 {
     g_format = stderrIsJournal() ? LogFormat::Journal : LogFormat::Text;
+    chooseJournalSocket(g_format);
     qInstallMessageHandler(handler);
 }
 
@@ -92,6 +120,7 @@ void setLogFormat(LogFormat format, const QString &instance)
 {
     g_format = format;
     g_instance = instance.toUtf8();
+    chooseJournalSocket(format);
 }
 
 bool applyLogLevel(const QString &level)

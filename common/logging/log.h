@@ -21,7 +21,11 @@ enum class LogFormat;
 
 // Installs the daemon's message handler: one line per message on standard
 // error, written at once, in journald's format (priority prefixes) when
-// stderr is the journal and as text otherwise, until setLogFormat(). It
+// stderr is the journal and as text otherwise, until setLogFormat(). In the
+// journal format with stderr the journal's stream, each message goes to the
+// journal's native socket instead, as fields (journal_fields.h), when that
+// socket exists (SANAYICIN_JOURNAL_SOCKET, else /run/systemd/journal/socket);
+// a message the socket does not take goes to stderr with its prefix. It
 // drops messages a library writes that are expected in normal operation
 // (QtHttpServer's warning for every upgrade our native WebSocket takes over:
 // see server/http/http_server.cpp).

@@ -41,6 +41,7 @@ struct LogRecord
     QByteArrayView instance; // UTF-8; empty: left out
     const char *file = nullptr;
     int line = 0;
+    const char *function = nullptr; // where Qt knows it; the journal's CODE_FUNC
 };
 
 // Appends `record` as `format` to `out`, ending in '\n'. Text keeps the

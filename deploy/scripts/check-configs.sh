@@ -176,8 +176,8 @@ http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$@" || true; 
 check_shellcheck() {
     if ! have shellcheck; then skip shellcheck "shellcheck not installed (apt-get install shellcheck)"; return; fi
     local out
-    if out=$(shellcheck "$deploy"/scripts/*.sh 2>&1); then
-        pass shellcheck "$(cd "$deploy/scripts" && echo *.sh)"
+    if out=$(shellcheck "$deploy"/scripts/*.sh 2>&1 && shellcheck -s sh "$deploy"/package/sanayicind/* 2>&1); then
+        pass shellcheck "$(cd "$deploy/scripts" && echo *.sh) and the package's maintainer scripts"
     else
         fail shellcheck; printf '%s\n' "$out" | sed 's/^/      | /'
     fi
@@ -195,7 +195,8 @@ check_systemd() {
     # verify exits 0 on unknown keys and bad values but prints them: any
     # output is a failure.
     out=$(cd "$d" && systemd-analyze verify --man=no ./sanayicind@1.service ./sanayicind-migrate.service \
-        ./sanayicin.target ./sanayicin-backup.service ./sanayicin-backup.timer 2>&1 || echo "exit status $?")
+        ./sanayicin.target ./sanayicin-backup.service ./sanayicin-backup.timer \
+        ./sanayicin-worker@1.service ./sanayicin-scheduler.service 2>&1 || echo "exit status $?")
     # The drop-ins for Debian's units, each on a stand-in unit of that name:
     # verify reads <unit>.d/*.conf beside the unit it is given.
     local dropin unit n=0
@@ -208,9 +209,31 @@ check_systemd() {
         n=$((n + 1))
     done
     if [ -z "$out" ]; then
-        pass systemd "5 units and $n drop-ins verified"
+        pass systemd "7 units and $n drop-ins verified"
     else
         fail systemd; printf '%s\n' "$out" | sed 's/^/      | /'
+    fi
+}
+
+# The worker and the scheduler carry every sandboxing line of the instances'
+# unit (the keys below, same values): a unit added later cannot quietly run
+# with fewer restrictions.
+check_unit_hardening() {
+    local keys='NoNewPrivileges|CapabilityBoundingSet|AmbientCapabilities|RestrictSUIDSGID|LockPersonality|RestrictRealtime|RestrictNamespaces|ProtectSystem|ProtectHome|PrivateTmp|PrivateDevices|UMask|ProtectKernelTunables|ProtectKernelModules|ProtectKernelLogs|ProtectControlGroups|ProtectClock|ProtectHostname|ProtectProc|RestrictAddressFamilies|SystemCallArchitectures|SystemCallFilter|SystemCallErrorNumber|MemoryDenyWriteExecute|User|Group|MemoryMax'
+    local ref unit missing problems=()
+    ref=$(grep -E "^($keys)=" "$deploy/systemd/sanayicind@.service" | grep -v '^MemoryMax=' | sort)
+    for unit in sanayicin-worker@.service sanayicin-scheduler.service; do
+        missing=$(comm -23 <(printf '%s\n' "$ref") <(grep -E "^($keys)=" "$deploy/systemd/$unit" | sort) | tr '\n' ' ')
+        [ -z "$missing" ] || problems+=("$unit lacks: $missing")
+        grep -q '^MemoryMax=' "$deploy/systemd/$unit" || problems+=("$unit has no MemoryMax")
+        grep -q '^PartOf=sanayicin.target$' "$deploy/systemd/$unit" || problems+=("$unit is not PartOf=sanayicin.target")
+        grep -q "^ExecStart=/usr/local/bin/sanayicind $( [ "$unit" = sanayicin-scheduler.service ] && echo scheduler || echo worker) --config /etc/sanayicin/sanayicind.ini\$" \
+            "$deploy/systemd/$unit" || problems+=("$unit does not run sanayicind worker/scheduler --config /etc/sanayicin/sanayicind.ini")
+    done
+    if [ ${#problems[@]} -eq 0 ]; then
+        pass unit-hardening "worker and scheduler: the instances' $(wc -l <<<"$ref") sandboxing lines, a memory limit, part of sanayicin.target"
+    else
+        fail unit-hardening "$(printf '%s; ' "${problems[@]}")"
     fi
 }
 
@@ -1006,6 +1029,7 @@ check_monit() {
 echo "deploy/ checks in $work${daemon:+ (daemon: $daemon)}"
 check_shellcheck
 check_systemd
+check_unit_hardening
 check_daemon_settings
 check_nginx_production
 check_nginx_test_variant

@@ -8,6 +8,7 @@
 
 #include "daemon_process.h"
 #include "http_client.h"
+#include "journal_receiver.h"
 #include "notify_listener.h"
 #include "service_processes.h"
 
@@ -18,6 +19,7 @@
 #include <QRegularExpression>
 #include <QtTest>
 #include <csignal>
+#include <memory>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -229,17 +231,15 @@ private Q_SLOTS:
         QCOMPARE(daemon.terminate(), 0);
     }
 
-    // Under systemd with StandardError=journal: every line begins with its
-    // syslog priority, so that journalctl -p warning shows the warnings.
+    // Under systemd with StandardError=journal but no journal socket (the
+    // fallback): every line begins with its syslog priority, so that
+    // journalctl -p warning shows the warnings.
     void journalPriorities()
     {
         const QString ini = m_dir.filePath(u"journal.ini"_s);
         writeFile(ini, "[sanayicind]\nhash-queue = 64\n");
-        const QString out = m_dir.filePath(u"journal.log"_s);
-        writeFile(out, {});
         DaemonProcess daemon;
-        daemon.setOutputFile(out);
-        daemon.setEnvironmentVariable(u"JOURNAL_STREAM"_s, journalStreamOf(out));
+        underJournal(daemon, u"journal.log"_s, m_dir.filePath(u"no-journal"_s));
         QString error;
         QVERIFY2(daemon.start({}, DaemonProcess::defaultArgs() << u"--config"_s << ini, error),
                  qPrintable(error));
@@ -258,33 +258,36 @@ private Q_SLOTS:
     }
 
     // JOURNAL_STREAM that names another file (inherited from a parent whose
-    // stderr was the journal): text, as on a terminal.
+    // stderr was the journal): text, as on a terminal, and nothing to the
+    // journal's socket even where there is one.
     void journalStreamOfAnotherFile()
     {
         const QString out = m_dir.filePath(u"text.log"_s);
         writeFile(out, {});
         const QString other = m_dir.filePath(u"other"_s);
         writeFile(other, {});
+        JournalReceiver journal;
+        QString error;
+        QVERIFY2(journal.open(error), qPrintable(error));
         DaemonProcess daemon;
         daemon.setOutputFile(out);
         daemon.setEnvironmentVariable(u"JOURNAL_STREAM"_s, journalStreamOf(other));
-        QString error;
+        daemon.setEnvironmentVariable(u"SANAYICIN_JOURNAL_SOCKET"_s, journal.path());
         QVERIFY2(daemon.start({}, DaemonProcess::defaultArgs(), error), qPrintable(error));
         QCOMPARE(daemon.terminate(), 0);
         static const QRegularExpression text(u"^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3} "
                                              "(debug|info|warning|error) "_s);
         for (const QByteArray &line : lines(daemon.log()))
             QVERIFY2(text.match(QString::fromUtf8(line)).hasMatch(), line.constData());
+        QVERIFY(daemon.log().contains("sanayicin.app"));
+        QCOMPARE(journal.received().size(), 0);
     }
 
     // A message of several lines (libpq's error) gets the priority on each.
     void journalMultiLineMessage()
     {
-        const QString out = m_dir.filePath(u"multi.log"_s);
-        writeFile(out, {});
         DaemonProcess daemon;
-        daemon.setOutputFile(out);
-        daemon.setEnvironmentVariable(u"JOURNAL_STREAM"_s, journalStreamOf(out));
+        underJournal(daemon, u"multi.log"_s, m_dir.filePath(u"no-journal"_s));
         failOnClosedDatabase(daemon);
         if (QTest::currentTestFailed())
             return;
@@ -297,6 +300,94 @@ private Q_SLOTS:
         QVERIFY2(at + 1 < all.size(), "libpq's message has more than one line");
         for (qsizetype i = at; i < all.size(); ++i)
             QVERIFY2(all[i].startsWith("<3>"), all[i].constData());
+    }
+
+    // With the journal's socket there (a datagram socket bound by the test
+    // in journald's place): every message is one entry of fields, nothing
+    // goes to stderr, and a message of several lines stays one entry.
+    void journalNativeFields()
+    {
+        const QString ini = m_dir.filePath(u"native.ini"_s);
+        writeFile(ini, "[sanayicind]\nhash-queue = 64\n");
+        JournalReceiver journal;
+        QString error;
+        QVERIFY2(journal.open(error), qPrintable(error));
+        DaemonProcess daemon;
+        underJournal(daemon, u"native.log"_s, journal.path());
+        daemon.setLogSource([&journal] { return journalMessages(journal); });
+        QVERIFY2(daemon.start({},
+                              DaemonProcess::defaultArgs() << u"--config"_s << ini << u"--instance-id"_s
+                                                           << u"eu-1/blue"_s,
+                              error),
+                 qPrintable(error));
+        // A warning, then an error, as logWarningThenError, read from the journal.
+        writeFile(ini, "[sanayicind]\nhash-queue = 7\n");
+        ::kill(pid_t(daemon.pid()), SIGHUP);
+        QTRY_VERIFY(journalMessages(journal).contains("needs a restart"));
+        writeFile(ini, "[sanayicind]\nnot a setting\n");
+        ::kill(pid_t(daemon.pid()), SIGHUP);
+        QTRY_VERIFY(journalMessages(journal).contains("reload failed"));
+        QCOMPARE(daemon.terminate(), 0);
+        QTRY_VERIFY(journalMessages(journal).contains("sanayicin.app: stopped"));
+
+        const QList<JournalEntry> entries = journalEntries(journal);
+        QVERIFY(entries.size() > 5);
+        for (const JournalEntry &e : entries) {
+            QVERIFY2(QList<QByteArray>({"2", "3", "4", "6", "7"}).contains(e.value("PRIORITY"))
+                         && e.count("PRIORITY") == 1,
+                     e.value("MESSAGE").constData());
+            QCOMPARE(e.value("SYSLOG_IDENTIFIER"), "sanayicind"_ba);
+            QVERIFY(e.value("MESSAGE").startsWith(e.value("SANAYICIN_CATEGORY") + ": "));
+        }
+        const JournalEntry *serving = find(entries, "6", "sanayicin.app: sanayicind ");
+        QVERIFY(serving);
+        QCOMPARE(serving->value("SANAYICIN_CATEGORY"), "sanayicin.app"_ba);
+        QCOMPARE(serving->value("SANAYICIN_INSTANCE"), "eu-1/blue"_ba);
+        QVERIFY(find(entries, "4", "sanayicin.app: reload: hash-queue changed from 64 to 7"));
+        QVERIFY(find(entries, "3", "sanayicin.app: reload failed"));
+        // Nothing of ours on stderr (only what is not a log line could be).
+        QVERIFY2(!daemon.log().contains("sanayicin.app"), daemon.log().constData());
+    }
+
+    void journalNativeMultiLineMessage()
+    {
+        JournalReceiver journal;
+        QString error;
+        QVERIFY2(journal.open(error), qPrintable(error));
+        DaemonProcess daemon;
+        underJournal(daemon, u"native-multi.log"_s, journal.path());
+        failOnClosedDatabase(daemon);
+        if (QTest::currentTestFailed())
+            return;
+        QTRY_VERIFY(journalMessages(journal).contains("cannot open postgresql://"));
+        const QList<JournalEntry> entries = journalEntries(journal);
+        const JournalEntry *e = find(entries, "3", "sanayicin.app: cannot open postgresql://");
+        QVERIFY2(e, daemon.log().constData());
+        QVERIFY2(e->value("MESSAGE").contains('\n'), e->value("MESSAGE").constData());
+        QVERIFY(!e->value("MESSAGE").contains("secret"));
+    }
+
+    // journald going away while the daemon runs: the next lines go to
+    // stderr with their priority prefix, none is lost.
+    void journalGoneFallsBackToStderr()
+    {
+        const QString ini = m_dir.filePath(u"gone.ini"_s);
+        writeFile(ini, "[sanayicind]\nhash-queue = 64\n");
+        auto journal = std::make_unique<JournalReceiver>();
+        QString error;
+        QVERIFY2(journal->open(error), qPrintable(error));
+        DaemonProcess daemon;
+        underJournal(daemon, u"gone.log"_s, journal->path());
+        daemon.setLogSource([&journal] { return journalMessages(*journal); });
+        QVERIFY2(daemon.start({}, DaemonProcess::defaultArgs() << u"--config"_s << ini, error),
+                 qPrintable(error));
+        QVERIFY(!daemon.log().contains("sanayicin.app"));
+        journal.reset(); // its socket closed and removed
+        writeFile(ini, "[sanayicind]\nhash-queue = 7\n");
+        ::kill(pid_t(daemon.pid()), SIGHUP);
+        QTRY_VERIFY(daemon.log().contains("<4>warning sanayicin.app: reload: hash-queue changed from 64 to 7"));
+        QCOMPARE(daemon.terminate(), 0);
+        QVERIFY(daemon.log().contains("<6>info sanayicin.app: stopped"));
     }
 
     // --log-format json (or SANAYICIN_LOG_FORMAT): every line one object
@@ -364,6 +455,18 @@ private Q_SLOTS:
     }
 
 private:
+    // As under systemd with StandardError=journal: stderr into the file
+    // `name`, which JOURNAL_STREAM names, and the journal's socket at
+    // `socket` (a path where none is, for the fallback).
+    void underJournal(DaemonProcess &daemon, const QString &name, const QString &socket)
+    {
+        const QString out = m_dir.filePath(name);
+        writeFile(out, {});
+        daemon.setOutputFile(out);
+        daemon.setEnvironmentVariable(u"JOURNAL_STREAM"_s, journalStreamOf(out));
+        daemon.setEnvironmentVariable(u"SANAYICIN_JOURNAL_SOCKET"_s, socket);
+    }
+
     // Starts `daemon` with NOTIFY_SOCKET at `systemd` (an abstract name or a
     // path), `environment` and `args` after the usual ones.
     static void startUnderSystemd(DaemonProcess &daemon, NotifyListener &systemd, bool abstract,
@@ -401,6 +504,40 @@ private:
         QTRY_VERIFY(!daemon.isRunning());
         QCOMPARE(daemon.exitCode(), 1);
         QVERIFY(!daemon.log().contains("secret"));
+    }
+
+    // Every datagram parsed as one entry; one that does not parse fails the test.
+    static QList<JournalEntry> journalEntries(const JournalReceiver &journal)
+    {
+        QList<JournalEntry> out;
+        for (const JournalReceiver::Datagram &d : journal.received()) {
+            const auto e = parseJournalEntry(d.bytes);
+            if (!e) {
+                qWarning("not a journal entry: %s", d.bytes.toPercentEncoding().constData());
+                return {};
+            }
+            out << *e;
+        }
+        return out;
+    }
+
+    // Every MESSAGE field received so far, one after another.
+    static QByteArray journalMessages(const JournalReceiver &journal)
+    {
+        QByteArray out;
+        for (const JournalReceiver::Datagram &d : journal.received())
+            if (const auto e = parseJournalEntry(d.bytes))
+                out += e->value("MESSAGE") + '\n';
+        return out;
+    }
+
+    static const JournalEntry *find(const QList<JournalEntry> &entries, QByteArrayView priority,
+                                    QByteArrayView messageStart)
+    {
+        for (const JournalEntry &e : entries)
+            if (e.value("PRIORITY") == priority && e.value("MESSAGE").startsWith(messageStart))
+                return &e;
+        return nullptr;
     }
 
     static void writeFile(const QString &path, const QByteArray &text)

@@ -75,7 +75,10 @@ bool DaemonProcess::start(const QString &databaseUrl, const QStringList &args, Q
     while (!deadline.hasExpired()) {
         if (m_process.state() == QProcess::NotRunning)
             break;
-        if (m_outputFile.isEmpty()) {
+        if (m_logSource) {
+            QThread::msleep(50);
+            seen = m_logSource();
+        } else if (m_outputFile.isEmpty()) {
             m_process.waitForReadyRead(100);
             // Peek without consuming, so that log() still sees everything.
             seen = m_process.peek(1 << 20);

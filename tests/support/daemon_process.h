@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QProcess>
+#include <functional>
 #include <QProcessEnvironment>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -21,6 +22,10 @@ public:
 
     // Before start(): one more environment variable for the daemon.
     void setEnvironmentVariable(const QString &name, const QString &value);
+    // Before start(): where its log lines are read while start() waits for
+    // "serving on", when they do not go to its output (the journal's socket
+    // of a test: tst_systemd).
+    void setLogSource(std::function<QByteArray()> source) { m_logSource = std::move(source); }
     // Before start(): stdout and stderr go to the file at `path` (created
     // first, so that a test can name its inode) instead of a pipe; log()
     // reads it.
@@ -61,6 +66,7 @@ private:
     QString m_databaseUrl;
     QProcessEnvironment m_environment;
     QString m_outputFile;
+    std::function<QByteArray()> m_logSource;
 };
 
 } // namespace sanayicin::test
