@@ -24,7 +24,7 @@
 # transaction mode; Redis with the shipped redis.conf; nginx's test variant
 # in front of a daemon (page, assets, headers, WebSocket upgrade, the page in
 # Chromium under the CSP when tests/browser has Playwright, 413, drain on
-# SIGTERM, JSON 503); backup.sh dump and restore-test.
+# SIGTERM, JSON 503); dump.sh dump and restore-test.
 #
 # Ends with "N passed, N failed, N skipped"; exits 1 when any check failed.
 set -euo pipefail
@@ -52,17 +52,10 @@ if [ -n "$daemon" ]; then
     daemon=$(cd "$(dirname "$daemon")" && pwd)/$(basename "$daemon")
 fi
 
-work=$(mktemp -d /tmp/sanayicin-check.XXXXXX)
-chmod 0755 "$work"
-runner=()
-if [ "$(id -u)" -eq 0 ]; then
-    # PostgreSQL and pgBouncer refuse to run as root; run everything the same way.
-    # setpriv execs (no process in between), so a PID we record is the
-    # program's own and a signal reaches it directly.
-    runner=(setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME="$work")
-    chown nobody "$work"
-fi
-as_user() { "${runner[@]}" "$@"; }
+# $work, $runner, as_user, free_port.
+# shellcheck source-path=SCRIPTDIR source=scratch-lib.sh
+. "$here/scratch-lib.sh"
+scratch_setup sanayicin-check
 mkdir_user() { as_user mkdir -p "$@"; }
 
 # CI clones into a folder only root may enter; the unprivileged user cannot
@@ -118,19 +111,6 @@ skip() {
 have() { command -v "$1" >/dev/null 2>&1; }
 # Shows the tail of a log under a failed check.
 show() { [ -f "$1" ] && sed 's/^/      | /' "$1" | tail -n "${2:-15}"; return 0; }
-
-free_port() {
-    local p
-    for _ in $(seq 1 200); do
-        p=$((20000 + RANDOM % 40000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-            echo "$p"
-            return
-        fi
-    done
-    echo "no free port found" >&2
-    return 1
-}
 
 wait_port() { # port [tries of 0.1 s]
     for _ in $(seq 1 "${2:-100}"); do
@@ -421,7 +401,7 @@ check_postgresql() {
     out=$(as_user "$pgbin/psql" -h "$pg_sock" -p "$pg_port" -U postgres -X -A -t -F ' ' -v ON_ERROR_STOP=1 -c \
         "SELECT string_agg(name || '=' || current_setting(name), ' ' ORDER BY name) FROM pg_settings
          WHERE name IN ('shared_buffers', 'synchronous_commit', 'wal_compression', 'max_wal_size', 'max_connections')")
-    # The roles and database that the pgBouncer check and backup.sh use.
+    # The roles and database that the pgBouncer check and dump.sh use.
     as_user "$pgbin/psql" -h "$pg_sock" -p "$pg_port" -U postgres -X -q -v ON_ERROR_STOP=1 \
         -c "SET password_encryption = 'scram-sha-256'" \
         -c "CREATE ROLE sanayicin LOGIN PASSWORD 'check-app-password'" \
@@ -540,13 +520,13 @@ check_backup() {
     mkdir_user "$d"
     # pg_dump and friends of the same version as the server.
     if ! out=$(as_user env PATH="$pgbin:$PATH" PGHOST="$pg_sock" PGPORT="$pg_port" PGUSER=postgres \
-        PGDATABASE=sanayicin "$deploy/scripts/backup.sh" dump --dir "$d" 2>&1); then
+        PGDATABASE=sanayicin "$deploy/scripts/dump.sh" dump --dir "$d" 2>&1); then
         fail backup "dump:"; printf '%s\n' "$out" | sed 's/^/      | /'; return
     fi
     local file
     file=$(find "$d" -maxdepth 1 -name 'sanayicin-*.dump' | head -n 1)
     if ! out=$(as_user env PATH="$pgbin:$PATH" PGHOST="$pg_sock" PGPORT="$pg_port" PGUSER=postgres \
-        "$deploy/scripts/backup.sh" restore-test "$file" 2>&1); then
+        "$deploy/scripts/dump.sh" restore-test "$file" 2>&1); then
         fail backup "restore-test:"; printf '%s\n' "$out" | sed 's/^/      | /'; return
     fi
     if [ ! -f "$d/last-success" ] || [ ! -f "$file.sha256" ]; then
