@@ -37,6 +37,7 @@ pgbackrest_run() { pgbackrest --stanza="$stanza" "$@"; }
 # A number of a pgBackRest JSON answer (`info --output=json`), by a Python
 # expression over `info` (a list of stanzas); prints nothing when absent.
 info_value() { # expression
+    command -v python3 >/dev/null || return 0
     pgbackrest_run --output=json info 2>/dev/null | python3 -c '
 import json, sys
 info = json.load(sys.stdin)

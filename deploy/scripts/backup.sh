@@ -22,8 +22,9 @@
 #   sanayicin_backup_last_run_success{type}, ..._last_success_timestamp_seconds,
 #   ..._last_run_timestamp_seconds, ..._last_duration_seconds,
 #   ..._size_bytes (the backup in the repository), ..._repo_size_bytes (all of it)
-# The stamp SANAYICIN_BACKUP_STATE/sanayicin-backup-TYPE.success is touched
-# after each success.
+# The stamps SANAYICIN_BACKUP_STATE/sanayicin-backup-TYPE.success and
+# sanayicin-backup.success (any type; monit watches it) are touched after each
+# success.
 set -euo pipefail
 umask 077
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -32,7 +33,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 log_name=backup
 
 usage() {
-    sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -47,11 +48,14 @@ cmd_backup() { # full | diff | incr
     log "$type backup of stanza $stanza"
     pgbackrest_run --type="$type" backup
     ok=1
+    # Any type: monit watches that some backup succeeded within a day.
+    touch "$state_dir/sanayicin-backup.success" 2>/dev/null || log "cannot write $state_dir: no success stamp"
     local size repo
     size=$(info_value "info[0]['backup'][-1]['info']['repository']['delta']")
     repo=$(info_value "sum(b['info']['repository']['delta'] for b in info[0]['backup'])")
-    extra="size_bytes ${size:-0}
-repo_size_bytes ${repo:-0}"
+    # Without python3 (info_value) the sizes are left out.
+    extra="${size:+size_bytes $size}
+${repo:+repo_size_bytes $repo}"
     log "$type backup done in $(($(date +%s) - started)) s, ${size:-?} bytes in the repository"
 }
 

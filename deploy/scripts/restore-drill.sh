@@ -44,7 +44,7 @@ while [ $# -gt 0 ]; do
     --port) port=${2:?}; shift 2 ;;
     --replay-timeout) replay_timeout=${2:?}; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h | --help) sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    -h | --help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
     *) die "unknown argument $1" ;;
     esac
 done

@@ -33,3 +33,20 @@ free_port() {
     echo "no free port found" >&2
     return 1
 }
+
+# The shipped pgbackrest.conf with its folders moved under FOLDER (the
+# repository, spool, locks, logs) for a cluster in DATA on PORT with its
+# socket in SOCKET, on stdout. Fails when a path would still point at the
+# system's folders.
+scratch_pgbackrest_conf() { # shipped-file folder data port socket
+    local out
+    out=$(sed -e "s|^repo1-path=.*|repo1-path=$2/repo|" -e "s|^lock-path=.*|lock-path=$2/lock|" \
+        -e "s|^log-path=.*|log-path=$2/log|" -e "s|^spool-path=.*|spool-path=$2/spool|" \
+        -e "s|^pg1-path=.*|pg1-path=$3|" -e "s|^pg1-port=.*|pg1-port=$4|" \
+        -e "s|^pg1-socket-path=.*|pg1-socket-path=$5|" "$1")
+    if grep -E '^[a-z0-9-]*-path=/(var|etc|tmp/pgbackrest)' <<<"$out" >&2; then
+        echo "scratch_pgbackrest_conf: a path above was not moved" >&2
+        return 1
+    fi
+    printf '%s\n' "$out"
+}

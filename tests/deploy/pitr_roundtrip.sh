@@ -78,16 +78,9 @@ step() { echo "pitr $(date +%T) $*"; }
 port=$(free_port)
 
 # ---- 1. the cluster, archiving as shipped --------------------------------------------
-# The shipped pgBackRest file with this folder's paths; every path must have
-# been replaced, or the test would write to the system's folders.
-sed -e "s|^repo1-path=.*|repo1-path=$work/repo|" -e "s|^lock-path=.*|lock-path=$work/lock|" \
-    -e "s|^log-path=.*|log-path=$work/log|" -e "s|^spool-path=.*|spool-path=$work/spool|" \
-    -e "s|^pg1-path=.*|pg1-path=$data|" -e "s|^pg1-port=.*|pg1-port=$port|" \
-    -e "s|^pg1-socket-path=.*|pg1-socket-path=$sock|" \
-    "$work/deploy/pgbackrest/pgbackrest.conf" >"$work/pgbackrest.conf"
-if grep -E '^(repo1-path|lock-path|log-path|spool-path|pg1-path|pg1-socket-path)=' "$work/pgbackrest.conf" | grep -v "=$work/"; then
-    fail "a path of pgbackrest.conf was not moved into $work"
-fi
+# The shipped pgBackRest file with this folder's paths.
+scratch_pgbackrest_conf "$work/deploy/pgbackrest/pgbackrest.conf" "$work" "$data" "$port" "$sock" \
+    >"$work/pgbackrest.conf" || fail "pgbackrest.conf"
 mkdir -p "$work/pg" "$work/metrics" "$work/state" "$work/log"
 [ ${#runner[@]} -gt 0 ] && chown -R nobody "$work"
 export PGBACKREST_CONFIG=$work/pgbackrest.conf
