@@ -34,6 +34,18 @@ pg_bin() {
 
 pgbackrest_run() { pgbackrest --stanza="$stanza" "$@"; }
 
+# Backups and drills run one at a time (the second waits): together they
+# would not fit the host's memory budget (docs/operations.md, "Sizing"),
+# and a drill beside a backup would only slow both.
+one_at_a_time() {
+    mkdir -p "$state_dir"
+    exec 9>>"$state_dir/runs.lock"
+    if ! flock -n 9; then
+        log "waiting for the backup or drill that is running"
+        flock 9
+    fi
+}
+
 # A number of a pgBackRest JSON answer (`info --output=json`), by a Python
 # expression over `info` (a list of stanzas); prints nothing when absent.
 info_value() { # expression

@@ -45,6 +45,7 @@ cmd_backup() { # full | diff | incr
     # status says so.
     trap 'exit 143' TERM INT
     trap 'write_status sanayicin_backup "type=\"$type\"" "sanayicin-backup-$type" "$ok" "$started" "$extra"' EXIT
+    one_at_a_time
     log "$type backup of stanza $stanza"
     pgbackrest_run --type="$type" backup
     ok=1

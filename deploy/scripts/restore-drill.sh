@@ -11,7 +11,8 @@
 #   2. restores the newest backup into DIR/data (default
 #      /var/lib/sanayicin-drill; it needs the database's size free) with
 #      archiving off, so the copy never pushes WAL into the repository;
-#   3. starts PostgreSQL on it on a Unix socket in DIR only (no TCP), port N
+#   3. starts PostgreSQL on it (small: shared_buffers 64MB, 10 connections)
+#      on a Unix socket in DIR only (no TCP), port N
 #      (default 5499), replays the whole archive and waits until it is
 #      promoted (at most --replay-timeout, default 14400 s);
 #   4. checks it: the same schema version; the live newest message id (1.)
@@ -69,6 +70,7 @@ trap 'exit 143' TERM INT
 live_sql() { "$bin/psql" -X -A -t -q -v ON_ERROR_STOP=1 -c "$1"; }
 copy_sql() { "$bin/psql" -h "$scratch" -p "$port" -U postgres -X -A -t -q -v ON_ERROR_STOP=1 -c "$1"; }
 
+one_at_a_time
 # 1. What the copy must hold at least.
 live_max=$(live_sql "SELECT COALESCE(MAX(id), 0) FROM messages") || die "cannot read the live database"
 live_version=$(live_sql "SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
@@ -82,7 +84,12 @@ chmod 0700 "$scratch"
 rm -rf "$data"
 mkdir -m 0700 "$data"
 log "restoring the newest backup into $data"
-pgbackrest_run --pg1-path="$data" --type=default --archive-mode=off --delta=n restore
+# The copy fetches WAL synchronously: an asynchronous archive-get would take
+# the stanza's archive lock, which the live cluster's asynchronous
+# archive-push needs too; its pushes would then wait for archive-timeout.
+pgbackrest_run --pg1-path="$data" --type=default --archive-mode=off --delta=n \
+    --recovery-option="restore_command=pgbackrest --stanza=$stanza --pg1-path=$data --no-archive-async archive-get %f \"%p\"" \
+    restore
 # Debian keeps postgresql.conf and pg_hba.conf in /etc, outside the backup:
 # the copy gets its own. Only its owner may enter DIR, where the socket is.
 : >"$data/postgresql.conf"
@@ -95,7 +102,7 @@ echo 'local all all trust' >"$data/pg_hba.conf"
 log "replaying the archive (at most $replay_timeout s)"
 "$bin/pg_ctl" -D "$data" -l "$scratch/server.log" -w -t 300 -o "-c port=$port -c listen_addresses='' \
     -c unix_socket_directories='$scratch' -c archive_mode=off -c hot_standby=off \
-    -c shared_buffers=128MB -c max_connections=10 -c jit=off -c shared_preload_libraries='' \
+    -c shared_buffers=64MB -c max_connections=10 -c jit=off -c shared_preload_libraries='' \
     -c logging_collector=off -c cluster_name=sanayicin-drill" start >/dev/null ||
     { tail -n 20 "$scratch/server.log" >&2; die "the copy did not start"; }
 deadline=$(($(date +%s) + replay_timeout))
