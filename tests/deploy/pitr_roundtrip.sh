@@ -191,10 +191,17 @@ as_user "$scripts/restore.sh" --latest --target-timeline current --pg-data "$dat
 pg_start
 a=$(count a) b=$(count b)
 if [ "$a" != 300 ] || [ "$b" != 200 ]; then fail "restored to latest: A $a (want 300), B $b (want 200)"; fi
-# A running cluster is refused.
-if as_user "$scripts/restore.sh" --latest --pg-data "$data" --yes 2>/dev/null; then
-    fail "restore.sh overwrote a running cluster"
-fi
-step "latest: A $a, B $b; a running cluster refused"
+# A running cluster is refused, and so is a time without its zone.
+refused() { # what restore.sh must say, its arguments...
+    local want=$1 out
+    shift
+    if out=$(as_user "$scripts/restore.sh" "$@" --pg-data "$data" --yes 2>&1); then
+        fail "restore.sh $* went ahead: $out"
+    fi
+    grep -q "$want" <<<"$out" || fail "restore.sh $*: $out"
+}
+refused 'PostgreSQL is running' --latest
+refused 'with a time zone' --target-time "${target%+00}"
+step "latest: A $a, B $b; a running cluster and a time without zone refused"
 pg_stop
 echo "PASS: point-in-time recovery round trip"
