@@ -61,7 +61,7 @@ finish() {
     if [ -f "$data/postmaster.pid" ]; then
         "$bin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
     fi
-    if [ "$keep" -eq 0 ]; then rm -rf "$data"; fi
+    if [ "$keep" -eq 0 ]; then rm -rf "$data" "$scratch/spool"; fi
     write_status sanayicin_restore_drill "" sanayicin-restore-drill "$ok" "$started" "$extra"
 }
 trap finish EXIT
@@ -84,10 +84,13 @@ chmod 0700 "$scratch"
 rm -rf "$data"
 mkdir -m 0700 "$data"
 log "restoring the newest backup into $data"
-# The copy fetches WAL synchronously: an asynchronous archive-get would take
-# the stanza's archive lock, which the live cluster's asynchronous
-# archive-push needs too; its pushes would then wait for archive-timeout.
-pgbackrest_run --pg1-path="$data" --type=default --archive-mode=off --delta=n \
+# Nothing of the live cluster's asynchronous archive-push may be touched:
+# a restore empties the spool's queue (the pushes waiting for their
+# acknowledgements there would wait for archive-timeout), so the drill has
+# a spool of its own; and the copy fetches WAL synchronously, since an
+# asynchronous archive-get would hold the stanza's archive lock the pushes
+# need.
+pgbackrest_run --pg1-path="$data" --spool-path="$scratch/spool" --type=default --archive-mode=off --delta=n \
     --recovery-option="restore_command=pgbackrest --stanza=$stanza --pg1-path=$data --no-archive-async archive-get %f \"%p\"" \
     restore
 # Debian keeps postgresql.conf and pg_hba.conf in /etc, outside the backup:

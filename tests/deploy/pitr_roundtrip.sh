@@ -84,6 +84,10 @@ scratch_pgbackrest_conf "$work/deploy/pgbackrest/pgbackrest.conf" "$work" "$data
 mkdir -p "$work/pg" "$work/metrics" "$work/state" "$work/log"
 [ ${#runner[@]} -gt 0 ] && chown -R nobody "$work"
 export PGBACKREST_CONFIG=$work/pgbackrest.conf
+# A push waits this long for its acknowledgement (120 s as shipped): a
+# lost one (the drill once emptied the live spool) shows up as a failed
+# archive command in the server log, checked at the end.
+export PGBACKREST_ARCHIVE_TIMEOUT=30
 export SANAYICIN_PG_BIN=$pgbin SANAYICIN_METRICS_DIR=$work/metrics SANAYICIN_BACKUP_STATE=$work/state
 export PGHOST=$sock PGPORT=$port PGUSER=postgres PGDATABASE=sanayicin
 
@@ -162,8 +166,16 @@ grep -q '^sanayicin_backup_last_success_timestamp_seconds{type="diff"} 0$' "$wor
 store a 300
 step "restore drill"
 drill_port=$(free_port)
+# The live cluster's push acknowledgements wait in the spool's folder of
+# the stanza; a restore removes that folder in the spool it is given, so
+# the drill must use a spool of its own.
+probe=$work/spool/archive/sanayicin/drill-probe
+as_user mkdir -p "$(dirname "$probe")"
+as_user touch "$probe"
 as_user "$scripts/restore-drill.sh" --scratch "$work/drill" --port "$drill_port" --replay-timeout 60 ||
     fail "restore drill"
+[ -f "$probe" ] || fail "the drill emptied the live cluster's spool"
+as_user rm -f "$probe"
 prom=$work/metrics/sanayicin-restore-drill.prom
 grep -q '^sanayicin_restore_drill_last_run_success 1$' "$prom" || fail "drill status: $(cat "$prom")"
 # The drill restored the full backup (500) plus A (300) from the WAL archive.
@@ -187,7 +199,9 @@ pg_stop
 
 # ---- 5. to the end of B's timeline ---------------------------------------------------------------
 step "restore.sh --latest --target-timeline current"
-as_user "$scripts/restore.sh" --latest --target-timeline current --pg-data "$data" --yes
+# Started by root here (as in production), restore.sh runs pgBackRest as
+# the data directory's owner itself.
+"$scripts/restore.sh" --latest --target-timeline current --pg-data "$data" --yes
 pg_start
 a=$(count a) b=$(count b)
 if [ "$a" != 300 ] || [ "$b" != 200 ]; then fail "restored to latest: A $a (want 300), B $b (want 200)"; fi
@@ -204,4 +218,5 @@ refused 'PostgreSQL is running' --latest
 refused 'with a time zone' --target-time "${target%+00}"
 step "latest: A $a, B $b; a running cluster and a time without zone refused"
 pg_stop
+if grep 'archive command failed' "$work/pg/server.log"; then fail "a WAL push failed or timed out"; fi
 echo "PASS: point-in-time recovery round trip"
