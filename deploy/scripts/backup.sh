@@ -21,7 +21,8 @@
 # Exported status (textfile collector), per type:
 #   sanayicin_backup_last_run_success{type}, ..._last_success_timestamp_seconds,
 #   ..._last_run_timestamp_seconds, ..._last_duration_seconds,
-#   ..._size_bytes (the backup in the repository), ..._repo_size_bytes (all of it)
+#   ..._size_bytes (the backup in the repository), ..._repo_size_bytes (every
+#   backup kept, the WAL archive aside)
 # The stamps SANAYICIN_BACKUP_STATE/sanayicin-backup-TYPE.success and
 # sanayicin-backup.success (any type; monit watches it) are touched after each
 # success.
@@ -33,7 +34,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 log_name=backup
 
 usage() {
-    sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
