@@ -14,13 +14,15 @@
 #      backup.sh check (the WAL holding B is archived); stop;
 #   4. restore.sh --target-time T, start: A there, B not;
 #   5. restore.sh --latest --target-timeline current (the timeline that B
-#      was written on, which step 4 branched off), start: A and B there.
+#      was written on, which step 4 branched off), start: A and B there;
+#   6. rows C, whose WAL segment is then removed from the repository: the
+#      drill fails and its status says so.
 #
 #   pitr_roundtrip.sh --daemon PATH [--keep]
 #
 # Everything lives in one temp folder and listens on 127.0.0.1 (or on a
 # Unix socket in the folder); as root it runs as nobody. It stops only what
-# it started, by its PID or data directory. About 20-40 s.
+# it started, by its PID or data directory. About 25-45 s.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -217,6 +219,26 @@ refused() { # what restore.sh must say, its arguments...
 refused 'PostgreSQL is running' --latest
 refused 'with a time zone' --target-time "${target%+00}"
 step "latest: A $a, B $b; a running cluster and a time without zone refused"
+
+# ---- 6. a gap in the archive fails the drill ----------------------------------------------------
+# Rows C, their segment archived and then lost from the repository: the
+# drill's copy stops replaying before C, which it must notice.
+store c 100
+segment=$(sql "SELECT pg_walfile_name(pg_current_wal_lsn())")
+as_user "$scripts/backup.sh" check
+lost=$(find "$work/repo/archive" -name "$segment-*")
+[ -n "$lost" ] || fail "segment $segment not in the repository"
+rm -f "$lost"
+if as_user "$scripts/restore-drill.sh" --scratch "$work/drill" --port "$drill_port" --replay-timeout 60 \
+    2>"$work/drill-gap.log"; then
+    fail "the drill passed without the segment holding C"
+fi
+grep -q "older than the live" "$work/drill-gap.log" || fail "drill with a gap: $(tail -n 3 "$work/drill-gap.log")"
+prom=$work/metrics/sanayicin-restore-drill.prom
+grep -q '^sanayicin_restore_drill_last_run_success 0$' "$prom" || fail "failed drill status: $(cat "$prom")"
+grep -qE '^sanayicin_restore_drill_last_success_timestamp_seconds [1-9]' "$prom" ||
+    fail "the failed drill lost the last success: $(cat "$prom")"
+step "segment $segment removed: the drill failed and says so"
 pg_stop
 if grep 'archive command failed' "$work/pg/server.log"; then fail "a WAL push failed or timed out"; fi
 echo "PASS: point-in-time recovery round trip"
