@@ -73,6 +73,9 @@ cleanup() {
     if [ "$keep" -eq 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
+# A timeout's SIGTERM or ^C ends through the cleanup too (the clusters
+# started here would outlive the script otherwise).
+trap 'exit 143' TERM INT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 step() { echo "pitr $(date +%T) $*"; }
