@@ -18,13 +18,15 @@
 # (production site with a throw-away certificate, and the loopback test
 # variant), the daemon reading the shipped INI and env files, monit -t,
 # promtool (Prometheus config, alert rules and their unit tests, every
-# dashboard query), jq (dashboard JSON), sysctl keys known to the kernel.
+# dashboard query), jq (dashboard JSON), sysctl keys known to the kernel,
+# pgBackRest reading pgbackrest.conf without a warning.
 # Live: PostgreSQL started with the conf.d snippet; pgBouncer with the shipped
 # ini in front of it and the daemon migrating and serving through it in
 # transaction mode; Redis with the shipped redis.conf; nginx's test variant
 # in front of a daemon (page, assets, headers, WebSocket upgrade, the page in
 # Chromium under the CSP when tests/browser has Playwright, 413, drain on
-# SIGTERM, JSON 503); backup.sh dump and restore-test.
+# SIGTERM, JSON 503); dump.sh dump and restore-test; pgBackRest with the
+# shipped pgbackrest.conf archiving from that PostgreSQL and backup.sh full.
 #
 # Ends with "N passed, N failed, N skipped"; exits 1 when any check failed.
 set -euo pipefail
@@ -40,7 +42,7 @@ while [ $# -gt 0 ]; do
     --no-live) live=0; shift ;;
     --strict) strict=1; shift ;;
     --keep) keep=1; shift ;;
-    -h | --help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "check-configs.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -52,17 +54,10 @@ if [ -n "$daemon" ]; then
     daemon=$(cd "$(dirname "$daemon")" && pwd)/$(basename "$daemon")
 fi
 
-work=$(mktemp -d /tmp/sanayicin-check.XXXXXX)
-chmod 0755 "$work"
-runner=()
-if [ "$(id -u)" -eq 0 ]; then
-    # PostgreSQL and pgBouncer refuse to run as root; run everything the same way.
-    # setpriv execs (no process in between), so a PID we record is the
-    # program's own and a signal reaches it directly.
-    runner=(setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME="$work")
-    chown nobody "$work"
-fi
-as_user() { "${runner[@]}" "$@"; }
+# $work, $runner, as_user, free_port.
+# shellcheck source-path=SCRIPTDIR source=scratch-lib.sh
+. "$here/scratch-lib.sh"
+scratch_setup sanayicin-check
 mkdir_user() { as_user mkdir -p "$@"; }
 
 # CI clones into a folder only root may enter; the unprivileged user cannot
@@ -118,19 +113,6 @@ skip() {
 have() { command -v "$1" >/dev/null 2>&1; }
 # Shows the tail of a log under a failed check.
 show() { [ -f "$1" ] && sed 's/^/      | /' "$1" | tail -n "${2:-15}"; return 0; }
-
-free_port() {
-    local p
-    for _ in $(seq 1 200); do
-        p=$((20000 + RANDOM % 40000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-            echo "$p"
-            return
-        fi
-    done
-    echo "no free port found" >&2
-    return 1
-}
 
 wait_port() { # port [tries of 0.1 s]
     for _ in $(seq 1 "${2:-100}"); do
@@ -191,11 +173,13 @@ check_systemd() {
     cp "$deploy"/systemd/*.service "$deploy"/systemd/*.target "$deploy"/systemd/*.timer "$d/"
     # verify wants the programs to exist; the real paths are install targets.
     sed -i -e "s|/usr/local/bin/sanayicind|${daemon:-/bin/true}|g" \
-        -e "s|/usr/local/lib/sanayicin/backup.sh|$deploy/scripts/backup.sh|g" "$d"/*
+        -e "s|/usr/local/lib/sanayicin/|$deploy/scripts/|g" "$d"/*
     # verify exits 0 on unknown keys and bad values but prints them: any
     # output is a failure.
     out=$(cd "$d" && systemd-analyze verify --man=no ./sanayicind@1.service ./sanayicind-migrate.service \
-        ./sanayicin.target ./sanayicin-backup.service ./sanayicin-backup.timer \
+        ./sanayicin.target ./sanayicin-backup@full.service ./sanayicin-backup@diff.service \
+        ./sanayicin-backup-full.timer ./sanayicin-backup-diff.timer \
+        ./sanayicin-restore-drill.service ./sanayicin-restore-drill.timer \
         ./sanayicin-worker@1.service ./sanayicin-scheduler.service 2>&1 || echo "exit status $?")
     # The drop-ins for Debian's units, each on a stand-in unit of that name:
     # verify reads <unit>.d/*.conf beside the unit it is given.
@@ -209,7 +193,7 @@ check_systemd() {
         n=$((n + 1))
     done
     if [ -z "$out" ]; then
-        pass systemd "7 units and $n drop-ins verified"
+        pass systemd "12 units and $n drop-ins verified"
     else
         fail systemd; printf '%s\n' "$out" | sed 's/^/      | /'
     fi
@@ -429,8 +413,11 @@ check_postgresql() {
     as_user cp "$deploy/postgresql/sanayicin.conf" "$pg_data/conf.d-sanayicin.conf"
     as_user sh -c "echo \"include 'conf.d-sanayicin.conf'\" >> '$pg_data/postgresql.conf'"
     # The snippet as shipped; only where to listen differs. shared_buffers is
-    # sized for the production machine: start with it if memory allows.
-    if ! as_user "$pgbin/pg_ctl" -D "$pg_data" -l "$d/server.log" -w -t 60 \
+    # sized for the production machine: start with it if memory allows. Its
+    # archive_command finds the pgBackRest check's file through
+    # PGBACKREST_CONFIG in the server's environment.
+    pgbackrest_scratch_conf || { fail postgresql "no pgbackrest.conf for archive_command"; return; }
+    if ! as_user env PGBACKREST_CONFIG="$pgbr_conf" "$pgbin/pg_ctl" -D "$pg_data" -l "$d/server.log" -w -t 60 \
         -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$pg_sock" start >/dev/null 2>&1; then
         fail postgresql "did not start with sanayicin.conf:"; show "$d/server.log"; return
     fi
@@ -444,7 +431,7 @@ check_postgresql() {
     out=$(as_user "$pgbin/psql" -h "$pg_sock" -p "$pg_port" -U postgres -X -A -t -F ' ' -v ON_ERROR_STOP=1 -c \
         "SELECT string_agg(name || '=' || current_setting(name), ' ' ORDER BY name) FROM pg_settings
          WHERE name IN ('shared_buffers', 'synchronous_commit', 'wal_compression', 'max_wal_size', 'max_connections')")
-    # The roles and database that the pgBouncer check and backup.sh use.
+    # The roles and database that the pgBouncer check and dump.sh use.
     as_user "$pgbin/psql" -h "$pg_sock" -p "$pg_port" -U postgres -X -q -v ON_ERROR_STOP=1 \
         -c "SET password_encryption = 'scram-sha-256'" \
         -c "CREATE ROLE sanayicin LOGIN PASSWORD 'check-app-password'" \
@@ -563,19 +550,58 @@ check_backup() {
     mkdir_user "$d"
     # pg_dump and friends of the same version as the server.
     if ! out=$(as_user env PATH="$pgbin:$PATH" PGHOST="$pg_sock" PGPORT="$pg_port" PGUSER=postgres \
-        PGDATABASE=sanayicin "$deploy/scripts/backup.sh" dump --dir "$d" 2>&1); then
+        PGDATABASE=sanayicin "$deploy/scripts/dump.sh" dump --dir "$d" 2>&1); then
         fail backup "dump:"; printf '%s\n' "$out" | sed 's/^/      | /'; return
     fi
     local file
     file=$(find "$d" -maxdepth 1 -name 'sanayicin-*.dump' | head -n 1)
     if ! out=$(as_user env PATH="$pgbin:$PATH" PGHOST="$pg_sock" PGPORT="$pg_port" PGUSER=postgres \
-        "$deploy/scripts/backup.sh" restore-test "$file" 2>&1); then
+        "$deploy/scripts/dump.sh" restore-test "$file" 2>&1); then
         fail backup "restore-test:"; printf '%s\n' "$out" | sed 's/^/      | /'; return
     fi
     if [ ! -f "$d/last-success" ] || [ ! -f "$file.sha256" ]; then
         fail backup "no last-success stamp or checksum"; return
     fi
     pass backup "dump + restore-test: $(grep -o 'messages=[0-9]*' <<<"$out" | head -n 1)"
+}
+
+# ---- pgBackRest -------------------------------------------------------------------------
+# The shipped pgbackrest.conf with this run's folders. Static: pgBackRest
+# reads it without a warning (an unknown or misplaced option is one). Live,
+# against the PostgreSQL check's cluster, whose archive_command (as shipped)
+# pushes into it: backup.sh init (stanza-create, then check: a WAL segment
+# reaches the repository), backup.sh full, and the status it leaves for
+# Prometheus and monit. Restores: the deploy_pitr_roundtrip test.
+pgbr_conf=$work/pgbackrest/pgbackrest.conf
+pgbackrest_scratch_conf() {
+    mkdir_user "$work/pgbackrest/log" "$work/pgbackrest/metrics" "$work/pgbackrest/state"
+    scratch_pgbackrest_conf "$deploy/pgbackrest/pgbackrest.conf" "$work/pgbackrest" \
+        "$work/pg/data" "${pg_port:-5432}" "$work/pg" >"$work/pgbackrest.conf.new" &&
+        as_user tee "$pgbr_conf" <"$work/pgbackrest.conf.new" >/dev/null
+}
+
+check_pgbackrest() {
+    if ! have pgbackrest; then skip pgbackrest "pgbackrest not installed (apt-get install pgbackrest)"; return; fi
+    if [ ! -f "$pgbr_conf" ] && ! pgbackrest_scratch_conf; then fail pgbackrest "pgbackrest.conf's paths"; return; fi
+    local out d=$work/pgbackrest
+    out=$(as_user pgbackrest --config="$pgbr_conf" --stanza=sanayicin info 2>&1 >/dev/null || true)
+    if [ -n "$out" ]; then
+        fail pgbackrest "pgbackrest.conf:"; printf '%s\n' "$out" | sed 's/^/      | /'; return
+    fi
+    if [ "$live" -eq 0 ] || [ -z "$pg_port" ]; then
+        pass pgbackrest "pgbackrest.conf read without a warning (no backup: --no-live or no PostgreSQL)"; return
+    fi
+    local env=(env PGBACKREST_CONFIG="$pgbr_conf" SANAYICIN_PG_BIN="$pgbin"
+        SANAYICIN_METRICS_DIR="$d/metrics" SANAYICIN_BACKUP_STATE="$d/state")
+    if ! out=$(as_user "${env[@]}" "$deploy/scripts/backup.sh" init 2>&1) ||
+        ! out=$(as_user "${env[@]}" "$deploy/scripts/backup.sh" full 2>&1); then
+        fail pgbackrest "backup.sh:"; printf '%s\n' "$out" | sed 's/^/      | /'; show "$work/pg/server.log" 5; return
+    fi
+    if ! grep -q '^sanayicin_backup_last_run_success{type="full"} 1$' "$d/metrics/sanayicin-backup-full.prom" ||
+        [ ! -f "$d/state/sanayicin-backup.success" ]; then
+        fail pgbackrest "no status for Prometheus or no stamp for monit after the backup"; return
+    fi
+    pass pgbackrest "shipped conf: stanza-create, archiving reaches the repository, full backup ($(grep -o '[0-9]* bytes' <<<"$out")), status written"
 }
 
 # ---- Redis -------------------------------------------------------------------------
@@ -994,7 +1020,7 @@ check_monit() {
     start_bg "$d/monit.pid" "$d/stdout.log" monit -I -c "$d/monitrc"
     for _ in $(seq 1 50); do [ -S "$d/monit.sock" ] && break; sleep 0.1; done
     out=$(as_user monit -c "$d/monitrc" summary 2>&1 || true)
-    [ "$(grep -cE '^ (sanayicind-[0-9]|nginx|pgbouncer|postgresql|postgresql-data|redis|sanayicin-backup) ' <<<"$out")" -eq "$n" ] ||
+    [ "$(grep -cE '^ (sanayicind-[0-9]|nginx|pgbouncer|postgresql|postgresql-data|redis|sanayicin-backup|sanayicin-restore-drill) ' <<<"$out")" -eq "$n" ] ||
         problems+=("summary does not list the $n checks: $(tr '\n' ' ' <<<"$out")")
     local redis_note=""
     if [ -n "$redis_port" ]; then
@@ -1038,6 +1064,7 @@ check_postgresql
 check_pgbouncer
 check_daemon_through_pgbouncer
 check_backup
+check_pgbackrest
 check_redis
 check_prometheus
 check_alertmanager
