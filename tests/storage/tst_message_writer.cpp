@@ -256,12 +256,16 @@ void tst_MessageWriter::batchesReachTheSinkBeforeTheirAcks()
     WriterGate gate;
     QVERIFY(gate.hold(*m_writer));
     auto reply = [&](const SendResult &r) {
-        QMutexLocker lock(&mutex);
-        if (r.status == SendResult::Status::Stored) {
-            acked.push_back(r.message->message.id);
-            if (!m_sink.ids().contains(r.message->message.id))
-                ++unseenAtAck;
+        {
+            QMutexLocker lock(&mutex);
+            if (r.status == SendResult::Status::Stored) {
+                acked.push_back(r.message->message.id);
+                if (!m_sink.ids().contains(r.message->message.id))
+                    ++unseenAtAck;
+            }
         }
+        // Once the last release is seen the test returns and the mutex is
+        // gone: nothing of the lock may be left to undo after it.
         done.release();
     };
     for (int i = 0; i < kSends; ++i)

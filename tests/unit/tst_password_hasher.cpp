@@ -175,9 +175,11 @@ void tst_PasswordHasher::ownersTakeTurns()
     QVERIFY(started.tryAcquire(1, 10000));
     auto job = [&](const QString &name) {
         return [&, name] {
-            QMutexLocker lock(&orderMutex);
-            order << name;
-            done.release();
+            {
+                QMutexLocker lock(&orderMutex);
+                order << name;
+            }
+            done.release(); // after the unlock: the test may end at once
         };
     };
     for (int i = 0; i < 20; ++i)
