@@ -111,6 +111,10 @@ Output:
   --server-pid PID          sample /proc/PID: RSS and CPU over the run
   --json                    the result as JSON on stdout
   --no-verify               do not keep acks for the never-delivered check
+  --history FILE            every operation as a JSON line (send, ack, error,
+                            message, sync, synced, open, lost) for
+                            history-check; implies --reconnect, and after the
+                            drain every connection syncs from its cursor
   --quiet                   no progress on stderr
 )";
 }
@@ -227,6 +231,12 @@ bool parseOptions(int argc, char **argv, Options &o, std::string &error)
             o.json = true;
         } else if (a == "--no-verify") {
             o.verify = false;
+        } else if (a == "--history") {
+            ok = value(v) && *v != '\0';
+            if (ok) {
+                o.history = v;
+                o.reconnect = true;
+            }
         } else if (a == "--quiet") {
             o.quiet = true;
         } else {
