@@ -346,6 +346,12 @@ BENCH_PORTS_TAKEN=" "
 # generator can hold it).
 free_port() {
     local p _
+    # A restart on the port it had (bench/faults.sh): BENCH_NEXT_PORT, once.
+    if [ -n "${BENCH_NEXT_PORT:-}" ]; then
+        FREE_PORT=$BENCH_NEXT_PORT
+        BENCH_NEXT_PORT=
+        return 0
+    fi
     for _ in $(seq 1 500); do
         p=$((20000 + RANDOM % 12000))
         case $BENCH_PORTS_TAKEN in *" $p "*) continue ;; esac
@@ -476,6 +482,11 @@ bench_start_redis() {
     free_port
     REDIS_PORT=$FREE_PORT
     mkdir -p "$BENCH_STATE/redis"
+    # The shipped ACL file (the daemon logs in as "sanayicin"), with the
+    # bench password's SHA-256 in it, as docs/operations.md says to install it.
+    local hash
+    hash=$(printf '%s' "$PG_PASSWORD" | sha256sum | cut -d' ' -f1)
+    sed "s/#SHA256-OF-THE-PASSWORD/#$hash/" "$REPO/deploy/redis/users.acl.example" >"$BENCH_STATE/redis/users.acl"
     {
         cat "$REPO/deploy/redis/redis.conf"
         cat <<EOF
@@ -486,6 +497,7 @@ port $REDIS_PORT
 pidfile $BENCH_STATE/redis/redis.pid
 logfile $BENCH_STATE/redis/redis.log
 dir $BENCH_STATE/redis
+aclfile $BENCH_STATE/redis/users.acl
 daemonize no
 EOF
     } >"$BENCH_STATE/redis/redis.conf"
@@ -497,12 +509,12 @@ EOF
     bench_track redis "$REDIS_PID"
     local i
     for ((i = 0; i < 100; i++)); do
-        redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
+        redis-cli -p "$REDIS_PORT" --user sanayicin --pass "$PG_PASSWORD" --no-auth-warning ping 2>/dev/null | grep -q PONG && break
         kill -0 "$REDIS_PID" 2>/dev/null || die "Redis did not start: $(tail -n 5 "$BENCH_STATE/redis/redis.log")"
         sleep 0.1
     done
     # shellcheck disable=SC2034 # used by the scenario scripts
-    REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+    REDIS_URL=redis://sanayicin:$PG_PASSWORD@127.0.0.1:$REDIS_PORT/0
 }
 
 # pgBouncer with deploy/pgbouncer/pgbouncer.ini in front of the databases
