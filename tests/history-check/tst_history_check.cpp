@@ -138,6 +138,7 @@ private Q_SLOTS:
     void helloBelowSeenIsCaught();
     void silentSendIsCaught();
     void refusedSendIsAnAnswer();
+    void refusedSendThatWasStoredIsCaught();
     void sendLostWithItsConnectionIsResolvedBySync();
     void storedLostSendMustReachTheOtherParticipant();
     void recoveryTimeIsMeasured();
@@ -290,6 +291,19 @@ void tst_HistoryCheck::refusedSendIsAnAnswer()
     QVERIFY2(v.ok(), qPrintable(describe(v)));
     QCOMPARE(v.refused, 1);
     QCOMPARE(v.refusedByCode.value(QStringLiteral("unavailable")), 1);
+}
+
+void tst_HistoryCheck::refusedSendThatWasStoredIsCaught()
+{
+    // "unavailable: not stored; send it again", and yet the other
+    // participant receives it (an ambiguous commit reported as a failure).
+    History h;
+    h.exchange(0, "a1", 1, 1).send(0, "a2").error(0, "unavailable", "a2").msg(1, "a2", 2, 2, 1).finish(0, 2);
+    const Verdict v = h.check();
+    QVERIFY(!v.ok());
+    QCOMPARE(v.violations.value(QStringLiteral("refused-but-stored")), 1);
+    QCOMPARE(v.refusedStored, 1);
+    QCOMPARE(v.violations.size(), 1); // no gap: the sender's own seq is accounted for
 }
 
 void tst_HistoryCheck::sendLostWithItsConnectionIsResolvedBySync()

@@ -153,6 +153,7 @@ void HistoryChecker::add(const Event &e)
             return;
         if (s->state == SendState::Pending) {
             s->state = SendState::Refused;
+            s->errorCode = e.errorCode;
             ++m_v.refusedByCode[e.errorCode];
             conn(e.c).pending.remove(e.ref);
         } else if (s->state == SendState::Acked) {
@@ -290,9 +291,24 @@ void HistoryChecker::checkDeliveries()
                           .arg(s.cmid).arg(s.c),
                       s.where);
             continue;
-        case SendState::Refused:
+        case SendState::Refused: {
             ++m_v.refused;
-            continue;
+            // An error says "not stored" (docs/protocol.md): a refused send
+            // that a participant received anyway was stored after all.
+            const auto ids = m_stored.constFind(QString::number(sender.uid) + u'|' + s.cmid);
+            if (ids == m_stored.cend() || ids->isEmpty())
+                continue;
+            ++m_v.refusedStored;
+            s.id = *ids->cbegin();
+            s.seq = m_messages.value(s.id).seq;
+            violation(QStringLiteral("refused-but-stored"),
+                      QStringLiteral("send %1 on connection %2 got error %3, yet it was stored as message %4 "
+                                     "(conversation %5 seq %6) and delivered")
+                          .arg(s.cmid).arg(s.c).arg(s.errorCode).arg(s.id).arg(s.conv).arg(s.seq),
+                      s.where);
+            m_conns[s.c].tracks[s.conv].seqs.insert(s.seq);
+            break;
+        }
         case SendState::LostConnection: {
             // Its fate is what the participants got in the end: stored or not.
             const auto ids = m_stored.constFind(QString::number(sender.uid) + u'|' + s.cmid);
@@ -335,8 +351,9 @@ void HistoryChecker::checkDeliveries()
                           QStringLiteral("message %1 (conversation %2 seq %3, %4 by connection %5) never delivered "
                                          "to connection %6 of user %7, open since before it was sent and synced at the end")
                               .arg(s.id).arg(s.conv).arg(s.seq)
-                              .arg(s.state == SendState::Acked ? QStringLiteral("acknowledged")
-                                                               : QStringLiteral("stored, its connection lost"))
+                              .arg(s.state == SendState::Acked       ? QStringLiteral("acknowledged")
+                                   : s.state == SendState::Refused ? QStringLiteral("refused, yet stored")
+                                                                   : QStringLiteral("stored, its connection lost"))
                               .arg(s.c).arg(rc).arg(user),
                           s.where);
             }
@@ -438,11 +455,11 @@ QString Verdict::text() const
     QStringList codes;
     for (auto it = refusedByCode.cbegin(); it != refusedByCode.cend(); ++it)
         codes << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());
-    out += QStringLiteral("sends %1: acknowledged %2, refused %3%4, connection lost before the answer %5 "
-                          "(stored %6, not stored %7), silent %8\n")
+    out += QStringLiteral("sends %1: acknowledged %2, refused %3%4 (of those stored anyway: %9), connection lost "
+                          "before the answer %5 (stored %6, not stored %7), silent %8\n")
                .arg(sends).arg(acked).arg(refused)
                .arg(codes.isEmpty() ? QString() : QStringLiteral(" (") + codes.join(QStringLiteral(", ")) + u')')
-               .arg(lostStored + lostNotStored).arg(lostStored).arg(lostNotStored).arg(silent);
+               .arg(lostStored + lostNotStored).arg(lostStored).arg(lostNotStored).arg(silent).arg(refusedStored);
     out += QStringLiteral("deliveries: live %1, by sync %2; receiver pairs checked %3, unverifiable %4 "
                           "(receiver away or not synced at the end)\n")
                .arg(deliveriesLive).arg(deliveriesSync).arg(receiverPairs).arg(unverifiable);

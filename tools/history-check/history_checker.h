@@ -43,6 +43,7 @@ struct Verdict
 
     qint64 connections = 0, opens = 0, reconnects = 0, losses = 0;
     qint64 sends = 0, acked = 0, refused = 0, lostStored = 0, lostNotStored = 0, silent = 0;
+    qint64 refusedStored = 0; // refused with an error, yet a participant received it
     QMap<QString, qint64> refusedByCode;
     qint64 deliveriesLive = 0, deliveriesSync = 0;
     qint64 receiverPairs = 0;  // (committed message, receiving connection) pairs checked
@@ -67,6 +68,8 @@ struct Verdict
 //   backwards      a sync answering an id at or below its after_id; hello's
 //                  last_message_id below an id the client already had
 //   silent         a send with no ack, no error and no lost connection
+//   refused-but-stored  a send refused with an error ("not stored; send it
+//                  again") that a participant received all the same
 // Sends whose connection was lost are resolved by what the participants
 // received in the end: stored (then checked as acknowledged) or not.
 class HistoryChecker
@@ -105,6 +108,7 @@ private:
         qint64 conv = 0;
         QString cmid;
         QString where;
+        QString errorCode; // Refused: the server's code
         SendState state = SendState::Pending;
         qint64 id = 0;
         qint64 seq = 0;
