@@ -148,6 +148,7 @@ private Q_SLOTS:
     void badLinesAreRefused();
     void fileErrorsNameTheLine();
     void bigIntegersAreExact();
+    void pgbouncerRestartFinding();
 };
 
 void tst_HistoryCheck::cleanHistoryPasses()
@@ -436,6 +437,31 @@ void tst_HistoryCheck::bigIntegersAreExact()
              qPrintable(error));
     QCOMPARE(e.t, Q_INT64_C(1796402863591279811));
     QCOMPARE(e.id, Q_INT64_C(9007199254740993));
+}
+
+void tst_HistoryCheck::pgbouncerRestartFinding()
+{
+    // A real history (bench/faults.sh pgbouncer-restart, 2026-12-04; the four
+    // connections of conversation 10 around the fault): send
+    // 067c37b5.11.66.10099594978 got error unavailable ("not stored; send it
+    // again") when pgBouncer went away under the writer's pipeline, and was
+    // stored all the same as message 1992, which both participants received
+    // once pgBouncer was back. Kept so that the checker keeps catching it.
+    HistoryChecker checker;
+    for (const char *name : {"pgbouncer-restart-refused-but-stored.jsonl",
+                             "pgbouncer-restart-refused-but-stored.markers.jsonl"}) {
+        QString error;
+        QVERIFY2(readHistoryFile(QStringLiteral(HISTORY_DATA_DIR "/") + QLatin1StringView(name),
+                                 [&](const Event &e) { checker.add(e); }, error),
+                 qPrintable(error));
+    }
+    const Verdict v = checker.finish();
+    QVERIFY(!v.ok());
+    QCOMPARE(v.violations.size(), 1);
+    QCOMPARE(v.violations.value(QStringLiteral("refused-but-stored")), 1);
+    QVERIFY2(v.examples.at(0).detail.contains(QStringLiteral("message 1992")), qPrintable(v.text()));
+    QCOMPARE(v.faults.size(), 1);
+    QVERIFY(v.faults[0].recoveryNs >= 0);
 }
 
 QTEST_GUILESS_MAIN(tst_HistoryCheck)
