@@ -97,7 +97,8 @@ Traffic (open loop: latency counts from when a message was due):
   --connect-timeout S       per connection, until hello (default 30)
   --heartbeat S             ping period (default: the server's heartbeat_s)
   --auth-frame              authenticate with an auth frame instead of the header
-  --reconnect               reconnect after close 1001 (and lost connections)
+  --reconnect               reconnect after close 1001 (and lost connections),
+                            each time to the next --url,
                             and sync; counted in the report
 
 Setup:

@@ -48,6 +48,7 @@ struct Worker::Session : WsClientConn
     bool helloSeen = false;       // open at the protocol level
     bool inFlight = false;        // counted against the connect concurrency
     int attempts = 0;             // connects so far
+    uint32_t urlShift = 0;        // reconnections go to the next --url each time (maybe elsewhere)
     int reconnectFailures = 0;    // in a row, for the backoff
     int64_t connectStartNs = 0;
     int64_t nextPingNs = INT64_MAX;
@@ -204,7 +205,8 @@ void Worker::startConnect(Session &s)
         m_stats.firstConnectNs = s.connectStartNs;
     ++s.attempts;
     const std::string_view bearer = m_options.authFrame ? std::string_view() : account.token;
-    if (!s.connect(m_shared.endpoints[plan.url], plan.source, bearer, m_rng.next(), m_rng.next())) {
+    const Endpoint &endpoint = m_shared.endpoints[(plan.url + s.urlShift) % m_shared.endpoints.size()];
+    if (!s.connect(endpoint, plan.source, bearer, m_rng.next(), m_rng.next())) {
         ++m_stats.connectFailed;
         ++m_stats.connectErrors[std::string("connect: ") + std::strerror(s.lastErrno())];
         bump(m_live.failed);
@@ -242,6 +244,7 @@ void Worker::onConnClosed(WsClientConn &c, int code)
             ++s.reconnectFailures;
             const int64_t backoff = std::min<int64_t>(5000, 200LL << std::min(s.reconnectFailures, 5));
             s.reconnectAtNs = now + (backoff + int64_t(m_rng.below(200))) * kNsPerMs;
+            ++s.urlShift;
             m_reconnectQueue.push_back(&s);
             startConnects();
             return;
@@ -284,6 +287,7 @@ void Worker::onConnClosed(WsClientConn &c, int code)
     // 1001: the instance is going away; reconnect (maybe elsewhere) and sync.
     if (m_options.reconnect && (code == 1001 || code == 1006)) {
         s.reconnectAtNs = now + 100 * kNsPerMs + int64_t(m_rng.below(900)) * kNsPerMs;
+        ++s.urlShift;
         m_reconnectQueue.push_back(&s);
     }
 }
