@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench/faults.sh: one fault injected under load, the operation history
+# bench/faults.sh: faults injected under load, the operation history
 # checked afterwards (issue 12, docs/reliability.md).
 #
 # Starts PostgreSQL, Redis, three sanayicind instances (and pgBouncer for
@@ -10,15 +10,18 @@
 # history and the markers. The result file (bench/results/<date>/
 # faults-<fault>-<stamp>.txt) has the checker's verdict and the recovery
 # time. Exit code: the checker's (0 pass, 1 violation, 2 unreadable).
+# FAULT may be a comma-separated list (e.g. sigkill,redis-restart): one run,
+# the faults spread evenly over the sending (--fault-at is then ignored).
 #
-# Usage: bench/faults.sh FAULT [options]
+# Usage: bench/faults.sh FAULT[,FAULT...] [options]
 #   FAULT: sigkill             SIGKILL one instance, start it again after --fault-length
 #          redis-restart       stop Redis (SIGTERM), start it again after --fault-length
 #          pg-restart-fast     pg_ctl stop -m fast, start again after --fault-length
 #          pg-restart-immediate  pg_ctl stop -m immediate (a crash), start again
 #          pgbouncer-restart   stop pgBouncer (SIGTERM), start it again (implies --pgbouncer)
 #          all                 each of the above in turn (one run and result file each)
-#          quick               sigkill and redis-restart with --duration 20
+#          quick               sigkill,redis-restart in one run of 15 s, each down 1 s
+#                              (the ctest faults_quick, about 30 s in all)
 #   --duration S        seconds of sending (default 60)
 #   --rate R            messages/s (default 200)
 #   --connections N     generator connections, two per user (default 60)
@@ -66,30 +69,41 @@ done
 
 # Several faults: this script once per fault, each with its own result.
 case $FAULT in
-all | quick)
-    list="sigkill redis-restart pg-restart-fast pg-restart-immediate pgbouncer-restart"
-    extra=()
-    [ "$FAULT" = quick ] && list="sigkill redis-restart" && extra=(--duration 20)
+all)
     rc=0
-    for f in $list; do
-        "$0" "$f" "${PASS_ON[@]}" "${extra[@]}" || rc=1
+    for f in sigkill redis-restart pg-restart-fast pg-restart-immediate pgbouncer-restart; do
+        "$0" "$f" "${PASS_ON[@]}" || rc=1
     done
     exit "$rc"
     ;;
-sigkill | redis-restart | pg-restart-fast | pg-restart-immediate) ;;
-pgbouncer-restart) USE_PGB=1 ;;
-*)
-    usage_of "$0" >&2
-    exit 2
-    ;;
+quick) exec "$0" sigkill,redis-restart --duration 15 --fault-length 1 "${PASS_ON[@]}" ;;
 esac
-[ -n "$FAULT_AT" ] || FAULT_AT=$((DURATION / 3))
+IFS=, read -r -a FAULTS <<<"$FAULT"
+[ ${#FAULTS[@]} -gt 0 ] || { usage_of "$0" >&2; exit 2; }
+for f in "${FAULTS[@]}"; do
+    case $f in
+    sigkill | redis-restart | pg-restart-fast | pg-restart-immediate) ;;
+    pgbouncer-restart) USE_PGB=1 ;;
+    *)
+        echo "unknown fault: $f" >&2
+        usage_of "$0" >&2
+        exit 2
+        ;;
+    esac
+done
+# Seconds into the sending at which each fault starts.
+FAULT_TIMES=()
+if [ ${#FAULTS[@]} -eq 1 ]; then
+    FAULT_TIMES=("${FAULT_AT:-$((DURATION / 3))}")
+else
+    for ((k = 1; k <= ${#FAULTS[@]}; k++)); do FAULT_TIMES+=($((DURATION * k / (${#FAULTS[@]} + 1)))); done
+fi
 for b in "$DAEMON" "$LOADGEN" "$HISTORY_CHECK"; do
     [ -x "$b" ] || { echo "missing $b: cmake --build $BUILD --target sanayicind sanayicin-loadgen history-check" >&2; exit 2; }
 done
 
 BENCH_MAX_SECONDS=${BENCH_MAX_SECONDS:-$((DURATION + 300))}
-bench_begin "faults-$FAULT"
+bench_begin "faults-${FAULT//,/+}"
 section "binaries"
 for b in "$DAEMON" "$LOADGEN" "$HISTORY_CHECK"; do res "$b  built $(date -u -r "$b" +%Y-%m-%dT%H:%M:%SZ)"; done
 res "build type: $(grep -m1 '^CMAKE_BUILD_TYPE:' "$BUILD/CMakeCache.txt" | cut -d= -f2)"
@@ -97,9 +111,9 @@ res "build type: $(grep -m1 '^CMAKE_BUILD_TYPE:' "$BUILD/CMakeCache.txt" | cut -
 MARKERS=$BENCH_STATE/markers.jsonl
 HISTORY=$BENCH_STATE/history.jsonl
 : >"$MARKERS"
-mark() { # start|end
-    printf '{"t":%s,"ev":"fault","name":"%s","phase":"%s"}\n' "$(date +%s%N)" "$FAULT" "$1" >>"$MARKERS"
-    log "fault $FAULT: $1"
+mark() { # NAME start|end
+    printf '{"t":%s,"ev":"fault","name":"%s","phase":"%s"}\n' "$(date +%s%N)" "$1" "$2" >>"$MARKERS"
+    log "fault $1: $2"
 }
 
 bench_start_postgres
@@ -126,62 +140,78 @@ for ((i = 0; i < 600; i++)); do
     sleep 0.1
 done
 grep -q 'sending' "$BENCH_STATE/lg.err" || die "the generator did not start sending: $(tail -n 5 "$BENCH_STATE/lg.err")"
-sleep "$FAULT_AT"
+sending_since=$(date +%s%N)
 
-section "fault: $FAULT"
-case $FAULT in
-sigkill)
-    victim=${DAEMON_PIDS[1]}
-    port=${DAEMON_PORTS[1]}
-    res "SIGKILL sanayicind c1 (pid $victim, port $port); started again after $FAULT_LENGTH s"
-    mark start
-    kill -KILL "$victim"
-    wait "$victim" 2>/dev/null || true
-    bench_untrack "$victim"
-    mv "$BENCH_STATE/daemon-c1.log" "$BENCH_STATE/daemon-c1.killed.log"
-    sleep "$FAULT_LENGTH"
-    DAEMON_PIDS=("${DAEMON_PIDS[0]}" "${DAEMON_PIDS[2]}")
-    DAEMON_PORTS=("${DAEMON_PORTS[0]}" "${DAEMON_PORTS[2]}")
-    BENCH_NEXT_PORT=$port
-    bench_start_daemon c1 "$(pg_url faults "$DB_PORT")" "$REDIS_URL"
-    mark end
-    ;;
-redis-restart)
-    res "Redis (pid $REDIS_PID, port $REDIS_PORT) stopped with SIGTERM, started again after $FAULT_LENGTH s"
-    mark start
-    bench_stop_pid "$REDIS_PID" 20 TERM
-    mv "$BENCH_STATE/redis/redis.log" "$BENCH_STATE/redis/redis.before.log"
-    sleep "$FAULT_LENGTH"
-    BENCH_NEXT_PORT=$REDIS_PORT
-    bench_start_redis
-    mark end
-    ;;
-pg-restart-fast | pg-restart-immediate)
-    mode=${FAULT#pg-restart-}
-    res "PostgreSQL (pid $PG_PID): pg_ctl stop -m $mode, started again after $FAULT_LENGTH s"
-    res_cmd runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PG_SOCKET/data" -m "$mode" -w stop
-    mark start
-    as_postgres "$PGBIN/pg_ctl" -D "$PG_SOCKET/data" -m "$mode" -w -t 60 stop >/dev/null \
-        || die "pg_ctl stop -m $mode failed"
-    bench_untrack "$PG_PID"
-    sleep "$FAULT_LENGTH"
-    as_postgres "$PGBIN/pg_ctl" -D "$PG_SOCKET/data" -l "$PG_SOCKET/server.log" -w -t 120 start >/dev/null \
-        || die "PostgreSQL did not start again: $(tail -n 10 "$PG_SOCKET/server.log")"
-    PG_PID=$(head -n 1 "$PG_SOCKET/data/postmaster.pid")
-    bench_track postgres "$PG_PID"
-    mark end
-    ;;
-pgbouncer-restart)
-    res "pgBouncer (pid $PGB_PID, port $PGB_PORT) stopped with SIGTERM, started again after $FAULT_LENGTH s"
-    mark start
-    bench_stop_pid "$PGB_PID" 20 TERM
-    mv "$BENCH_STATE/pgbouncer/pgbouncer.log" "$BENCH_STATE/pgbouncer/pgbouncer.before.log" 2>/dev/null || true
-    sleep "$FAULT_LENGTH"
-    BENCH_NEXT_PORT=$PGB_PORT
-    bench_start_pgbouncer faults
-    mark end
-    ;;
-esac
+# One fault: start marker, the part away for FAULT_LENGTH s, back, end marker.
+inject() { # FAULT
+    local f=$1
+    section "fault: $f"
+    case $f in
+    sigkill)
+        local victim=${DAEMON_PIDS[1]} port=${DAEMON_PORTS[1]}
+        res "SIGKILL sanayicind c1 (pid $victim, port $port); started again after $FAULT_LENGTH s"
+        mark "$f" start
+        kill -KILL "$victim"
+        wait "$victim" 2>/dev/null || true
+        bench_untrack "$victim"
+        mv "$BENCH_STATE/daemon-c1.log" "$BENCH_STATE/daemon-c1.killed-$victim.log"
+        sleep "$FAULT_LENGTH"
+        DAEMON_PIDS=("${DAEMON_PIDS[0]}" "${DAEMON_PIDS[2]}")
+        DAEMON_PORTS=("${DAEMON_PORTS[0]}" "${DAEMON_PORTS[2]}")
+        BENCH_NEXT_PORT=$port
+        bench_start_daemon c1 "$(pg_url faults "$DB_PORT")" "$REDIS_URL"
+        # c1 back in second place, as before.
+        DAEMON_PIDS=("${DAEMON_PIDS[0]}" "${DAEMON_PIDS[2]}" "${DAEMON_PIDS[1]}")
+        DAEMON_PORTS=("${DAEMON_PORTS[0]}" "${DAEMON_PORTS[2]}" "${DAEMON_PORTS[1]}")
+        mark "$f" end
+        ;;
+    redis-restart)
+        res "Redis (pid $REDIS_PID, port $REDIS_PORT) stopped with SIGTERM, started again after $FAULT_LENGTH s"
+        mark "$f" start
+        bench_stop_pid "$REDIS_PID" 20 TERM
+        mv "$BENCH_STATE/redis/redis.log" "$BENCH_STATE/redis/redis.before-$REDIS_PID.log"
+        sleep "$FAULT_LENGTH"
+        BENCH_NEXT_PORT=$REDIS_PORT
+        bench_start_redis
+        mark "$f" end
+        ;;
+    pg-restart-fast | pg-restart-immediate)
+        local mode=${f#pg-restart-}
+        res "PostgreSQL (pid $PG_PID): pg_ctl stop -m $mode, started again after $FAULT_LENGTH s"
+        res_cmd runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PG_SOCKET/data" -m "$mode" -w stop
+        mark "$f" start
+        as_postgres "$PGBIN/pg_ctl" -D "$PG_SOCKET/data" -m "$mode" -w -t 60 stop >/dev/null \
+            || die "pg_ctl stop -m $mode failed"
+        bench_untrack "$PG_PID"
+        sleep "$FAULT_LENGTH"
+        as_postgres "$PGBIN/pg_ctl" -D "$PG_SOCKET/data" -l "$PG_SOCKET/server.log" -w -t 120 start >/dev/null \
+            || die "PostgreSQL did not start again: $(tail -n 10 "$PG_SOCKET/server.log")"
+        PG_PID=$(head -n 1 "$PG_SOCKET/data/postmaster.pid")
+        bench_track postgres "$PG_PID"
+        mark "$f" end
+        ;;
+    pgbouncer-restart)
+        res "pgBouncer (pid $PGB_PID, port $PGB_PORT) stopped with SIGTERM, started again after $FAULT_LENGTH s"
+        mark "$f" start
+        bench_stop_pid "$PGB_PID" 20 TERM
+        mv "$BENCH_STATE/pgbouncer/pgbouncer.log" "$BENCH_STATE/pgbouncer/pgbouncer.before-$PGB_PID.log" 2>/dev/null || true
+        sleep "$FAULT_LENGTH"
+        BENCH_NEXT_PORT=$PGB_PORT
+        bench_start_pgbouncer faults
+        mark "$f" end
+        ;;
+    esac
+}
+
+for ((k = 0; k < ${#FAULTS[@]}; k++)); do
+    # FAULT_TIMES[k] seconds after the sending began (or at once, when the
+    # previous fault took longer).
+    wait_s=$(awk -v a="$sending_since" -v b="$(date +%s%N)" -v at="${FAULT_TIMES[$k]}" \
+        'BEGIN { w = at - (b - a) / 1e9; print (w > 0 ? w : 0) }')
+    sleep "$wait_s"
+    kill -0 "${BENCH_BG_PID[lg]}" 2>/dev/null || die "the generator ended before fault ${FAULTS[$k]}"
+    inject "${FAULTS[$k]}"
+done
 
 bench_wait_bg lg
 bench_loadgen_report lg || true
@@ -195,9 +225,8 @@ check_rc=0
 res <"$BENCH_STATE/check.txt"
 res "exit code: $check_rc"
 verdict=$(grep -m1 '^verdict:' "$BENCH_STATE/check.txt" || echo "verdict: checker failed (exit $check_rc)")
-fault_line=$(grep -m1 "^fault $FAULT:" "$BENCH_STATE/check.txt" || true)
 summary "$FAULT: ${verdict#verdict: } (checker exit $check_rc)"
-[ -n "$fault_line" ] && summary "$fault_line"
+while IFS= read -r l; do summary "$l"; done < <(grep '^fault ' "$BENCH_STATE/check.txt" || true)
 summary "$(grep -m1 '^sends ' "$BENCH_STATE/check.txt" || true)"
 run_summary lg || true
 # A failing history is evidence: keep it beside the result.

@@ -230,8 +230,12 @@ bench_cleanup() {
         bench_machine | res
     fi
     # Stop in reverse start order: generators before daemons before services.
-    local i pid name
-    for ((i = ${#BENCH_PIDS[@]} - 1; i >= 0; i--)); do
+    # bench_untrack leaves holes in the arrays: walk their indices, not a count
+    # (a count missed whatever was started after a process was untracked).
+    local i k pid name idx
+    idx=("${!BENCH_PIDS[@]}")
+    for ((k = ${#idx[@]} - 1; k >= 0; k--)); do
+        i=${idx[$k]}
         pid=${BENCH_PIDS[$i]:-}
         name=${BENCH_PID_NAMES[$i]:-}
         [ -n "$pid" ] || continue
