@@ -15,6 +15,10 @@
 #
 # Usage: bench/faults.sh FAULT[,FAULT...] [options]
 #   FAULT: sigkill             SIGKILL one instance, start it again after --fault-length
+#          sigstop             SIGSTOP one instance (frozen, its sockets open) for
+#                              --fault-length but at least 8 s, then SIGCONT: its
+#                              clients must notice by heartbeat (the generator pings
+#                              every 2 s and drops a connection silent for 6 s)
 #          redis-restart       stop Redis (SIGTERM), start it again after --fault-length
 #          pg-restart-fast     pg_ctl stop -m fast, start again after --fault-length
 #          pg-restart-immediate  pg_ctl stop -m immediate (a crash), start again
@@ -43,6 +47,10 @@ HISTORY_CHECK=$BUILD/tools/history-check/history-check
 
 FAULT=${1:-}
 [ -n "$FAULT" ] && shift
+case $FAULT in
+-h | --help) usage_of "$0"; echo "$COMMON_USAGE"; exit 0 ;;
+'' | -*) usage_of "$0" >&2; exit 2 ;;
+esac
 DURATION=60
 RATE=200
 CONNECTIONS=60
@@ -71,7 +79,7 @@ done
 case $FAULT in
 all)
     rc=0
-    for f in sigkill redis-restart pg-restart-fast pg-restart-immediate pgbouncer-restart; do
+    for f in sigkill sigstop redis-restart pg-restart-fast pg-restart-immediate pgbouncer-restart; do
         "$0" "$f" "${PASS_ON[@]}" || rc=1
     done
     exit "$rc"
@@ -82,7 +90,7 @@ IFS=, read -r -a FAULTS <<<"$FAULT"
 [ ${#FAULTS[@]} -gt 0 ] || { usage_of "$0" >&2; exit 2; }
 for f in "${FAULTS[@]}"; do
     case $f in
-    sigkill | redis-restart | pg-restart-fast | pg-restart-immediate) ;;
+    sigkill | sigstop | redis-restart | pg-restart-fast | pg-restart-immediate) ;;
     pgbouncer-restart) USE_PGB=1 ;;
     *)
         echo "unknown fault: $f" >&2
@@ -132,7 +140,7 @@ for p in "${DAEMON_PORTS[@]}"; do urls+=(--url "ws://127.0.0.1:$p/ws"); done
 section "generator"
 bench_start_bg lg $((DURATION + 240)) "$LOADGEN" --threads "$BENCH_LOADGEN_THREADS" "${urls[@]}" \
     --connections "$CONNECTIONS" --users $((CONNECTIONS / 2)) --rate "$RATE" --duration "$DURATION" \
-    --grace 20 --history "$HISTORY" --json
+    --grace 20 --heartbeat 2 --history "$HISTORY" --json
 # The fault comes FAULT_AT seconds after the generator starts sending.
 for ((i = 0; i < 600; i++)); do
     grep -q 'sending' "$BENCH_STATE/lg.err" 2>/dev/null && break
@@ -163,6 +171,16 @@ inject() { # FAULT
         # c1 back in second place, as before.
         DAEMON_PIDS=("${DAEMON_PIDS[0]}" "${DAEMON_PIDS[2]}" "${DAEMON_PIDS[1]}")
         DAEMON_PORTS=("${DAEMON_PORTS[0]}" "${DAEMON_PORTS[2]}" "${DAEMON_PORTS[1]}")
+        mark "$f" end
+        ;;
+    sigstop)
+        local victim=${DAEMON_PIDS[1]} hold=$FAULT_LENGTH
+        awk -v h="$hold" 'BEGIN { exit !(h < 8) }' && hold=8
+        res "SIGSTOP sanayicind c1 (pid $victim) for $hold s, then SIGCONT"
+        mark "$f" start
+        kill -STOP "$victim"
+        sleep "$hold"
+        kill -CONT "$victim"
         mark "$f" end
         ;;
     redis-restart)

@@ -143,6 +143,7 @@ private Q_SLOTS:
     void storedLostSendMustReachTheOtherParticipant();
     void recoveryTimeIsMeasured();
     void noAckAfterTheFaultIsCaught();
+    void connectionsLostInAFaultAreTimed();
     void incompleteHistoryFails();
     void badLinesAreRefused_data();
     void badLinesAreRefused();
@@ -349,6 +350,23 @@ void tst_HistoryCheck::recoveryTimeIsMeasured()
     QCOMPARE(v.faults[0].recoveryNs, 2000000);
     QCOMPARE(v.faults[0].acksDuring, 0);
     QCOMPARE(v.faults[0].longestGapNs, 4000000); // start -> the first ack after it
+}
+
+void tst_HistoryCheck::connectionsLostInAFaultAreTimed()
+{
+    // Connection 1 notices the fault 2 ms after its start and is back 3 ms
+    // after that; its sync brings what it missed.
+    History h;
+    h.exchange(0, "a1", 1, 1).fault("start").line(R"("ev":"run")").lost(1).send(0, "a2").ack(0, "a2", 2, 2);
+    h.open(1, 2, 2, true).sync(1, 1).msg(1, "a2", 2, 2, 1, true).synced(1, 2).fault("end");
+    h.exchange(0, "a3", 3, 3).finish(0, 3);
+    const Verdict v = h.check();
+    QVERIFY2(v.ok(), qPrintable(describe(v)));
+    QCOMPARE(v.faults.size(), 1);
+    QCOMPARE(v.faults[0].connectionsLost, 1);
+    QCOMPARE(v.faults[0].lastLossAfterNs, 2000000);
+    QCOMPARE(v.faults[0].connectionsBackMaxNs, 3000000);
+    QCOMPARE(v.faults[0].connectionsNotBack, 0);
 }
 
 void tst_HistoryCheck::noAckAfterTheFaultIsCaught()

@@ -425,6 +425,7 @@ void HistoryChecker::faultReports()
             if (r.lostNs < f.startNs || r.lostNs > windowEnd)
                 continue;
             ++f.connectionsLost;
+            f.lastLossAfterNs = std::max(f.lastLossAfterNs, r.lostNs - f.startNs);
             if (r.backNs)
                 f.connectionsBackMaxNs = std::max(f.connectionsBackMaxNs, r.backNs - r.lostNs);
             else
@@ -465,10 +466,12 @@ QString Verdict::text() const
                .arg(deliveriesLive).arg(deliveriesSync).arg(receiverPairs).arg(unverifiable);
     for (const Fault &f : faults) {
         out += QStringLiteral("fault %1: lasted %2, %3 acks during it, longest time without an ack %4, "
-                              "recovery (end -> first ack) %5; connections lost %6, slowest back after %7, not back %8\n")
+                              "recovery (end -> first ack) %5; connections lost %6 (the last %9 after the start), "
+                              "slowest back after %7, not back %8\n")
                    .arg(f.name, seconds(f.endNs - f.startNs)).arg(f.acksDuring).arg(seconds(f.longestGapNs))
                    .arg(f.recoveryNs >= 0 ? seconds(f.recoveryNs) : QStringLiteral("NONE"))
-                   .arg(f.connectionsLost).arg(seconds(f.connectionsBackMaxNs)).arg(f.connectionsNotBack);
+                   .arg(f.connectionsLost).arg(seconds(f.connectionsBackMaxNs)).arg(f.connectionsNotBack)
+                   .arg(seconds(f.lastLossAfterNs));
     }
     if (violations.isEmpty()) {
         out += QStringLiteral("violations: none\n");

@@ -32,6 +32,7 @@ struct Verdict
         qint64 recoveryNs = -1;  // end -> the first ack after it; -1: none came
         qint64 longestGapNs = 0; // longest time without any ack, from start to that first ack
         qint64 connectionsLost = 0;
+        qint64 lastLossAfterNs = 0; // start -> the last of those losses (how long clients took to notice)
         qint64 connectionsBackMaxNs = 0; // lost -> open again, the slowest
         qint64 connectionsNotBack = 0;
     };

@@ -99,7 +99,9 @@ Traffic (open loop: latency counts from when a message was due):
   --auth-frame              authenticate with an auth frame instead of the header
   --reconnect               reconnect after close 1001 (and lost connections),
                             each time to the next --url,
-                            and sync; counted in the report
+                            and sync; counted in the report; a connection
+                            silent for 3 heartbeats (pings unanswered) is
+                            dropped and reconnected
 
 Setup:
   --no-setup                no HTTP: user i has id i+1 and token "i+1";

@@ -15,6 +15,10 @@ constexpr int64_t kTickNs = 100 * kNsPerMs;
 constexpr int64_t kClosingTimeoutNs = 2 * kNsPerSec;
 constexpr int kMaxSendsPerTurn = 4096; // then read again: replies must not wait behind a backlog
 constexpr int kTimeoutCode = -3;
+// --reconnect: nothing from the server for three heartbeats (a frozen or
+// cut-off instance: our pings go unanswered); the connection is dropped and
+// the client reconnects elsewhere, as the protocol's keep-alive intends.
+constexpr int kSilentServerCode = -4;
 
 // Only this thread writes a worker's live counters: a plain load and store
 // is enough, and cheaper than an atomic read-modify-write.
@@ -64,6 +68,7 @@ struct Worker::Session : WsClientConn
     bool syncing = false;         // a sync is out: message frames are its answer
     bool finalSync = false;       // the sync after the drain (live().finalSyncs)
     int64_t syncRetryAtNs = 0;    // a sync refused (unavailable): when to ask again
+    int64_t lastFrameNs = 0;      // the last frame from the server
     ReceiveTrack track;
 };
 
@@ -285,7 +290,7 @@ void Worker::onConnClosed(WsClientConn &c, int code)
     ++m_stats.closesByCode[code];
     m_shared.slots[s.index].closedNs.store(now, std::memory_order_relaxed);
     // 1001: the instance is going away; reconnect (maybe elsewhere) and sync.
-    if (m_options.reconnect && (code == 1001 || code == 1006)) {
+    if (m_options.reconnect && (code == 1001 || code == 1006 || code == kSilentServerCode)) {
         s.reconnectAtNs = now + 100 * kNsPerMs + int64_t(m_rng.below(900)) * kNsPerMs;
         ++s.urlShift;
         m_reconnectQueue.push_back(&s);
@@ -298,6 +303,7 @@ void Worker::onConnText(WsClientConn &c, std::string_view text)
 {
     auto &s = static_cast<Session &>(c);
     const int64_t now = monoNs();
+    s.lastFrameNs = now;
     ServerFrame f;
     if (!parseServerFrame(text, f)) {
         ++m_stats.errors;
@@ -444,7 +450,7 @@ void Worker::onConnText(WsClientConn &c, std::string_view text)
         }
         return;
     default:
-        return; // presence, typing, read, synced: not measured
+        return; // presence, typing, read: not measured
     }
 }
 
@@ -580,6 +586,10 @@ void Worker::tick(int64_t now)
         if (s.helloSeen && st == WsClientConn::State::Open) {
             if (s.syncRetryAtNs && now >= s.syncRetryAtNs)
                 sendSync(s, now);
+            if (m_options.reconnect && m_keepalive && now - s.lastFrameNs > 3 * s.heartbeatNs) {
+                s.abort(kSilentServerCode);
+                continue;
+            }
             if (m_keepalive && now >= s.nextPingNs) {
                 sendPing(s, now);
                 s.nextPingNs = now + s.heartbeatNs;
