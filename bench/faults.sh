@@ -23,6 +23,8 @@
 #          pg-restart-fast     pg_ctl stop -m fast, start again after --fault-length
 #          pg-restart-immediate  pg_ctl stop -m immediate (a crash), start again
 #          pgbouncer-restart   stop pgBouncer (SIGTERM), start it again (implies --pgbouncer)
+#          pgbouncer-pause     PAUSE on pgBouncer's admin console, RESUME after
+#                              --fault-length (implies --pgbouncer)
 #          all                 each of the above in turn (one run and result file each)
 #          quick               sigkill,redis-restart in one run of 15 s, each down 1 s
 #                              (the ctest faults_quick, about 30 s in all)
@@ -79,7 +81,7 @@ done
 case $FAULT in
 all)
     rc=0
-    for f in sigkill sigstop redis-restart pg-restart-fast pg-restart-immediate pgbouncer-restart; do
+    for f in sigkill sigstop redis-restart pg-restart-fast pg-restart-immediate pgbouncer-restart pgbouncer-pause; do
         "$0" "$f" "${PASS_ON[@]}" || rc=1
     done
     exit "$rc"
@@ -91,7 +93,7 @@ IFS=, read -r -a FAULTS <<<"$FAULT"
 for f in "${FAULTS[@]}"; do
     case $f in
     sigkill | sigstop | redis-restart | pg-restart-fast | pg-restart-immediate) ;;
-    pgbouncer-restart) USE_PGB=1 ;;
+    pgbouncer-restart | pgbouncer-pause) USE_PGB=1 ;;
     *)
         echo "unknown fault: $f" >&2
         usage_of "$0" >&2
@@ -218,7 +220,22 @@ inject() { # FAULT
         bench_start_pgbouncer faults
         mark "$f" end
         ;;
+    pgbouncer-pause)
+        res "pgBouncer (pid $PGB_PID): PAUSE (waits for running transactions, then holds every query), RESUME after $FAULT_LENGTH s"
+        mark "$f" start
+        pgb_admin PAUSE
+        sleep "$FAULT_LENGTH"
+        pgb_admin RESUME
+        mark "$f" end
+        ;;
     esac
+}
+# A command on pgBouncer's admin console.
+pgb_admin() { # COMMAND
+    res_cmd psql -h 127.0.0.1 -p "$PGB_PORT" -U pgbouncer_admin -d pgbouncer -c "$1"
+    PGPASSWORD=$PG_PASSWORD timeout 30 psql -h 127.0.0.1 -p "$PGB_PORT" -U pgbouncer_admin -d pgbouncer \
+        -v ON_ERROR_STOP=1 -qc "$1" >>"$BENCH_STATE/pgbouncer-admin.log" 2>&1 \
+        || die "pgBouncer $1 failed: $(tail -n 3 "$BENCH_STATE/pgbouncer-admin.log")"
 }
 
 for ((k = 0; k < ${#FAULTS[@]}; k++)); do

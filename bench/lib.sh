@@ -529,7 +529,9 @@ bench_start_pgbouncer() { # DB...
     PGB_PORT=$FREE_PORT
     local dir=$BENCH_STATE/pgbouncer
     mkdir -p "$dir"
-    printf '"sanayicin" "%s"\n' "$PG_PASSWORD" >"$dir/userlist.txt"
+    # The daemon's user, and the admin console's (SHOW, PAUSE, RESUME) as
+    # deploy/pgbouncer/pgbouncer.ini names it.
+    printf '"sanayicin" "%s"\n"pgbouncer_admin" "%s"\n' "$PG_PASSWORD" "$PG_PASSWORD" >"$dir/userlist.txt"
     awk -v dbs="$dbs" -v port="$PG_PORT" '
         /^sanayicin = host=/ { n = split(dbs, d, " "); for (i = 1; i <= n; i++) printf "%s = host=127.0.0.1 port=%s dbname=%s\n", d[i], port, d[i]; next }
         { print }' "$REPO/deploy/pgbouncer/pgbouncer.ini" \
