@@ -19,3 +19,12 @@ free_port() {
     echo "no free port found" >&2
     return 1
 }
+
+# PostgreSQL refuses to run as root: as the postgres user then.
+as_postgres() {
+    if [ "$(id -u)" -eq 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}

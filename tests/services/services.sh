@@ -23,14 +23,6 @@ step() {
     echo "services.sh $(date +%T.%3N) $*" >&2
 }
 
-as_postgres() {
-    if [ "$(id -u)" -eq 0 ]; then
-        runuser -u postgres -- "$@"
-    else
-        "$@"
-    fi
-}
-
 start_postgres() {
     local dir=$state/pg port
     port=$(free_port)
