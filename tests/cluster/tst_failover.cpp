@@ -14,6 +14,7 @@
 // sends meanwhile get an ack or a clear error (never silence), the acked
 // ones survive, and sends are acked again on the new primary.
 
+#include "bridge/redis_connection.h"
 #include "daemon_process.h"
 #include "http_client.h"
 #include "redis_cli.h"
@@ -23,6 +24,8 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QProcess>
+#include <QTcpServer>
+#include <hiredis/hiredis.h>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <csignal>
@@ -74,6 +77,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void cleanup();
+    void sentinelsThatCannotAnswerAreSkipped();
     void sentinelFailoverLosesNothing();
     void postgresPrimarySwitchLosesNothing();
 
@@ -227,6 +231,35 @@ void tst_Failover::cleanupTestCase()
         qWarning().noquote() << error;
 }
 
+// The sentinels are asked in turn: one that is down, and a server that is
+// no sentinel (it answers SENTINEL with an error), are passed over, and the
+// connection lands on the master, which says ROLE master.
+void tst_Failover::sentinelsThatCannotAnswerAreSkipped()
+{
+    QString error;
+    auto url = sanayicin::RedisUrl::parse(env(QStringLiteral("SANAYICIN_TEST_SENTINEL_URL")), error);
+    QVERIFY2(url, qPrintable(error));
+    QTcpServer closed; // a port nothing listens on once it is closed
+    QVERIFY(closed.listen(QHostAddress::LocalHost));
+    const int downPort = closed.serverPort();
+    closed.close();
+    const int notSentinel = env(QStringLiteral("SANAYICIN_TEST_REDIS_REPLICA_PORT")).toInt();
+    url->sentinels.prepend({QStringLiteral("127.0.0.1"), notSentinel});
+    url->sentinels.prepend({QStringLiteral("127.0.0.1"), downPort});
+    sanayicin::RedisConnection c(*url, QStringLiteral("skip test"));
+    c.setTimeouts(500, 500);
+    c.start();
+    QTRY_VERIFY_WITH_TIMEOUT(c.isConnected(), 15000);
+    QByteArray role;
+    QVERIFY(c.command({"INFO", "replication"}, [&](redisReply *r) {
+        if (r && r->type == REDIS_REPLY_STRING)
+            role = QByteArray(r->str, qsizetype(r->len));
+    }));
+    QTRY_VERIFY_WITH_TIMEOUT(!role.isEmpty(), 5000);
+    QVERIFY2(role.contains("role:master"), role.constData());
+    QVERIFY(role.contains("connected_slaves:1"));
+}
+
 void tst_Failover::sentinelFailoverLosesNothing()
 {
     const quint16 primary = quint16(env(QStringLiteral("SANAYICIN_TEST_REDIS_PRIMARY_PORT")).toUInt());
@@ -265,6 +298,10 @@ void tst_Failover::sentinelFailoverLosesNothing()
         QTRY_VERIFY_WITH_TIMEOUT(http->get(QStringLiteral("/metrics")).body.contains("sanayicin_bridge_connected 1"),
                                  10000);
     const qint64 followedMs = sinceFault.elapsed();
+    // The subscriber sends nothing that could time out, and the frozen
+    // master closes nothing: only +switch-master can have moved it.
+    for (auto &d : m_daemons)
+        QVERIFY2(d->log().contains("the sentinels name another master"), d->log().right(3000).constData());
 
     // Cross-instance delivery through the new master.
     const qsizetype before = wb.received(QStringLiteral("message")).size();
