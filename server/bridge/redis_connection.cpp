@@ -111,8 +111,12 @@ void RedisConnection::askSentinel(int tried)
         if (m_sentinelAsk == ask)
             askSentinel(tried + 1);
     };
-    // An unreachable sentinel reconnects forever by itself: give up on it.
+    // A sentinel that cannot be reached would retry forever by itself: go on
+    // to the next at once, or when it is silent for too long.
     QTimer::singleShot(m_connectTimeoutMs + m_commandTimeoutMs, ask, next);
+    connect(ask, &RedisConnection::unreachable, this, [ask, next] {
+        QTimer::singleShot(0, ask, next); // not inside hiredis' callback
+    });
     connect(ask, &RedisConnection::connected, this, [this, ask, next] {
         const QList<QByteArray> question{"SENTINEL", "get-master-addr-by-name",
                                          m_url.masterName.toUtf8()};
@@ -129,7 +133,7 @@ void RedisConnection::askSentinel(int tried)
             if (!ok || host.isEmpty() || port < 1 || port > 65535) {
                 qCWarning(lcBridge).noquote() << m_name << "sentinel" << ask->m_url.redacted()
                                               << "does not name the master" << m_url.masterName;
-                QTimer::singleShot(0, this, next);
+                QTimer::singleShot(0, ask, next);
                 return;
             }
             m_sentinelAsk = nullptr;
@@ -210,10 +214,12 @@ void RedisConnection::resolved(const QList<QHostAddress> &addresses, const QStri
 
 void RedisConnection::connectFailed()
 {
-    if (!m_addresses.isEmpty())
+    if (!m_addresses.isEmpty()) {
         QTimer::singleShot(0, this, &RedisConnection::connectNow); // not inside hiredis' callback
-    else
-        scheduleReconnect();
+        return;
+    }
+    scheduleReconnect();
+    Q_EMIT unreachable();
 }
 
 void RedisConnection::connectTo(const QHostAddress &address)

@@ -73,6 +73,9 @@ public:
 Q_SIGNALS:
     void connected();
     void disconnected();
+    // A connect failed (refused, timed out, handshake refused) and the next
+    // try waits for the backoff.
+    void unreachable();
 
 private:
     enum class State { Idle, Connecting, Handshake, Ready };

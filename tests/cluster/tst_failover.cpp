@@ -247,7 +247,9 @@ void tst_Failover::sentinelsThatCannotAnswerAreSkipped()
     url->sentinels.prepend({QStringLiteral("127.0.0.1"), notSentinel});
     url->sentinels.prepend({QStringLiteral("127.0.0.1"), downPort});
     sanayicin::RedisConnection c(*url, QStringLiteral("skip test"));
-    c.setTimeouts(500, 500);
+    // Longer than the wait below: a refused sentinel is left at once, not
+    // when its time is up.
+    c.setTimeouts(2000, 30000);
     c.start();
     QTRY_VERIFY_WITH_TIMEOUT(c.isConnected(), 15000);
     QByteArray role;
