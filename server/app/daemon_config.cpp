@@ -82,7 +82,10 @@ QList<OptionSpec> DaemonConfig::options()
         text("database", "URL", {},
              "postgresql://user:pass@host:port[,host2:port2...]/db[?libpq options] or "
              "sqlite:///path (default: an SQLite file in the data folder)."),
-        text("redis", "URL", {}, "redis://[:pass@]host:port/db; none: one instance, in-process."),
+        text("redis", "URL", {},
+             "redis://[[user]:pass@]host:port/db or "
+             "redis+sentinel://[[user]:pass@]host:port[,host2:port2...]/master[/db]; none: one "
+             "instance, in-process."),
         text("instance-id", "NAME", {}, "Name in hello, metrics and the console (default host:port)."),
         text("data-dir", "PATH", QStringLiteral("./data"), "Folder for the embedded database."),
         text("log-level", "LEVEL", QStringLiteral("info"), "debug, info, warning or error."),

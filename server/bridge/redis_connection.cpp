@@ -41,6 +41,8 @@ RedisConnection::RedisConnection(RedisUrl url, QString name, QObject *parent)
 
 RedisConnection::~RedisConnection()
 {
+    delete m_sentinelAsk; // before this object is half gone: they call back into it
+    delete m_sentinelWatch;
     m_watchdog.stop();
     m_reconnectTimer.stop();
     if (m_ctx) {
@@ -60,8 +62,12 @@ void RedisConnection::start()
 
 void RedisConnection::connectNow()
 {
-    if (m_ctx || m_resolving)
+    if (m_ctx || m_resolving || m_sentinelAsk)
         return;
+    if (m_url.viaSentinel() && !m_masterKnown && m_addresses.isEmpty()) {
+        askSentinel(0);
+        return;
+    }
     if (!m_addresses.isEmpty()) {
         connectTo(m_addresses.takeFirst());
         return;
@@ -77,6 +83,114 @@ void RedisConnection::connectNow()
     m_resolver(m_url.host, this, [this](QList<QHostAddress> addresses, QString error) {
         resolved(addresses, error);
     });
+}
+
+void RedisConnection::askSentinel(int tried)
+{
+    if (m_sentinelAsk) {
+        m_sentinelAsk->deleteLater(); // may be inside its own callback
+        m_sentinelAsk = nullptr;
+    }
+    const qsizetype count = m_url.sentinels.size();
+    if (tried >= count) {
+        qCWarning(lcBridge).noquote() << m_name << "no sentinel of" << m_url.redacted()
+                                      << "named the master; retrying";
+        scheduleReconnect();
+        return;
+    }
+    m_sentinelIndex = int((m_sentinelIndex + (tried > 0 ? 1 : 0)) % count);
+    const RedisUrl::Node node = m_url.sentinels.at(m_sentinelIndex);
+    RedisUrl url; // sentinels are asked without AUTH
+    url.host = node.host;
+    url.port = node.port;
+    auto *ask = new RedisConnection(url, m_name + QStringLiteral(" sentinel"), this);
+    m_sentinelAsk = ask;
+    ask->setResolver(m_resolver);
+    ask->setTimeouts(m_connectTimeoutMs, m_commandTimeoutMs);
+    auto next = [this, ask, tried] {
+        if (m_sentinelAsk == ask)
+            askSentinel(tried + 1);
+    };
+    // A sentinel that cannot be reached would retry forever by itself: go on
+    // to the next at once, or when it is silent for too long.
+    QTimer::singleShot(m_connectTimeoutMs + m_commandTimeoutMs, ask, next);
+    connect(ask, &RedisConnection::unreachable, this, [ask, next] {
+        QTimer::singleShot(0, ask, next); // not inside hiredis' callback
+    });
+    connect(ask, &RedisConnection::connected, this, [this, ask, next] {
+        const QList<QByteArray> question{"SENTINEL", "get-master-addr-by-name",
+                                         m_url.masterName.toUtf8()};
+        ask->command(question, [this, ask, next](redisReply *r) {
+            if (m_sentinelAsk != ask)
+                return;
+            bool ok = r && r->type == REDIS_REPLY_ARRAY && r->elements == 2
+                      && r->element[0]->type == REDIS_REPLY_STRING
+                      && r->element[1]->type == REDIS_REPLY_STRING;
+            const QString host = ok ? QString::fromUtf8(r->element[0]->str, qsizetype(r->element[0]->len))
+                                    : QString();
+            const int port = ok ? QByteArray(r->element[1]->str, qsizetype(r->element[1]->len)).toInt(&ok)
+                                : 0;
+            if (!ok || host.isEmpty() || port < 1 || port > 65535) {
+                qCWarning(lcBridge).noquote() << m_name << "sentinel" << ask->m_url.redacted()
+                                              << "does not name the master" << m_url.masterName;
+                QTimer::singleShot(0, ask, next);
+                return;
+            }
+            m_sentinelAsk = nullptr;
+            watchSentinel(ask);
+            masterAt(host, port);
+        });
+    });
+    ask->start();
+}
+
+void RedisConnection::watchSentinel(RedisConnection *sentinel)
+{
+    if (m_sentinelWatch)
+        m_sentinelWatch->deleteLater();
+    m_sentinelWatch = sentinel;
+    sentinel->subscribe({"+switch-master"}, [this](const QByteArray &, const QByteArray &payload) {
+        switchedMaster(payload);
+    });
+    // Without a watch a frozen master would go unnoticed: ask again for a
+    // sentinel that answers (the master connection stays if it is still
+    // the one they name).
+    connect(sentinel, &RedisConnection::disconnected, this, [this, sentinel] {
+        if (m_sentinelWatch != sentinel || m_sentinelAsk)
+            return;
+        m_sentinelWatch = nullptr;
+        sentinel->deleteLater();
+        askSentinel(1);
+    });
+}
+
+void RedisConnection::switchedMaster(const QByteArray &payload)
+{
+    // "<name> <old-ip> <old-port> <new-ip> <new-port>"
+    const QList<QByteArray> parts = payload.split(' ');
+    if (parts.size() != 5 || parts[0] != m_url.masterName.toUtf8())
+        return;
+    bool ok = false;
+    const int port = parts[4].toInt(&ok);
+    if (!ok || port < 1 || port > 65535)
+        return;
+    masterAt(QString::fromUtf8(parts[3]), port);
+}
+
+void RedisConnection::masterAt(const QString &host, int port)
+{
+    const bool moved = host != m_url.host || port != m_url.port;
+    m_url.host = host;
+    m_url.port = port;
+    m_masterKnown = true;
+    m_addresses.clear();
+    if (m_ctx) {
+        if (moved)
+            lost("the sentinels name another master");
+        return;
+    }
+    if (!m_reconnectTimer.isActive())
+        QTimer::singleShot(0, this, &RedisConnection::connectNow); // not inside hiredis' callback
 }
 
 void RedisConnection::resolved(const QList<QHostAddress> &addresses, const QString &error)
@@ -100,10 +214,12 @@ void RedisConnection::resolved(const QList<QHostAddress> &addresses, const QStri
 
 void RedisConnection::connectFailed()
 {
-    if (!m_addresses.isEmpty())
+    if (!m_addresses.isEmpty()) {
         QTimer::singleShot(0, this, &RedisConnection::connectNow); // not inside hiredis' callback
-    else
-        scheduleReconnect();
+        return;
+    }
+    scheduleReconnect();
+    Q_EMIT unreachable();
 }
 
 void RedisConnection::connectTo(const QHostAddress &address)
@@ -182,6 +298,19 @@ void RedisConnection::handshake()
     }
     if (m_url.db != 0)
         send({"SELECT", QByteArray::number(m_url.db)}, step("SELECT"));
+    if (m_url.viaSentinel()) {
+        // The sentinels may lag behind a switch: only a master will do.
+        send({"ROLE"}, [this, failed = step("ROLE")](redisReply *r) {
+            failed(r);
+            if (m_state != State::Handshake)
+                return;
+            const bool master = r->type == REDIS_REPLY_ARRAY && r->elements > 0
+                                && r->element[0]->type == REDIS_REPLY_STRING
+                                && QByteArray(r->element[0]->str, qsizetype(r->element[0]->len)) == "master";
+            if (!master)
+                lost("the server the sentinels named is not a master");
+        });
+    }
     // Replies come in order: PING's answer means the steps before succeeded
     // (a failure has already dropped the connection and its callbacks).
     send({"PING"}, [this, failed = step("PING")](redisReply *r) {
@@ -197,7 +326,11 @@ void RedisConnection::handshakeDone()
     m_backoffMs = 100;
     if (!m_channels.isEmpty())
         sendSubscribe();
-    qCInfo(lcBridge).noquote() << m_name << "connected to" << m_url.redacted();
+    if (m_url.viaSentinel())
+        qCInfo(lcBridge).noquote() << m_name << "connected to the master" << m_url.host << m_url.port
+                                   << "of" << m_url.redacted();
+    else
+        qCInfo(lcBridge).noquote() << m_name << "connected to" << m_url.redacted();
     Q_EMIT connected();
 }
 
@@ -219,6 +352,7 @@ void RedisConnection::onDisconnect(const redisAsyncContext *ac, int status)
 
 void RedisConnection::scheduleReconnect()
 {
+    m_masterKnown = false; // ask the sentinels again
     if (m_reconnectTimer.isActive())
         return;
     m_reconnectTimer.start(m_backoffMs);
@@ -292,9 +426,14 @@ void RedisConnection::onReply(redisAsyncContext *, void *reply, void *privdata)
     RedisConnection *self = p->connection;
     if (!self->m_sentAt.empty())
         self->m_sentAt.pop_front();
+    auto *r = static_cast<redisReply *>(reply);
     if (p->reply && !self->m_destroying)
-        p->reply(static_cast<redisReply *>(reply));
+        p->reply(r);
     delete p;
+    // A master turned replica under us (a failover the sentinels made).
+    if (r && r->type == REDIS_REPLY_ERROR && self->m_url.viaSentinel() && !self->m_destroying
+        && qstrncmp(r->str, "READONLY", 8) == 0)
+        QTimer::singleShot(0, self, [self] { self->lost("the server turned replica (READONLY)"); });
 }
 
 void RedisConnection::subscribe(const QList<QByteArray> &channels, Message onMessage)

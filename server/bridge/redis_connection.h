@@ -27,6 +27,14 @@ namespace sanayicin {
 // it counts as connected: a refused password leaves it down, never half up.
 // A host name is looked up without blocking the thread (QHostInfo); each
 // address it has is tried in turn, and a failed lookup is a failed connect.
+//
+// With a Sentinel URL (RedisUrl::viaSentinel) every connect first asks the
+// sentinels, one after another, where the master is (SENTINEL
+// get-master-addr-by-name), and the handshake checks that the server says
+// ROLE master. The sentinel that answered stays subscribed to +switch-master;
+// a switch of our master, a READONLY error or a lost connection drops the
+// connection, and the reconnect asks the sentinels again. Those who use the
+// connection see an ordinary disconnect and reconnect, as after a restart.
 class RedisConnection : public QObject
 {
     Q_OBJECT
@@ -65,6 +73,9 @@ public:
 Q_SIGNALS:
     void connected();
     void disconnected();
+    // A connect failed (refused, timed out, handshake refused) and the next
+    // try waits for the backoff.
+    void unreachable();
 
 private:
     enum class State { Idle, Connecting, Handshake, Ready };
@@ -92,6 +103,12 @@ private:
     void scheduleReconnect();
     void checkDeadlines();
     void sendSubscribe();
+    // Sentinel mode: asks the sentinel `tried` places after the last one
+    // asked; after all of them, a new round later.
+    void askSentinel(int tried);
+    void masterAt(const QString &host, int port);
+    void watchSentinel(RedisConnection *sentinel);
+    void switchedMaster(const QByteArray &payload);
 
     RedisUrl m_url;
     QString m_name;
@@ -112,6 +129,11 @@ private:
     std::deque<qint64> m_sentAt; // replies come back in order
     QList<QByteArray> m_channels;
     Message m_onMessage;
+    // Sentinel mode.
+    RedisConnection *m_sentinelAsk = nullptr;   // asking where the master is
+    RedisConnection *m_sentinelWatch = nullptr; // subscribed to +switch-master
+    int m_sentinelIndex = 0;
+    bool m_masterKnown = false; // asked since the last failure
 };
 
 } // namespace sanayicin

@@ -31,10 +31,91 @@ bool roundTrips(const QString &s)
     return true;
 }
 
+constexpr auto kSentinelScheme = QLatin1StringView("redis+sentinel://");
+constexpr qsizetype kMaxSentinels = 16;
+constexpr qsizetype kMaxMasterName = 64;
+
+bool isMasterName(QStringView name)
+{
+    if (name.isEmpty() || name.size() > kMaxMasterName)
+        return false;
+    for (QChar c : name) {
+        const char16_t u = c.unicode();
+        if (!((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '.'
+              || u == '_' || u == '-'))
+            return false;
+    }
+    return true;
+}
+
+// host[:port] as a URL authority (IPv6 in brackets).
+QString authorityOf(const QString &host, int port)
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("redis"));
+    url.setHost(host);
+    url.setPort(port);
+    return url.authority(QUrl::FullyEncoded);
+}
+
+// The sentinel form: each sentinel goes through the plain parser (with the
+// same user, password and db) so that every part is checked the same way.
+std::optional<RedisUrl> parseSentinel(const QString &text, QString &error)
+{
+    const QString usage = QStringLiteral(
+        "redis URL must look like redis+sentinel://[[user]:password@]host:port,host:port/master[/db]");
+    const QString rest = text.mid(kSentinelScheme.size());
+    const qsizetype slash = rest.indexOf(u'/');
+    if (slash < 0 || rest.contains(u'?') || rest.contains(u'#')) {
+        error = usage;
+        return std::nullopt;
+    }
+    const QString authority = rest.left(slash);
+    const QString path = rest.mid(slash + 1);
+    const qsizetype at = authority.lastIndexOf(u'@');
+    const QString userInfo = at < 0 ? QString() : authority.left(at + 1);
+    const QStringList hosts = authority.mid(at + 1).split(u',');
+    const qsizetype nameEnd = path.indexOf(u'/');
+    const QString name = path.left(nameEnd);
+    const QString db = nameEnd < 0 ? QString() : path.mid(nameEnd + 1);
+    if (!isMasterName(name)) {
+        error = QStringLiteral("redis+sentinel URL: the master name must be 1-64 of A-Z a-z 0-9 . _ -");
+        return std::nullopt;
+    }
+    if (hosts.size() > kMaxSentinels) {
+        error = QStringLiteral("redis+sentinel URL: at most 16 sentinels");
+        return std::nullopt;
+    }
+    std::optional<RedisUrl> out;
+    for (const QString &host : hosts) {
+        if (host.isEmpty()) {
+            error = QStringLiteral("redis+sentinel URL: a sentinel's host is empty");
+            return std::nullopt;
+        }
+        QString why;
+        const QString plain = QStringLiteral("redis://%1%2/%3").arg(userInfo, host, db);
+        const auto one = RedisUrl::parse(plain, why);
+        if (!one) {
+            error = QStringLiteral("redis+sentinel URL: ") + why;
+            return std::nullopt;
+        }
+        const int port = QUrl(QStringLiteral("redis://") + host, QUrl::StrictMode).port(26379);
+        if (!out)
+            out = *one;
+        out->sentinels.append({one->host, port});
+    }
+    out->host = out->sentinels.front().host;
+    out->port = out->sentinels.front().port;
+    out->masterName = name;
+    return out;
+}
+
 } // namespace
 
 std::optional<RedisUrl> RedisUrl::parse(const QString &text, QString &error)
 {
+    if (text.startsWith(kSentinelScheme))
+        return parseSentinel(text, error);
     const QUrl url(text, QUrl::StrictMode);
     if (!url.isValid() || url.scheme() != u"redis" || url.host().isEmpty() || url.hasQuery()
         || url.hasFragment()) {
@@ -80,11 +161,32 @@ std::optional<RedisUrl> RedisUrl::parse(const QString &text, QString &error)
 QString RedisUrl::redacted() const
 {
     const QString who = user.isEmpty() ? QString() : user + QLatin1Char('@');
+    if (viaSentinel()) {
+        QStringList nodes;
+        for (const Node &n : sentinels)
+            nodes << QStringLiteral("%1:%2").arg(n.host).arg(n.port);
+        return QStringLiteral("redis+sentinel://%1%2/%3/%4")
+            .arg(who, nodes.join(u','), masterName)
+            .arg(db);
+    }
     return QStringLiteral("redis://%1%2:%3/%4").arg(who, host).arg(port).arg(db);
 }
 
 QString RedisUrl::toString() const
 {
+    if (viaSentinel()) {
+        QUrl secrets;
+        secrets.setUserName(user, QUrl::DecodedMode);
+        secrets.setPassword(password, QUrl::DecodedMode);
+        const QString userInfo = user.isEmpty() && password.isEmpty()
+                                     ? QString()
+                                     : secrets.userInfo(QUrl::FullyEncoded) + QLatin1Char('@');
+        QStringList nodes;
+        for (const Node &n : sentinels)
+            nodes << authorityOf(n.host, n.port);
+        return kSentinelScheme + userInfo + nodes.join(u',') + QLatin1Char('/') + masterName
+               + QLatin1Char('/') + QString::number(db);
+    }
     QUrl url;
     url.setScheme(QStringLiteral("redis"));
     url.setHost(host);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 #include <optional>
 
@@ -9,13 +10,32 @@ namespace sanayicin {
 // percent-decoded; with a user, the connection authenticates as that ACL
 // user (Redis 6+ `AUTH user password`), with a password alone as `default`.
 // A pure parser (no I/O), fuzzed by tests/fuzz/fuzz_redis_url.cpp.
+//
+// Or, with Redis Sentinel:
+//   redis+sentinel://[[user]:password@]host1[:port1][,host2[:port2]...]/master[/db]
+// 1 to 16 sentinels (port 26379 by default), `master` the name the
+// sentinels monitor (1-64 of A-Z a-z 0-9 . _ -). User, password and db are
+// those of the data nodes; the sentinels are asked without AUTH.
+// host and port then name the first sentinel until a connection has asked
+// the sentinels where the master is (RedisConnection).
 struct RedisUrl
 {
+    struct Node
+    {
+        QString host;
+        int port = 26379;
+        bool operator==(const Node &) const = default;
+    };
+
     QString host = QStringLiteral("127.0.0.1");
     int port = 6379;
     QString user;
     QString password;
     int db = 0;
+    QList<Node> sentinels; // empty: host and port are the server
+    QString masterName;
+
+    bool viaSentinel() const { return !sentinels.isEmpty(); }
 
     static std::optional<RedisUrl> parse(const QString &text, QString &error);
     QString redacted() const; // never shows the password

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <optional>
 #include <libpq-fe.h>
+#include <poll.h>
 
 namespace sanayicin {
 
@@ -178,9 +179,31 @@ pg_conn *Db::connection(const QString &context) const
     return m_pg;
 }
 
+namespace {
+
+// An idle connection whose server went away (a restart, a primary switch)
+// has the server's FATAL message and end of file waiting on its socket, and
+// libpq notices only when it reads: read now, so that the statement goes to
+// a new connection instead of failing on the dead one. (No connection of
+// the daemon LISTENs, so nothing else is waiting to be read there.)
+bool stillConnected(PGconn *conn)
+{
+    // One read takes the FATAL message, the next one sees the end of file.
+    for (int reads = 0; reads < 4 && PQstatus(conn) == CONNECTION_OK; ++reads) {
+        pollfd p{PQsocket(conn), POLLIN, 0};
+        if (p.fd < 0 || ::poll(&p, 1, 0) <= 0)
+            break;
+        if (!PQconsumeInput(conn))
+            break;
+    }
+    return PQstatus(conn) == CONNECTION_OK;
+}
+
+} // namespace
+
 void Db::ensureConnected(const QString &context)
 {
-    if (m_url.dialect != Dialect::Postgres || (m_pg && PQstatus(m_pg) == CONNECTION_OK))
+    if (m_url.dialect != Dialect::Postgres || (m_pg && stillConnected(m_pg)))
         return;
     if (m_inTransaction) {
         m_inTransaction = false;

@@ -15,30 +15,12 @@ cmd=${1:?start or stop}
 state=${2:?state folder}
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 
-free_port() {
-    local p
-    for _ in $(seq 1 200); do
-        p=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768-60999): a client socket may hold a port there that nothing listens on
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-            echo "$p"
-            return
-        fi
-    done
-    echo "no free port found" >&2
-    return 1
-}
+# shellcheck source=tests/services/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # Each step's start on stderr (ctest keeps it): where a slow start spent its time.
 step() {
     echo "services.sh $(date +%T.%3N) $*" >&2
-}
-
-as_postgres() {
-    if [ "$(id -u)" -eq 0 ]; then
-        runuser -u postgres -- "$@"
-    else
-        "$@"
-    fi
 }
 
 start_postgres() {

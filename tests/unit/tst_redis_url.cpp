@@ -20,6 +20,12 @@ private Q_SLOTS:
     void redactedHidesThePassword();
     void roundTrip_data();
     void roundTrip();
+    void sentinelAccepted_data();
+    void sentinelAccepted();
+    void sentinelRefused_data();
+    void sentinelRefused();
+    void sentinelTruncated();
+    void sentinelRoundTrip();
 };
 
 void tst_RedisUrl::accepted_data()
@@ -130,6 +136,137 @@ void tst_RedisUrl::roundTrip()
     QCOMPARE(back->host, u.host);
     QCOMPARE(back->port, 6390);
     QCOMPARE(back->db, 7);
+}
+
+using Nodes = QList<RedisUrl::Node>;
+
+void tst_RedisUrl::sentinelAccepted_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<Nodes>("sentinels");
+    QTest::addColumn<QString>("master");
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<int>("db");
+    QTest::newRow("one, default port") << u"redis+sentinel://h/mymaster"_s << Nodes{{u"h"_s, 26379}}
+                                       << u"mymaster"_s << QString() << QString() << 0;
+    QTest::newRow("three, db") << u"redis+sentinel://a:1,b:26380,127.0.0.1:65535/m.a_s-t3/4"_s
+                               << Nodes{{u"a"_s, 1}, {u"b"_s, 26380}, {u"127.0.0.1"_s, 65535}} << u"m.a_s-t3"_s
+                               << QString() << QString() << 4;
+    QTest::newRow("password, trailing slash") << u"redis+sentinel://:p%40w@h:2/m/"_s << Nodes{{u"h"_s, 2}}
+                                              << u"m"_s << QString() << u"p@w"_s << 0;
+    QTest::newRow("acl user, ipv6") << u"redis+sentinel://u:p@[::1]:7,h/m/1"_s
+                                    << Nodes{{u"::1"_s, 7}, {u"h"_s, 26379}} << u"m"_s << u"u"_s << u"p"_s << 1;
+    QString many = u"redis+sentinel://"_s;
+    Nodes sixteen;
+    for (int i = 1; i <= 16; ++i) {
+        many += (i > 1 ? u","_s : QString()) + u"h%1:%1"_s.arg(i);
+        sixteen.append({u"h%1"_s.arg(i), i});
+    }
+    QTest::newRow("sixteen") << many + u"/m"_s << sixteen << u"m"_s << QString() << QString() << 0;
+    QTest::newRow("name 64") << (u"redis+sentinel://h/"_s + QString(64, u'n')) << Nodes{{u"h"_s, 26379}}
+                             << QString(64, u'n') << QString() << QString() << 0;
+}
+
+void tst_RedisUrl::sentinelAccepted()
+{
+    QFETCH(QString, url);
+    QFETCH(Nodes, sentinels);
+    QString error;
+    const auto parsed = RedisUrl::parse(url, error);
+    QVERIFY2(parsed, qPrintable(error));
+    QVERIFY(parsed->viaSentinel());
+    QCOMPARE(parsed->sentinels, sentinels);
+    QCOMPARE(parsed->host, sentinels.front().host);
+    QCOMPARE(parsed->port, sentinels.front().port);
+    QTEST(parsed->masterName, "master");
+    QTEST(parsed->user, "user");
+    QTEST(parsed->password, "password");
+    QTEST(parsed->db, "db");
+    QVERIFY(!parsed->redacted().contains(u"p@w"_s));
+}
+
+void tst_RedisUrl::sentinelRefused_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::newRow("no host") << u"redis+sentinel:///m"_s;
+    QTest::newRow("empty host among many") << u"redis+sentinel://a:1,,b:2/m"_s;
+    QTest::newRow("trailing comma") << u"redis+sentinel://a:1,/m"_s;
+    QTest::newRow("no name") << u"redis+sentinel://h"_s;
+    QTest::newRow("empty name") << u"redis+sentinel://h//0"_s;
+    QTest::newRow("empty name, no db") << u"redis+sentinel://h/"_s;
+    QTest::newRow("name 65") << (u"redis+sentinel://h/"_s + QString(65, u'n'));
+    QTest::newRow("name with escape") << u"redis+sentinel://h/m%20x"_s;
+    QTest::newRow("name with space") << u"redis+sentinel://h/m x"_s;
+    QTest::newRow("name non-ascii") << u"redis+sentinel://h/ş"_s;
+    QTest::newRow("port 0") << u"redis+sentinel://h:0/m"_s;
+    QTest::newRow("port 65536") << u"redis+sentinel://a:1,h:65536/m"_s;
+    QTest::newRow("port 2^64-1") << u"redis+sentinel://h:18446744073709551615/m"_s;
+    QTest::newRow("port not a number") << u"redis+sentinel://h:x/m"_s;
+    QTest::newRow("seventeen") << u"redis+sentinel://h,h,h,h,h,h,h,h,h,h,h,h,h,h,h,h,h/m"_s;
+    QTest::newRow("db negative") << u"redis+sentinel://h/m/-1"_s;
+    QTest::newRow("db past limit") << u"redis+sentinel://h/m/1048577"_s;
+    QTest::newRow("db 2^63") << u"redis+sentinel://h/m/9223372036854775808"_s;
+    QTest::newRow("extra path") << u"redis+sentinel://h/m/0/1"_s;
+    QTest::newRow("query") << u"redis+sentinel://h/m?password=x"_s;
+    QTest::newRow("fragment") << u"redis+sentinel://h/m#x"_s;
+    QTest::newRow("bad escape") << u"redis+sentinel://u:%zz@h/m"_s;
+    QTest::newRow("truncated escape") << u"redis+sentinel://u:%4@h/m"_s;
+    QTest::newRow("invalid utf-8 in password") << u"redis+sentinel://:%FF@h/m"_s;
+    QTest::newRow("user without password") << u"redis+sentinel://u@h/m"_s;
+    QTest::newRow("control in password") << u"redis+sentinel://:a%0Ab@h/m"_s;
+    QTest::newRow("upper-case scheme") << u"REDIS+SENTINEL://h/m"_s;
+}
+
+void tst_RedisUrl::sentinelRefused()
+{
+    QFETCH(QString, url);
+    QString error;
+    QVERIFY(!RedisUrl::parse(url, error));
+    QVERIFY(!error.isEmpty());
+    QVERIFY2(!error.contains(u"password=x"_s), qPrintable(error));
+}
+
+// Cut at every character, a valid URL parses into something that holds
+// together or is refused with a reason; never a crash or an empty reason.
+void tst_RedisUrl::sentinelTruncated()
+{
+    const QString full = u"redis+sentinel://u:p%40ss@127.0.0.1:26379,[::1]:26380,h:1/master.1/5"_s;
+    for (qsizetype n = 0; n <= full.size(); ++n) {
+        QString error;
+        const auto url = RedisUrl::parse(full.left(n), error);
+        if (!url) {
+            QVERIFY2(!error.isEmpty(), qPrintable(full.left(n)));
+            continue;
+        }
+        QString again;
+        const auto back = RedisUrl::parse(url->toString(), again);
+        QVERIFY2(back, qPrintable(full.left(n) + u": "_s + again));
+        QCOMPARE(back->sentinels, url->sentinels);
+        QCOMPARE(back->masterName, url->masterName);
+        QCOMPARE(back->db, url->db);
+    }
+}
+
+void tst_RedisUrl::sentinelRoundTrip()
+{
+    RedisUrl u;
+    u.sentinels = {{u"s1.internal"_s, 26379}, {u"::1"_s, 1}, {u"10.0.0.3"_s, 65535}};
+    u.host = u.sentinels.front().host;
+    u.port = u.sentinels.front().port;
+    u.masterName = u"sanayicin"_s;
+    u.user = u"a:b@c/d,e"_s;
+    u.password = u"!#$&'()*+,;=?@[]:/% "_s;
+    u.db = 3;
+    QString error;
+    const auto back = RedisUrl::parse(u.toString(), error);
+    QVERIFY2(back, qPrintable(error + u" in "_s + u.toString()));
+    QCOMPARE(back->sentinels, u.sentinels);
+    QCOMPARE(back->masterName, u.masterName);
+    QCOMPARE(back->user, u.user);
+    QCOMPARE(back->password, u.password);
+    QCOMPARE(back->db, 3);
+    QCOMPARE(back->redacted(), u"redis+sentinel://a:b@c/d,e@s1.internal:26379,::1:1,10.0.0.3:65535/sanayicin/3"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_RedisUrl)
