@@ -1,0 +1,395 @@
+// The job queue on Redis Streams with real worker and scheduler processes
+// (issue 11): a worker killed mid-job, a worker stopped mid-job, retries
+// with backoff into the dead letters and back, dedupe, notBefore, and two
+// schedulers of which one is active. Uses Redis database 9 of the services'
+// server, emptied first, so that its keys meet no other suite's.
+
+#include "bridge/redis_connection.h"
+#include "bridge/redis_url.h"
+#include "app/resources.h"
+#include "jobs/redis_job_queue.h"
+#include "jobs_test_support.h"
+#include "test_env.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <hiredis/hiredis.h>
+
+using namespace sanayicin;
+using namespace sanayicin::jobs;
+using namespace sanayicin::test;
+
+class tst_JobsRedis : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void killedWorkerJobIsClaimedAndDoneOnce();
+    void stoppedWorkerGivesItsJobBack();
+    void retriesBackOffThenDeadLetterThenRetried();
+    void dedupeKeyDropsASecondJobUntilTheFirstRuns();
+    void notBeforeHoldsAJob();
+    void twoSchedulersNeverBothActive();
+
+private:
+    QString queueName() const { return QString::fromLatin1(QTest::currentTestFunction()); }
+    std::unique_ptr<JobProcess> startProcess(const QString &program, const QStringList &args,
+                                             const QString &logName);
+    std::unique_ptr<JobProcess> startWorker(const QString &queue, const QStringList &extra = {});
+    QString enqueue(const JobSpec &spec); // the id, "" for a duplicate, "error"
+    QueueStats stats(const QString &queue);
+    QByteArray redis(const QList<QByteArray> &args);
+    JobSpec effectJob(const QString &queue, const QString &key, const QJsonObject &more = {}) const;
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+    QTemporaryDir m_dir;
+    QString m_redisUrl;
+    std::unique_ptr<RedisConnection> m_connection;
+    std::unique_ptr<RedisJobQueue> m_queue;
+    int m_processes = 0;
+};
+
+void tst_JobsRedis::initTestCase()
+{
+    initSanayicinResources(); // the Lua scripts
+    QVERIFY(m_dir.isValid());
+    const QString base = TestEnv::redisUrl();
+    QVERIFY2(!base.isEmpty(), "no Redis: run with the services fixture");
+    m_redisUrl = base.left(base.lastIndexOf(QLatin1Char('/'))) + QStringLiteral("/9");
+    QString error;
+    const std::optional<RedisUrl> url = RedisUrl::parse(m_redisUrl, error);
+    QVERIFY2(url, qPrintable(error));
+    m_connection = std::make_unique<RedisConnection>(*url, QStringLiteral("test"));
+    m_connection->start();
+    QTRY_VERIFY_WITH_TIMEOUT(m_connection->isConnected(), 10000);
+    QCOMPARE(redis({"FLUSHDB"}), QByteArray("OK"));
+    m_queue = std::make_unique<RedisJobQueue>(*m_connection);
+}
+
+void tst_JobsRedis::cleanupTestCase()
+{
+    m_queue.reset();
+    m_connection.reset();
+}
+
+std::unique_ptr<JobProcess> tst_JobsRedis::startProcess(const QString &program,
+                                                        const QStringList &args,
+                                                        const QString &logName)
+{
+    auto p = std::make_unique<JobProcess>(program, args,
+                                          path(QStringLiteral("%1-%2.log").arg(logName).arg(++m_processes)));
+    if (!p->start())
+        return nullptr;
+    return p;
+}
+
+std::unique_ptr<JobProcess> tst_JobsRedis::startWorker(const QString &queue, const QStringList &extra)
+{
+    QStringList args{QStringLiteral("worker"), QStringLiteral("--redis"), m_redisUrl,
+                     QStringLiteral("--data-dir"), path(QStringLiteral("data")),
+                     QStringLiteral("--instance-id"), QStringLiteral("test"),
+                     QStringLiteral("--worker-queues"), queue,
+                     QStringLiteral("--worker-poll-ms"), QStringLiteral("50"),
+                     QStringLiteral("--jobs-visibility-ms"), QStringLiteral("1000"),
+                     QStringLiteral("--log-level"), QStringLiteral("debug")};
+    return startProcess(QStringLiteral(JOBS_WORKER_HOST), args + extra, queue);
+}
+
+QByteArray tst_JobsRedis::redis(const QList<QByteArray> &args)
+{
+    QByteArray out;
+    bool answered = false;
+    const bool sent = m_connection->command(args, [&](redisReply *r) {
+        answered = true;
+        if (r && (r->type == REDIS_REPLY_STRING || r->type == REDIS_REPLY_STATUS
+                  || r->type == REDIS_REPLY_ERROR))
+            out = QByteArray(r->str, int(r->len));
+        else if (r && r->type == REDIS_REPLY_INTEGER)
+            out = QByteArray::number(qint64(r->integer));
+    });
+    if (sent)
+        (void)QTest::qWaitFor([&] { return answered; }, 10000);
+    return out;
+}
+
+QString tst_JobsRedis::enqueue(const JobSpec &spec)
+{
+    QString out = QStringLiteral("error");
+    bool answered = false;
+    m_queue->enqueue(spec, [&](bool ok, QString id) {
+        answered = true;
+        if (ok)
+            out = id;
+    });
+    (void)QTest::qWaitFor([&] { return answered; }, 10000);
+    return out;
+}
+
+QueueStats tst_JobsRedis::stats(const QString &queue)
+{
+    QueueStats out;
+    out.waiting = -1;
+    bool answered = false;
+    m_queue->stats(queue, [&](std::optional<QueueStats> s) {
+        answered = true;
+        if (s)
+            out = *s;
+    });
+    (void)QTest::qWaitFor([&] { return answered; }, 10000);
+    return out;
+}
+
+JobSpec tst_JobsRedis::effectJob(const QString &queue, const QString &key, const QJsonObject &more) const
+{
+    QJsonObject p = more;
+    p.insert(QStringLiteral("dir"), m_dir.path());
+    p.insert(QStringLiteral("key"), key);
+    JobSpec spec;
+    spec.queue = queue;
+    spec.type = QStringLiteral("test.effect");
+    spec.payload = QJsonDocument(p).toJson(QJsonDocument::Compact);
+    return spec;
+}
+
+// At-least-once across a dead worker, exactly one effect: the job's first
+// worker is SIGKILLed while it runs the job; after the visibility timeout
+// a second worker claims it (attempt 2) and does it; nothing runs it again.
+void tst_JobsRedis::killedWorkerJobIsClaimedAndDoneOnce()
+{
+    const QString q = queueName();
+    const QString hold = path(QStringLiteral("hold-kill"));
+    QVERIFY(QFile(hold).open(QIODevice::WriteOnly));
+    const QString id = enqueue(effectJob(q, QStringLiteral("kill"), {{QStringLiteral("hold"), hold}}));
+    QVERIFY(!id.isEmpty() && id != u"error");
+
+    auto first = startWorker(q);
+    QVERIFY(first);
+    const QString started = path(QStringLiteral("started-kill"));
+    QTRY_COMPARE_WITH_TIMEOUT(fileLines(started).size(), 1, 20000);
+    QVERIFY(fileLines(started).at(0).startsWith(id.toLatin1() + " 1 " + QByteArray::number(first->pid())));
+    QCOMPARE(stats(q).pending, 1);
+    first->kill(); // mid-way: it never answered
+    QFile::remove(hold);
+
+    auto second = startWorker(q);
+    QVERIFY(second);
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(path(QStringLiteral("effect-kill"))), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(stats(q).done, 1, 10000);
+    const QList<QByteArray> starts = fileLines(started);
+    QCOMPARE(starts.size(), 2);
+    QVERIFY2(starts.at(1).startsWith(id.toLatin1() + " 2 " + QByteArray::number(second->pid())),
+             starts.at(1).constData());
+    QCOMPARE(fileLines(path(QStringLiteral("runs-kill"))).size(), 1);
+    const QueueStats s = stats(q);
+    QCOMPARE(s.pending, 0);
+    QCOMPARE(s.waiting, 0);
+    QCOMPARE(s.deadLetters, 0);
+    QCOMPARE(second->terminate(), 0);
+    // Stopped, the job is not run again by anyone.
+    QCOMPARE(fileLines(started).size(), 2);
+}
+
+// SIGTERM: a worker whose job does not finish within --worker-grace-ms
+// gives it back unrun (its attempt not counted) and exits 0; the next
+// worker takes it at once, as attempt 1 again.
+void tst_JobsRedis::stoppedWorkerGivesItsJobBack()
+{
+    const QString q = queueName();
+    const QString hold = path(QStringLiteral("hold-stop"));
+    QVERIFY(QFile(hold).open(QIODevice::WriteOnly));
+    const QString id = enqueue(effectJob(q, QStringLiteral("stop"), {{QStringLiteral("hold"), hold}}));
+    auto first = startWorker(q, {QStringLiteral("--worker-grace-ms"), QStringLiteral("200"),
+                                 // Long: only the give-back can hand it on soon.
+                                 QStringLiteral("--jobs-visibility-ms"), QStringLiteral("600000")});
+    QVERIFY(first);
+    const QString started = path(QStringLiteral("started-stop"));
+    QTRY_COMPARE_WITH_TIMEOUT(fileLines(started).size(), 1, 20000);
+    QCOMPARE(first->terminate(), 0);
+    QVERIFY2(first->log().contains("giving back 1 jobs"), first->log().constData());
+    QCOMPARE(stats(q).pending, 0);
+    QCOMPARE(stats(q).waiting, 1);
+    QFile::remove(hold);
+    auto second = startWorker(q, {QStringLiteral("--jobs-visibility-ms"), QStringLiteral("600000")});
+    QVERIFY(second);
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(path(QStringLiteral("effect-stop"))), 20000);
+    const QList<QByteArray> starts = fileLines(started);
+    QCOMPARE(starts.size(), 2);
+    QVERIFY2(starts.at(1).startsWith(id.toLatin1() + " 1 "), starts.at(1).constData());
+}
+
+// A job that keeps failing is retried after growing delays, then becomes a
+// dead letter; retried from the dead letters it runs again with all its
+// attempts and succeeds.
+void tst_JobsRedis::retriesBackOffThenDeadLetterThenRetried()
+{
+    const QString q = queueName();
+    const QString succeed = path(QStringLiteral("succeed-retry"));
+    const QString id = enqueue(effectJob(q, QStringLiteral("retry"), {{QStringLiteral("succeed"), succeed}}));
+    auto worker = startWorker(q, {QStringLiteral("--jobs-max-attempts"), QStringLiteral("3"),
+                                  QStringLiteral("--jobs-backoff-ms"), QStringLiteral("150")});
+    QVERIFY(worker);
+    QTRY_COMPARE_WITH_TIMEOUT(stats(q).deadLetters, 1, 20000);
+    const QList<QByteArray> starts = fileLines(path(QStringLiteral("started-retry")));
+    QCOMPARE(starts.size(), 3);
+    QList<qint64> at;
+    for (int i = 0; i < 3; ++i) {
+        const QList<QByteArray> f = starts.at(i).split(' ');
+        QCOMPARE(f.at(0), id.toLatin1());
+        QCOMPARE(f.at(1).toInt(), i + 1);
+        at << f.at(3).toLongLong();
+    }
+    // The backoff: at least 150 ms, then at least 300 ms (lower bounds only).
+    QVERIFY2(at[1] - at[0] >= 150, qPrintable(QString::number(at[1] - at[0])));
+    QVERIFY2(at[2] - at[1] >= 300, qPrintable(QString::number(at[2] - at[1])));
+    QueueStats s = stats(q);
+    QCOMPARE(s.retried, 2);
+    QCOMPARE(s.dead, 1);
+    QCOMPARE(s.waiting, 0);
+    QCOMPARE(s.pending, 0);
+
+    std::optional<QList<DeadLetter>> dead;
+    m_queue->deadLetters(q, 10, [&](std::optional<QList<DeadLetter>> d) { dead = d; });
+    QTRY_VERIFY(dead.has_value());
+    QCOMPARE(dead->size(), 1);
+    QCOMPARE(dead->at(0).jobId, id);
+    QCOMPARE(dead->at(0).type, QStringLiteral("test.effect"));
+    QCOMPARE(dead->at(0).attempts, 3);
+    QCOMPARE(dead->at(0).error, QStringLiteral("test: not yet"));
+
+    // An unknown dead letter is not found; the real one is retried.
+    std::optional<bool> found;
+    m_queue->resolveDeadLetter(q, QStringLiteral("1-1"), true, [&](std::optional<bool> f) { found = f; });
+    QTRY_VERIFY(found.has_value());
+    QCOMPARE(*found, false);
+    found.reset();
+    m_queue->resolveDeadLetter(q, QStringLiteral("not an id"), true, [&](std::optional<bool> f) { found = f; });
+    QTRY_VERIFY(found.has_value());
+    QCOMPARE(*found, false);
+    QVERIFY(QFile(succeed).open(QIODevice::WriteOnly));
+    found.reset();
+    m_queue->resolveDeadLetter(q, dead->at(0).id, true, [&](std::optional<bool> f) { found = f; });
+    QTRY_VERIFY(found.has_value());
+    QCOMPARE(*found, true);
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(path(QStringLiteral("effect-retry"))), 20000);
+    const QList<QByteArray> all = fileLines(path(QStringLiteral("started-retry")));
+    QCOMPARE(all.size(), 4);
+    QVERIFY2(all.at(3).startsWith(id.toLatin1() + " 1 "), all.at(3).constData());
+    QTRY_COMPARE(stats(q).deadLetters, 0);
+    s = stats(q);
+    QCOMPARE(s.done, 1);
+}
+
+// A second job with the dedupe key of one that waits is dropped (empty id);
+// once the first has started, the key is free again.
+void tst_JobsRedis::dedupeKeyDropsASecondJobUntilTheFirstRuns()
+{
+    const QString q = queueName();
+    JobSpec spec = effectJob(q, QStringLiteral("dedupe"));
+    spec.dedupeKey = QStringLiteral("user:42");
+    const QString id = enqueue(spec);
+    QVERIFY(!id.isEmpty() && id != u"error");
+    QCOMPARE(enqueue(spec), QString());
+    JobSpec other = spec;
+    other.dedupeKey = QStringLiteral("user:43");
+    const QString otherId = enqueue(other);
+    QVERIFY(!otherId.isEmpty() && otherId != u"error" && otherId != id);
+    QCOMPARE(stats(q).waiting, 2);
+
+    auto worker = startWorker(q);
+    QVERIFY(worker);
+    QTRY_COMPARE_WITH_TIMEOUT(stats(q).done, 2, 20000);
+    QCOMPARE(fileLines(path(QStringLiteral("started-dedupe"))).size(), 2);
+    const QString again = enqueue(spec);
+    QVERIFY(!again.isEmpty() && again != u"error" && again != id);
+    QTRY_COMPARE_WITH_TIMEOUT(stats(q).done, 3, 20000);
+}
+
+// A job with notBeforeMs waits (counted as waiting, not run) until then.
+void tst_JobsRedis::notBeforeHoldsAJob()
+{
+    const QString q = queueName();
+    auto worker = startWorker(q);
+    QVERIFY(worker);
+    JobSpec spec = effectJob(q, QStringLiteral("later"));
+    const qint64 notBefore = QDateTime::currentMSecsSinceEpoch() + 1500;
+    spec.notBeforeMs = notBefore;
+    QVERIFY(!enqueue(spec).isEmpty());
+    const QString now = enqueue(effectJob(q, QStringLiteral("now")));
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(path(QStringLiteral("effect-now"))), 20000);
+    QCOMPARE(stats(q).waiting, 1); // the later one, still waiting
+    QVERIFY(!QFile::exists(path(QStringLiteral("effect-later"))) || QDateTime::currentMSecsSinceEpoch() >= notBefore);
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(path(QStringLiteral("effect-later"))), 20000);
+    const QList<QByteArray> started = fileLines(path(QStringLiteral("started-later")));
+    QCOMPARE(started.size(), 1);
+    QVERIFY2(started.at(0).split(' ').at(3).toLongLong() >= notBefore, started.at(0).constData());
+}
+
+// Two `sanayicind scheduler`s: every period's job is put on the queue once,
+// by the active one only; after it is killed the other takes over, and no
+// job of the dead one comes after the first of its successor.
+void tst_JobsRedis::twoSchedulersNeverBothActive()
+{
+    const QStringList args{QStringLiteral("scheduler"), QStringLiteral("--redis"), m_redisUrl,
+                           QStringLiteral("--data-dir"), path(QStringLiteral("data")),
+                           QStringLiteral("--instance-id"), QStringLiteral("test"),
+                           QStringLiteral("--purge-interval-s"), QStringLiteral("1"),
+                           QStringLiteral("--scheduler-lease-ms"), QStringLiteral("900")};
+    const QString daemon = TestEnv::daemonPath();
+    auto a = startProcess(daemon, args, QStringLiteral("scheduler"));
+    auto b = startProcess(daemon, args, QStringLiteral("scheduler"));
+    QVERIFY(a && b);
+
+    // The jobs on the "maintenance" queue (no worker takes them here), in
+    // order: (slot, scheduler) from each payload.
+    auto scheduled = [this] {
+        QList<std::pair<qint64, QString>> out;
+        const qint64 n = redis({"GET", "sanayicin:jobs:maintenance:seq"}).toLongLong();
+        for (qint64 i = 1; i <= n; ++i) {
+            const QJsonObject p = QJsonDocument::fromJson(
+                redis({"HGET", "sanayicin:jobs:maintenance:job:" + QByteArray::number(i), "payload"}))
+                .object();
+            out.append({qint64(p.value(QStringLiteral("slot")).toDouble()),
+                        p.value(QStringLiteral("scheduler")).toString()});
+        }
+        return out;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(scheduled().size() >= 3, 20000);
+    const QString active = scheduled().at(0).second;
+    const QByteArray activePid = active.section(QLatin1Char('-'), 1, 1).toLatin1();
+    JobProcess *activeProcess = QByteArray::number(a->pid()) == activePid ? a.get() : b.get();
+    JobProcess *other = activeProcess == a.get() ? b.get() : a.get();
+    QVERIFY2(QByteArray::number(activeProcess->pid()) == activePid, qPrintable(active));
+    activeProcess->kill();
+    const int before = int(scheduled().size());
+    QTRY_VERIFY_WITH_TIMEOUT(scheduled().size() >= before + 3, 20000);
+    QVERIFY(other->isRunning());
+
+    const QList<std::pair<qint64, QString>> all = scheduled();
+    QSet<QString> holders;
+    bool switched = false;
+    qint64 lastSlot = -1;
+    for (const auto &[slot, who] : all) {
+        holders.insert(who);
+        QVERIFY2(slot > lastSlot, "a slot scheduled twice or out of order");
+        lastSlot = slot;
+        if (who != active)
+            switched = true;
+        else
+            QVERIFY2(!switched, "the killed scheduler's job after its successor's");
+    }
+    QCOMPARE(holders.size(), 2);
+    QVERIFY(switched);
+    QCOMPARE(other->terminate(), 0);
+    // It gave the lease up on the way out.
+    QCOMPARE(redis({"EXISTS", "sanayicin:lease:scheduler"}), QByteArray("0"));
+}
+
+QTEST_GUILESS_MAIN(tst_JobsRedis)
+#include "tst_jobs_redis.moc"
