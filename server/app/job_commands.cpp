@@ -1,9 +1,7 @@
 #include "job_commands.h"
 
-#include "bridge/redis_connection.h"
-#include "bridge/redis_url.h"
+#include "job_backend.h"
 #include "jobs/maintenance_jobs.h"
-#include "jobs/redis_job_queue.h"
 #include "jobs/scheduler.h"
 #include "jobs/worker.h"
 #include "logging/log.h"
@@ -14,42 +12,6 @@
 #include <csignal>
 
 namespace sanayicin {
-
-namespace {
-
-// The Redis connection for a worker or scheduler; nullptr (and the reason
-// logged) without a usable --redis.
-std::unique_ptr<RedisConnection> jobsRedis(const DaemonConfig &config, const char *command)
-{
-    if (config.redisUrl.isEmpty()) {
-        qCCritical(lcApp).noquote()
-            << "sanayicind" << command
-            << "needs --redis: without Redis the daemon runs its jobs itself";
-        return nullptr;
-    }
-    QString error;
-    const std::optional<RedisUrl> url = RedisUrl::parse(config.redisUrl, error);
-    if (!url) {
-        qCCritical(lcApp).noquote() << error;
-        return nullptr;
-    }
-    return std::make_unique<RedisConnection>(*url, QStringLiteral("jobs"));
-}
-
-// Runs `begin` once, when Redis first answers.
-void onceConnected(RedisConnection &redis, std::function<void()> begin)
-{
-    auto started = std::make_shared<bool>(false);
-    QObject::connect(&redis, &RedisConnection::connected, &redis, [started, begin] {
-        if (!*started) {
-            *started = true;
-            begin();
-        }
-    });
-    redis.start();
-}
-
-} // namespace
 
 jobs::QueuePolicy jobQueuePolicy(const DaemonConfig &c)
 {
@@ -71,12 +33,14 @@ QString jobProcessName(const DaemonConfig &config, const char *role)
 
 int runWorker(const DaemonConfig &config, const ExtraJobHandlers &extra)
 {
-    std::unique_ptr<RedisConnection> redis = jobsRedis(config, "worker");
-    if (!redis)
-        return 2;
+    QString error;
+    std::unique_ptr<JobBackend> backend = JobBackend::open(config, error);
+    if (!backend) {
+        qCCritical(lcApp).noquote() << error;
+        return 1;
+    }
     ::signal(SIGPIPE, SIG_IGN);
-    jobs::RedisJobQueue queue(*redis);
-    queue.setPolicy(jobQueuePolicy(config));
+    jobs::JobQueue &queue = backend->queue();
     jobs::MaintenanceJobs maintenance(config.database, {config.purgeIntervalMs});
     const QString name = jobProcessName(config, "worker");
     jobs::Worker worker(queue, {config.workerQueues, name, config.workerConcurrency,
@@ -98,7 +62,7 @@ int runWorker(const DaemonConfig &config, const ExtraJobHandlers &extra)
             QCoreApplication::exit(0);
         });
     });
-    onceConnected(*redis, [&] {
+    backend->whenReady([&] {
         qCInfo(lcJobs).noquote() << "worker" << name << "takes jobs from"
                                  << config.workerQueues.join(QStringLiteral(", "));
         if (!stopping)
@@ -109,12 +73,14 @@ int runWorker(const DaemonConfig &config, const ExtraJobHandlers &extra)
 
 int runScheduler(const DaemonConfig &config)
 {
-    std::unique_ptr<RedisConnection> redis = jobsRedis(config, "scheduler");
-    if (!redis)
-        return 2;
+    QString error;
+    std::unique_ptr<JobBackend> backend = JobBackend::open(config, error);
+    if (!backend) {
+        qCCritical(lcApp).noquote() << error;
+        return 1;
+    }
     ::signal(SIGPIPE, SIG_IGN);
-    jobs::RedisJobQueue queue(*redis);
-    queue.setPolicy(jobQueuePolicy(config));
+    jobs::JobQueue &queue = backend->queue();
     const jobs::MaintenanceJobs maintenance(config.database, {config.purgeIntervalMs});
     const QString name = jobProcessName(config, "scheduler");
     jobs::Scheduler scheduler(queue, name, config.schedulerLeaseMs, maintenance.periodic());
@@ -130,7 +96,7 @@ int runScheduler(const DaemonConfig &config)
             QCoreApplication::exit(0);
         });
     });
-    onceConnected(*redis, [&] {
+    backend->whenReady([&] {
         qCInfo(lcJobs).noquote() << "scheduler" << name << "started";
         if (!stopping)
             scheduler.start();

@@ -18,10 +18,12 @@ jobs::QueuePolicy jobQueuePolicy(const DaemonConfig &config);
 // the role, the process id and a random part.
 QString jobProcessName(const DaemonConfig &config, const char *role);
 
-// `sanayicind worker`: runs the jobs of --worker-queues from Redis until
-// SIGTERM (then finishes or gives back what it holds).
+// `sanayicind worker`: runs the jobs of --worker-queues (from Redis, or
+// the database's embedded queue without --redis) until SIGTERM (then
+// finishes or gives back what it holds).
 int runWorker(const DaemonConfig &config, const ExtraJobHandlers &extra);
-// `sanayicind scheduler`: the periodic jobs, while it holds the lease.
+// `sanayicind scheduler`: the periodic jobs, while it holds the lease
+// (in Redis, or the database's job_leases without --redis).
 int runScheduler(const DaemonConfig &config);
 
 } // namespace sanayicin

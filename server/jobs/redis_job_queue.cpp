@@ -1,11 +1,11 @@
 #include "redis_job_queue.h"
 
+#include "home_thread.h"
+
 #include "bridge/redis_connection.h"
 #include "bridge/redis_scripts.h"
 #include "threading/mailbox.h"
 
-#include <QPointer>
-#include <QThread>
 #include <cstring>
 #include <hiredis/hiredis.h>
 
@@ -82,18 +82,8 @@ void RedisJobQueue::runEnqueue(const JobSpec &spec, const QList<QByteArray> &fen
 
 void RedisJobQueue::enqueue(JobSpec spec, std::function<void(bool ok, QString id)> done)
 {
-    if (QThread::currentThread() != thread()) {
-        // From a producer's thread: run here, answer there.
-        std::shared_ptr<Mailbox> caller = done ? Mailbox::here() : nullptr;
-        m_home->post(QPointer<QObject>(this), [this, spec = std::move(spec), caller,
-                                              done = std::move(done)]() mutable {
-            enqueue(std::move(spec), [caller, done](bool ok, QString id) {
-                if (caller)
-                    caller->post([done, ok, id] { done(ok, id); });
-            });
-        });
+    if (enqueueFromElsewhere(this, m_home, spec, done, [this](JobSpec s, auto d) { enqueue(std::move(s), d); }))
         return;
-    }
     runEnqueue(spec, {}, [done](std::optional<QString> id) {
         if (done)
             done(id.has_value(), id.value_or(QString()));

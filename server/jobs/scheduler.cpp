@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
+#include <algorithm>
 
 namespace sanayicin::jobs {
 
@@ -24,7 +25,9 @@ Scheduler::Scheduler(JobQueue &queue, QString holder, qint64 leaseMs, QList<Peri
 
 void Scheduler::start()
 {
-    m_timer.start(int(std::max<qint64>(50, m_leaseMs / 3)));
+    // Renew the lease every third of its life, and look at the periods at
+    // least once a second.
+    m_timer.start(int(std::clamp<qint64>(m_leaseMs / 3, 50, 1000)));
     tick();
 }
 
