@@ -1,15 +1,17 @@
-// The job queue on Redis Streams with real worker and scheduler processes
-// (issue 11): a worker killed mid-job, a worker stopped mid-job, retries
-// with backoff into the dead letters and back, dedupe, notBefore, and two
-// schedulers of which one is active. Uses Redis database 9 of the services'
-// server, emptied first, so that its keys meet no other suite's.
+// The job queue with real worker and scheduler processes (issue 11), each
+// test once per backend (initTestCase_data): Redis Streams ("redis": Redis
+// database 9 of the services' server, emptied first, so that its keys meet
+// no other suite's), the embedded queue on SQLite and on PostgreSQL (a
+// fresh database each). A worker killed mid-job, a worker stopped mid-job,
+// retries with backoff into the dead letters and back, dedupe, notBefore,
+// two schedulers of which one is active.
 
 #include "bridge/redis_connection.h"
 #include "bridge/redis_url.h"
-#include "app/resources.h"
 #include "jobs/redis_job_queue.h"
+#include "jobs/sql_job_queue.h"
 #include "jobs_test_support.h"
-#include "test_env.h"
+#include "storage_test.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -24,12 +26,14 @@ using namespace sanayicin;
 using namespace sanayicin::jobs;
 using namespace sanayicin::test;
 
-class tst_JobsRedis : public QObject
+class tst_Jobs : public QObject
 {
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase_data();
     void initTestCase();
+    void init();
     void cleanupTestCase();
     void killedWorkerJobIsClaimedAndDoneOnce();
     void stoppedWorkerGivesItsJobBack();
@@ -39,7 +43,15 @@ private Q_SLOTS:
     void twoSchedulersNeverBothActive();
 
 private:
-    QString queueName() const { return QString::fromLatin1(QTest::currentTestFunction()); }
+    const QString &backend() const { return m_backend; }
+    QString queueName() const
+    {
+        return QString::fromLatin1(QTest::currentTestFunction()) + QLatin1Char('-') + backend();
+    }
+    QStringList backendArgs() const;
+    // The jobs on the "maintenance" queue, in order: (slot, scheduler).
+    QList<std::pair<qint64, QString>> scheduledJobs();
+    bool leaseHeld();
     std::unique_ptr<JobProcess> startProcess(const QString &program, const QStringList &args,
                                              const QString &logName);
     std::unique_ptr<JobProcess> startWorker(const QString &queue, const QStringList &extra = {});
@@ -47,18 +59,31 @@ private:
     QueueStats stats(const QString &queue);
     QByteArray redis(const QList<QByteArray> &args);
     JobSpec effectJob(const QString &queue, const QString &key, const QJsonObject &more = {}) const;
-    QString path(const QString &name) const { return m_dir.filePath(name); }
+    // The current backend's folder, and files in it.
+    QString folder() const { return m_dir.filePath(backend()); }
+    QString path(const QString &name) const { return folder() + QLatin1Char('/') + name; }
 
     QTemporaryDir m_dir;
     QString m_redisUrl;
     std::unique_ptr<RedisConnection> m_connection;
-    std::unique_ptr<RedisJobQueue> m_queue;
+    QString m_backend;     // the current row's, whose queue m_queue is
+    QString m_databaseUrl; // the embedded backends' database
+    std::unique_ptr<Db> m_db; // for checks behind the queue's back
+    std::unique_ptr<JobQueue> m_queue;
     int m_processes = 0;
 };
 
-void tst_JobsRedis::initTestCase()
+void tst_Jobs::initTestCase_data()
 {
-    initSanayicinResources(); // the Lua scripts
+    QTest::addColumn<QString>("backend");
+    QTest::newRow("redis") << QStringLiteral("redis");
+    QTest::newRow("sqlite") << QStringLiteral("sqlite");
+    QTest::newRow("postgresql") << QStringLiteral("postgresql");
+}
+
+void tst_Jobs::initTestCase()
+{
+    initSanayicinResources(); // the Lua scripts and the SQL
     QVERIFY(m_dir.isValid());
     const QString base = TestEnv::redisUrl();
     QVERIFY2(!base.isEmpty(), "no Redis: run with the services fixture");
@@ -70,16 +95,75 @@ void tst_JobsRedis::initTestCase()
     m_connection->start();
     QTRY_VERIFY_WITH_TIMEOUT(m_connection->isConnected(), 10000);
     QCOMPARE(redis({"FLUSHDB"}), QByteArray("OK"));
-    m_queue = std::make_unique<RedisJobQueue>(*m_connection);
 }
 
-void tst_JobsRedis::cleanupTestCase()
+// The queue of the current backend: made when the backend changes.
+void tst_Jobs::init()
+{
+    QFETCH_GLOBAL(QString, backend);
+    if (m_backend == backend && m_queue)
+        return;
+    m_queue.reset();
+    m_db.reset();
+    m_backend = backend;
+    QVERIFY(QDir().mkpath(folder()));
+    if (m_backend == u"redis") {
+        m_queue = std::make_unique<RedisJobQueue>(*m_connection);
+        return;
+    }
+    m_db = openFreshDatabase(m_backend, m_dir.path(), true, &m_databaseUrl);
+    QVERIFY(m_db);
+    QString error;
+    const auto url = DatabaseUrl::parse(m_databaseUrl, m_dir.path(), error);
+    QVERIFY2(url, qPrintable(error));
+    m_queue = SqlJobQueue::open(*url, error);
+    QVERIFY2(m_queue, qPrintable(error));
+}
+
+void tst_Jobs::cleanupTestCase()
 {
     m_queue.reset();
+    m_db.reset();
     m_connection.reset();
 }
 
-std::unique_ptr<JobProcess> tst_JobsRedis::startProcess(const QString &program,
+QStringList tst_Jobs::backendArgs() const
+{
+    if (backend() == u"redis")
+        return {QStringLiteral("--redis"), m_redisUrl, QStringLiteral("--data-dir"),
+                m_dir.filePath(QStringLiteral("data"))};
+    return {QStringLiteral("--database"), m_databaseUrl};
+}
+
+QList<std::pair<qint64, QString>> tst_Jobs::scheduledJobs()
+{
+    QList<QByteArray> payloads;
+    if (backend() == u"redis") {
+        const qint64 n = redis({"GET", "sanayicin:jobs:maintenance:seq"}).toLongLong();
+        for (qint64 i = 1; i <= n; ++i)
+            payloads << redis({"HGET", "sanayicin:jobs:maintenance:job:" + QByteArray::number(i), "payload"});
+    } else {
+        const DbRows rows = rawQuery(*m_db, "SELECT payload FROM jobs WHERE queue = 'maintenance' ORDER BY id");
+        for (int r = 0; r < rows.size(); ++r)
+            payloads << rows.utf8(r, 0);
+    }
+    QList<std::pair<qint64, QString>> out;
+    for (const QByteArray &payload : std::as_const(payloads)) {
+        const QJsonObject p = QJsonDocument::fromJson(payload).object();
+        out.append({qint64(p.value(QStringLiteral("slot")).toDouble()),
+                    p.value(QStringLiteral("scheduler")).toString()});
+    }
+    return out;
+}
+
+bool tst_Jobs::leaseHeld()
+{
+    if (backend() == u"redis")
+        return redis({"EXISTS", "sanayicin:lease:scheduler"}) == "1";
+    return scalar(*m_db, "SELECT COUNT(*) FROM job_leases") > 0;
+}
+
+std::unique_ptr<JobProcess> tst_Jobs::startProcess(const QString &program,
                                                         const QStringList &args,
                                                         const QString &logName)
 {
@@ -90,11 +174,10 @@ std::unique_ptr<JobProcess> tst_JobsRedis::startProcess(const QString &program,
     return p;
 }
 
-std::unique_ptr<JobProcess> tst_JobsRedis::startWorker(const QString &queue, const QStringList &extra)
+std::unique_ptr<JobProcess> tst_Jobs::startWorker(const QString &queue, const QStringList &extra)
 {
-    QStringList args{QStringLiteral("worker"), QStringLiteral("--redis"), m_redisUrl,
-                     QStringLiteral("--data-dir"), path(QStringLiteral("data")),
-                     QStringLiteral("--instance-id"), QStringLiteral("test"),
+    QStringList args = QStringList{QStringLiteral("worker")} + backendArgs();
+    args << QStringList{QStringLiteral("--instance-id"), QStringLiteral("test"),
                      QStringLiteral("--worker-queues"), queue,
                      QStringLiteral("--worker-poll-ms"), QStringLiteral("50"),
                      QStringLiteral("--jobs-visibility-ms"), QStringLiteral("1000"),
@@ -102,7 +185,7 @@ std::unique_ptr<JobProcess> tst_JobsRedis::startWorker(const QString &queue, con
     return startProcess(QStringLiteral(JOBS_WORKER_HOST), args + extra, queue);
 }
 
-QByteArray tst_JobsRedis::redis(const QList<QByteArray> &args)
+QByteArray tst_Jobs::redis(const QList<QByteArray> &args)
 {
     QByteArray out;
     bool answered = false;
@@ -119,7 +202,7 @@ QByteArray tst_JobsRedis::redis(const QList<QByteArray> &args)
     return out;
 }
 
-QString tst_JobsRedis::enqueue(const JobSpec &spec)
+QString tst_Jobs::enqueue(const JobSpec &spec)
 {
     QString out = QStringLiteral("error");
     bool answered = false;
@@ -132,7 +215,7 @@ QString tst_JobsRedis::enqueue(const JobSpec &spec)
     return out;
 }
 
-QueueStats tst_JobsRedis::stats(const QString &queue)
+QueueStats tst_Jobs::stats(const QString &queue)
 {
     QueueStats out;
     out.waiting = -1;
@@ -146,10 +229,10 @@ QueueStats tst_JobsRedis::stats(const QString &queue)
     return out;
 }
 
-JobSpec tst_JobsRedis::effectJob(const QString &queue, const QString &key, const QJsonObject &more) const
+JobSpec tst_Jobs::effectJob(const QString &queue, const QString &key, const QJsonObject &more) const
 {
     QJsonObject p = more;
-    p.insert(QStringLiteral("dir"), m_dir.path());
+    p.insert(QStringLiteral("dir"), folder());
     p.insert(QStringLiteral("key"), key);
     JobSpec spec;
     spec.queue = queue;
@@ -161,7 +244,7 @@ JobSpec tst_JobsRedis::effectJob(const QString &queue, const QString &key, const
 // At-least-once across a dead worker, exactly one effect: the job's first
 // worker is SIGKILLed while it runs the job; after the visibility timeout
 // a second worker claims it (attempt 2) and does it; nothing runs it again.
-void tst_JobsRedis::killedWorkerJobIsClaimedAndDoneOnce()
+void tst_Jobs::killedWorkerJobIsClaimedAndDoneOnce()
 {
     const QString q = queueName();
     const QString hold = path(QStringLiteral("hold-kill"));
@@ -199,7 +282,7 @@ void tst_JobsRedis::killedWorkerJobIsClaimedAndDoneOnce()
 // SIGTERM: a worker whose job does not finish within --worker-grace-ms
 // gives it back unrun (its attempt not counted) and exits 0; the next
 // worker takes it at once, as attempt 1 again.
-void tst_JobsRedis::stoppedWorkerGivesItsJobBack()
+void tst_Jobs::stoppedWorkerGivesItsJobBack()
 {
     const QString q = queueName();
     const QString hold = path(QStringLiteral("hold-stop"));
@@ -227,7 +310,7 @@ void tst_JobsRedis::stoppedWorkerGivesItsJobBack()
 // A job that keeps failing is retried after growing delays, then becomes a
 // dead letter; retried from the dead letters it runs again with all its
 // attempts and succeeds.
-void tst_JobsRedis::retriesBackOffThenDeadLetterThenRetried()
+void tst_Jobs::retriesBackOffThenDeadLetterThenRetried()
 {
     const QString q = queueName();
     const QString succeed = path(QStringLiteral("succeed-retry"));
@@ -288,7 +371,7 @@ void tst_JobsRedis::retriesBackOffThenDeadLetterThenRetried()
 
 // A second job with the dedupe key of one that waits is dropped (empty id);
 // once the first has started, the key is free again.
-void tst_JobsRedis::dedupeKeyDropsASecondJobUntilTheFirstRuns()
+void tst_Jobs::dedupeKeyDropsASecondJobUntilTheFirstRuns()
 {
     const QString q = queueName();
     JobSpec spec = effectJob(q, QStringLiteral("dedupe"));
@@ -312,7 +395,7 @@ void tst_JobsRedis::dedupeKeyDropsASecondJobUntilTheFirstRuns()
 }
 
 // A job with notBeforeMs waits (counted as waiting, not run) until then.
-void tst_JobsRedis::notBeforeHoldsAJob()
+void tst_Jobs::notBeforeHoldsAJob()
 {
     const QString q = queueName();
     auto worker = startWorker(q);
@@ -334,32 +417,19 @@ void tst_JobsRedis::notBeforeHoldsAJob()
 // Two `sanayicind scheduler`s: every period's job is put on the queue once,
 // by the active one only; after it is killed the other takes over, and no
 // job of the dead one comes after the first of its successor.
-void tst_JobsRedis::twoSchedulersNeverBothActive()
+void tst_Jobs::twoSchedulersNeverBothActive()
 {
-    const QStringList args{QStringLiteral("scheduler"), QStringLiteral("--redis"), m_redisUrl,
-                           QStringLiteral("--data-dir"), path(QStringLiteral("data")),
-                           QStringLiteral("--instance-id"), QStringLiteral("test"),
-                           QStringLiteral("--purge-interval-s"), QStringLiteral("1"),
-                           QStringLiteral("--scheduler-lease-ms"), QStringLiteral("900")};
+    const QStringList args = QStringList{QStringLiteral("scheduler")} + backendArgs()
+                             + QStringList{QStringLiteral("--instance-id"), QStringLiteral("test"),
+                                           QStringLiteral("--purge-interval-s"), QStringLiteral("1"),
+                                           QStringLiteral("--scheduler-lease-ms"), QStringLiteral("900")};
     const QString daemon = TestEnv::daemonPath();
     auto a = startProcess(daemon, args, QStringLiteral("scheduler"));
     auto b = startProcess(daemon, args, QStringLiteral("scheduler"));
     QVERIFY(a && b);
 
-    // The jobs on the "maintenance" queue (no worker takes them here), in
-    // order: (slot, scheduler) from each payload.
-    auto scheduled = [this] {
-        QList<std::pair<qint64, QString>> out;
-        const qint64 n = redis({"GET", "sanayicin:jobs:maintenance:seq"}).toLongLong();
-        for (qint64 i = 1; i <= n; ++i) {
-            const QJsonObject p = QJsonDocument::fromJson(
-                redis({"HGET", "sanayicin:jobs:maintenance:job:" + QByteArray::number(i), "payload"}))
-                .object();
-            out.append({qint64(p.value(QStringLiteral("slot")).toDouble()),
-                        p.value(QStringLiteral("scheduler")).toString()});
-        }
-        return out;
-    };
+    // No worker takes the "maintenance" jobs here: they stay to be read.
+    auto scheduled = [this] { return scheduledJobs(); };
     QTRY_VERIFY_WITH_TIMEOUT(scheduled().size() >= 3, 20000);
     const QString active = scheduled().at(0).second;
     const QByteArray activePid = active.section(QLatin1Char('-'), 1, 1).toLatin1();
@@ -388,8 +458,8 @@ void tst_JobsRedis::twoSchedulersNeverBothActive()
     QVERIFY(switched);
     QCOMPARE(other->terminate(), 0);
     // It gave the lease up on the way out.
-    QCOMPARE(redis({"EXISTS", "sanayicin:lease:scheduler"}), QByteArray("0"));
+    QVERIFY(!leaseHeld());
 }
 
-QTEST_GUILESS_MAIN(tst_JobsRedis)
-#include "tst_jobs_redis.moc"
+QTEST_GUILESS_MAIN(tst_Jobs)
+#include "tst_jobs.moc"
