@@ -50,7 +50,7 @@ bool JobRuntime::start(QString &error)
     for (const QString &q : std::as_const(m_queues)) {
         auto n = std::make_unique<QueueNumbers>();
         n->queue = q;
-        const QByteArray label = "queue=" + labelValue(q.toUtf8());
+        const QByteArray label = "queue=\"" + labelValue(q.toUtf8()) + '"';
         n->done = &m_registry.counter("sanayicin_jobs_total", help, label + ",outcome=\"done\"");
         n->retried = &m_registry.counter("sanayicin_jobs_total", help, label + ",outcome=\"retried\"");
         n->dead = &m_registry.counter("sanayicin_jobs_total", help, label + ",outcome=\"dead\"");

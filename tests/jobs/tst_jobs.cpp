@@ -11,6 +11,7 @@
 #include "jobs/redis_job_queue.h"
 #include "jobs/sql_job_queue.h"
 #include "daemon_process.h"
+#include "http_client.h"
 #include "jobs_test_support.h"
 #include "storage_test.h"
 
@@ -504,6 +505,13 @@ void tst_Jobs::embeddedJobsOutliveADaemonRestart()
                               qint64(0), 20000);
     QTRY_COMPARE_WITH_TIMEOUT(stats(QStringLiteral("maintenance")).done, doneBefore + 1, 20000);
     QCOMPARE(stats(QStringLiteral("maintenance")).waiting, 1); // the later one, still there
+    // /metrics: the queue's numbers as the daemon reads them (every 2 s).
+    HttpClient http(second.httpUrl(QStringLiteral("/")));
+    QTRY_COMPARE_WITH_TIMEOUT(http.metric("sanayicin_job_queue_depth{queue=\"maintenance\"}"), 1.0, 20000);
+    QCOMPARE(http.metric("sanayicin_job_queue_pending{queue=\"maintenance\"}"), 0.0);
+    QCOMPARE(http.metric("sanayicin_job_dead_letters{queue=\"maintenance\"}"), 0.0);
+    QCOMPARE(http.metric("sanayicin_jobs_total{queue=\"maintenance\",outcome=\"done\"}"),
+             double(doneBefore + 1));
     QCOMPARE(second.terminate(), 0);
 }
 
