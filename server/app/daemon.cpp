@@ -189,7 +189,7 @@ bool Daemon::start(QString &error)
                            c.httpAddressRule, c.httpUserRule, c.wsOpenRule, c.adminRule},
         m_metrics->messagesReceived, m_metrics->rateLimited, *m_limiter, *m_delivery,
         m_metrics->wsConnections, c.instanceId, instanceSummary, m_adminEvents.get(),
-        m_statsHistory.get()});
+        m_statsHistory.get(), m_jobs.get()});
     // Other instances' console questions are answered by the chat layer.
     m_delivery->cluster().setTimeoutMs(c.adminClusterTimeoutMs);
     m_delivery->cluster().setLocal(

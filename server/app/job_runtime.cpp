@@ -8,6 +8,7 @@
 #include "logging/log.h"
 #include "metrics/metrics.h"
 #include "threading/mailbox.h"
+#include "threading/reply_to.h"
 #include "threading/thread_exit.h"
 
 #include <QPointer>
@@ -25,6 +26,7 @@ struct JobRuntime::QueueNumbers
 {
     QString queue;
     std::atomic<qint64> waiting{0}, pending{0}, oldestAgeMs{0}, deadLetters{0};
+    std::atomic<qint64> doneTotal{0}, retriedTotal{0}, deadTotal{0};
     // The queue's totals, counted into this instance's counters by the
     // difference from the last reading.
     Counter *done = nullptr, *retried = nullptr, *dead = nullptr;
@@ -124,6 +126,9 @@ void JobRuntime::refresh()
             p->pending = s->pending;
             p->oldestAgeMs = s->oldestAgeMs;
             p->deadLetters = s->deadLetters;
+            p->doneTotal = s->done;
+            p->retriedTotal = s->retried;
+            p->deadTotal = s->dead;
             const auto count = [](Counter *c, qint64 &last, qint64 now) {
                 if (last >= 0 && now > last)
                     c->inc(quint64(now - last));
@@ -136,6 +141,60 @@ void JobRuntime::refresh()
             count(p->dead, p->lastDead, s->dead);
         });
     }
+}
+
+QString JobRuntime::backend() const
+{
+    return runsJobsHere() ? QStringLiteral("embedded") : QStringLiteral("redis");
+}
+
+QList<jobs::JobAdmin::Queue> JobRuntime::queues() const
+{
+    QList<Queue> out;
+    for (const auto &n : m_numbers) {
+        jobs::QueueStats s;
+        s.waiting = n->waiting;
+        s.pending = n->pending;
+        s.oldestAgeMs = n->oldestAgeMs;
+        s.deadLetters = n->deadLetters;
+        s.done = n->doneTotal;
+        s.retried = n->retriedTotal;
+        s.dead = n->deadTotal;
+        out << Queue{n->queue, s};
+    }
+    return out;
+}
+
+void JobRuntime::onJobsThread(std::function<void()> work)
+{
+    // m_anchor lives until stop() has waited for the thread; a call queued
+    // after its loop ended is never run.
+    if (m_anchor)
+        QMetaObject::invokeMethod(m_anchor, std::move(work), Qt::QueuedConnection);
+}
+
+void JobRuntime::deadLetters(const QString &queue, int max, QObject *context,
+                             std::function<void(std::optional<QList<jobs::DeadLetter>>)> done)
+{
+    onJobsThread([this, queue, max, reply = ReplyTo(context), done = std::move(done)] {
+        if (!m_backend)
+            return;
+        m_backend->queue().deadLetters(queue, max, [reply, done](std::optional<QList<jobs::DeadLetter>> d) {
+            reply.post([done, d] { done(d); });
+        });
+    });
+}
+
+void JobRuntime::resolveDeadLetter(const QString &queue, const QString &id, bool retry,
+                                   QObject *context, std::function<void(std::optional<bool>)> done)
+{
+    onJobsThread([this, queue, id, retry, reply = ReplyTo(context), done = std::move(done)] {
+        if (!m_backend)
+            return;
+        m_backend->queue().resolveDeadLetter(queue, id, retry, [reply, done](std::optional<bool> found) {
+            reply.post([done, found] { done(found); });
+        });
+    });
 }
 
 jobs::JobSink &JobRuntime::sink()

@@ -2,6 +2,7 @@
 
 #include "daemon_config.h"
 #include "jobs/job.h"
+#include "jobs/job_admin.h"
 #include "jobs/job_queue.h"
 
 #include <QStringList>
@@ -28,11 +29,11 @@ class Worker;
 // /metrics (read from the queue every few seconds), and, on the embedded
 // queue (no Redis), the worker and the scheduler in-process. With Redis,
 // `sanayicind worker` and `sanayicind scheduler` run them.
-class JobRuntime
+class JobRuntime : public jobs::JobAdmin
 {
 public:
     JobRuntime(const DaemonConfig &config, MetricsRegistry &registry);
-    ~JobRuntime();
+    ~JobRuntime() override;
 
     bool start(QString &error);
     // Gives back the running jobs and the scheduler's lease, ends the thread.
@@ -40,14 +41,24 @@ public:
 
     jobs::JobSink &sink();
     // The queues listed in /metrics and the admin listing.
-    const QStringList &queues() const { return m_queues; }
+    const QStringList &queueNames() const { return m_queues; }
     bool runsJobsHere() const { return m_config.redisUrl.isEmpty(); }
+
+    // JobAdmin
+    QString backend() const override;
+    QList<Queue> queues() const override;
+    void deadLetters(const QString &queue, int max, QObject *context,
+                     std::function<void(std::optional<QList<jobs::DeadLetter>>)> done) override;
+    void resolveDeadLetter(const QString &queue, const QString &id, bool retry, QObject *context,
+                           std::function<void(std::optional<bool>)> done) override;
 
 private:
     struct QueueNumbers;
     void startOnThread(QString &error);
     void stopOnThread();
     void refresh();
+    // Runs `work` on the jobs thread (dropped once it has stopped).
+    void onJobsThread(std::function<void()> work);
 
     DaemonConfig m_config;
     MetricsRegistry &m_registry;

@@ -17,6 +17,7 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
@@ -311,8 +312,9 @@ void tst_Jobs::stoppedWorkerGivesItsJobBack()
 }
 
 // A job that keeps failing is retried after growing delays, then becomes a
-// dead letter; retried from the dead letters it runs again with all its
-// attempts and succeeds.
+// dead letter; retried through the admin API it runs again with all its
+// attempts and succeeds; a dead letter dropped through it is gone; both
+// are in the moderation log.
 void tst_Jobs::retriesBackOffThenDeadLetterThenRetried()
 {
     const QString q = queueName();
@@ -340,36 +342,83 @@ void tst_Jobs::retriesBackOffThenDeadLetterThenRetried()
     QCOMPARE(s.waiting, 0);
     QCOMPARE(s.pending, 0);
 
-    std::optional<QList<DeadLetter>> dead;
-    m_queue->deadLetters(q, 10, [&](std::optional<QList<DeadLetter>> d) { dead = d; });
-    QTRY_VERIFY(dead.has_value());
-    QCOMPARE(dead->size(), 1);
-    QCOMPARE(dead->at(0).jobId, id);
-    QCOMPARE(dead->at(0).type, QStringLiteral("test.effect"));
-    QCOMPARE(dead->at(0).attempts, 3);
-    QCOMPARE(dead->at(0).error, QStringLiteral("test: not yet"));
+    // The admin API of a daemon on the same queue: listed, then a retry.
+    QString error;
+    const QString daemonDb = backend() == u"redis" ? freshDatabaseUrl(QStringLiteral("sqlite"), folder())
+                                                   : m_databaseUrl;
+    QVERIFY2(DaemonProcess::createUser(daemonDb, QStringLiteral("jobadmin"),
+                                       QStringLiteral("password123"), true, error),
+             qPrintable(error));
+    QStringList daemonArgs = DaemonProcess::defaultArgs();
+    if (backend() == u"redis")
+        daemonArgs << QStringLiteral("--redis") << m_redisUrl;
+    DaemonProcess daemon;
+    QVERIFY2(daemon.start(daemonDb, daemonArgs, error), qPrintable(error));
+    HttpClient http(daemon.httpUrl(QStringLiteral("/")));
+    const QString token = http.login(QStringLiteral("jobadmin")).token;
+    QVERIFY(!token.isEmpty());
+    const QString base = QStringLiteral("/api/v1/admin/queues/") + q + QStringLiteral("/dead");
 
-    // An unknown dead letter is not found; the real one is retried.
-    std::optional<bool> found;
-    m_queue->resolveDeadLetter(q, QStringLiteral("1-1"), true, [&](std::optional<bool> f) { found = f; });
-    QTRY_VERIFY(found.has_value());
-    QCOMPARE(*found, false);
-    found.reset();
-    m_queue->resolveDeadLetter(q, QStringLiteral("not an id"), true, [&](std::optional<bool> f) { found = f; });
-    QTRY_VERIFY(found.has_value());
-    QCOMPARE(*found, false);
+    HttpResult listed = http.get(base, token);
+    QCOMPARE(listed.status, 200);
+    QJsonArray items = listed.json().value(QStringLiteral("items")).toArray();
+    QCOMPARE(items.size(), 1);
+    const QJsonObject letter = items.at(0).toObject();
+    QCOMPARE(letter.value(QStringLiteral("job_id")).toString(), id);
+    QCOMPARE(letter.value(QStringLiteral("type")).toString(), QStringLiteral("test.effect"));
+    QCOMPARE(letter.value(QStringLiteral("attempts")).toInt(), 3);
+    QCOMPARE(letter.value(QStringLiteral("error")).toString(), QStringLiteral("test: not yet"));
+    QVERIFY(letter.value(QStringLiteral("died_at")).isString());
+    const QString deadId = letter.value(QStringLiteral("id")).toString();
+
+    const HttpResult queues = http.get(QStringLiteral("/api/v1/admin/queues"), token);
+    QCOMPARE(queues.status, 200);
+    QCOMPARE(queues.json().value(QStringLiteral("jobs_backend")).toString(),
+             backend() == u"redis" ? QStringLiteral("redis") : QStringLiteral("embedded"));
+    QCOMPARE(queues.json().value(QStringLiteral("jobs")).toArray().at(0).toObject()
+                 .value(QStringLiteral("name")).toString(),
+             QStringLiteral("maintenance"));
+
+    // No such dead letter, a malformed id, a malformed queue: 404, nothing logged.
+    QCOMPARE(http.post(base + QStringLiteral("/1-1/retry"), {}, token).status, 404);
+    QCOMPARE(http.post(base + QStringLiteral("/x1/retry"), {}, token).status, 404);
+    QCOMPARE(http.post(QStringLiteral("/api/v1/admin/queues/bad%20queue/dead/1/retry"), {}, token).status, 404);
     QVERIFY(QFile(succeed).open(QIODevice::WriteOnly));
-    found.reset();
-    m_queue->resolveDeadLetter(q, dead->at(0).id, true, [&](std::optional<bool> f) { found = f; });
-    QTRY_VERIFY(found.has_value());
-    QCOMPARE(*found, true);
+    QCOMPARE(http.post(base + QLatin1Char('/') + deadId + QStringLiteral("/retry"), {}, token).status, 204);
     QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(path(QStringLiteral("effect-retry"))), 20000);
     const QList<QByteArray> all = fileLines(path(QStringLiteral("started-retry")));
     QCOMPARE(all.size(), 4);
     QVERIFY2(all.at(3).startsWith(id.toLatin1() + " 1 "), all.at(3).constData());
     QTRY_COMPARE(stats(q).deadLetters, 0);
-    s = stats(q);
-    QCOMPARE(s.done, 1);
+    QCOMPARE(stats(q).done, 1);
+    // Once retried it is no dead letter any more.
+    QCOMPARE(http.post(base + QLatin1Char('/') + deadId + QStringLiteral("/retry"), {}, token).status, 404);
+
+    // A job no worker knows fails at once; dropped, it is gone.
+    JobSpec unknown = effectJob(q, QStringLiteral("unknown"));
+    unknown.type = QStringLiteral("test.unknown");
+    QVERIFY(!enqueue(unknown).isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(stats(q).deadLetters, 1, 20000);
+    items = http.get(base, token).json().value(QStringLiteral("items")).toArray();
+    QCOMPARE(items.size(), 1);
+    QCOMPARE(items.at(0).toObject().value(QStringLiteral("error")).toString(),
+             QStringLiteral("no handler for this job type"));
+    QCOMPARE(items.at(0).toObject().value(QStringLiteral("attempts")).toInt(), 1);
+    const QString dropId = items.at(0).toObject().value(QStringLiteral("id")).toString();
+    QCOMPARE(http.del(base + QLatin1Char('/') + dropId, token).status, 204);
+    QCOMPARE(http.del(base + QLatin1Char('/') + dropId, token).status, 404);
+    QCOMPARE(stats(q).deadLetters, 0);
+    QCOMPARE(http.get(base, token).json().value(QStringLiteral("items")).toArray().size(), 0);
+
+    // Both actions are in the moderation log, with the queue and the id.
+    const QJsonArray log = http.get(QStringLiteral("/api/v1/admin/log"), token)
+                               .json().value(QStringLiteral("items")).toArray();
+    QCOMPARE(log.size(), 2);
+    QCOMPARE(log.at(0).toObject().value(QStringLiteral("action")).toString(), QStringLiteral("drop_job"));
+    QCOMPARE(log.at(0).toObject().value(QStringLiteral("reason")).toString(), q + QLatin1Char(' ') + dropId);
+    QCOMPARE(log.at(1).toObject().value(QStringLiteral("action")).toString(), QStringLiteral("retry_job"));
+    QCOMPARE(log.at(1).toObject().value(QStringLiteral("reason")).toString(), q + QLatin1Char(' ') + deadId);
+    QCOMPARE(daemon.terminate(), 0);
 }
 
 // A second job with the dedupe key of one that waits is dropped (empty id);
