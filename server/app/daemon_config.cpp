@@ -186,6 +186,10 @@ QList<OptionSpec> DaemonConfig::options()
         number("scheduler-lease-ms", 10000, 100, 600000,
                "Time to live of the active scheduler's lease (renewed every third of it)."),
         number("purge-interval-s", 600, 1, 86400, "How often expired sessions are purged."),
+        number("retention-days", 0, 0, 36500,
+               "Messages older than this many days are deleted (reported ones kept); 0: never."),
+        number("rollup-interval-s", 3600, 1, 86400,
+               "How often yesterday's and today's statistics are rolled up into daily_stats."),
         decimal("http-user-rate", 50, "HTTP requests a second per user."),
         decimal("http-user-burst", 200, "HTTP burst per user."),
         decimal("http-address-rate", 200, "HTTP requests a second per client address."),
@@ -300,6 +304,8 @@ std::optional<DaemonConfig> DaemonConfig::fromSettings(const Settings &s, QStrin
     c.jobsBackoffMaxMs = s.integer(QStringLiteral("jobs-backoff-max-ms"));
     c.schedulerLeaseMs = s.integer(QStringLiteral("scheduler-lease-ms"));
     c.purgeIntervalMs = s.integer(QStringLiteral("purge-interval-s")) * 1000;
+    c.retentionDays = int(s.integer(QStringLiteral("retention-days")));
+    c.rollupIntervalMs = s.integer(QStringLiteral("rollup-interval-s")) * 1000;
     c.argon2MemoryKiB = quint32(s.integer(QStringLiteral("argon2-memory-kib")));
     c.argon2Iterations = quint32(s.integer(QStringLiteral("argon2-iterations")));
     c.tokenTtlMs = s.integer(QStringLiteral("token-ttl-days")) * 24 * 3600 * 1000;

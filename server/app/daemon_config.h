@@ -85,6 +85,8 @@ struct DaemonConfig
     qint64 jobsBackoffMaxMs = 600000;
     qint64 schedulerLeaseMs = 10000;
     qint64 purgeIntervalMs = 600000;
+    int retentionDays = 0; // 0: off
+    qint64 rollupIntervalMs = 3600000;
 
     quint32 argon2MemoryKiB = 19456;
     quint32 argon2Iterations = 2;

@@ -23,6 +23,15 @@ jobs::QueuePolicy jobQueuePolicy(const DaemonConfig &c)
     return p;
 }
 
+jobs::MaintenanceJobs::Settings maintenanceSettings(const DaemonConfig &c)
+{
+    jobs::MaintenanceJobs::Settings s;
+    s.purgeIntervalMs = c.purgeIntervalMs;
+    s.retentionDays = c.retentionDays;
+    s.rollupIntervalMs = c.rollupIntervalMs;
+    return s;
+}
+
 QString jobProcessName(const DaemonConfig &config, const char *role)
 {
     return QStringLiteral("%1/%2-%3-%4")
@@ -41,7 +50,7 @@ int runWorker(const DaemonConfig &config, const ExtraJobHandlers &extra)
     }
     ::signal(SIGPIPE, SIG_IGN);
     jobs::JobQueue &queue = backend->queue();
-    jobs::MaintenanceJobs maintenance(config.database, {config.purgeIntervalMs});
+    jobs::MaintenanceJobs maintenance(config.database, maintenanceSettings(config));
     const QString name = jobProcessName(config, "worker");
     jobs::Worker worker(queue, {config.workerQueues, name, config.workerConcurrency,
                                 config.workerPollMs});
@@ -81,7 +90,7 @@ int runScheduler(const DaemonConfig &config)
     }
     ::signal(SIGPIPE, SIG_IGN);
     jobs::JobQueue &queue = backend->queue();
-    const jobs::MaintenanceJobs maintenance(config.database, {config.purgeIntervalMs});
+    const jobs::MaintenanceJobs maintenance(config.database, maintenanceSettings(config));
     const QString name = jobProcessName(config, "scheduler");
     jobs::Scheduler scheduler(queue, name, config.schedulerLeaseMs, maintenance.periodic());
 

@@ -3,6 +3,7 @@
 #include "daemon_config.h"
 #include "jobs/job.h"
 #include "jobs/job_queue.h"
+#include "jobs/maintenance_jobs.h"
 
 #include <QHash>
 
@@ -14,6 +15,8 @@ using ExtraJobHandlers = QHash<QString, jobs::JobHandler>;
 
 // The queue's rules as the settings say.
 jobs::QueuePolicy jobQueuePolicy(const DaemonConfig &config);
+// The maintenance jobs' settings.
+jobs::MaintenanceJobs::Settings maintenanceSettings(const DaemonConfig &config);
 // A name for this process among the workers and schedulers: the instance,
 // the role, the process id and a random part.
 QString jobProcessName(const DaemonConfig &config, const char *role);

@@ -91,7 +91,7 @@ void JobRuntime::startOnThread(QString &error)
     if (runsJobsHere()) {
         jobs::JobQueue &queue = m_backend->queue();
         m_maintenance = std::make_unique<jobs::MaintenanceJobs>(
-            m_config.database, jobs::MaintenanceJobs::Settings{m_config.purgeIntervalMs});
+            m_config.database, maintenanceSettings(m_config));
         m_worker = std::make_unique<jobs::Worker>(
             queue, jobs::Worker::Settings{m_queues, jobProcessName(m_config, "worker"),
                                           m_config.workerConcurrency, m_config.workerPollMs});
