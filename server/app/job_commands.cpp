@@ -6,6 +6,7 @@
 #include "jobs/worker.h"
 #include "logging/log.h"
 #include "signal_watcher.h"
+#include "systemd_link.h"
 
 #include <QCoreApplication>
 #include <QRandomGenerator>
@@ -40,6 +41,41 @@ QString jobProcessName(const DaemonConfig &config, const char *role)
         .arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0'));
 }
 
+namespace {
+
+// The life of a worker or scheduler process: `begin` once the queue answers
+// (then READY=1 under systemd), `end(done)` on SIGTERM or SIGINT (STOPPING=1
+// first), and the exit when `done` runs. Under systemd the watchdog's pings
+// come from this, the jobs', thread.
+int runJobProcess(const char *role, JobBackend &backend, SystemdLink::StatusText status,
+                  std::function<void()> begin, std::function<void(std::function<void()>)> end)
+{
+    std::unique_ptr<SystemdLink> systemd = SystemdLink::fromEnvironment(std::move(status));
+    SignalWatcher signals({SIGTERM, SIGINT});
+    bool stopping = false;
+    QObject::connect(&signals, &SignalWatcher::signalReceived, &signals, [&](int) {
+        if (stopping)
+            return;
+        stopping = true;
+        if (systemd)
+            systemd->stopping();
+        end([role] {
+            qCInfo(lcJobs) << role << "stopped";
+            QCoreApplication::exit(0);
+        });
+    });
+    backend.whenReady([&] {
+        if (stopping)
+            return;
+        begin();
+        if (systemd)
+            systemd->ready();
+    });
+    return QCoreApplication::exec();
+}
+
+} // namespace
+
 int runWorker(const DaemonConfig &config, const ExtraJobHandlers &extra)
 {
     QString error;
@@ -49,35 +85,26 @@ int runWorker(const DaemonConfig &config, const ExtraJobHandlers &extra)
         return 1;
     }
     ::signal(SIGPIPE, SIG_IGN);
-    jobs::JobQueue &queue = backend->queue();
     jobs::MaintenanceJobs maintenance(config.database, maintenanceSettings(config));
     const QString name = jobProcessName(config, "worker");
-    jobs::Worker worker(queue, {config.workerQueues, name, config.workerConcurrency,
-                                config.workerPollMs});
+    jobs::Worker worker(backend->queue(), {config.workerQueues, name, config.workerConcurrency,
+                                           config.workerPollMs});
     const QHash<QString, jobs::JobHandler> own = maintenance.handlers();
     for (auto it = own.cbegin(); it != own.cend(); ++it)
         worker.addHandler(it.key(), it.value());
     for (auto it = extra.cbegin(); it != extra.cend(); ++it)
         worker.addHandler(it.key(), it.value());
-
-    SignalWatcher signals({SIGTERM, SIGINT});
-    bool stopping = false;
-    QObject::connect(&signals, &SignalWatcher::signalReceived, &worker, [&](int) {
-        if (stopping)
-            return;
-        stopping = true;
-        worker.stop(config.workerGraceMs, [] {
-            qCInfo(lcJobs) << "worker stopped";
-            QCoreApplication::exit(0);
-        });
-    });
-    backend->whenReady([&] {
-        qCInfo(lcJobs).noquote() << "worker" << name << "takes jobs from"
-                                 << config.workerQueues.join(QStringLiteral(", "));
-        if (!stopping)
+    const QString queues = config.workerQueues.join(QStringLiteral(", "));
+    return runJobProcess(
+        "worker", *backend,
+        [&worker, queues] {
+            return QStringLiteral("running %1 jobs from %2").arg(worker.running()).arg(queues).toUtf8();
+        },
+        [&] {
+            qCInfo(lcJobs).noquote() << "worker" << name << "takes jobs from" << queues;
             worker.start();
-    });
-    return QCoreApplication::exec();
+        },
+        [&](std::function<void()> done) { worker.stop(config.workerGraceMs, std::move(done)); });
 }
 
 int runScheduler(const DaemonConfig &config)
@@ -89,28 +116,20 @@ int runScheduler(const DaemonConfig &config)
         return 1;
     }
     ::signal(SIGPIPE, SIG_IGN);
-    jobs::JobQueue &queue = backend->queue();
     const jobs::MaintenanceJobs maintenance(config.database, maintenanceSettings(config));
     const QString name = jobProcessName(config, "scheduler");
-    jobs::Scheduler scheduler(queue, name, config.schedulerLeaseMs, maintenance.periodic());
-
-    SignalWatcher signals({SIGTERM, SIGINT});
-    bool stopping = false;
-    QObject::connect(&signals, &SignalWatcher::signalReceived, &scheduler, [&](int) {
-        if (stopping)
-            return;
-        stopping = true;
-        scheduler.stop([] {
-            qCInfo(lcJobs) << "scheduler stopped";
-            QCoreApplication::exit(0);
-        });
-    });
-    backend->whenReady([&] {
-        qCInfo(lcJobs).noquote() << "scheduler" << name << "started";
-        if (!stopping)
+    jobs::Scheduler scheduler(backend->queue(), name, config.schedulerLeaseMs, maintenance.periodic());
+    return runJobProcess(
+        "scheduler", *backend,
+        [&scheduler] {
+            return scheduler.leading() ? QByteArray("active: scheduling the periodic jobs")
+                                       : QByteArray("standby: another scheduler holds the lease");
+        },
+        [&] {
+            qCInfo(lcJobs).noquote() << "scheduler" << name << "started";
             scheduler.start();
-    });
-    return QCoreApplication::exec();
+        },
+        [&](std::function<void()> done) { scheduler.stop(std::move(done)); });
 }
 
 } // namespace sanayicin

@@ -20,6 +20,15 @@ JobProcess::~JobProcess()
         kill();
 }
 
+void JobProcess::setEnvironmentVariable(const QString &name, const QString &value)
+{
+    QProcessEnvironment env = m_process.processEnvironment();
+    if (env.isEmpty())
+        env = QProcessEnvironment::systemEnvironment();
+    env.insert(name, value);
+    m_process.setProcessEnvironment(env);
+}
+
 bool JobProcess::start()
 {
     m_process.start();

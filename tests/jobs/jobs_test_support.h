@@ -17,6 +17,8 @@ public:
     JobProcess(QString program, QStringList args, QString logPath);
     ~JobProcess();
 
+    // Before start(): one more environment variable.
+    void setEnvironmentVariable(const QString &name, const QString &value);
     bool start();
     qint64 pid() const { return m_process.processId(); }
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }

@@ -13,6 +13,7 @@
 #include "daemon_process.h"
 #include "http_client.h"
 #include "jobs_test_support.h"
+#include "notify_listener.h"
 #include "storage_test.h"
 
 #include <QDateTime>
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void notBeforeHoldsAJob();
     void twoSchedulersNeverBothActive();
     void embeddedJobsOutliveADaemonRestart();
+    void underSystemdReadyThenStopping();
 
 private:
     const QString &backend() const { return m_backend; }
@@ -576,6 +578,36 @@ void tst_Jobs::embeddedJobsOutliveADaemonRestart()
     QCOMPARE(http.metric("sanayicin_jobs_total{queue=\"maintenance\",outcome=\"done\"}"),
              double(stats(QStringLiteral("maintenance")).done));
     QCOMPARE(second.terminate(), 0);
+}
+
+// Under systemd (Type=notify, as the worker and scheduler units run them):
+// READY=1 once the queue answers, a STATUS= line, STOPPING=1 on SIGTERM,
+// then exit 0.
+void tst_Jobs::underSystemdReadyThenStopping()
+{
+    for (const char *role : {"worker", "scheduler"}) {
+        NotifyListener systemd;
+        QString error;
+        QVERIFY2(systemd.open(false, error), qPrintable(error));
+        const QStringList args = QStringList{QString::fromLatin1(role)} + backendArgs()
+                                 + QStringList{QStringLiteral("--worker-queues"), queueName(),
+                                               QStringLiteral("--scheduler-lease-ms"), QStringLiteral("2000")};
+        JobProcess p(TestEnv::daemonPath(), args, path(QStringLiteral("systemd-%1.log").arg(QLatin1StringView(role))));
+        p.setEnvironmentVariable(QStringLiteral("NOTIFY_SOCKET"), systemd.address());
+        QVERIFY(p.start());
+        QTRY_COMPARE_WITH_TIMEOUT(systemd.count("READY=1"), 1, 20000);
+        const QByteArray expected = role == QByteArrayView("worker") ? "running 0 jobs from " : "active: ";
+        auto statusSaid = [&] {
+            for (const NotifyListener::Datagram &d : systemd.received())
+                if (d.value("STATUS").startsWith(expected))
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(statusSaid(), 20000);
+        QCOMPARE(systemd.with("READY=1").at(0).pid, p.pid());
+        QCOMPARE(p.terminate(), 0);
+        QCOMPARE(systemd.count("STOPPING=1"), 1);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Jobs)
