@@ -28,7 +28,7 @@ struct JobRuntime::QueueNumbers
     std::atomic<qint64> waiting{0}, pending{0}, oldestAgeMs{0}, deadLetters{0};
     std::atomic<qint64> doneTotal{0}, retriedTotal{0}, deadTotal{0};
     // The queue's totals, counted into this instance's counters by the
-    // difference from the last reading.
+    // difference from the last reading (the first is the baseline).
     Counter *done = nullptr, *retried = nullptr, *dead = nullptr;
     qint64 lastDone = -1, lastRetried = -1, lastDead = -1;
 };
@@ -129,11 +129,11 @@ void JobRuntime::refresh()
             p->doneTotal = s->done;
             p->retriedTotal = s->retried;
             p->deadTotal = s->dead;
+            // From the first reading on: a restarted instance starts at 0
+            // like any counter, rather than jumping to the queue's total.
             const auto count = [](Counter *c, qint64 &last, qint64 now) {
                 if (last >= 0 && now > last)
                     c->inc(quint64(now - last));
-                else if (last < 0 && now > 0)
-                    c->inc(quint64(now)); // the first reading: what the queue counted so far
                 last = now;
             };
             count(p->done, p->lastDone, s->done);
