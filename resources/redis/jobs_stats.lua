@@ -1,6 +1,7 @@
 -- One queue's numbers for /metrics and the admin listing. ARGV: queue.
 -- Returns {waiting (ready or delayed), pending (claimed, not acknowledged),
--- oldest age ms (the oldest entry on the stream or due delayed job),
+-- oldest age ms (how long the job due longest has been due: the oldest
+-- entry on the stream, waiting or held, or due delayed job),
 -- dead letters, done, retried, dead (totals)}.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)

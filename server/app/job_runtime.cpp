@@ -63,7 +63,7 @@ bool JobRuntime::start(QString &error)
                                  "Jobs claimed by a worker and not yet acknowledged.",
                                  [p] { return double(p->pending.load()); }, label);
         m_registry.callbackGauge("sanayicin_job_queue_oldest_age_seconds",
-                                 "Age of the oldest job that could run now.",
+                                 "How long the job due longest has been due (waiting or held).",
                                  [p] { return double(p->oldestAgeMs.load()) / 1000.0; }, label);
         m_registry.callbackGauge("sanayicin_job_dead_letters", "Dead letters waiting for an admin.",
                                  [p] { return double(p->deadLetters.load()); }, label);

@@ -32,7 +32,7 @@ struct QueueStats
 {
     qint64 waiting = 0;     // ready or delayed (backoff, notBefore)
     qint64 pending = 0;     // claimed, not acknowledged
-    qint64 oldestAgeMs = 0; // the oldest job that could run now
+    qint64 oldestAgeMs = 0; // how long the job due longest has been due (waiting or held)
     qint64 deadLetters = 0;
     qint64 done = 0, retried = 0, dead = 0; // totals since the queue began
 };
