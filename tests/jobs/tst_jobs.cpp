@@ -308,6 +308,7 @@ void tst_Jobs::stoppedWorkerGivesItsJobBack()
     QVERIFY2(first->log().contains("giving back 1 jobs"), first->log().constData());
     QCOMPARE(stats(q).pending, 0);
     QCOMPARE(stats(q).waiting, 1);
+    QTRY_VERIFY(stats(q).oldestAgeMs > 0); // due, and waiting
     QFile::remove(hold);
     auto second = startWorker(q, {QStringLiteral("--jobs-visibility-ms"), QStringLiteral("600000")});
     QVERIFY(second);
@@ -473,8 +474,9 @@ void tst_Jobs::notBeforeHoldsAJob()
     const QList<QByteArray> started = fileLines(path(QStringLiteral("started-soon")));
     QCOMPARE(started.size(), 1);
     QVERIFY2(started.at(0).split(' ').at(3).toLongLong() >= notBefore, started.at(0).constData());
-    // The one due in an hour: still waiting, never started.
+    // The one due in an hour: still waiting, never started, not yet due.
     QCOMPARE(stats(q).waiting, 1);
+    QCOMPARE(stats(q).oldestAgeMs, 0);
     QVERIFY(!QFile::exists(path(QStringLiteral("started-hour"))));
 }
 
