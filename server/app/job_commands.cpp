@@ -68,8 +68,10 @@ int runJobProcess(const char *role, JobBackend &backend, SystemdLink::StatusText
         if (stopping)
             return;
         begin();
-        if (systemd)
+        if (systemd) {
             systemd->ready();
+            systemd->refreshStatus(); // what it does, at once rather than at the next refresh
+        }
     });
     return QCoreApplication::exec();
 }

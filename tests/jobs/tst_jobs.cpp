@@ -454,7 +454,7 @@ void tst_Jobs::dedupeKeyDropsASecondJobUntilTheFirstRuns()
 }
 
 // A job with notBeforeMs waits (counted as waiting, not run) until then:
-// one due in an hour stays while later jobs run; one due in 1.5 s starts
+// one due in an hour stays while later jobs run; one due in 0.7 s starts
 // no earlier than that.
 void tst_Jobs::notBeforeHoldsAJob()
 {
@@ -465,7 +465,7 @@ void tst_Jobs::notBeforeHoldsAJob()
     hour.notBeforeMs = QDateTime::currentMSecsSinceEpoch() + 3600000;
     QVERIFY(!enqueue(hour).isEmpty());
     JobSpec soon = effectJob(q, QStringLiteral("soon"));
-    const qint64 notBefore = QDateTime::currentMSecsSinceEpoch() + 1500;
+    const qint64 notBefore = QDateTime::currentMSecsSinceEpoch() + 700;
     soon.notBeforeMs = notBefore;
     QVERIFY(!enqueue(soon).isEmpty());
     QVERIFY(!enqueue(effectJob(q, QStringLiteral("now"))).isEmpty());
