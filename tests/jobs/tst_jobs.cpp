@@ -47,6 +47,7 @@ private Q_SLOTS:
     void twoSchedulersNeverBothActive();
     void embeddedJobsOutliveADaemonRestart();
     void underSystemdReadyThenStopping();
+    void lateAnswerOfALostWorkerChangesNothing();
 
 private:
     const QString &backend() const { return m_backend; }
@@ -612,6 +613,59 @@ void tst_Jobs::underSystemdReadyThenStopping()
         QCOMPARE(p.terminate(), 0);
         QCOMPARE(systemd.count("STOPPING=1"), 1);
     }
+}
+
+// The queue's own fencing, without processes: a worker that lost its job
+// (not kept past the visibility timeout, claimed by another) answers late;
+// its answer changes nothing, the new holder's counts.
+void tst_Jobs::lateAnswerOfALostWorkerChangesNothing()
+{
+    const QString q = queueName();
+    QueuePolicy policy = m_queue->policy();
+    QueuePolicy quick = policy;
+    quick.visibilityMs = 200;
+    m_queue->setPolicy(quick);
+    const QString id = enqueue(effectJob(q, QStringLiteral("late")));
+    auto claim = [&](const QString &consumer) {
+        QList<ClaimedJob> out;
+        bool answered = false;
+        m_queue->claim(q, consumer, 1, [&](std::optional<QList<ClaimedJob>> jobs) {
+            answered = true;
+            out = jobs.value_or(QList<ClaimedJob>());
+        });
+        (void)QTest::qWaitFor([&] { return answered; }, 10000);
+        return out;
+    };
+    auto finish = [&](const ClaimedJob &c, const QString &consumer) {
+        std::optional<Finished> out;
+        bool answered = false;
+        m_queue->finish(c, consumer, {JobOutcome::Done, {}}, [&](std::optional<Finished> f) {
+            answered = true;
+            out = f;
+        });
+        (void)QTest::qWaitFor([&] { return answered; }, 10000);
+        return out;
+    };
+    const QList<ClaimedJob> first = claim(QStringLiteral("worker-a"));
+    QCOMPARE(first.size(), 1);
+    QCOMPARE(first.at(0).job.id, id);
+    QCOMPARE(first.at(0).job.attempt, 1);
+    QCOMPARE(claim(QStringLiteral("worker-b")).size(), 0); // held by a
+    QList<ClaimedJob> second;
+    // (QTRY evaluates once more after success: what it claims adds up.)
+    QTRY_VERIFY_WITH_TIMEOUT(!(second += claim(QStringLiteral("worker-b"))).isEmpty(), 10000);
+    QCOMPARE(second.size(), 1);
+    QCOMPARE(second.at(0).job.id, id);
+    QCOMPARE(second.at(0).job.attempt, 2);
+    QCOMPARE(finish(first.at(0), QStringLiteral("worker-a")), std::optional<Finished>(Finished::NotHeld));
+    QCOMPARE(stats(q).pending, 1);
+    QCOMPARE(stats(q).done, 0);
+    QCOMPARE(finish(second.at(0), QStringLiteral("worker-b")), std::optional<Finished>(Finished::Done));
+    const QueueStats s = stats(q);
+    QCOMPARE(s.pending, 0);
+    QCOMPARE(s.waiting, 0);
+    QCOMPARE(s.done, 1);
+    m_queue->setPolicy(policy);
 }
 
 QTEST_GUILESS_MAIN(tst_Jobs)
