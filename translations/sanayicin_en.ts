@@ -332,6 +332,14 @@
         <translation>read_context</translation>
     </message>
     <message>
+        <source>retry_job</source>
+        <translation>retry_job</translation>
+    </message>
+    <message>
+        <source>drop_job</source>
+        <translation>drop_job</translation>
+    </message>
+    <message>
         <source>cluster</source>
         <translation>cluster</translation>
     </message>

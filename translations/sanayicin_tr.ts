@@ -331,6 +331,14 @@
         <translation>bağlamı okuma</translation>
     </message>
     <message>
+        <source>retry_job</source>
+        <translation>işi yeniden deneme</translation>
+    </message>
+    <message>
+        <source>drop_job</source>
+        <translation>işi silme</translation>
+    </message>
+    <message>
         <source>cluster</source>
         <translation>küme</translation>
     </message>

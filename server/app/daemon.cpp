@@ -21,6 +21,7 @@
 #include "http/http_deps.h"
 #include "http/router.h"
 #include "http/routes.h"
+#include "job_runtime.h"
 #include "limits/rate_gate.h"
 #include "limits/rate_limiter.h"
 #include "logging/log.h"
@@ -92,6 +93,9 @@ bool Daemon::start(QString &error)
 
     m_registry = std::make_unique<MetricsRegistry>();
     m_metrics = std::make_unique<ServerMetrics>(*m_registry);
+    m_jobs = std::make_unique<JobRuntime>(m_config, *m_registry);
+    if (!m_jobs->start(error))
+        return false;
     std::optional<RedisUrl> redis;
     if (!m_config.redisUrl.isEmpty()) {
         redis = RedisUrl::parse(m_config.redisUrl, error);
@@ -185,7 +189,7 @@ bool Daemon::start(QString &error)
                            c.httpAddressRule, c.httpUserRule, c.wsOpenRule, c.adminRule},
         m_metrics->messagesReceived, m_metrics->rateLimited, *m_limiter, *m_delivery,
         m_metrics->wsConnections, c.instanceId, instanceSummary, m_adminEvents.get(),
-        m_statsHistory.get()});
+        m_statsHistory.get(), m_jobs.get()});
     // Other instances' console questions are answered by the chat layer.
     m_delivery->cluster().setTimeoutMs(c.adminClusterTimeoutMs);
     m_delivery->cluster().setLocal(
@@ -473,6 +477,8 @@ void Daemon::stopEverything()
             m_systemd->forget(t->heartbeat());
     }
     m_network.clear();
+    if (m_jobs)
+        m_jobs->stop(); // finishes or gives back its jobs
     if (m_delivery)
         m_delivery->stop();
     if (m_readers)

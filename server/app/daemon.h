@@ -33,6 +33,7 @@ class BatchedLookup;
 class Router;
 class ConnectionLimits;
 class Counter;
+class JobRuntime;
 namespace chat {
 struct Chat;
 }
@@ -88,6 +89,7 @@ private:
     quint16 m_opsPort = 0;
     std::unique_ptr<MetricsRegistry> m_registry;
     std::unique_ptr<ServerMetrics> m_metrics;
+    std::unique_ptr<JobRuntime> m_jobs; // the job queue (and its worker and scheduler when embedded)
     std::unique_ptr<StatsHistory> m_statsHistory; // the last hour, once a second
     std::unique_ptr<StatsSampler> m_statsSampler;
     std::unique_ptr<PresenceView> m_view;

@@ -174,6 +174,25 @@ QList<OptionSpec> DaemonConfig::options()
         number("admin-stream-connections-cap", 500, 1, 100000,
                "Connections opened and closed in one second past which the admin stream "
                "sends connections_reset instead of the list."),
+        text("worker-queues", "LIST", QStringLiteral("maintenance,notify"),
+             "Job queues a worker takes jobs from, comma-separated."),
+        number("worker-concurrency", 4, 1, 1000, "Jobs a worker runs at once."),
+        number("worker-poll-ms", 200, 10, 60000, "How often an idle worker looks for jobs."),
+        number("worker-grace-ms", 10000, 0, 3600000,
+               "On SIGTERM, how long a worker lets running jobs finish before it gives them back."),
+        number("jobs-visibility-ms", 60000, 100, 86400000,
+               "A claimed job its worker has not kept alive this long is claimed by another."),
+        number("jobs-max-attempts", 5, 1, 1000, "Runs of a job before it becomes a dead letter."),
+        number("jobs-backoff-ms", 1000, 1, 86400000,
+               "Delay before the first retry of a failed job; doubled at each attempt."),
+        number("jobs-backoff-max-ms", 600000, 1, 86400000, "Longest delay between retries."),
+        number("scheduler-lease-ms", 10000, 100, 600000,
+               "Time to live of the active scheduler's lease (renewed every third of it)."),
+        number("purge-interval-s", 600, 1, 86400, "How often expired sessions are purged."),
+        number("retention-days", 0, 0, 36500,
+               "Messages older than this many days are deleted (reported ones kept); 0: never."),
+        number("rollup-interval-s", 3600, 1, 86400,
+               "How often yesterday's and today's statistics are rolled up into daily_stats."),
         decimal("http-user-rate", 50, "HTTP requests a second per user."),
         decimal("http-user-burst", 200, "HTTP burst per user."),
         decimal("http-address-rate", 200, "HTTP requests a second per client address."),
@@ -276,6 +295,20 @@ std::optional<DaemonConfig> DaemonConfig::fromSettings(const Settings &s, QStrin
     c.adminClusterTimeoutMs = int(s.integer(QStringLiteral("admin-cluster-timeout-ms")));
     c.adminStreamBuffer = int(s.integer(QStringLiteral("admin-stream-buffer")));
     c.adminStreamConnectionsCap = int(s.integer(QStringLiteral("admin-stream-connections-cap")));
+    c.workerQueues = s.string(QStringLiteral("worker-queues")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (QString &q : c.workerQueues)
+        q = q.trimmed();
+    c.workerConcurrency = int(s.integer(QStringLiteral("worker-concurrency")));
+    c.workerPollMs = int(s.integer(QStringLiteral("worker-poll-ms")));
+    c.workerGraceMs = int(s.integer(QStringLiteral("worker-grace-ms")));
+    c.jobsVisibilityMs = s.integer(QStringLiteral("jobs-visibility-ms"));
+    c.jobsMaxAttempts = int(s.integer(QStringLiteral("jobs-max-attempts")));
+    c.jobsBackoffMs = s.integer(QStringLiteral("jobs-backoff-ms"));
+    c.jobsBackoffMaxMs = s.integer(QStringLiteral("jobs-backoff-max-ms"));
+    c.schedulerLeaseMs = s.integer(QStringLiteral("scheduler-lease-ms"));
+    c.purgeIntervalMs = s.integer(QStringLiteral("purge-interval-s")) * 1000;
+    c.retentionDays = int(s.integer(QStringLiteral("retention-days")));
+    c.rollupIntervalMs = s.integer(QStringLiteral("rollup-interval-s")) * 1000;
     c.argon2MemoryKiB = quint32(s.integer(QStringLiteral("argon2-memory-kib")));
     c.argon2Iterations = quint32(s.integer(QStringLiteral("argon2-iterations")));
     c.tokenTtlMs = s.integer(QStringLiteral("token-ttl-days")) * 24 * 3600 * 1000;

@@ -8,6 +8,7 @@
 #include <QHostAddress>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 namespace sanayicin {
@@ -72,6 +73,20 @@ struct DaemonConfig
     int adminStreamConnectionsCap = 500;        // connection events per tick before a reset
     Live<RateRule> httpUserRule = RateRule{50, 200};
     Live<RateRule> httpAddressRule = RateRule{200, 1000};
+
+    // Jobs (server/jobs): the worker, the queue's rules, the scheduler.
+    QStringList workerQueues;
+    int workerConcurrency = 4;
+    int workerPollMs = 200;
+    int workerGraceMs = 10000;
+    qint64 jobsVisibilityMs = 60000;
+    int jobsMaxAttempts = 5;
+    qint64 jobsBackoffMs = 1000;
+    qint64 jobsBackoffMaxMs = 600000;
+    qint64 schedulerLeaseMs = 10000;
+    qint64 purgeIntervalMs = 600000;
+    int retentionDays = 0; // 0: off
+    qint64 rollupIntervalMs = 3600000;
 
     quint32 argon2MemoryKiB = 19456;
     quint32 argon2Iterations = 2;

@@ -1,5 +1,7 @@
 #include "administration.h"
 
+#include "jobs/job_admin.h"
+
 #include "admin_events.h"
 #include "bridge/shared_state.h"
 #include "budgets.h"
@@ -8,6 +10,7 @@
 #include "delivery/cluster_queries.h"
 #include "delivery/delivery_service.h"
 #include "delivery/hub.h"
+#include "jobs/job_admin.h"
 #include "logging/log.h"
 #include "metrics/metrics.h"
 #include "metrics/stats_history.h"
@@ -190,9 +193,18 @@ void Administration::queues(const Caller &caller, QueuesDone done)
     request.ask = admin::Ask::Queues;
     const bool redis = m_deps.delivery.hasBridge();
     const bool redisUp = redis && m_deps.delivery.bridgeUp();
+    QString jobsBackend;
+    QList<JobQueueRow> jobRows;
+    if (m_deps.jobAdmin) {
+        jobsBackend = m_deps.jobAdmin->backend();
+        for (const jobs::JobAdmin::Queue &q : m_deps.jobAdmin->queues())
+            jobRows << JobQueueRow{q.name, q.stats.waiting, q.stats.pending, q.stats.oldestAgeMs,
+                                   q.stats.deadLetters, q.stats.done, q.stats.retried, q.stats.dead};
+    }
     gather(caller, std::move(request),
-           [instance = m_deps.instanceId, redis, redisUp, done = std::move(done)](Gathered g) {
-               Queues q{instance, {}, redis, redisUp, g.instances};
+           [instance = m_deps.instanceId, redis, redisUp, jobsBackend, jobRows,
+            done = std::move(done)](Gathered g) {
+               Queues q{instance, {}, redis, redisUp, g.instances, jobsBackend, jobRows};
                for (const admin::QueueRow &row : std::as_const(g.here.queues))
                    q.items << std::make_pair(instance, row);
                for (const admin::Reply &r : std::as_const(g.others))
@@ -300,6 +312,65 @@ void Administration::kickConnectionNow(const Caller &caller, qint64 actor, const
 AdminFeed &Administration::stream() const
 {
     return m_deps.delivery.adminFeed();
+}
+
+void Administration::deadLetters(const Caller &caller, const QString &queue, int limit,
+                                 DeadLettersDone done)
+{
+    if (!m_deps.jobAdmin || !jobs::isValidQueueName(queue)) {
+        done(ApiError::notFound(QStringLiteral("no such queue")));
+        return;
+    }
+    m_deps.jobAdmin->deadLetters(
+        queue, limit, caller.object, [done](std::optional<QList<jobs::DeadLetter>> dead) {
+            if (!dead) {
+                done(ApiError::unavailable(QStringLiteral("the job queue did not answer")));
+                return;
+            }
+            QList<DeadLetterRow> rows;
+            for (const jobs::DeadLetter &d : std::as_const(*dead))
+                rows << DeadLetterRow{d.id, d.jobId, d.type, d.error, d.attempts, d.diedAtMs};
+            done(rows);
+        });
+}
+
+void Administration::resolveDeadLetter(const Caller &caller, qint64 actor, const QString &queue,
+                                       const QString &id, bool retry, StatusDone done)
+{
+    if (!m_deps.jobAdmin || !jobs::isValidQueueName(queue) || !jobs::isValidDeadLetterId(id)) {
+        done(ApiError::notFound(QStringLiteral("no such dead letter")));
+        return;
+    }
+    spendAdminAction(
+        m_deps, caller, actor,
+        [this, caller, actor, queue, id, retry, done] {
+            DbPool &readers = m_deps.readers;
+            m_deps.jobAdmin->resolveDeadLetter(
+                queue, id, retry, caller.object,
+                [&readers, events = m_deps.adminEvents, caller, actor, queue, id, retry,
+                 done](std::optional<bool> found) {
+                    if (!found) {
+                        done(ApiError::unavailable(QStringLiteral("the job queue did not answer")));
+                        return;
+                    }
+                    if (!*found) {
+                        done(ApiError::notFound(QStringLiteral("no such dead letter")));
+                        return;
+                    }
+                    const QString action = retry ? QStringLiteral("retry_job") : QStringLiteral("drop_job");
+                    qCInfo(lcApp).noquote() << "dead letter" << id << "of" << queue << action << "by" << actor;
+                    readOutcome<Nothing>(
+                        readers, caller, "resolve dead letter",
+                        [events, actor, action, queue, id](Db &db) -> Status {
+                            announceLogEntry(events, db,
+                                             store::logModeration(db, actor, action, 0, 0,
+                                                                  queue + QLatin1Char(' ') + id, nowMs()));
+                            return Nothing{};
+                        },
+                        std::move(done));
+                });
+        },
+        [done](ApiError e) { done(std::move(e)); });
 }
 
 void Administration::stats(const Caller &caller, StatsDone done)

@@ -49,6 +49,13 @@ public:
     using ConnectionsDone = std::function<void(Outcome<ConnectionPage>)>;
     void connections(const Caller &caller, const admin::ConnectionQuery &query, ConnectionsDone done);
 
+    // A job queue (server/jobs), the same for every instance.
+    struct JobQueueRow
+    {
+        QString name;
+        qint64 waiting = 0, pending = 0, oldestAgeMs = 0, deadLetters = 0;
+        qint64 done = 0, retried = 0, dead = 0;
+    };
     struct Queues
     {
         QString instance;
@@ -56,6 +63,8 @@ public:
         bool redis = false;
         bool redisConnected = false; // meaningful with redis only
         QList<InstanceState> instances;
+        QString jobsBackend; // "redis" or "embedded"; empty: no job queues
+        QList<JobQueueRow> jobs;
     };
     using QueuesDone = std::function<void(Outcome<Queues>)>;
     void queues(const Caller &caller, QueuesDone done);
@@ -79,6 +88,21 @@ public:
     using StatusDone = std::function<void(Outcome<Nothing>)>;
     void kickConnection(const Caller &caller, qint64 actor, const QString &instance,
                         qint64 connectionId, StatusDone done);
+
+    // A job queue's dead letters, oldest first (at most `limit`).
+    struct DeadLetterRow
+    {
+        QString id, jobId, type, error;
+        int attempts = 0;
+        qint64 diedAtMs = 0;
+    };
+    using DeadLettersDone = std::function<void(Outcome<QList<DeadLetterRow>>)>;
+    void deadLetters(const Caller &caller, const QString &queue, int limit, DeadLettersDone done);
+    // Retries (back on its queue with all its attempts) or drops one dead
+    // letter: an admin action (the administrator's budget, the moderation
+    // log's "retry_job" / "drop_job" with "<queue> <id>" as its reason).
+    void resolveDeadLetter(const Caller &caller, qint64 actor, const QString &queue,
+                           const QString &id, bool retry, StatusDone done);
 
     // This instance's answer to another instance's question (ClusterQueries'
     // Local); `done` runs on `home`'s thread.

@@ -29,6 +29,10 @@ class SessionCache;
 class StatsHistory;
 class UserCache;
 
+namespace jobs {
+class JobAdmin;
+}
+
 namespace chat {
 
 class AdminEvents;
@@ -81,6 +85,8 @@ struct ChatDeps
     AdminEvents *adminEvents = nullptr;
     // This instance's last hour of stats (metrics/stats_history.h).
     const StatsHistory *stats = nullptr;
+    // The job queues for the console (null: none listed, dead letters 404).
+    jobs::JobAdmin *jobAdmin = nullptr;
 };
 
 } // namespace chat

@@ -53,7 +53,8 @@ const QList<QString> &Moderation::actions()
         QStringLiteral("ban"),           QStringLiteral("unban"),
         QStringLiteral("kick"),          QStringLiteral("kick_connection"),
         QStringLiteral("delete_message"), QStringLiteral("resolve_report"),
-        QStringLiteral("read_context")};
+        QStringLiteral("read_context"),   QStringLiteral("retry_job"),
+        QStringLiteral("drop_job")};
     return all;
 }
 

@@ -38,6 +38,13 @@ bool isInstance(QStringView s)
     return !s.isEmpty() && s.size() <= 256;
 }
 
+// Placeholders that take a name ({queue}: a job queue, {entry}: one of its
+// dead letters, as server/jobs names them; they check the rest).
+bool isNamePlaceholder(const QByteArray &want)
+{
+    return want == "{name}" || want == "{queue}" || want == "{entry}";
+}
+
 } // namespace
 
 qint64 pathId(QStringView s)
@@ -72,7 +79,7 @@ void Router::add(HttpMethod method, const char *pattern, Access access,
     for (const QByteArray &s : r.segments) {
         if (s == "{id}")
             r.idCaptures << captures++;
-        else if (s == "{name}" || s == "{instance}")
+        else if (isNamePlaceholder(s) || s == "{instance}")
             ++captures;
     }
     m_routes.push_back(std::move(r));
@@ -88,10 +95,10 @@ const Route *Router::match(HttpMethod method, const QString &path, QStringList &
         bool ok = true;
         for (qsizetype i = 0; i < segments.size() && ok; ++i) {
             const QByteArray &want = r.segments[i];
-            if (want == "{id}" || want == "{name}" || want == "{instance}") {
-                ok = want == "{id}"     ? isDigits(segments[i])
-                     : want == "{name}" ? isName(segments[i])
-                                        : isInstance(segments[i]);
+            if (want == "{id}" || isNamePlaceholder(want) || want == "{instance}") {
+                ok = want == "{id}"               ? isDigits(segments[i])
+                     : isNamePlaceholder(want)    ? isName(segments[i])
+                                                  : isInstance(segments[i]);
                 if (ok)
                     captured << segments[i].toString();
             } else {

@@ -31,7 +31,8 @@ struct Route
 
 // Exact segments, {id} (a decimal number: any run of ASCII digits, so that
 // access checks run whatever the id; see Route::idsExist), {name} (a file
-// name) and {instance} (an instance id: 1-256 characters) placeholders.
+// name; {queue} and {entry} take the same) and {instance} (an instance id:
+// 1-256 characters) placeholders.
 class Router
 {
 public:

@@ -11,6 +11,7 @@
 #include "router.h"
 #include "routes.h"
 #include "text/text_rules.h"
+#include "time/rfc3339.h"
 
 #include <limits>
 
@@ -182,6 +183,15 @@ void queues(const CallPtr &call)
             if (q.redis)
                 w.field("redis_connected", q.redisConnected);
             writeInstances(w, q.instances);
+            w.field("jobs_backend", q.jobsBackend);
+            w.key("jobs").beginArray();
+            for (const auto &j : q.jobs) {
+                w.beginObject().field("name", j.name).field("waiting", j.waiting);
+                w.field("pending", j.pending).field("oldest_age_ms", j.oldestAgeMs);
+                w.field("dead_letters", j.deadLetters).field("done", j.done);
+                w.field("retried", j.retried).field("dead", j.dead).endObject();
+            }
+            w.endArray();
             w.endObject();
         });
     });
@@ -234,6 +244,38 @@ void kickConnection(const CallPtr &call)
         });
 }
 
+void deadLetters(const CallPtr &call)
+{
+    const auto limit = queryNumber(call, "limit", 100, 1000);
+    if (!limit)
+        return;
+    using Rows = QList<chat::Administration::DeadLetterRow>;
+    call->deps.chat.administration.deadLetters(
+        call->caller(), call->request.params.value(0), int(*limit), [call](chat::Outcome<Rows> rows) {
+            respond(call, rows, [](JsonWriter &w, const Rows &rows) {
+                w.beginObject().key("items").beginArray();
+                for (const auto &d : rows) {
+                    w.beginObject().field("id", d.id).field("job_id", d.jobId).field("type", d.type);
+                    w.field("attempts", qint64(d.attempts)).field("error", d.error);
+                    w.key("died_at").utf8(formatRfc3339Ms(d.diedAtMs)).endObject();
+                }
+                w.endArray().endObject();
+            });
+        });
+}
+
+void resolveDeadLetter(const CallPtr &call, bool retry)
+{
+    call->deps.chat.administration.resolveDeadLetter(
+        call->caller(), call->auth.user.id, call->request.params.value(0),
+        call->request.params.value(1), retry, [call](chat::Status s) {
+            if (s.ok())
+                call->respond(HttpResponse::noContent());
+            else
+                call->fail(s.error());
+        });
+}
+
 void stats(const CallPtr &call)
 {
     using Stats = chat::Administration::Stats;
@@ -259,6 +301,11 @@ void addAdminListingRoutes(Router &r)
     r.add(HttpMethod::Delete, "/api/v1/admin/connections/{instance}/{id}", Access::Admin,
           kickConnection);
     r.add(HttpMethod::Get, "/api/v1/admin/queues", Access::Admin, queues);
+    r.add(HttpMethod::Get, "/api/v1/admin/queues/{queue}/dead", Access::Admin, deadLetters);
+    r.add(HttpMethod::Post, "/api/v1/admin/queues/{queue}/dead/{entry}/retry", Access::Admin,
+          [](const CallPtr &call) { resolveDeadLetter(call, true); });
+    r.add(HttpMethod::Delete, "/api/v1/admin/queues/{queue}/dead/{entry}", Access::Admin,
+          [](const CallPtr &call) { resolveDeadLetter(call, false); });
     r.add(HttpMethod::Get, "/api/v1/admin/stats/series", Access::Admin, series);
     r.add(HttpMethod::Get, "/api/v1/admin/stats", Access::Admin, stats);
 }

@@ -16,6 +16,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QMap>
+#include <QProcess>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QtTest>
@@ -80,6 +81,7 @@ private Q_SLOTS:
     void moderation();
     void operations();
     void operationsWhenRedisIsDown();
+    void jobQueues();
     void web();
     void webSocketUpgrade();
     void everyOperationAnswered();
@@ -92,6 +94,7 @@ private:
 
     QTemporaryDir m_dir;
     QString m_dbUrl;
+    QString m_redisUrl;
     DaemonProcess m_daemon;
     std::unique_ptr<HttpClient> m_http;
     OpenApiDocument m_doc;
@@ -112,6 +115,7 @@ void tst_OpenApiResponses::initTestCase()
     QString redis = TestEnv::redisUrl();
     QVERIFY(!redis.isEmpty());
     redis = redis.left(redis.lastIndexOf(u'/')) + QStringLiteral("/11");
+    m_redisUrl = redis;
     // One send a second after the burst of 40: the burst of sends in
     // messages() meets 429 however slowly the machine answers.
     QVERIFY2(m_daemon.start(m_dbUrl,
@@ -588,6 +592,58 @@ void tst_OpenApiResponses::operationsWhenRedisIsDown()
     CALL(200, {.tmpl = QStringLiteral("/api/v1/admin/instances"), .token = m_admin.token});
     m_http = std::move(keep);
     QCOMPARE(second.terminate(), 0);
+}
+
+// The job queues' dead letters, made the way they happen: the scheduler
+// puts sessions.purge on its queue, and a worker whose database does not
+// answer fails each (one attempt allowed).
+void tst_OpenApiResponses::jobQueues()
+{
+    const QString daemon = TestEnv::daemonPath();
+    QProcess scheduler;
+    scheduler.start(daemon, {QStringLiteral("scheduler"), QStringLiteral("--redis"), m_redisUrl,
+                             QStringLiteral("--database"), m_dbUrl, QStringLiteral("--purge-interval-s"),
+                             QStringLiteral("1"), QStringLiteral("--scheduler-lease-ms"), QStringLiteral("300")});
+    QProcess worker;
+    worker.start(daemon, {QStringLiteral("worker"), QStringLiteral("--redis"), m_redisUrl,
+                          QStringLiteral("--database"), QStringLiteral("postgresql://nobody@127.0.0.1:1/none"),
+                          QStringLiteral("--worker-queues"), QStringLiteral("maintenance"),
+                          QStringLiteral("--jobs-max-attempts"), QStringLiteral("1"),
+                          QStringLiteral("--worker-poll-ms"), QStringLiteral("50")});
+    QVERIFY(scheduler.waitForStarted() && worker.waitForStarted());
+    const QString dead = QStringLiteral("/api/v1/admin/queues/maintenance/dead");
+    QTRY_VERIFY_WITH_TIMEOUT(m_http->get(dead, m_admin.token).json().value(QStringLiteral("items")).toArray().size() >= 2,
+                             20000);
+    scheduler.kill();
+    worker.kill();
+    scheduler.waitForFinished();
+    worker.waitForFinished();
+
+    const QString list = QStringLiteral("/api/v1/admin/queues/{queue}/dead");
+    CALL(200, {.tmpl = list, .path = dead, .token = m_admin.token});
+    const QJsonArray items = m_last.json().value(QStringLiteral("items")).toArray();
+    QCOMPARE(items.at(0).toObject().value(QStringLiteral("type")).toString(), QStringLiteral("sessions.purge"));
+    const QString first = items.at(0).toObject().value(QStringLiteral("id")).toString();
+    const QString second = items.at(1).toObject().value(QStringLiteral("id")).toString();
+    CALL(200, {.tmpl = list, .path = dead + QStringLiteral("?limit=1"), .token = m_admin.token});
+    QCOMPARE(m_last.json().value(QStringLiteral("items")).toArray().size(), 1);
+    CALL(400, {.tmpl = list, .path = dead + QStringLiteral("?limit=x"), .token = m_admin.token});
+    CALL(403, {.tmpl = list, .path = dead, .token = m_customer.token});
+    CALL(401, {.tmpl = list, .path = dead});
+
+    const QString retry = QStringLiteral("/api/v1/admin/queues/{queue}/dead/{entry}/retry");
+    CALL(204, {.method = "POST", .tmpl = retry, .path = dead + u'/' + first + QStringLiteral("/retry"), .token = m_admin.token});
+    CALL(404, {.method = "POST", .tmpl = retry, .path = dead + u'/' + first + QStringLiteral("/retry"), .token = m_admin.token});
+    CALL(404, {.method = "POST", .tmpl = retry, .path = dead + QStringLiteral("/abc/retry"), .token = m_admin.token});
+    CALL(403, {.method = "POST", .tmpl = retry, .path = dead + u'/' + second + QStringLiteral("/retry"), .token = m_customer.token});
+    const QString drop = QStringLiteral("/api/v1/admin/queues/{queue}/dead/{entry}");
+    CALL(204, {.method = "DELETE", .tmpl = drop, .path = dead + u'/' + second, .token = m_admin.token});
+    CALL(404, {.method = "DELETE", .tmpl = drop, .path = dead + u'/' + second, .token = m_admin.token});
+
+    CALL(200, {.tmpl = QStringLiteral("/api/v1/admin/queues"), .token = m_admin.token});
+    const QJsonObject maintenance = m_last.json().value(QStringLiteral("jobs")).toArray().at(0).toObject();
+    QCOMPARE(maintenance.value(QStringLiteral("name")).toString(), QStringLiteral("maintenance"));
+    QCOMPARE(m_last.json().value(QStringLiteral("jobs_backend")).toString(), QStringLiteral("redis"));
 }
 
 void tst_OpenApiResponses::web()

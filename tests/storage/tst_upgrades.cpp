@@ -32,7 +32,8 @@ const QString kFolder = QStringLiteral(SANAYICIN_SOURCE_DIR "/tests/storage/data
 // follow without their times.
 const QList<QByteArray> kTables = {"users",        "sessions", "profiles", "conversations",
                                    "participants", "messages", "id_counters", "reports",
-                                   "moderation_log"};
+                                   "moderation_log", "jobs", "job_outcomes", "job_leases",
+                                   "job_schedule", "daily_stats"};
 
 QString fileOf(const QString &dialect, int version, const QString &suffix)
 {

@@ -47,6 +47,7 @@ RowModel::KeyOf byInstanceAnd(const QString &field)
     QT_TRANSLATE_NOOP("Terms", "kick_connection"), QT_TRANSLATE_NOOP("Terms", "delete_message"),
     QT_TRANSLATE_NOOP("Terms", "dismiss_report"), QT_TRANSLATE_NOOP("Terms", "resolve_report"),
     QT_TRANSLATE_NOOP("Terms", "read_context"), QT_TRANSLATE_NOOP("Terms", "writer"),
+    QT_TRANSLATE_NOOP("Terms", "retry_job"),    QT_TRANSLATE_NOOP("Terms", "drop_job"),
     QT_TRANSLATE_NOOP("Terms", "db_readers"),
     // The charts' series.
     QT_TRANSLATE_NOOP("Terms", "cluster"),        QT_TRANSLATE_NOOP("Terms", "in"),

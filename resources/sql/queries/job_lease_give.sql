@@ -1,0 +1,1 @@
+DELETE FROM job_leases WHERE name = $1 AND holder = $2

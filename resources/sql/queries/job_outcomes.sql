@@ -1,0 +1,1 @@
+SELECT outcome, total FROM job_outcomes WHERE queue = $1

@@ -1,0 +1,1 @@
+DELETE FROM jobs WHERE id = $1 AND lease_owner = $2 AND state = 'ready'
