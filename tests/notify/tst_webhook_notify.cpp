@@ -326,6 +326,44 @@ private Q_SLOTS:
         QCOMPARE(m_notifier->nothingNew(), quint64(1));
     }
 
+    void aBannedRecipientGetsNothing()
+    {
+        send(2);
+        QVERIFY(store::banUser(db(), m_recipient, QStringLiteral("spam"), nowMs()));
+        QCOMPARE(int(runJob(jobFor(m_recipient, u"11"_qs)).outcome), int(jobs::JobOutcome::Done));
+        QCOMPARE(m_receiver->requests.size(), 0);
+    }
+
+    void deletedMessagesAreNotCounted()
+    {
+        const auto stored = send(3);
+        QVERIFY(store::deleteMessage(db(), stored[1].message.id, nowMs()));
+        QCOMPARE(int(runJob(jobFor(m_recipient, u"12"_qs)).outcome), int(jobs::JobOutcome::Done));
+        QCOMPARE(m_receiver->requests.size(), 1);
+        const QJsonObject body = QJsonDocument::fromJson(m_receiver->requests[0].body).object();
+        QCOMPARE(body.value(u"unreadMessages").toInteger(), 2);
+    }
+
+    void everyConversationInOneNotification()
+    {
+        const qint64 other = addUser(db(), QStringLiteral("kaportaci"), Role::Tradesman);
+        const qint64 second = openedByBoth(db(), m_recipient, other, nowMs());
+        send(2);
+        store::storeMessageBatch(db(), {{other, second, u"o1"_qs, u"merhaba"_qs}}, nowMs());
+        QCOMPARE(int(runJob(jobFor(m_recipient, u"13"_qs)).outcome), int(jobs::JobOutcome::Done));
+        QCOMPARE(m_receiver->requests.size(), 1);
+        const QJsonObject body = QJsonDocument::fromJson(m_receiver->requests[0].body).object();
+        QCOMPARE(body.value(u"unreadMessages").toInteger(), 3);
+        QCOMPARE(body.value(u"conversationCount").toInteger(), 2);
+        const QJsonArray list = body.value(u"conversations").toArray();
+        // Newest first.
+        QCOMPARE(list[0].toObject().value(u"conversationId").toInteger(), second);
+        QCOMPARE(list[0].toObject().value(u"fromUserId").toInteger(), other);
+        QCOMPARE(list[1].toObject().value(u"conversationId").toInteger(), m_conversation);
+        QCOMPARE(body.value(u"upToMessageId").toInteger(),
+                 list[0].toObject().value(u"lastMessageId").toInteger());
+    }
+
     void aBadPayloadFails()
     {
         send(1);
