@@ -32,7 +32,7 @@ const QString kFolder = QStringLiteral(SANAYICIN_SOURCE_DIR "/tests/storage/data
 // follow without their times.
 const QList<QByteArray> kTables = {"users",        "sessions", "profiles", "conversations",
                                    "participants", "messages", "id_counters", "reports",
-                                   "moderation_log"};
+                                   "moderation_log", "notification_marks"};
 
 QString fileOf(const QString &dialect, int version, const QString &suffix)
 {
