@@ -117,12 +117,25 @@ void WebhookNotifier::run(const jobs::Job &job, std::function<void(jobs::JobResu
         end(r, {jobs::JobOutcome::Fail, QStringLiteral("no webhook is configured")});
         return;
     }
-    if (m_isOnline(r->userId)) {
-        m_skippedOnline.fetch_add(1, std::memory_order_relaxed);
-        end(r, {jobs::JobOutcome::Done, QStringLiteral("online: nothing sent")});
-        return;
-    }
-    prepare(r);
+    m_isOnline(r->userId, [this, r, guard = QPointer<WebhookNotifier>(this)](std::optional<bool> online) {
+        if (!guard)
+            return; // destroyed meanwhile: it ended the job already
+        if (!online) {
+            end(r, {jobs::JobOutcome::Retry, QStringLiteral("presence unknown (Redis unreachable)")});
+        } else if (*online) {
+            m_skippedOnline.fetch_add(1, std::memory_order_relaxed);
+            end(r, {jobs::JobOutcome::Done, QStringLiteral("online: nothing sent")});
+        } else {
+            prepare(r);
+        }
+    });
+}
+
+WebhookNotifier::OnlineCheck WebhookNotifier::localPresence(std::function<bool(qint64)> isOnline)
+{
+    return [isOnline = std::move(isOnline)](qint64 userId, Answer answer) {
+        answer(isOnline(userId));
+    };
 }
 
 void WebhookNotifier::prepare(const std::shared_ptr<Run> &r)

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QNetworkAccessManager;
 
@@ -18,7 +19,7 @@ class DbPool;
 namespace sanayicin::notify {
 
 // The `webhook.notify` handler. For the recipient in the job's payload:
-// nothing if they are online by now; else, under the recipient's lease
+// nothing if they are online by now (asked again when the job runs); else, under the recipient's lease
 // (notification_marks), the peers' messages they have neither read nor been
 // notified of, in one signed POST to the webhook (docs/operations.md); a
 // 2xx moves the recipient's watermark, so a retried or repeated job sends
@@ -36,7 +37,15 @@ class WebhookNotifier : public QObject
 {
     Q_OBJECT
 public:
-    using OnlineCheck = std::function<bool(qint64 userId)>; // thread-safe
+    // Asks whether the user has a live connection anywhere; `answer` runs
+    // on the notifier's thread, at once or later, with nothing when that
+    // cannot be known now (the job then ends with Retry). In an instance:
+    // localPresence(LocalHub::isOnline); in `sanayicind worker`: a
+    // RedisPresence (redis_presence.h).
+    using Answer = std::function<void(std::optional<bool> online)>;
+    using OnlineCheck = std::function<void(qint64 userId, Answer answer)>;
+    // An OnlineCheck from a cheap, thread-safe function that knows at once.
+    static OnlineCheck localPresence(std::function<bool(qint64 userId)> isOnline);
 
     WebhookNotifier(NotifySettings settings, DbPool &pool, OnlineCheck isOnline,
                     QObject *parent = nullptr);

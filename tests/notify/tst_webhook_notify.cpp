@@ -8,9 +8,11 @@
 // nothing sent to someone online or with nothing new.
 
 #include "storage_test.h"
+#include "redis_cli.h"
 #include "webhook_receiver.h"
 
 #include "notify/notify_producer.h"
+#include "notify/redis_presence.h"
 #include "notify/webhook_notifier.h"
 #include "notify/webhook_signature.h"
 #include "storage/db_pool.h"
@@ -123,6 +125,7 @@ private Q_SLOTS:
     void cleanup()
     {
         m_notifier.reset();
+        m_redisPresence.reset();
         m_pool->stop();
         m_pool.reset();
         m_receiver.reset();
@@ -364,6 +367,48 @@ private Q_SLOTS:
                  list[0].toObject().value(u"lastMessageId").toInteger());
     }
 
+    void aWorkerAsksRedisWhoIsOnline()
+    {
+        // As `sanayicind worker` would: no PresenceView, the cluster's set.
+        QString error;
+        const auto url = RedisUrl::parse(TestEnv::redisUrl(), error);
+        QVERIFY2(url, qPrintable(error));
+        const QByteArray key = "sanayicin:online_all";
+        const QByteArray user = QByteArray::number(m_recipient);
+        redisCommand(quint16(url->port), {"SADD", key, user}, url->user.toUtf8(), url->password.toUtf8());
+        m_redisPresence = std::make_unique<RedisPresence>(*url);
+        m_redisPresence->start();
+        send(2);
+        QTRY_VERIFY_WITH_TIMEOUT(m_redisPresence->isConnected(), 10000);
+        const jobs::JobResult r = runJob(jobFor(m_recipient, u"20"_qs));
+        QCOMPARE(int(r.outcome), int(jobs::JobOutcome::Done));
+        QCOMPARE(r.error, u"online: nothing sent"_qs);
+        QCOMPARE(m_receiver->requests.size(), 0);
+        redisCommand(quint16(url->port), {"SREM", key, user}, url->user.toUtf8(), url->password.toUtf8());
+        QCOMPARE(int(runJob(jobFor(m_recipient, u"21"_qs)).outcome), int(jobs::JobOutcome::Done));
+        QCOMPARE(m_receiver->requests.size(), 1);
+    }
+
+    void presenceUnknownIsRetry()
+    {
+        quint16 closedPort = 0;
+        {
+            QTcpServer s;
+            QVERIFY(s.listen(QHostAddress::LocalHost, 0));
+            closedPort = s.serverPort();
+        }
+        QString error;
+        const auto url = RedisUrl::parse(QStringLiteral("redis://127.0.0.1:%1/0").arg(closedPort), error);
+        QVERIFY(url);
+        m_redisPresence = std::make_unique<RedisPresence>(*url);
+        m_redisPresence->start();
+        send(1);
+        const jobs::JobResult r = runJob(jobFor(m_recipient, u"22"_qs));
+        QCOMPARE(int(r.outcome), int(jobs::JobOutcome::Retry));
+        QVERIFY2(r.error.contains(u"presence unknown"), qPrintable(r.error));
+        QCOMPARE(m_receiver->requests.size(), 0);
+    }
+
     void aBadPayloadFails()
     {
         send(1);
@@ -406,8 +451,11 @@ private:
         if (m_notifier)
             return;
         auto online = m_online;
-        m_notifier = std::make_unique<WebhookNotifier>(
-            m_settings, *m_pool, [online](qint64 u) { return (*online)(u); });
+        WebhookNotifier::OnlineCheck check =
+            m_redisPresence ? WebhookNotifier::OnlineCheck([p = m_redisPresence.get()](
+                                  qint64 u, WebhookNotifier::Answer a) { p->isOnline(u, std::move(a)); })
+                            : WebhookNotifier::localPresence([online](qint64 u) { return (*online)(u); });
+        m_notifier = std::make_unique<WebhookNotifier>(m_settings, *m_pool, std::move(check));
     }
     jobs::JobResult runJob(const jobs::Job &job)
     {
@@ -441,6 +489,7 @@ private:
     std::shared_ptr<OnlineSet> m_online;
     NotifySettings m_settings;
     std::unique_ptr<WebhookNotifier> m_notifier;
+    std::unique_ptr<RedisPresence> m_redisPresence; // outlives m_notifier
 };
 
 QTEST_GUILESS_MAIN(TestWebhookNotify)
