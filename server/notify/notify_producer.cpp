@@ -33,6 +33,8 @@ NotifyProducer::NotifyProducer(CommittedBatchSink &next, jobs::JobSink &sink,
 NotifyProducer::~NotifyProducer()
 {
     stop();
+    // Its thread has ended: what was posted to it since is dropped with it.
+    delete m_home;
 }
 
 void NotifyProducer::start()
@@ -46,15 +48,10 @@ void NotifyProducer::stop()
 {
     if (!m_thread.isRunning())
         return;
-    QMetaObject::invokeMethod(
-        m_home,
-        [this] {
-            // Answers of the sink to this thread are dropped from now on.
-            Mailbox::closeHere();
-            delete m_home;
-            m_home = nullptr;
-        },
-        Qt::BlockingQueuedConnection);
+    // Answers of the sink to this thread are dropped from now on. m_home
+    // stays (deleted with this object), so a batch committed meanwhile
+    // posts to a thread that never runs it instead of to freed memory.
+    QMetaObject::invokeMethod(m_home, [] { Mailbox::closeHere(); }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }
@@ -81,7 +78,7 @@ void NotifyProducer::committed(std::shared_ptr<const MessageBatch> batch)
             offline << user;
     }
     if (offline.isEmpty() || !m_home)
-        return;
+        return; // nothing to tell, or not started
     QMetaObject::invokeMethod(
         m_home, [this, offline] { enqueueOffline(offline); }, Qt::QueuedConnection);
 }

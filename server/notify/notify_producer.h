@@ -42,6 +42,7 @@ public:
     ~NotifyProducer() override; // stops the thread; what was queued to it is dropped
 
     void start();
+    // Ends the thread; batches committed after it reach delivery only.
     void stop();
 
     void committed(std::shared_ptr<const MessageBatch> batch) override;
@@ -60,7 +61,7 @@ private:
     OnlineCheck m_isOnline;
     qint64 m_batchMs;
     QThread m_thread;
-    QObject *m_home = nullptr; // on m_thread
+    QObject *m_home = nullptr; // on m_thread, from start() until this object goes
     // On the notify thread: until when each recipient's job waits.
     QHash<qint64, qint64> m_waitingUntil;
     qint64 m_lastPruneMs = 0;

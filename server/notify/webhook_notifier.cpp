@@ -65,6 +65,7 @@ struct WebhookNotifier::Run
     NotificationContent content;
     QPointer<QNetworkReply> reply;
     QString timedOut; // "connect" or "total" once a deadline passed
+    qint64 responseBytes = 0;
 };
 
 WebhookNotifier::WebhookNotifier(NotifySettings settings, DbPool &pool, OnlineCheck isOnline,
@@ -72,10 +73,9 @@ WebhookNotifier::WebhookNotifier(NotifySettings settings, DbPool &pool, OnlineCh
     : QObject(parent), m_settings(std::move(settings)), m_pool(pool)
     , m_isOnline(std::move(isOnline)), m_http(new QNetworkAccessManager(this))
 {
-    // Straight to the receiver: no proxy from the environment, no cookies
-    // kept between deliveries.
+    // Straight to the receiver: no proxy from the environment (cookies are
+    // neither sent nor kept: see post()).
     m_http->setProxy(QNetworkProxy::NoProxy);
-    m_http->setCookieJar(nullptr);
 }
 
 WebhookNotifier::~WebhookNotifier()
@@ -235,12 +235,12 @@ void WebhookNotifier::post(const std::shared_ptr<Run> &r)
         reply->abort();
     });
     connect(reply, &QNetworkReply::requestSent, connectTimer, &QTimer::stop);
-    connect(reply, &QNetworkReply::readyRead, reply, [reply] {
-        // The body means nothing to us; read it away, but not without end.
-        if (reply->bytesAvailable() + reply->pos() > kMaxResponseBytes)
+    connect(reply, &QNetworkReply::readyRead, reply, [r, reply] {
+        // The body means nothing to us; read it away, but not without end
+        // (the status, known by now, still decides).
+        r->responseBytes += reply->readAll().size();
+        if (r->responseBytes > kMaxResponseBytes)
             reply->abort();
-        else
-            reply->readAll();
     });
     connect(reply, &QNetworkReply::finished, this, [this, r, reply] {
         reply->deleteLater();

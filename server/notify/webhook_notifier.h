@@ -32,7 +32,9 @@ namespace sanayicin::notify {
 // Lives on the thread that makes it, which runs an event loop (HTTP and the
 // read pool's answers arrive there); run() may be called from any thread.
 // Database work goes to `pool`. Jobs still running when it is destroyed end
-// with Retry.
+// with Retry; one handed over from another thread as it is destroyed is
+// never answered (the queue's lease on it runs out and it is claimed
+// again), so destroy it after the worker that calls it has stopped.
 class WebhookNotifier : public QObject
 {
     Q_OBJECT

@@ -291,6 +291,27 @@ private Q_SLOTS:
         QCOMPARE(unread(m_receiver->requests[1].body), 2);
     }
 
+    void aHugeAnswerIsNotReadToTheEnd()
+    {
+        send(1);
+        m_receiver->bodyBytes = 8 * 1024 * 1024; // the status decides; the rest is cut off
+        const jobs::JobResult r = runJob(jobFor(m_recipient, u"30"_qs));
+        QCOMPARE(int(r.outcome), int(jobs::JobOutcome::Done));
+        QCOMPARE(m_receiver->requests.size(), 1);
+    }
+
+    void batchesAfterStopReachDeliveryOnly()
+    {
+        CountingSink next;
+        RecordingSink sink;
+        NotifyProducer producer(next, sink, [](qint64) { return false; }, 30000);
+        producer.start();
+        producer.stop();
+        producer.committed(batchOf(send(2)));
+        QCOMPARE(next.messages, size_t(2));
+        QCOMPARE(sink.count(), 0);
+    }
+
     void aSilentReceiverIsATimeoutAndRetry()
     {
         send(1);

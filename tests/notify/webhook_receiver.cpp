@@ -44,8 +44,9 @@ void WebhookReceiver::onConnection()
             requests << r;
             if (status == 0)
                 return; // the sender waits until its deadline
-            socket->write("HTTP/1.1 " + QByteArray::number(status)
-                          + " X\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+            socket->write("HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Length: "
+                          + QByteArray::number(bodyBytes) + "\r\nConnection: close\r\n\r\n"
+                          + QByteArray(bodyBytes, 'k'));
             socket->disconnectFromHost();
         });
     }

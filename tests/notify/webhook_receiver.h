@@ -28,6 +28,7 @@ public:
     QString url(const QByteArray &pathAndQuery = "/hook?token=t0ps3cret") const;
 
     int status = 200; // 0: answer nothing
+    qint64 bodyBytes = 2; // of the answer
     QList<Request> requests;
 
 private:
