@@ -114,7 +114,8 @@ void WebhookNotifier::run(const jobs::Job &job, std::function<void(jobs::JobResu
     }
     r->userId = *user;
     if (!m_settings.enabled()) {
-        end(r, {jobs::JobOutcome::Fail, QStringLiteral("no webhook is configured")});
+        // Turned off while jobs waited: they end quietly, not as dead letters.
+        end(r, {jobs::JobOutcome::Done, QStringLiteral("no webhook is configured: nothing sent")});
         return;
     }
     m_isOnline(r->userId, [this, r, guard = QPointer<WebhookNotifier>(this)](std::optional<bool> online) {

@@ -27,7 +27,8 @@ namespace sanayicin::notify {
 //
 // Outcomes: 2xx Done; 5xx, 408, 429, timeouts and connection errors Retry;
 // any other status (other 4xx, 3xx: redirects are not followed) Fail; a
-// payload that is not {"userId":N} Fail; a database error Retry.
+// payload that is not {"userId":N} Fail; a database error Retry; with no
+// webhook configured (turned off while jobs waited) Done, nothing sent.
 //
 // Lives on the thread that makes it, which runs an event loop (HTTP and the
 // read pool's answers arrive there); run() may be called from any thread.

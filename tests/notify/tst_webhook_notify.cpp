@@ -447,6 +447,16 @@ private Q_SLOTS:
         QCOMPARE(m_receiver->requests.size(), 0);
     }
 
+    void jobsLeftWhenTheWebhookIsTurnedOffEndQuietly()
+    {
+        send(1);
+        m_settings.url.reset();
+        const jobs::JobResult r = runJob(jobFor(m_recipient, u"31"_qs));
+        QCOMPARE(int(r.outcome), int(jobs::JobOutcome::Done));
+        QVERIFY(r.error.contains(u"no webhook"));
+        QCOMPARE(m_receiver->requests.size(), 0);
+    }
+
     void thePreviewSettingAddsText()
     {
         send(2);
