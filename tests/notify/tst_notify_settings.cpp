@@ -9,6 +9,9 @@
 #include "notify/webhook_signature.h"
 #include "notify/webhook_url.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -255,6 +258,46 @@ private Q_SLOTS:
                 != webhookSignature("0123456789abcdef", 1700000000, R"({"a":1})"));
         QVERIFY(webhookSignature("0123456789abcdef", 1700000000, R"({"a":2})")
                 != webhookSignature("0123456789abcdef", 1700000000, R"({"a":1})"));
+    }
+
+    void theDocumentedExample()
+    {
+        // docs/protocol.md, "Webhook notifications": the body and signature
+        // shown there, byte for byte.
+        NotificationContent c;
+        c.deliveryId = u"1796399970123-0"_qs;
+        c.recipientId = 42;
+        c.createdAtMs = 1796400000000;
+        c.unread = {{7, 9, u"Usta Tesisat"_qs, 3, 1201, 1207, 1796399971512}};
+        const QByteArray body = c.toJson();
+        QCOMPARE(body,
+                 QByteArray(R"({"event":"unread_messages","deliveryId":"1796399970123-0","recipientId":42,)"
+                            R"("unreadMessages":3,"conversationCount":1,"upToMessageId":1207,)"
+                            R"("createdAt":"2026-12-04T16:00:00.000Z","conversations":[{"conversationId":7,)"
+                            R"("fromUserId":9,"fromDisplayName":"Usta Tesisat","unreadMessages":3,)"
+                            R"("firstMessageId":1201,"lastMessageId":1207,)"
+                            R"("lastMessageAt":"2026-12-04T15:59:31.512Z"}]})"));
+        QCOMPARE(body.size(), 368);
+        QCOMPARE(webhookSignature("0123456789abcdef", 1796400000, body),
+                 QByteArray("v1=f88b0782b99b0960f1ec7bc7e9097c383801369c3347c32b567197fe2f71c037"));
+    }
+
+    void onlyTheNewest50AreListed()
+    {
+        NotificationContent c;
+        c.deliveryId = u"d"_qs;
+        c.recipientId = 1;
+        for (qint64 i = 0; i < 60; ++i)
+            c.unread.push_back({1000 - i, 2, u"P"_qs, 2, 10000 - 2 * i - 1, 10000 - 2 * i, 0});
+        c.previews.insert(1000, u"<script>\"x\"</script>"_qs);
+        const QJsonObject o = QJsonDocument::fromJson(c.toJson()).object();
+        QCOMPARE(o.value(u"conversationCount").toInteger(), 60);
+        QCOMPARE(o.value(u"unreadMessages").toInteger(), 120);
+        QCOMPARE(o.value(u"upToMessageId").toInteger(), 10000);
+        const QJsonArray list = o.value(u"conversations").toArray();
+        QCOMPARE(list.size(), NotificationContent::kListedConversations);
+        QCOMPARE(list.first().toObject().value(u"preview").toString(), u"<script>\"x\"</script>"_qs);
+        QVERIFY(!list.last().toObject().contains(u"preview"));
     }
 
     void payloads_data()
