@@ -15,6 +15,8 @@
 #include "notify/redis_presence.h"
 #include "notify/webhook_notifier.h"
 #include "notify/webhook_signature.h"
+#include "delivery/local_hub.h"
+#include "delivery/presence_view.h"
 #include "storage/db_pool.h"
 #include "storage/message_batch.h"
 #include "storage/message_store.h"
@@ -200,6 +202,30 @@ private Q_SLOTS:
         m_online->set(m_recipient, false);
         QCOMPARE(int(runJob(jobFor(m_recipient, u"8"_qs)).outcome), int(jobs::JobOutcome::Done));
         QCOMPARE(m_receiver->requests.size(), 1);
+    }
+
+    void theProducerAsksTheInstancesPresence()
+    {
+        // The daemon's presence source: this instance's connections, and
+        // (with Redis) the PresenceView of every other instance's users.
+        PresenceView view;
+        LocalHub hub(view, nullptr);
+        CountingSink next;
+        RecordingSink sink;
+        NotifyProducer producer(next, sink, [&hub](qint64 u) { return hub.isOnline(u); }, 30000);
+        producer.start();
+        QVERIFY(hub.connectionOpened(m_recipient)); // connected here
+        producer.committed(batchOf(send(1)));
+        QVERIFY(hub.connectionClosed(m_recipient));
+        QVERIFY(view.apply(m_recipient, true, 1, nowMs())); // connected to another instance
+        producer.committed(batchOf(send(1)));
+        QCOMPARE(producer.recipientsOnline(), quint64(2));
+        QVERIFY(view.apply(m_recipient, false, 2, nowMs())); // gone everywhere
+        producer.committed(batchOf(send(1)));
+        QTRY_COMPARE_WITH_TIMEOUT(producer.jobsEnqueued(), quint64(1), 10000);
+        QCOMPARE(sink.count(), 1);
+        QCOMPARE(sink.specs.first().dedupeKey, QStringLiteral("webhook.notify:%1").arg(m_recipient));
+        producer.stop();
     }
 
     void aRefusedJobIsTriedAgainWithTheNextMessage()
