@@ -25,6 +25,7 @@ declare -A rank=(
     [common]=0
     [storage]=1 [bridge]=1 [auth]=1 [limits]=1 [cache]=1
     [delivery]=2
+    [notify]=2
     [chat]=3
     [http]=4 [ws]=4 [net]=4
     [app]=5

@@ -109,6 +109,28 @@ QString showRedis(const DaemonConfig &c)
     return url ? url->redacted() : QStringLiteral("(not a Redis URL)");
 }
 
+bool notifyDiffers(const DaemonConfig &a, const DaemonConfig &b)
+{
+    const notify::NotifySettings &x = a.notify, &y = b.notify;
+    return x.enabled() != y.enabled() || (x.url && x.url->url != y.url->url) || x.secret != y.secret
+        || x.batchMs != y.batchMs || x.connectTimeoutMs != y.connectTimeoutMs
+        || x.totalTimeoutMs != y.totalTimeoutMs || x.previewChars != y.previewChars;
+}
+
+QString showNotify(const DaemonConfig &c)
+{
+    // The query may hold the receiver's token and the secret is never shown.
+    const notify::NotifySettings &n = c.notify;
+    if (!n.url)
+        return QStringLiteral("(off)");
+    return QStringLiteral("%1 batch %2 ms, timeouts %3/%4 ms, preview %5")
+        .arg(n.url->redacted())
+        .arg(n.batchMs)
+        .arg(n.connectTimeoutMs)
+        .arg(n.totalTimeoutMs)
+        .arg(n.previewChars);
+}
+
 using C = DaemonConfig;
 
 // In the order of DaemonConfig::options().
@@ -170,6 +192,7 @@ const Field kFields[] = {
     restart<&C::webRoot>("web-root"),
     restart<&C::nativeWebSocket>("websocket"),
     restart<&C::epollLoop>("event-loop"),
+    {"notify-*", &notifyDiffers, &showNotify, nullptr},
 };
 
 bool isLogLevel(const QString &level) // the levels applyLogLevel() takes

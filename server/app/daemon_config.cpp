@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QHostInfo>
+#include <QProcessEnvironment>
 #include <QThread>
 #include <sys/resource.h>
 
@@ -77,7 +78,7 @@ qint64 connectionsTheFileLimitAllows()
 QList<OptionSpec> DaemonConfig::options()
 {
     const int cores = std::max(1, QThread::idealThreadCount());
-    return {
+    QList<OptionSpec> out{
         text("listen", "ADDR:PORT", QStringLiteral("127.0.0.1:8080"), "HTTP and WebSocket address."),
         text("database", "URL", {},
              "postgresql://user:pass@host:port[,host2:port2...]/db[?libpq options] or "
@@ -212,6 +213,8 @@ QList<OptionSpec> DaemonConfig::options()
              "Network threads' event loop: epoll (cost grows with ready sockets) or qt "
              "(Qt's own, which polls every socket on each wake-up)."),
     };
+    out += notify::NotifySettings::options(); // docs/operations.md, "Webhook notifications"
+    return out;
 }
 
 std::optional<DaemonConfig> DaemonConfig::fromSettings(const Settings &s, QString &error)
@@ -335,6 +338,10 @@ std::optional<DaemonConfig> DaemonConfig::fromSettings(const Settings &s, QStrin
         return std::nullopt;
     }
     c.nativeWebSocket = ws == u"native";
+    auto notify = notify::NotifySettings::fromSettings(s, QProcessEnvironment::systemEnvironment(), error);
+    if (!notify)
+        return std::nullopt;
+    c.notify = std::move(*notify);
     return c;
 }
 

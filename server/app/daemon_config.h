@@ -1,6 +1,7 @@
 #pragma once
 
 #include "limits/rate_limiter.h"
+#include "notify/notify_settings.h"
 #include "settings/live.h"
 #include "settings/settings.h"
 #include "storage/database_url.h"
@@ -97,6 +98,7 @@ struct DaemonConfig
     QString webRoot; // empty: the page built into the binary
     bool epollLoop = true;       // network threads on EpollEventDispatcher, else Qt's own
     bool nativeWebSocket = true; // our RFC 6455 on the raw socket, else QtWebSockets
+    notify::NotifySettings notify; // webhook notifications (--notify-*; off without a URL)
 
     static QList<OptionSpec> options();
     static std::optional<DaemonConfig> fromSettings(const Settings &settings, QString &error);

@@ -33,7 +33,8 @@ const QString kFolder = QStringLiteral(SANAYICIN_SOURCE_DIR "/tests/storage/data
 const QList<QByteArray> kTables = {"users",        "sessions", "profiles", "conversations",
                                    "participants", "messages", "id_counters", "reports",
                                    "moderation_log", "jobs", "job_outcomes", "job_leases",
-                                   "job_schedule", "daily_stats"};
+                                   "job_schedule", "daily_stats",
+                                   "notification_marks"};
 
 QString fileOf(const QString &dialect, int version, const QString &suffix)
 {

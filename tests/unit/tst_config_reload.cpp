@@ -126,6 +126,32 @@ private Q_SLOTS:
         QVERIFY(find(changes, QStringLiteral("redis"))->to.contains(u"6380"));
     }
 
+    void notifySecretsNeverShow()
+    {
+        QString error;
+        DaemonConfig running;
+        running.notify.url = notify::WebhookUrl::parse(u"https://h/hook?token=url-token-1"_qs, error);
+        running.notify.secret = "webhook-secret-1";
+        DaemonConfig next = running;
+        next.notify.url = notify::WebhookUrl::parse(u"https://h/hook?token=url-token-2"_qs, error);
+        const QList<ConfigChange> byUrl = configChanges(running, next);
+        QCOMPARE(byUrl.size(), 1);
+        QCOMPARE(byUrl[0].setting, u"notify-*"_qs);
+        QVERIFY(!byUrl[0].live);
+        QVERIFY(byUrl[0].to.contains(u"hidden part changed"));
+        next = running;
+        next.notify.secret = "webhook-secret-2";
+        const QList<ConfigChange> bySecret = configChanges(running, next);
+        QCOMPARE(bySecret.size(), 1);
+        for (const ConfigChange &c : byUrl + bySecret)
+            for (const QString &text : {c.from, c.to})
+                for (const char *secret : {"url-token", "webhook-secret"})
+                    QVERIFY2(!text.contains(QLatin1StringView(secret)), qPrintable(text));
+        next = running;
+        next.notify.url.reset();
+        QCOMPARE(configChanges(running, next).value(0).to, u"(off)"_qs);
+    }
+
     void liveValueReplacedWhileRead()
     {
         // A reader keeps reading while the value is replaced; each value it
