@@ -1,5 +1,7 @@
 #include "daemon.h"
 
+#include "notify/notify_producer.h"
+
 #include "delivery/admin_feed.h"
 #include "feed_admin_events.h"
 
@@ -93,7 +95,12 @@ bool Daemon::start(QString &error)
 
     m_registry = std::make_unique<MetricsRegistry>();
     m_metrics = std::make_unique<ServerMetrics>(*m_registry);
-    m_jobs = std::make_unique<JobRuntime>(m_config, *m_registry);
+    // The jobs thread may run a notification before the hub exists: it asks
+    // through an atomic pointer, set below (nobody is online until then).
+    m_jobs = std::make_unique<JobRuntime>(m_config, *m_registry, [this](qint64 u) {
+        const LocalHub *hub = m_hubForJobs.load(std::memory_order_acquire);
+        return hub && hub->isOnline(u);
+    });
     if (!m_jobs->start(error))
         return false;
     std::optional<RedisUrl> redis;
@@ -105,6 +112,7 @@ bool Daemon::start(QString &error)
     m_sessions = std::make_unique<SessionCache>();
     m_view = std::make_unique<PresenceView>();
     m_localHub = std::make_unique<LocalHub>(*m_view, &m_metrics->onlineUsers);
+    m_hubForJobs.store(m_localHub.get(), std::memory_order_release);
     m_members = std::make_unique<MembershipCache>();
     m_users = std::make_unique<UserCache>();
     m_limiter = std::make_unique<RateLimiter>();
@@ -136,7 +144,15 @@ bool Daemon::start(QString &error)
                               &m_metrics->writerFailures,    &m_metrics->writerBatchSeconds,
                               &m_metrics->receiveToAck,      &m_metrics->dbQuery,
                               &m_metrics->writerRefused};
-    m_writer = std::make_unique<MessageWriter>(m_config.database, *m_delivery, *m_members,
+    CommittedBatchSink *committed = m_delivery.get();
+    if (m_config.notify.enabled()) {
+        m_notifyProducer = std::make_unique<notify::NotifyProducer>(
+            *m_delivery, m_jobs->sink(), [hub = m_localHub.get()](qint64 u) { return hub->isOnline(u); },
+            m_config.notify.batchMs);
+        m_notifyProducer->start();
+        committed = m_notifyProducer.get();
+    }
+    m_writer = std::make_unique<MessageWriter>(m_config.database, *committed, *m_members,
                                                m_config.writerBatchMax, m_config.writerJobsMax, wm);
     if (!m_writer->start(error))
         return false;
@@ -470,6 +486,7 @@ void Daemon::stopEverything()
     m_sessionAudit.reset();
     if (m_writer)
         m_writer->stop(); // finishes what is queued
+    m_notifyProducer.reset(); // nothing is committed any more
     for (auto &t : m_network) {
         t->quit();
         t->wait();

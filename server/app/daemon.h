@@ -5,6 +5,7 @@
 #include <QList>
 #include <QObject>
 #include <functional>
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -34,6 +35,9 @@ class Router;
 class ConnectionLimits;
 class Counter;
 class JobRuntime;
+namespace notify {
+class NotifyProducer;
+}
 namespace chat {
 struct Chat;
 }
@@ -89,11 +93,13 @@ private:
     quint16 m_opsPort = 0;
     std::unique_ptr<MetricsRegistry> m_registry;
     std::unique_ptr<ServerMetrics> m_metrics;
+    std::unique_ptr<notify::NotifyProducer> m_notifyProducer;
     std::unique_ptr<JobRuntime> m_jobs; // the job queue (and its worker and scheduler when embedded)
     std::unique_ptr<StatsHistory> m_statsHistory; // the last hour, once a second
     std::unique_ptr<StatsSampler> m_statsSampler;
     std::unique_ptr<PresenceView> m_view;
     std::unique_ptr<LocalHub> m_localHub;
+    std::atomic<const LocalHub *> m_hubForJobs{nullptr}; // m_localHub, for the jobs thread
     std::unique_ptr<Hub> m_hub;
     std::unique_ptr<MembershipCache> m_members;
     std::unique_ptr<UserCache> m_users;

@@ -1,5 +1,9 @@
 #include "job_runtime.h"
 
+#include "notify/notify_producer.h"
+#include "notify/webhook_notifier.h"
+#include "storage/db_pool.h"
+
 #include "job_backend.h"
 #include "job_commands.h"
 #include "jobs/maintenance_jobs.h"
@@ -33,10 +37,13 @@ struct JobRuntime::QueueNumbers
     qint64 lastDone = -1, lastRetried = -1, lastDead = -1;
 };
 
-JobRuntime::JobRuntime(const DaemonConfig &config, MetricsRegistry &registry)
-    : m_config(config), m_registry(registry)
+JobRuntime::JobRuntime(const DaemonConfig &config, MetricsRegistry &registry,
+                       std::function<bool(qint64)> isOnline)
+    : m_config(config), m_registry(registry), m_isOnline(std::move(isOnline))
 {
     m_queues = config.workerQueues;
+    if (config.notify.enabled() && !m_queues.contains(QLatin1StringView(notify::kNotifyQueue)))
+        m_queues.append(QLatin1StringView(notify::kNotifyQueue));
     if (!m_queues.contains(jobs::MaintenanceJobs::kQueue))
         m_queues.prepend(jobs::MaintenanceJobs::kQueue);
 }
@@ -98,6 +105,14 @@ void JobRuntime::startOnThread(QString &error)
         const QHash<QString, jobs::JobHandler> handlers = m_maintenance->handlers();
         for (auto it = handlers.cbegin(); it != handlers.cend(); ++it)
             m_worker->addHandler(it.key(), it.value());
+        if (m_config.notify.enabled() && m_isOnline) {
+            m_notifyPool = std::make_unique<DbPool>(m_config.database, 1, QStringLiteral("notify"), nullptr);
+            if (!m_notifyPool->start(error))
+                return;
+            m_notifier = new notify::WebhookNotifier(
+                m_config.notify, *m_notifyPool, notify::WebhookNotifier::localPresence(m_isOnline), m_anchor);
+            m_worker->addHandler(QLatin1StringView(notify::kWebhookNotifyJob), m_notifier->handler());
+        }
         m_scheduler = std::make_unique<jobs::Scheduler>(queue, jobProcessName(m_config, "scheduler"),
                                                         m_config.schedulerLeaseMs,
                                                         m_maintenance->periodic());
@@ -225,6 +240,10 @@ void JobRuntime::stopOnThread()
             m_anchor,
             [this] {
                 m_worker.reset();
+                delete m_notifier; // after the worker that calls it
+                m_notifier = nullptr;
+                if (m_notifyPool)
+                    m_notifyPool->stop();
                 m_scheduler.reset();
                 m_maintenance.reset();
                 m_backend.reset();

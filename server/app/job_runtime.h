@@ -6,6 +6,7 @@
 #include "jobs/job_queue.h"
 
 #include <QStringList>
+#include <functional>
 #include <atomic>
 #include <memory>
 #include <vector>
@@ -18,6 +19,10 @@ namespace sanayicin {
 
 class JobBackend;
 class MetricsRegistry;
+class DbPool;
+namespace notify {
+class WebhookNotifier;
+}
 namespace jobs {
 class MaintenanceJobs;
 class Scheduler;
@@ -32,7 +37,10 @@ class Worker;
 class JobRuntime : public jobs::JobAdmin
 {
 public:
-    JobRuntime(const DaemonConfig &config, MetricsRegistry &registry);
+    // isOnline: whether a user has a live connection here (the webhook
+    // notifier's presence check in the in-process worker).
+    JobRuntime(const DaemonConfig &config, MetricsRegistry &registry,
+               std::function<bool(qint64)> isOnline = {});
     ~JobRuntime() override;
 
     bool start(QString &error);
@@ -67,6 +75,9 @@ private:
     std::unique_ptr<JobBackend> m_backend;          // on m_thread
     std::unique_ptr<jobs::MaintenanceJobs> m_maintenance;
     std::unique_ptr<jobs::Worker> m_worker;
+    std::function<bool(qint64)> m_isOnline;
+    std::unique_ptr<DbPool> m_notifyPool;
+    notify::WebhookNotifier *m_notifier = nullptr; // on m_thread, a child of m_anchor
     std::unique_ptr<jobs::Scheduler> m_scheduler;
     std::vector<std::unique_ptr<QueueNumbers>> m_numbers;
     QObject *m_anchor = nullptr; // lives on m_thread: calls to it run there
