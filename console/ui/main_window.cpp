@@ -167,12 +167,18 @@ void MainWindow::reloadListings()
 
 // The queues are not in the stream, but the writer's depth is (each
 // instance's writer_backlog): the shown Queues view is read again when it
-// moved, never while nothing happens. (The job queues are in no frame: a
-// dead letter retried or dropped is, as a log entry: see afterModeration.)
+// moved. The job queues are in no frame: while there are some, the shown
+// view is read again on the first tick 2 s after its last load (the daemon
+// reads their numbers every 2 s); a dead letter retried or dropped comes as
+// a log entry (afterModeration).
 void MainWindow::afterTick(const StreamFrame &tick)
 {
     if (currentView() != m_queues || !m_queues->hasData())
         return;
+    if (m_queues->jobsModel()->rowCount() > 0 && m_queues->jobsOlderThan(2000)) {
+        m_queues->reload();
+        return;
+    }
     RowModel *model = m_queues->model();
     for (const StreamInstance &i : tick.instances) {
         const int row = model->rowOfKey(i.id + u"/writer"_s);

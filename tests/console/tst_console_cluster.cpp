@@ -663,6 +663,18 @@ void tst_ConsoleCluster::deadLettersAreRetriedAndDropped()
     QTRY_VERIFY_WITH_TIMEOUT(!rowsWhere(log, u"reason"_s, u"maintenance "_s + before[1]).isEmpty(), 15000);
     QCOMPARE(rowsWhere(log, u"reason"_s, u"maintenance "_s + before[1]).first().value(u"action"_s).toString(),
              u"drop_job"_s);
+
+    // Back on the Queues view, nobody pressing F5: the job queue's numbers
+    // follow (live, on the stream's ticks; else polled): the retried job
+    // waits (no worker runs), two dead letters fewer.
+    w->showView(u"queues"_s);
+    const auto maintenance = [view] {
+        return view->jobsModel()->rowAt(view->jobsModel()->rowOfKey(u"maintenance"_s));
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(maintenance().value(u"dead_letters"_s).toInteger() == before.size() - 2
+                                 && maintenance().value(u"waiting"_s).toInteger() >= 1,
+                             15000);
+    QCOMPARE(view->jobsModel()->resetCount(), 0);
 }
 
 void tst_ConsoleCluster::chartsReceivePoints()

@@ -164,6 +164,7 @@ void QueuesView::refresh()
         }
         m_model->applyRows(ListingView::withInstance(r.body, r.body.value(u"items"_s).toArray()));
         m_jobs->applyRows(r.body.value(u"jobs"_s).toArray());
+        m_jobsLoaded.start();
         m_backend = r.body.value(u"jobs_backend"_s).toString();
         endLoad();
         showTitles();

@@ -2,6 +2,8 @@
 
 #include "view.h"
 
+#include <QElapsedTimer>
+
 class QLabel;
 class QPushButton;
 
@@ -30,6 +32,8 @@ public:
     RowModel *deadModel() const { return m_dead; }
     // The job queue whose dead letters are listed ("" when none is selected).
     QString selectedJobQueue() const;
+    // The job queues' numbers shown are older than `ms` (never loaded: true).
+    bool jobsOlderThan(qint64 ms) const { return !m_jobsLoaded.isValid() || m_jobsLoaded.hasExpired(ms); }
     // The selected dead letters back on their queue / dropped (asked first).
     void retrySelected();
     void dropSelected();
@@ -58,6 +62,7 @@ private:
     QPushButton *m_retry;
     QPushButton *m_drop;
     QString m_backend;
+    QElapsedTimer m_jobsLoaded;
     QString m_deadQueue; // the queue m_dead lists
     int m_deadLoads = 0; // answers of an older selection are dropped
 };
