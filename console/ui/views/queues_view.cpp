@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -169,8 +170,26 @@ void QueuesView::refresh()
         endLoad();
         showTitles();
         markData();
-        loadDeadLetters();
+        // (A selection made here loads its dead letters itself.)
+        if (!selectFirstWithDeadLetters())
+            loadDeadLetters();
     });
+}
+
+bool QueuesView::selectFirstWithDeadLetters()
+{
+    if (m_autoSelected || !selectedJobQueue().isEmpty())
+        return false;
+    for (int row = 0; row < m_jobs->rowCount(); ++row) {
+        if (m_jobs->rowAt(row).value(u"dead_letters"_s).toInteger() <= 0)
+            continue;
+        m_autoSelected = true;
+        QTableView *table = m_jobsPanel->table();
+        const QModelIndex at = m_jobsPanel->proxy()->mapFromSource(m_jobs->index(row, 0));
+        table->selectionModel()->select(at, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        return true;
+    }
+    return false;
 }
 
 void QueuesView::loadDeadLetters()
@@ -184,6 +203,7 @@ void QueuesView::loadDeadLetters()
         showTitles();
         updateButtons();
     }
+    m_deadLoading = !queue.isEmpty();
     if (queue.isEmpty())
         return;
     QUrlQuery query;
@@ -192,6 +212,7 @@ void QueuesView::loadDeadLetters()
                       this, [this, load](const ApiResult &r) {
         if (load != m_deadLoads)
             return; // a newer selection or refresh asked since
+        m_deadLoading = false;
         if (!r.ok()) {
             m_result->setText(AdminActions::deadLetterError(r.error));
             showError(m_result->text());

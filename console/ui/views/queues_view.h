@@ -32,6 +32,9 @@ public:
     RowModel *deadModel() const { return m_dead; }
     // The job queue whose dead letters are listed ("" when none is selected).
     QString selectedJobQueue() const;
+    // A selected job queue's dead letters are asked for and not yet shown
+    // (the capture waits for them).
+    bool deadLettersLoading() const { return m_deadLoading; }
     // The job queues' numbers shown are older than `ms` (never loaded: true).
     bool jobsOlderThan(qint64 ms) const { return !m_jobsLoaded.isValid() || m_jobsLoaded.hasExpired(ms); }
     // The selected dead letters back on their queue / dropped (asked first).
@@ -43,6 +46,8 @@ protected:
 
 private:
     void loadDeadLetters();
+    // Once, when nothing is selected: the first job queue with dead letters.
+    bool selectFirstWithDeadLetters();
     void showTitles();
     void updateButtons();
     QStringList selectedDeadLetters() const;
@@ -65,6 +70,8 @@ private:
     QElapsedTimer m_jobsLoaded;
     QString m_deadQueue; // the queue m_dead lists
     int m_deadLoads = 0; // answers of an older selection are dropped
+    bool m_deadLoading = false;
+    bool m_autoSelected = false;
 };
 
 } // namespace sanayicin::console
