@@ -618,7 +618,7 @@ void tst_ConsoleCluster::deadLettersAreRetriedAndDropped()
 
     // Retry by keyboard: no question, it leaves the dead letters.
     QTableView *deadTable = w->findChild<QTableView *>(u"deadLettersTable"_s);
-    QVERIFY(clickRow(deadTable, 4, before[0]));
+    QVERIFY(clickRow(deadTable, 3, before[0]));
     QVERIFY(retryButton->isEnabled());
     QSignalSpy retried(w->findChild<QAction *>(u"actionRetryDeadLetter"_s), &QAction::triggered);
     QVERIFY(pressShortcut(w, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R)));
@@ -630,7 +630,7 @@ void tst_ConsoleCluster::deadLettersAreRetriedAndDropped()
     QVERIFY2(result->text().contains(u"went back to the queue"_s), qPrintable(result->text()));
 
     // Drop with the button: asked first, then gone for good.
-    QVERIFY(clickRow(deadTable, 4, before[1]));
+    QVERIFY(clickRow(deadTable, 3, before[1]));
     {
         DialogAnswerer answers;
         QTest::mouseClick(dropButton, Qt::LeftButton);

@@ -117,12 +117,13 @@ RowModel *makeJobQueuesModel(QObject *parent)
 
 RowModel *makeDeadLettersModel(QObject *parent)
 {
+    // The error last: the longest, it takes the rest of the width.
     return new RowModel({{u"type"_s, QT_TRANSLATE_NOOP("Columns", "Job type")},
                          {u"attempts"_s, QT_TRANSLATE_NOOP("Columns", "Attempts"), Column::Number},
-                         {u"error"_s, QT_TRANSLATE_NOOP("Columns", "Error")},
                          {u"died_at"_s, QT_TRANSLATE_NOOP("Columns", "Died at"), Column::Time},
                          {u"id"_s, QT_TRANSLATE_NOOP("Columns", "Dead letter")},
-                         {u"job_id"_s, QT_TRANSLATE_NOOP("Columns", "Job")}},
+                         {u"job_id"_s, QT_TRANSLATE_NOOP("Columns", "Job")},
+                         {u"error"_s, QT_TRANSLATE_NOOP("Columns", "Error")}},
                         byField(u"id"_s), parent);
 }
 

@@ -228,7 +228,8 @@ void QueuesView::actionDone(bool, const QString &text)
 {
     m_result->setText(text);
     Q_EMIT message(text);
-    refresh();
+    // Also when a load is under way: its answer may predate the action.
+    reload();
 }
 
 void QueuesView::retrySelected()
