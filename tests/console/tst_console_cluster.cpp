@@ -655,6 +655,17 @@ void tst_ConsoleCluster::deadLettersAreRetriedAndDropped()
     ApiError gone;
     gone.kind = ApiError::NotFound;
     QCOMPARE(text, AdminActions::deadLetterError(gone));
+    QVERIFY2(text.contains(u"gone already"_s), qPrintable(text));
+    // The admin budget says when to try again (Retry-After); a queue that
+    // did not answer is said as such.
+    ApiError budget;
+    budget.kind = ApiError::RateLimited;
+    budget.retryAfterSeconds = 7;
+    QCOMPARE(AdminActions::deadLetterError(budget),
+             u"Your budget of admin actions is spent for now. Try again in 7 seconds."_s);
+    ApiError down;
+    down.kind = ApiError::Unavailable;
+    QVERIFY(AdminActions::deadLetterError(down).startsWith(u"The job queue did not answer."_s));
 
     // The moderation log: the retry and the drop, each naming the queue and
     // the dead letter.
