@@ -678,9 +678,11 @@ void tst_ConsoleCluster::deadLettersAreRetriedAndDropped()
     QCOMPARE(rowsWhere(log, u"reason"_s, u"maintenance "_s + before[1]).first().value(u"action"_s).toString(),
              u"drop_job"_s);
 
-    // Back on the Queues view, nobody pressing F5: the job queue's numbers
-    // follow (live, on the stream's ticks; else polled): the retried job
-    // waits (no worker runs), two dead letters fewer.
+    // Back on the Queues view, nobody pressing F5, the stream live: the
+    // job queue's numbers follow on its ticks: the retried job waits (no
+    // worker runs), two dead letters fewer.
+    QTRY_VERIFY_WITH_TIMEOUT(w->live(), 15000); // nothing polls: the ticks bring the reload
+    const int loads = view->loadCount();
     w->showView(u"queues"_s);
     const auto maintenance = [view] {
         return view->jobsModel()->rowAt(view->jobsModel()->rowOfKey(u"maintenance"_s));
@@ -688,6 +690,9 @@ void tst_ConsoleCluster::deadLettersAreRetriedAndDropped()
     QTRY_VERIFY_WITH_TIMEOUT(maintenance().value(u"dead_letters"_s).toInteger() == before.size() - 2
                                  && maintenance().value(u"waiting"_s).toInteger() >= 1,
                              15000);
+    // The tab's own load, then at least one a tick brought (nothing polls).
+    QTRY_VERIFY_WITH_TIMEOUT(view->loadCount() >= loads + 2, 10000);
+    QVERIFY(w->live());
     QCOMPARE(view->jobsModel()->resetCount(), 0);
 }
 
