@@ -3,8 +3,9 @@
 # real data: starts PostgreSQL and Redis (tests/services/services.sh), three
 # sanayicind instances behind the test nginx, fills them with demo data
 # (tools/screenshots/seed.mjs: Turkish tradesmen and customers,
-# conversations, reports, a banned spammer, an administrator), keeps demo
-# traffic flowing (tools/screenshots/traffic.mjs: WebSockets on loopback,
+# conversations, reports, a banned spammer, an administrator; dead letters
+# on the maintenance job queue from a failing worker), keeps demo traffic
+# flowing (tools/screenshots/traffic.mjs: WebSockets on loopback,
 # stops by itself), then captures
 #   - every console view: sanayicin-console --capture under xvfb-run
 #     (QT_QPA_PLATFORM=xcb), as <view>-<lang>.png;
@@ -36,7 +37,7 @@ while [ $# -gt 0 ]; do
     --rate) rate=${2:?}; shift 2 ;;
     --no-console) want_console=0; shift ;;
     --keep) keep=1; shift ;;
-    -h | --help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "screenshots.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -165,12 +166,26 @@ export SANAYICIN_CONSOLE_PASSWORD
     || { cat "$state/admin.log" >&2; exit 1; }
 node "$root/tools/screenshots/seed.mjs" --base "$base" --out "$state/demo.json"
 
+# A job queue with dead letters for the Queues view, made the way they
+# happen: the scheduler puts sessions.purge on the maintenance queue every
+# 5 s, and a worker whose database does not answer fails each (one attempt
+# allowed); that worker is stopped after the warm-up, so the rest wait.
+"$daemon" scheduler --redis "$SANAYICIN_TEST_REDIS_URL" --database "$SANAYICIN_TEST_PG_URL" \
+    --purge-interval-s 5 >"$state/scheduler.log" 2>&1 &
+track scheduler $!
+"$daemon" worker --redis "$SANAYICIN_TEST_REDIS_URL" --database postgresql://nobody@127.0.0.1:1/none \
+    --worker-queues maintenance --jobs-max-attempts 1 >"$state/worker-failing.log" 2>&1 &
+track worker-failing $!
+failing_worker=$!
+log "job queues: scheduler and a failing worker (pid $failing_worker) for dead letters"
+
 node --experimental-websocket --no-warnings "$root/tools/screenshots/traffic.mjs" --base "$base" \
     --demo "$state/demo.json" --duration "$traffic_s" --rate "$rate" --calm "$web_user" >"$state/traffic.log" 2>&1 &
 track traffic $!
 log "demo traffic: pid $!, $rate msg/s for at most $traffic_s s; $warmup s before the first picture"
 sleep "$warmup" &
 wait $! # (a foreground sleep would hold off the INT/TERM trap until it ends)
+stop_pid worker-failing "$failing_worker"
 
 # --- the console ----------------------------------------------------------
 failed=() # what did not work; the web pictures are taken all the same

@@ -229,20 +229,64 @@
         <source>Deleted</source>
         <translation>Deleted</translation>
     </message>
+    <message>
+        <source>Job queue</source>
+        <translation>Job queue</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>Held by a worker</source>
+        <translation>Held by a worker</translation>
+    </message>
+    <message>
+        <source>Dead letters</source>
+        <translation>Dead letters</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Retried</source>
+        <translation>Retried</translation>
+    </message>
+    <message>
+        <source>Died</source>
+        <translation>Died</translation>
+    </message>
+    <message>
+        <source>Job type</source>
+        <translation>Job type</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>Died at</source>
+        <translation>Died at</translation>
+    </message>
+    <message>
+        <source>Dead letter</source>
+        <translation>Dead letter</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>Job</translation>
+    </message>
 </context>
 <context>
     <name>ListingView</name>
     <message>
-        <source>Queues</source>
-        <translation>Queues</translation>
-    </message>
-    <message>
         <source>Moderation log</source>
         <translation>Moderation log</translation>
-    </message>
-    <message>
-        <source>Depth and the oldest wait only: these queues empty by themselves, and none of them can be retried or dropped from here.</source>
-        <translation>Depth and the oldest wait only: these queues empty by themselves, and none of them can be retried or dropped from here.</translation>
     </message>
 </context>
 <context>
@@ -367,6 +411,22 @@
         <source>redis_down</source>
         <translation>Redis down</translation>
     </message>
+    <message>
+        <source>maintenance</source>
+        <translation>maintenance</translation>
+    </message>
+    <message>
+        <source>notify</source>
+        <translation>notify</translation>
+    </message>
+    <message>
+        <source>redis</source>
+        <translation>redis</translation>
+    </message>
+    <message>
+        <source>embedded</source>
+        <translation>embedded</translation>
+    </message>
 </context>
 <context>
     <name>sanayicin::console::AdminActions</name>
@@ -473,6 +533,50 @@
     <message>
         <source>Report #%1 is resolved.</source>
         <translation>Report #%1 is resolved.</translation>
+    </message>
+    <message>
+        <source>The dead letter is gone already (retried or dropped elsewhere): the list is read again.</source>
+        <translation>The dead letter is gone already (retried or dropped elsewhere): the list is read again.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Your budget of admin actions is spent for now. Try again in %n second(s).</source>
+        <translation>
+            <numerusform>Your budget of admin actions is spent for now. Try again in %n second.</numerusform>
+            <numerusform>Your budget of admin actions is spent for now. Try again in %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The job queue did not answer. Try again shortly.</source>
+        <translation>The job queue did not answer. Try again shortly.</translation>
+    </message>
+    <message>
+        <source>Drop dead letters</source>
+        <translation>Drop dead letters</translation>
+    </message>
+    <message numerus="yes">
+        <source>Drop %n dead letter(s) of the queue %1 for good? Their jobs will not run.</source>
+        <translation>
+            <numerusform>Drop %n dead letter of the queue %1 for good? Its job will not run.</numerusform>
+            <numerusform>Drop %n dead letters of the queue %1 for good? Their jobs will not run.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Drop</source>
+        <translation>Drop</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dead letter(s) of %1 went back to the queue.</source>
+        <translation>
+            <numerusform>%n dead letter of %1 went back to the queue.</numerusform>
+            <numerusform>%n dead letters of %1 went back to the queue.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dead letter(s) of %1 dropped.</source>
+        <translation>
+            <numerusform>%n dead letter of %1 dropped.</numerusform>
+            <numerusform>%n dead letters of %1 dropped.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -706,6 +810,14 @@
         <source>Views</source>
         <translation>Views</translation>
     </message>
+    <message>
+        <source>Re&amp;try dead letters</source>
+        <translation>Re&amp;try dead letters</translation>
+    </message>
+    <message>
+        <source>Dro&amp;p dead letters</source>
+        <translation>Dro&amp;p dead letters</translation>
+    </message>
 </context>
 <context>
     <name>sanayicin::console::ModerationView</name>
@@ -857,6 +969,64 @@ Version %6</translation>
     <message>
         <source>not heard from</source>
         <translation>not heard from</translation>
+    </message>
+</context>
+<context>
+    <name>sanayicin::console::QueuesView</name>
+    <message>
+        <source>Queues</source>
+        <translation>Queues</translation>
+    </message>
+    <message>
+        <source>The daemon&apos;s own queues: depth and the oldest wait only, they empty by themselves. A job queue&apos;s dead letters (jobs that failed every attempt) can be retried or dropped below.</source>
+        <translation>The daemon&apos;s own queues: depth and the oldest wait only, they empty by themselves. A job queue&apos;s dead letters (jobs that failed every attempt) can be retried or dropped below.</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Retry</translation>
+    </message>
+    <message>
+        <source>Put the selected dead letters back on their queue (Ctrl+Shift+R)</source>
+        <translation>Put the selected dead letters back on their queue (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <source>Retry the selected dead letters</source>
+        <translation>Retry the selected dead letters</translation>
+    </message>
+    <message>
+        <source>Dr&amp;op</source>
+        <translation>Dr&amp;op</translation>
+    </message>
+    <message>
+        <source>Drop the selected dead letters for good (Shift+Del)</source>
+        <translation>Drop the selected dead letters for good (Shift+Del)</translation>
+    </message>
+    <message>
+        <source>Drop the selected dead letters</source>
+        <translation>Drop the selected dead letters</translation>
+    </message>
+    <message>
+        <source>Job queues</source>
+        <translation>Job queues</translation>
+    </message>
+    <message>
+        <source>Dead letters of the selected job queue</source>
+        <translation>Dead letters of the selected job queue</translation>
+    </message>
+    <message>
+        <source>Job queues (kept in: %1)</source>
+        <translation>Job queues (kept in: %1)</translation>
+    </message>
+    <message>
+        <source>Dead letters: select a job queue above.</source>
+        <translation>Dead letters: select a job queue above.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Dead letters of %1: %n</source>
+        <translation>
+            <numerusform>Dead letters of %1: %n</numerusform>
+            <numerusform>Dead letters of %1: %n</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -228,20 +228,64 @@
         <source>Deleted</source>
         <translation>Silindi</translation>
     </message>
+    <message>
+        <source>Job queue</source>
+        <translation>İş kuyruğu</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Bekleyen</translation>
+    </message>
+    <message>
+        <source>Held by a worker</source>
+        <translation>İşçide</translation>
+    </message>
+    <message>
+        <source>Dead letters</source>
+        <translation>Başarısız işler</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Tamamlanan</translation>
+    </message>
+    <message>
+        <source>Retried</source>
+        <translation>Yeniden denenen</translation>
+    </message>
+    <message>
+        <source>Died</source>
+        <translation>Başarısız olan</translation>
+    </message>
+    <message>
+        <source>Job type</source>
+        <translation>İş türü</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Deneme</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Hata</translation>
+    </message>
+    <message>
+        <source>Died at</source>
+        <translation>Başarısızlık zamanı</translation>
+    </message>
+    <message>
+        <source>Dead letter</source>
+        <translation>Kayıt no.</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>İş</translation>
+    </message>
 </context>
 <context>
     <name>ListingView</name>
     <message>
-        <source>Queues</source>
-        <translation>Kuyruklar</translation>
-    </message>
-    <message>
         <source>Moderation log</source>
         <translation>Moderasyon kaydı</translation>
-    </message>
-    <message>
-        <source>Depth and the oldest wait only: these queues empty by themselves, and none of them can be retried or dropped from here.</source>
-        <translation>Yalnızca derinlik ve en eski bekleme: bu kuyruklar kendiliğinden boşalır; hiçbiri buradan yeniden denenemez ya da silinemez.</translation>
     </message>
 </context>
 <context>
@@ -366,6 +410,22 @@
         <source>redis_down</source>
         <translation>Redis çalışmıyor</translation>
     </message>
+    <message>
+        <source>maintenance</source>
+        <translation>bakım</translation>
+    </message>
+    <message>
+        <source>notify</source>
+        <translation>bildirim</translation>
+    </message>
+    <message>
+        <source>redis</source>
+        <translation>Redis</translation>
+    </message>
+    <message>
+        <source>embedded</source>
+        <translation>gömülü (PostgreSQL)</translation>
+    </message>
 </context>
 <context>
     <name>sanayicin::console::AdminActions</name>
@@ -472,6 +532,46 @@
     <message>
         <source>Report #%1 is resolved.</source>
         <translation>#%1 numaralı şikayet çözüldü.</translation>
+    </message>
+    <message>
+        <source>The dead letter is gone already (retried or dropped elsewhere): the list is read again.</source>
+        <translation>Bu başarısız iş artık yok (başka yerden yeniden denenmiş ya da silinmiş): liste yeniden okunuyor.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Your budget of admin actions is spent for now. Try again in %n second(s).</source>
+        <translation>
+            <numerusform>Yönetici işlem hakkınız şimdilik doldu. %n saniye sonra yeniden deneyin.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The job queue did not answer. Try again shortly.</source>
+        <translation>İş kuyruğu yanıt vermedi. Biraz sonra yeniden deneyin.</translation>
+    </message>
+    <message>
+        <source>Drop dead letters</source>
+        <translation>Başarısız işleri sil</translation>
+    </message>
+    <message numerus="yes">
+        <source>Drop %n dead letter(s) of the queue %1 for good? Their jobs will not run.</source>
+        <translation>
+            <numerusform>%1 kuyruğunun %n başarısız işi kalıcı olarak silinsin mi? Bu işler çalıştırılmayacak.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Drop</source>
+        <translation>Sil</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dead letter(s) of %1 went back to the queue.</source>
+        <translation>
+            <numerusform>%1 kuyruğunun %n başarısız işi kuyruğa geri gönderildi.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dead letter(s) of %1 dropped.</source>
+        <translation>
+            <numerusform>%1 kuyruğunun %n başarısız işi silindi.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -703,6 +803,14 @@
         <source>Views</source>
         <translation>Görünümler</translation>
     </message>
+    <message>
+        <source>Re&amp;try dead letters</source>
+        <translation>Başarısız işleri &amp;yeniden dene</translation>
+    </message>
+    <message>
+        <source>Dro&amp;p dead letters</source>
+        <translation>Başarısız işleri s&amp;il</translation>
+    </message>
 </context>
 <context>
     <name>sanayicin::console::ModerationView</name>
@@ -854,6 +962,63 @@ Sürüm %6</translation>
     <message>
         <source>not heard from</source>
         <translation>haber alınamıyor</translation>
+    </message>
+</context>
+<context>
+    <name>sanayicin::console::QueuesView</name>
+    <message>
+        <source>Queues</source>
+        <translation>Kuyruklar</translation>
+    </message>
+    <message>
+        <source>The daemon&apos;s own queues: depth and the oldest wait only, they empty by themselves. A job queue&apos;s dead letters (jobs that failed every attempt) can be retried or dropped below.</source>
+        <translation>Sunucunun kendi kuyrukları: yalnızca derinlik ve en eski bekleme; kendiliğinden boşalırlar. Bir iş kuyruğunun başarısız işleri (her denemede başarısız olan işler) aşağıda yeniden denenebilir ya da silinebilir.</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Yeniden dene</translation>
+    </message>
+    <message>
+        <source>Put the selected dead letters back on their queue (Ctrl+Shift+R)</source>
+        <translation>Seçili başarısız işleri kuyruklarına geri koy (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <source>Retry the selected dead letters</source>
+        <translation>Seçili başarısız işleri yeniden dene</translation>
+    </message>
+    <message>
+        <source>Dr&amp;op</source>
+        <translation>&amp;Sil</translation>
+    </message>
+    <message>
+        <source>Drop the selected dead letters for good (Shift+Del)</source>
+        <translation>Seçili başarısız işleri kalıcı olarak sil (Shift+Del)</translation>
+    </message>
+    <message>
+        <source>Drop the selected dead letters</source>
+        <translation>Seçili başarısız işleri sil</translation>
+    </message>
+    <message>
+        <source>Job queues</source>
+        <translation>İş kuyrukları</translation>
+    </message>
+    <message>
+        <source>Dead letters of the selected job queue</source>
+        <translation>Seçili iş kuyruğunun başarısız işleri</translation>
+    </message>
+    <message>
+        <source>Job queues (kept in: %1)</source>
+        <translation>İş kuyrukları (saklandığı yer: %1)</translation>
+    </message>
+    <message>
+        <source>Dead letters: select a job queue above.</source>
+        <translation>Başarısız işler: yukarıdan bir iş kuyruğu seçin.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Dead letters of %1: %n</source>
+        <translation>
+            <numerusform>%1 kuyruğunun başarısız işleri: %n</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "confirm.h"
 
 #include <QWidget>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -96,6 +97,77 @@ void AdminActions::closeReport(qint64 reportId, bool dismiss, Done done)
     m_client->post(u"/admin/reports/%1/resolve"_s.arg(reportId),
                    {{u"action"_s, dismiss ? u"dismissed"_s : u"actioned"_s}, {u"note"_s, note}}, this,
                    [text, done](const ApiResult &r) { done(r.ok(), r.ok() ? text : r.error.describe()); });
+}
+
+QString AdminActions::deadLetterError(const ApiError &error)
+{
+    switch (error.kind) {
+    case ApiError::NotFound:
+        return tr("The dead letter is gone already (retried or dropped elsewhere): the list is read again.");
+    case ApiError::RateLimited:
+        return tr("Your budget of admin actions is spent for now. Try again in %n second(s).", nullptr,
+                  qMax(1, error.retryAfterSeconds));
+    case ApiError::Unavailable:
+        return tr("The job queue did not answer. Try again shortly.") + u' ' + error.describe();
+    default:
+        return error.describe();
+    }
+}
+
+void AdminActions::retryDeadLetters(const QString &queue, const QStringList &ids, Done done)
+{
+    onDeadLetters(true, queue, ids, std::move(done));
+}
+
+void AdminActions::dropDeadLetters(const QString &queue, const QStringList &ids, Done done)
+{
+    if (ids.isEmpty())
+        return;
+    if (!confirmAction(m_parent, tr("Drop dead letters"),
+                       tr("Drop %n dead letter(s) of the queue %1 for good? Their jobs will not run.", nullptr,
+                          int(ids.size()))
+                           .arg(queue),
+                       tr("Drop")))
+        return;
+    onDeadLetters(false, queue, ids, std::move(done));
+}
+
+void AdminActions::onDeadLetters(bool retry, const QString &queue, const QStringList &ids, Done done)
+{
+    if (ids.isEmpty())
+        return;
+    // Every answer counted; the sentence once the last one is in.
+    struct Tally
+    {
+        qsizetype left = 0;
+        int succeeded = 0;
+        QStringList errors;
+    };
+    auto tally = std::make_shared<Tally>();
+    tally->left = ids.size();
+    const QString base = u"/admin/queues/%1/dead/"_s.arg(QString::fromLatin1(QUrl::toPercentEncoding(queue)));
+    const auto answered = [tally, retry, queue, done](const ApiResult &r) {
+        if (r.ok())
+            ++tally->succeeded;
+        else if (const QString e = deadLetterError(r.error); !tally->errors.contains(e))
+            tally->errors.append(e);
+        if (--tally->left > 0)
+            return;
+        QStringList text;
+        if (tally->succeeded > 0)
+            text.append(retry ? tr("%n dead letter(s) of %1 went back to the queue.", nullptr, tally->succeeded)
+                                    .arg(queue)
+                              : tr("%n dead letter(s) of %1 dropped.", nullptr, tally->succeeded).arg(queue));
+        text += tally->errors;
+        done(tally->errors.isEmpty(), text.join(u' '));
+    };
+    for (const QString &id : ids) {
+        const QString path = base + QString::fromLatin1(QUrl::toPercentEncoding(id));
+        if (retry)
+            m_client->post(path + u"/retry"_s, {}, this, answered);
+        else
+            m_client->del(path, this, answered);
+    }
 }
 
 } // namespace sanayicin::console

@@ -9,6 +9,7 @@ class QWidget;
 namespace sanayicin::console {
 
 class AdminClient;
+struct ApiError;
 
 // The moderators' actions, each asked for confirmation first and reported
 // back in one sentence (success or the error), shared by every view that
@@ -28,9 +29,18 @@ public:
     void deleteMessage(qint64 messageId, Done done);
     // "dismiss" (nothing wrong) or "resolve" (acted on).
     void closeReport(qint64 reportId, bool dismiss, Done done);
+    // A job queue's dead letters: sent back to their queue (not destructive:
+    // no question), or dropped for good (asked first). `done` is called once,
+    // after every request has answered; `ok` only when each succeeded.
+    void retryDeadLetters(const QString &queue, const QStringList &ids, Done done);
+    void dropDeadLetters(const QString &queue, const QStringList &ids, Done done);
+    // What a failed retry or drop means for the person (404: already gone,
+    // 429: the admin budget, 503: the queue did not answer).
+    static QString deadLetterError(const ApiError &error);
 
 private:
     void finish(const QString &what, Done done);
+    void onDeadLetters(bool retry, const QString &queue, const QStringList &ids, Done done);
 
     AdminClient *m_client;
     QWidget *m_parent;

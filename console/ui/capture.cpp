@@ -3,6 +3,7 @@
 #include "main_window.h"
 #include "views/chart_panel.h"
 #include "views/overview_view.h"
+#include "views/queues_view.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -50,6 +51,9 @@ bool Capture::ready() const
     if (v == m_window->overview())
         return m_window->overview()->connectionsChart()->pointCount() >= 2
                && m_window->overview()->messagesChart()->pointCount() >= 1;
+    // The dead letters of the job queue selected by itself, shown too.
+    if (v == m_window->queues())
+        return !m_window->queues()->deadLettersLoading();
     return true;
 }
 

@@ -8,6 +8,7 @@
 #include "views/listing_view.h"
 #include "views/moderation_view.h"
 #include "views/overview_view.h"
+#include "views/queues_view.h"
 #include "views/users_view.h"
 
 #include <QAction>
@@ -31,7 +32,7 @@ MainWindow::MainWindow(const ConsoleContext &context, Language *language, QWidge
     m_tabs->setObjectName(u"viewTabs"_s);
     m_overview = new OverviewView(context, m_tabs);
     m_connections = new ConnectionsView(context, m_tabs);
-    m_queues = new ListingView(context, ListingView::queues(), m_tabs);
+    m_queues = new QueuesView(context, m_tabs);
     m_moderation = new ModerationView(context, m_tabs);
     m_users = new UsersView(context, m_tabs);
     m_log = new ListingView(context, ListingView::moderationLog(), m_tabs);
@@ -166,11 +167,18 @@ void MainWindow::reloadListings()
 
 // The queues are not in the stream, but the writer's depth is (each
 // instance's writer_backlog): the shown Queues view is read again when it
-// moved, never while nothing happens.
+// moved. The job queues are in no frame: while there are some, the shown
+// view is read again on the first tick 2 s after its last load (the daemon
+// reads their numbers every 2 s); a dead letter retried or dropped comes as
+// a log entry (afterModeration).
 void MainWindow::afterTick(const StreamFrame &tick)
 {
     if (currentView() != m_queues || !m_queues->hasData())
         return;
+    if (m_queues->jobsModel()->rowCount() > 0 && m_queues->jobsOlderThan(2000)) {
+        m_queues->reload();
+        return;
+    }
     RowModel *model = m_queues->model();
     for (const StreamInstance &i : tick.instances) {
         const int row = model->rowOfKey(i.id + u"/writer"_s);
@@ -192,6 +200,10 @@ void MainWindow::afterModeration(const QJsonObject &entry)
         m_log->addAtTop(entry, 1000);
     const qint64 target = entry.value(u"target_user"_s).toObject().value(u"id"_s).toInteger();
     const QString action = entry.value(u"action"_s).toString();
+    // Another administrator retried or dropped a dead letter: the shown
+    // Queues view reads its lists again.
+    if ((action == u"retry_job"_s || action == u"drop_job"_s) && currentView() == m_queues && m_queues->hasData())
+        m_queues->reload();
     if (target > 0 && (action == u"ban"_s || action == u"unban"_s)
         && m_users->model()->rowOfKey(QString::number(target)) >= 0)
         m_users->reload();
@@ -242,6 +254,14 @@ void MainWindow::buildActions()
         if (currentView() == m_moderation)
             m_moderation->closeReport(false);
     });
+    add(u"actionRetryDeadLetter"_s, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), [this] {
+        if (currentView() == m_queues)
+            m_queues->retrySelected();
+    });
+    add(u"actionDropDeadLetter"_s, QKeySequence(Qt::SHIFT | Qt::Key_Delete), [this] {
+        if (currentView() == m_queues)
+            m_queues->dropSelected();
+    });
     add(u"actionLogout"_s, QKeySequence(), [this] { Q_EMIT logoutRequested(); });
     add(u"actionQuit"_s, QKeySequence::Quit, [this] { close(); });
     for (int i = 0; i < m_views.size(); ++i)
@@ -261,6 +281,9 @@ void MainWindow::buildActions()
     for (const QString &n : {u"actionNextReport"_s, u"actionDeleteMessage"_s, u"actionBan"_s, u"actionDismiss"_s,
                              u"actionResolve"_s, u"actionKick"_s})
         m_actionsMenu->addAction(m_actions[n]);
+    m_actionsMenu->addSeparator();
+    m_actionsMenu->addAction(m_actions[u"actionRetryDeadLetter"_s]);
+    m_actionsMenu->addAction(m_actions[u"actionDropDeadLetter"_s]);
 
     m_languageMenu = menuBar()->addMenu(QString());
     auto *group = new QActionGroup(this);
@@ -304,6 +327,8 @@ void MainWindow::retranslate()
     m_actions[u"actionDeleteMessage"_s]->setText(tr("&Delete reported message"));
     m_actions[u"actionDismiss"_s]->setText(tr("D&ismiss report"));
     m_actions[u"actionResolve"_s]->setText(tr("R&esolve report"));
+    m_actions[u"actionRetryDeadLetter"_s]->setText(tr("Re&try dead letters"));
+    m_actions[u"actionDropDeadLetter"_s]->setText(tr("Dro&p dead letters"));
     m_actions[u"actionLogout"_s]->setText(tr("Log &out"));
     m_actions[u"actionQuit"_s]->setText(tr("&Quit"));
     m_tabs->setAccessibleName(tr("Views"));

@@ -17,6 +17,7 @@ class Language;
 class ListingView;
 class ModerationView;
 class OverviewView;
+class QueuesView;
 class UsersView;
 struct StreamFrame;
 
@@ -34,7 +35,7 @@ public:
     void showView(const QString &key);
     OverviewView *overview() const { return m_overview; }
     ConnectionsView *connections() const { return m_connections; }
-    ListingView *queues() const { return m_queues; }
+    QueuesView *queues() const { return m_queues; }
     ModerationView *moderation() const { return m_moderation; }
     UsersView *users() const { return m_users; }
     ListingView *log() const { return m_log; }
@@ -69,7 +70,7 @@ private:
     QList<View *> m_views;
     OverviewView *m_overview;
     ConnectionsView *m_connections;
-    ListingView *m_queues;
+    QueuesView *m_queues;
     ModerationView *m_moderation;
     UsersView *m_users;
     ListingView *m_log;

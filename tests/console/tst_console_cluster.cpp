@@ -2,7 +2,8 @@
 // driven through its widgets (found by objectName, clicked, confirmation
 // dialogs accepted as a person would): login and its failures, the
 // connections table across instances, kick and ban, deleting a reported
-// message, the charts, the language switch; and the admin stream: live in
+// message, the dead letters of a job queue retried and dropped, the charts,
+// the language switch; and the admin stream: live in
 // the status bar, a report within a second, charts and connections from its
 // frames without polling, and back to live through another instance after
 // the one it was on is killed.
@@ -28,6 +29,8 @@
 #include "views/connections_view.h"
 #include "views/moderation_view.h"
 #include "views/overview_view.h"
+#include "views/queues_view.h"
+#include "admin_actions.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -36,6 +39,7 @@
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QProcess>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
@@ -140,6 +144,7 @@ private Q_SLOTS:
     void deletingAReportedMessageReachesParticipants();
     void dismissingAReportClosesIt();
     void usersViewFindsBansAndShowsHistory();
+    void deadLettersAreRetriedAndDropped();
     void chartsReceivePoints();
     void streamSaysLive();
     void reportAppearsWithinASecond();
@@ -167,6 +172,7 @@ private:
                             std::vector<std::unique_ptr<WsClient>> &clients, QStringList &names);
 
     QTemporaryDir m_dir;
+    QString m_database;
     RedisServer m_redis;
     NginxProxy m_nginx;
     std::vector<std::unique_ptr<DaemonProcess>> m_daemons;
@@ -189,6 +195,7 @@ void tst_ConsoleCluster::initTestCase()
     QCoreApplication::setApplicationName(u"tst_console_cluster"_s);
     QString error;
     const QString database = freshDatabaseUrl(u"postgresql"_s, m_dir.path());
+    m_database = database;
     QVERIFY2(m_redis.start(error), qPrintable(error));
     QVERIFY2(DaemonProcess::createUser(database, u"root_admin"_s, u"admin-password"_s, true, error), qPrintable(error));
     for (int i = 0; i < 3; ++i) {
@@ -541,6 +548,152 @@ void tst_ConsoleCluster::usersViewFindsBansAndShowsHistory()
             15000);
     }
     QVERIFY(!http(1).login(name).token.isEmpty());
+}
+
+// Dead letters made the way they happen (as tst_openapi_responses
+// jobQueues makes them): the scheduler puts sessions.purge on the
+// maintenance queue every second, and a worker whose database does not
+// answer fails each, one attempt allowed. The console lists them under the
+// selected job queue; Ctrl+Shift+R sends one back to its queue, Drop (after
+// its confirmation) removes another, and the moderation log shows both.
+void tst_ConsoleCluster::deadLettersAreRetriedAndDropped()
+{
+    QString error;
+    QVERIFY2(logIn(error), qPrintable(error));
+    const QString token = m_client->token();
+    const QString deadPath = u"/api/v1/admin/queues/maintenance/dead"_s;
+    const auto deadIds = [&] {
+        QStringList ids;
+        for (const QJsonValue &v : http(0).get(deadPath, token).json().value(u"items"_s).toArray())
+            ids.append(v.toObject().value(u"id"_s).toString());
+        return ids;
+    };
+    {
+        QProcess scheduler, worker;
+        scheduler.start(TestEnv::daemonPath(), {u"scheduler"_s, u"--redis"_s, m_redis.url(), u"--database"_s,
+                                                m_database, u"--purge-interval-s"_s, u"1"_s,
+                                                u"--scheduler-lease-ms"_s, u"300"_s});
+        worker.start(TestEnv::daemonPath(), {u"worker"_s, u"--redis"_s, m_redis.url(), u"--database"_s,
+                                             u"postgresql://nobody@127.0.0.1:1/none"_s, u"--worker-queues"_s,
+                                             u"maintenance"_s, u"--jobs-max-attempts"_s, u"1"_s,
+                                             u"--worker-poll-ms"_s, u"50"_s});
+        QVERIFY(scheduler.waitForStarted() && worker.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(deadIds().size() >= 2, 20000);
+        scheduler.kill();
+        worker.kill();
+        scheduler.waitForFinished();
+        worker.waitForFinished();
+    }
+    const QStringList before = deadIds();
+
+    MainWindow *w = window();
+    w->showView(u"queues"_s);
+    QueuesView *view = w->queues();
+    // The job queues as last read by the daemon (a few seconds old): F5
+    // until the maintenance queue counts its dead letters.
+    const auto refreshed = [w](const std::function<bool()> &done) {
+        w->refreshNow();
+        return done();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed([view] {
+        const int row = view->jobsModel()->rowOfKey(u"maintenance"_s);
+        return row >= 0 && view->jobsModel()->rowAt(row).value(u"dead_letters"_s).toInteger() >= 2;
+    }), 20000);
+    QVERIFY(view->model()->rowCount() > 0); // the daemon's own queues stay beside them
+    // Selected by itself on the first answer: the first queue with dead
+    // letters; a click keeps it.
+    QCOMPARE(view->selectedJobQueue(), u"maintenance"_s);
+    QTableView *jobs = w->findChild<QTableView *>(u"jobQueuesTable"_s);
+    QVERIFY(clickRow(jobs, 0, u"maintenance"_s));
+    QCOMPARE(view->selectedJobQueue(), u"maintenance"_s);
+    RowModel *dead = view->deadModel();
+    QTRY_COMPARE_WITH_TIMEOUT(dead->rowCount(), int(before.size()), 15000);
+    QCOMPARE(dead->rowAt(dead->rowOfKey(before[0])).value(u"type"_s).toString(), u"sessions.purge"_s);
+    QCOMPARE(dead->rowAt(dead->rowOfKey(before[0])).value(u"attempts"_s).toInt(), 1);
+    auto *retryButton = w->findChild<QPushButton *>(u"retryDeadLetterButton"_s);
+    auto *dropButton = w->findChild<QPushButton *>(u"dropDeadLetterButton"_s);
+    QVERIFY(!retryButton->isEnabled()); // nothing selected yet
+    QVERIFY(!retryButton->accessibleName().isEmpty());
+    QVERIFY(!dropButton->accessibleName().isEmpty());
+
+    // Retry by keyboard: no question, it leaves the dead letters.
+    QTableView *deadTable = w->findChild<QTableView *>(u"deadLettersTable"_s);
+    QVERIFY(clickRow(deadTable, 3, before[0]));
+    QVERIFY(retryButton->isEnabled());
+    QSignalSpy retried(w->findChild<QAction *>(u"actionRetryDeadLetter"_s), &QAction::triggered);
+    QVERIFY(pressShortcut(w, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R)));
+    QTRY_COMPARE(retried.size(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(dead->rowOfKey(before[0]) < 0, 15000);
+    QVERIFY(dead->rowOfKey(before[1]) >= 0);
+    QVERIFY(!deadIds().contains(before[0]));
+    auto *result = w->findChild<QLabel *>(u"deadLettersResult"_s);
+    QVERIFY2(result->text().contains(u"went back to the queue"_s), qPrintable(result->text()));
+
+    // Drop with the button: asked first, then gone for good.
+    QVERIFY(clickRow(deadTable, 3, before[1]));
+    {
+        DialogAnswerer answers;
+        QTest::mouseClick(dropButton, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(dead->rowOfKey(before[1]) < 0, 15000);
+        QCOMPARE(answers.answered, 1);
+    }
+    QVERIFY(!deadIds().contains(before[1]));
+    QCOMPARE(dead->resetCount(), 0);
+
+    // Gone already (dropped just now): said as such, not as a failure of
+    // the server.
+    AdminActions actions(m_client.get(), view);
+    bool done = false, ok = true;
+    QString text;
+    actions.retryDeadLetters(u"maintenance"_s, {before[1]}, [&](bool success, const QString &sentence) {
+        done = true;
+        ok = success;
+        text = sentence;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(done, 15000);
+    QVERIFY(!ok);
+    ApiError gone;
+    gone.kind = ApiError::NotFound;
+    QCOMPARE(text, AdminActions::deadLetterError(gone));
+    QVERIFY2(text.contains(u"gone already"_s), qPrintable(text));
+    // The admin budget says when to try again (Retry-After); a queue that
+    // did not answer is said as such.
+    ApiError budget;
+    budget.kind = ApiError::RateLimited;
+    budget.retryAfterSeconds = 7;
+    QCOMPARE(AdminActions::deadLetterError(budget),
+             u"Your budget of admin actions is spent for now. Try again in 7 seconds."_s);
+    ApiError down;
+    down.kind = ApiError::Unavailable;
+    QVERIFY(AdminActions::deadLetterError(down).startsWith(u"The job queue did not answer."_s));
+
+    // The moderation log: the retry and the drop, each naming the queue and
+    // the dead letter.
+    w->showView(u"log"_s);
+    RowModel *log = w->log()->model();
+    QTRY_VERIFY_WITH_TIMEOUT(!rowsWhere(log, u"reason"_s, u"maintenance "_s + before[0]).isEmpty(), 15000);
+    QCOMPARE(rowsWhere(log, u"reason"_s, u"maintenance "_s + before[0]).first().value(u"action"_s).toString(),
+             u"retry_job"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!rowsWhere(log, u"reason"_s, u"maintenance "_s + before[1]).isEmpty(), 15000);
+    QCOMPARE(rowsWhere(log, u"reason"_s, u"maintenance "_s + before[1]).first().value(u"action"_s).toString(),
+             u"drop_job"_s);
+
+    // Back on the Queues view, nobody pressing F5, the stream live: the
+    // job queue's numbers follow on its ticks: the retried job waits (no
+    // worker runs), two dead letters fewer.
+    QTRY_VERIFY_WITH_TIMEOUT(w->live(), 15000); // nothing polls: the ticks bring the reload
+    const int loads = view->loadCount();
+    w->showView(u"queues"_s);
+    const auto maintenance = [view] {
+        return view->jobsModel()->rowAt(view->jobsModel()->rowOfKey(u"maintenance"_s));
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(maintenance().value(u"dead_letters"_s).toInteger() == before.size() - 2
+                                 && maintenance().value(u"waiting"_s).toInteger() >= 1,
+                             15000);
+    // The tab's own load, then at least one a tick brought (nothing polls).
+    QTRY_VERIFY_WITH_TIMEOUT(view->loadCount() >= loads + 2, 10000);
+    QVERIFY(w->live());
+    QCOMPARE(view->jobsModel()->resetCount(), 0);
 }
 
 void tst_ConsoleCluster::chartsReceivePoints()

@@ -35,6 +35,8 @@ QJsonObject row(int id, int value, const QString &instance = u"node1"_s)
             {u"connections"_s, value},
             {u"unsent_bytes"_s, value},
             {u"depth"_s, value},
+            {u"waiting"_s, value},
+            {u"attempts"_s, value},
             {u"reason"_s, u"r%1"_s.arg(value)},
             {u"display_name"_s, u"D%1"_s.arg(value)},
             {u"body"_s, u"b%1"_s.arg(value)},
@@ -61,6 +63,7 @@ private Q_SLOTS:
     void updatesInPlace();
     void sameInstanceIdsAreDistinctRows();
     void sortsByValueNotText();
+    void deadLettersLeaveByTheirId();
     void tenThousandRowsWithoutReset();
     void streamBatchesApplyInPlace();
     void newestAtTheTop();
@@ -74,6 +77,8 @@ void tst_ConsoleModels::updatesInPlace_data()
     QTest::newRow("instances") << Factory(makeInstancesModel);
     QTest::newRow("connections") << Factory(makeConnectionsModel);
     QTest::newRow("queues") << Factory(makeQueuesModel);
+    QTest::newRow("job queues") << Factory(makeJobQueuesModel);
+    QTest::newRow("dead letters") << Factory(makeDeadLettersModel);
     QTest::newRow("reports") << Factory(makeReportsModel);
     QTest::newRow("users") << Factory(makeUsersModel);
     QTest::newRow("log") << Factory(makeLogModel);
@@ -176,6 +181,48 @@ void tst_ConsoleModels::sortsByValueNotText()
     proxy.sort(unsent);
     QCOMPARE(proxy.index(0, 1).data(RowModel::SortRole).toInt(), 3);
     QCOMPARE(proxy.index(2, 1).data(RowModel::SortRole).toInt(), 2);
+}
+
+// Dead letters as GET /admin/queues/{queue}/dead lists them: string ids
+// (a stream entry id, "1733300000000-0"), shown with their type, attempts,
+// error and time; a retried or dropped one leaves, and the selection of the
+// others stays where it was.
+void tst_ConsoleModels::deadLettersLeaveByTheirId()
+{
+    QObject owner;
+    RowModel *model = makeDeadLettersModel(&owner);
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const auto letter = [](const QString &id, int attempts, const QString &error) {
+        return QJsonObject{{u"id"_s, id},
+                           {u"job_id"_s, u"j-"_s + id},
+                           {u"type"_s, u"sessions.purge"_s},
+                           {u"attempts"_s, attempts},
+                           {u"error"_s, error},
+                           {u"died_at"_s, u"2026-12-04T17:00:00.000Z"_s}};
+    };
+    model->applyRows({letter(u"1733300000000-0"_s, 1, u"database down"_s), letter(u"1733300000000-1"_s, 3, u"x"_s),
+                      letter(u"1733300000001-0"_s, 2, QString())});
+    QCOMPARE(model->rowCount(), 3);
+    QCOMPARE(model->headerData(0, Qt::Horizontal).toString(), u"Job type"_s);
+    QCOMPARE(model->index(0, 0).data().toString(), u"sessions.purge"_s);
+    QCOMPARE(model->index(1, 1).data(RowModel::SortRole).toInt(), 3); // attempts, a number
+    QCOMPARE(model->index(0, 5).data().toString(), u"database down"_s);
+    QVERIFY(!model->index(0, 2).data().toString().isEmpty()); // died at, as a time
+    QCOMPARE(model->index(0, 2).data().toString(),
+             RowModel::format(u"2026-12-04T17:00:00.000Z"_s, Column::Time));
+    QCOMPARE(model->rowOfKey(u"1733300000000-1"_s), 1);
+    const QPersistentModelIndex held = model->index(2, 0);
+
+    // The middle one retried: it alone leaves.
+    QSignalSpy removed(model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy changed(model, &QAbstractItemModel::dataChanged);
+    model->applyRows({letter(u"1733300000000-0"_s, 1, u"database down"_s), letter(u"1733300000001-0"_s, 2, QString())});
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(changed.size(), 0);
+    QCOMPARE(model->rowOfKey(u"1733300000000-1"_s), -1);
+    QCOMPARE(held.row(), 1);
+    QCOMPARE(model->keyAt(held.row()), u"1733300000001-0"_s);
+    QCOMPARE(model->resetCount(), 0);
 }
 
 void tst_ConsoleModels::tenThousandRowsWithoutReset()

@@ -49,6 +49,9 @@ RowModel::KeyOf byInstanceAnd(const QString &field)
     QT_TRANSLATE_NOOP("Terms", "read_context"), QT_TRANSLATE_NOOP("Terms", "writer"),
     QT_TRANSLATE_NOOP("Terms", "retry_job"),    QT_TRANSLATE_NOOP("Terms", "drop_job"),
     QT_TRANSLATE_NOOP("Terms", "db_readers"),
+    // The job queues and their backends.
+    QT_TRANSLATE_NOOP("Terms", "maintenance"),    QT_TRANSLATE_NOOP("Terms", "notify"),
+    QT_TRANSLATE_NOOP("Terms", "redis"),          QT_TRANSLATE_NOOP("Terms", "embedded"),
     // The charts' series.
     QT_TRANSLATE_NOOP("Terms", "cluster"),        QT_TRANSLATE_NOOP("Terms", "in"),
     QT_TRANSLATE_NOOP("Terms", "out"),            QT_TRANSLATE_NOOP("Terms", "stored"),
@@ -96,6 +99,32 @@ RowModel *makeQueuesModel(QObject *parent)
                          {u"oldest_age_ms"_s, QT_TRANSLATE_NOOP("Columns", "Oldest (ms)"), Column::Number},
                          {u"holds"_s, QT_TRANSLATE_NOOP("Columns", "Holds")}},
                         byInstanceAnd(u"name"_s), parent);
+}
+
+RowModel *makeJobQueuesModel(QObject *parent)
+{
+    // The same queues for every instance: known by name alone.
+    return new RowModel({{u"name"_s, QT_TRANSLATE_NOOP("Columns", "Job queue"), Column::Term},
+                         {u"waiting"_s, QT_TRANSLATE_NOOP("Columns", "Waiting"), Column::Number},
+                         {u"pending"_s, QT_TRANSLATE_NOOP("Columns", "Held by a worker"), Column::Number},
+                         {u"oldest_age_ms"_s, QT_TRANSLATE_NOOP("Columns", "Oldest (ms)"), Column::Number},
+                         {u"dead_letters"_s, QT_TRANSLATE_NOOP("Columns", "Dead letters"), Column::Number},
+                         {u"done"_s, QT_TRANSLATE_NOOP("Columns", "Done"), Column::Number},
+                         {u"retried"_s, QT_TRANSLATE_NOOP("Columns", "Retried"), Column::Number},
+                         {u"dead"_s, QT_TRANSLATE_NOOP("Columns", "Died"), Column::Number}},
+                        byField(u"name"_s), parent);
+}
+
+RowModel *makeDeadLettersModel(QObject *parent)
+{
+    // The error last: the longest, it takes the rest of the width.
+    return new RowModel({{u"type"_s, QT_TRANSLATE_NOOP("Columns", "Job type")},
+                         {u"attempts"_s, QT_TRANSLATE_NOOP("Columns", "Attempts"), Column::Number},
+                         {u"died_at"_s, QT_TRANSLATE_NOOP("Columns", "Died at"), Column::Time},
+                         {u"id"_s, QT_TRANSLATE_NOOP("Columns", "Dead letter")},
+                         {u"job_id"_s, QT_TRANSLATE_NOOP("Columns", "Job")},
+                         {u"error"_s, QT_TRANSLATE_NOOP("Columns", "Error")}},
+                        byField(u"id"_s), parent);
 }
 
 RowModel *makeReportsModel(QObject *parent)

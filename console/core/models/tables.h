@@ -11,6 +11,10 @@ RowModel *makeConnectionsModel(QObject *parent);
 // The key of a connection's row: the same id may be open on two instances.
 QString connectionKey(const QString &instance, qint64 id);
 RowModel *makeQueuesModel(QObject *parent);
+// The job queues (one row per queue, the same for the whole cluster) and
+// one queue's dead letters (keyed by the dead letter's id).
+RowModel *makeJobQueuesModel(QObject *parent);
+RowModel *makeDeadLettersModel(QObject *parent);
 RowModel *makeReportsModel(QObject *parent);
 RowModel *makeUsersModel(QObject *parent);
 RowModel *makeLogModel(QObject *parent);

@@ -12,15 +12,6 @@ using namespace Qt::StringLiterals;
 
 namespace sanayicin::console {
 
-ListingView::Spec ListingView::queues()
-{
-    // No queue of the daemon can be retried or dropped (the writer's and the
-    // read pool's hold work in memory that is done or refused by itself).
-    return {u"queues"_s, QT_TRANSLATE_NOOP("ListingView", "Queues"), u"/admin/queues"_s, {}, makeQueuesModel,
-            QT_TRANSLATE_NOOP("ListingView", "Depth and the oldest wait only: these queues empty by themselves, "
-                                             "and none of them can be retried or dropped from here.")};
-}
-
 ListingView::Spec ListingView::moderationLog()
 {
     // The newest 500 entries; the filter narrows them.

@@ -14,16 +14,16 @@ class RowModel;
 class TablePanel;
 
 // A view that is one filterable table of one listing of the admin API:
-// the queues of every instance, the moderation log.
+// the moderation log.
 class ListingView : public View
 {
     Q_OBJECT
 public:
     struct Spec
     {
-        QString key;       // "queues"
+        QString key;       // "log"
         const char *title; // QT_TRANSLATE_NOOP("ListingView", ...)
-        QString path;      // "/admin/queues"
+        QString path;      // "/admin/log"
         QUrlQuery query;
         RowModel *(*makeModel)(QObject *parent);
         const char *note = nullptr; // a sentence under the table (QT_TRANSLATE_NOOP("ListingView", ...))
@@ -32,7 +32,6 @@ public:
 
     ListingView(const ConsoleContext &context, const Spec &spec, QWidget *parent);
 
-    static Spec queues();
     static Spec moderationLog();
 
     QString title() const override;
