@@ -58,7 +58,14 @@ void tst_PgRestart::initTestCase()
     // it was freed crashes at once instead of now and then (see
     // tests/storage/tst_db_reconnect.cpp).
     qputenv("ASAN_OPTIONS", qgetenv("ASAN_OPTIONS") + ":max_free_fill_size=1048576:free_fill_byte=0");
-    QVERIFY2(m_daemon.start(m_pg.url(u"restarts"_s), DaemonProcess::defaultArgs(), error),
+    // pump() reads every few milliseconds, faster than a user's HTTP budget
+    // (50/s) whenever the answers come quickly (503s while the database is
+    // away): the budget is not what this suite is about.
+    const QStringList args = DaemonProcess::defaultArgs()
+                             << u"--http-user-rate"_s << u"100000"_s << u"--http-user-burst"_s
+                             << u"100000"_s << u"--http-address-rate"_s << u"100000"_s
+                             << u"--http-address-burst"_s << u"100000"_s;
+    QVERIFY2(m_daemon.start(m_pg.url(u"restarts"_s), args, error),
              qPrintable(error));
     m_http = std::make_unique<HttpClient>(m_daemon.httpUrl(QString()));
     m_a = m_http->registerUser(u"pg_sender"_s);
