@@ -52,12 +52,14 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$A" ] && [ -n "$B" ] || { echo "give --a DIR --b DIR (see --help)" >&2; exit 2; }
 command -v valgrind >/dev/null || { echo "valgrind is missing" >&2; exit 2; }
+# For free_port and the benchmark settings (BENCH_DAEMON_BASE) only.
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 LOADGEN=$B/tools/loadgen/sanayicin-loadgen
 for f in "$A/server/sanayicind" "$B/server/sanayicind" "$LOADGEN"; do
     [ -x "$f" ] || { echo "missing $f" >&2; exit 2; }
 done
 
-REPO=$(cd "$(dirname "$0")/.." && pwd)
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT_DIR=$REPO/bench/results/$(date -u +%Y-%m-%d)
 mkdir -p "$OUT_DIR"
@@ -73,29 +75,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-DAEMON_ARGS=(--log-level warning --threads 2 --argon2-memory-kib 64 --argon2-iterations 1
-    --send-rate 1000000 --send-burst 1000000 --frame-rate 1000000 --frame-burst 1000000
-    --login-rate 1000000 --login-burst 1000000
-    --login-address-rate 1000000 --login-address-burst 1000000
-    --login-account-rate 1000000 --login-account-burst 1000000
-    --register-rate 1000000 --register-burst 1000000
-    --http-user-rate 1000000 --http-user-burst 1000000
-    --http-address-rate 1000000 --http-address-burst 1000000
-    --ws-open-rate 1000000 --ws-open-burst 1000000
-    --max-connections-per-address 100000 --max-websockets-per-user 100000)
-
-free_port() {
-    local p
-    for _ in $(seq 1 200); do
-        p=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768-60999): a client socket may hold a port there that nothing listens on
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-            echo "$p"
-            return
-        fi
-    done
-    echo "no free port" >&2
-    return 1
-}
+DAEMON_ARGS=("${BENCH_DAEMON_BASE[@]}" --threads 2)
 
 # run BUILD NAME LOADGEN-ARGS...: prints the daemon's total instructions.
 run() {
@@ -104,7 +84,8 @@ run() {
     local dir=$STATE/$name port dp lp
     mkdir -p "$dir"
     for _ in 1 2 3; do
-        port=$(free_port)
+        free_port
+        port=$FREE_PORT
         valgrind --tool=callgrind --callgrind-out-file="$dir/callgrind.out" \
             "$build/server/sanayicind" --listen "127.0.0.1:$port" \
             --database "sqlite://$dir/db.sqlite" --data-dir "$dir" "${DAEMON_ARGS[@]}" \
