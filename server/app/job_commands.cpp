@@ -5,6 +5,10 @@
 #include "jobs/scheduler.h"
 #include "jobs/worker.h"
 #include "logging/log.h"
+#include "notify/notify_producer.h"
+#include "notify/redis_presence.h"
+#include "notify/webhook_notifier.h"
+#include "storage/db_pool.h"
 #include "signal_watcher.h"
 #include "systemd_link.h"
 
@@ -89,21 +93,52 @@ int runWorker(const DaemonConfig &config, const ExtraJobHandlers &extra)
     ::signal(SIGPIPE, SIG_IGN);
     jobs::MaintenanceJobs maintenance(config.database, maintenanceSettings(config));
     const QString name = jobProcessName(config, "worker");
-    jobs::Worker worker(backend->queue(), {config.workerQueues, name, config.workerConcurrency,
+    // Webhook notifications: who is online is known cluster-wide only in
+    // Redis (the instances' online set). Without Redis only the instance
+    // knows, so its own in-process worker takes the notify queue and this
+    // one leaves it alone.
+    QStringList queues = config.workerQueues;
+    const QString notifyQueue = QLatin1StringView(notify::kNotifyQueue);
+    std::unique_ptr<DbPool> notifyPool;
+    std::unique_ptr<notify::WebhookNotifier> notifier; // outlives the worker that calls it
+    if (queues.contains(notifyQueue) && config.notify.enabled()) {
+        if (config.redisUrl.isEmpty()) {
+            queues.removeAll(notifyQueue);
+            qCInfo(lcJobs) << "without Redis the instance's own worker sends the notifications";
+        } else {
+            const std::optional<RedisUrl> redis = RedisUrl::parse(config.redisUrl, error);
+            notifyPool = std::make_unique<DbPool>(config.database, 1, QStringLiteral("notify"), nullptr);
+            if (!redis || !notifyPool->start(error)) {
+                qCCritical(lcApp).noquote() << error;
+                return 1;
+            }
+            auto *presence = new notify::RedisPresence(*redis);
+            notifier = std::make_unique<notify::WebhookNotifier>(
+                config.notify, *notifyPool,
+                [presence](qint64 user, notify::WebhookNotifier::Answer answer) {
+                    presence->isOnline(user, std::move(answer));
+                });
+            presence->setParent(notifier.get()); // asked by the notifier only
+            presence->start();
+        }
+    }
+    jobs::Worker worker(backend->queue(), {queues, name, config.workerConcurrency,
                                            config.workerPollMs});
+    if (notifier)
+        worker.addHandler(QLatin1StringView(notify::kWebhookNotifyJob), notifier->handler());
     const QHash<QString, jobs::JobHandler> own = maintenance.handlers();
     for (auto it = own.cbegin(); it != own.cend(); ++it)
         worker.addHandler(it.key(), it.value());
     for (auto it = extra.cbegin(); it != extra.cend(); ++it)
         worker.addHandler(it.key(), it.value());
-    const QString queues = config.workerQueues.join(QStringLiteral(", "));
+    const QString queueList = queues.join(QStringLiteral(", "));
     return runJobProcess(
         "worker", *backend,
-        [&worker, queues] {
-            return QStringLiteral("running %1 jobs from %2").arg(worker.running()).arg(queues).toUtf8();
+        [&worker, queueList] {
+            return QStringLiteral("running %1 jobs from %2").arg(worker.running()).arg(queueList).toUtf8();
         },
         [&] {
-            qCInfo(lcJobs).noquote() << "worker" << name << "takes jobs from" << queues;
+            qCInfo(lcJobs).noquote() << "worker" << name << "takes jobs from" << queueList;
             worker.start();
         },
         [&](std::function<void()> done) { worker.stop(config.workerGraceMs, std::move(done)); });

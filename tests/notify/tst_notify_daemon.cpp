@@ -3,16 +3,19 @@
 // batches, the job queue, the handler, the receiver. A burst to a
 // recipient with no live connection becomes one signed POST; messages sent
 // while the recipient is online send nothing then, and are covered by the
-// next notification once the recipient has left.
+// next notification once the recipient has left. With Redis, the same
+// through a separate `sanayicind worker` that asks Redis who is online.
 
 #include "daemon_process.h"
 #include "http_client.h"
+#include "service_processes.h"
 #include "webhook_receiver.h"
 #include "ws_client.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageAuthenticationCode>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -25,8 +28,12 @@ class tst_NotifyDaemon : public QObject
 
 private Q_SLOTS:
     void burstIsOnePostAndNothingWhileOnline();
+    void aWorkerWithRedisSendsThem();
 
 private:
+    // The daemon's and the worker's notification settings, the secret in `dir`.
+    static QStringList notifyArgs(const WebhookReceiver &receiver, const QTemporaryDir &dir);
+    static void checkSignature(const WebhookReceiver::Request &r);
     static constexpr QByteArrayView kSecret = "a-secret-for-the-test-only";
 };
 
@@ -51,23 +58,39 @@ bool sendAndAck(WsClient &ws, qint64 conversation, const QString &prefix, int n)
 
 } // namespace
 
+QStringList tst_NotifyDaemon::notifyArgs(const WebhookReceiver &receiver, const QTemporaryDir &dir)
+{
+    const QString secretPath = dir.filePath(u"webhook.secret"_s);
+    QFile f(secretPath);
+    if (!f.exists()) {
+        if (!f.open(QIODevice::WriteOnly))
+            qFatal("cannot write the secret");
+        f.write(kSecret.data(), kSecret.size());
+    }
+    return {u"--notify-webhook-url"_s, receiver.url(), u"--notify-webhook-secret-file"_s,
+            secretPath, u"--notify-batch-ms"_s, u"300"_s};
+}
+
+// Signed as docs/protocol.md says: v1= HMAC-SHA256(secret, timestamp "." body).
+void tst_NotifyDaemon::checkSignature(const WebhookReceiver::Request &r)
+{
+    const QByteArray timestamp = r.headers.value("x-sanayicin-timestamp");
+    QVERIFY(!timestamp.isEmpty());
+    const QByteArray mac = QMessageAuthenticationCode::hash(timestamp + '.' + r.body,
+                                                            kSecret.toByteArray(),
+                                                            QCryptographicHash::Sha256)
+                               .toHex();
+    QCOMPARE(r.headers.value("x-sanayicin-signature"), "v1=" + mac);
+}
+
 void tst_NotifyDaemon::burstIsOnePostAndNothingWhileOnline()
 {
     WebhookReceiver receiver;
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString secretPath = dir.filePath(u"webhook.secret"_s);
-    {
-        QFile f(secretPath);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(kSecret.data(), kSecret.size());
-    }
     DaemonProcess daemon;
     QString error;
-    const QStringList args = DaemonProcess::defaultArgs()
-                             << u"--notify-webhook-url"_s << receiver.url()
-                             << u"--notify-webhook-secret-file"_s << secretPath
-                             << u"--notify-batch-ms"_s << u"300"_s;
+    const QStringList args = DaemonProcess::defaultArgs() << notifyArgs(receiver, dir);
     QVERIFY2(daemon.start({}, args, error), qPrintable(error));
     HttpClient http(daemon.httpUrl(QString()));
     const auto sender = http.registerUser(u"nd_sender"_s);
@@ -86,14 +109,7 @@ void tst_NotifyDaemon::burstIsOnePostAndNothingWhileOnline()
     QCOMPARE(first.method, QByteArray("POST"));
     const QJsonObject body = QJsonDocument::fromJson(first.body).object();
     QCOMPARE(body.value(u"unreadMessages"_s).toInteger(), 5);
-    // Signed as docs/protocol.md says: v1= HMAC-SHA256(secret, timestamp "." body).
-    const QByteArray timestamp = first.headers.value("x-sanayicin-timestamp");
-    QVERIFY(!timestamp.isEmpty());
-    const QByteArray mac = QMessageAuthenticationCode::hash(timestamp + '.' + first.body,
-                                                            kSecret.toByteArray(),
-                                                            QCryptographicHash::Sha256)
-                               .toHex();
-    QCOMPARE(first.headers.value("x-sanayicin-signature"), "v1=" + mac);
+    checkSignature(first);
     QVERIFY(!first.body.contains("hello burst")); // no text without a preview setting
 
     // While the recipient is connected, three more: no notification for them
@@ -119,6 +135,55 @@ void tst_NotifyDaemon::burstIsOnePostAndNothingWhileOnline()
     QCOMPARE(second.value(u"unreadMessages"_s).toInteger(), 4);
     QVERIFY(receiver.requests.at(1).headers.value("x-sanayicin-delivery")
             != first.headers.value("x-sanayicin-delivery"));
+}
+
+// With Redis the instance only enqueues; `sanayicind worker` (its own
+// process, sharing the database and Redis) runs the job and asks Redis
+// whether the recipient is online.
+void tst_NotifyDaemon::aWorkerWithRedisSendsThem()
+{
+    RedisServer redis;
+    QString error;
+    QVERIFY2(redis.start(error), qPrintable(error));
+    WebhookReceiver receiver;
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString database = u"sqlite://"_s + dir.filePath(u"chat.sqlite"_s);
+    DaemonProcess daemon;
+    const QStringList args = DaemonProcess::defaultArgs()
+                             << notifyArgs(receiver, dir) << u"--redis"_s << redis.url()
+                             << u"--data-dir"_s << dir.path();
+    QVERIFY2(daemon.start(database, args, error), qPrintable(error));
+    QProcess worker;
+    worker.setProcessChannelMode(QProcess::ForwardedChannels);
+    worker.start(qEnvironmentVariable("SANAYICIN_DAEMON"),
+                 QStringList{u"worker"_s, u"--database"_s, database, u"--redis"_s, redis.url(),
+                             u"--worker-queues"_s, u"notify"_s, u"--data-dir"_s, dir.path()}
+                     << notifyArgs(receiver, dir));
+    QVERIFY(worker.waitForStarted());
+    const auto stopWorker = qScopeGuard([&worker] {
+        worker.terminate();
+        if (!worker.waitForFinished(15000))
+            worker.kill();
+    });
+
+    HttpClient http(daemon.httpUrl(QString()));
+    const auto sender = http.registerUser(u"ndr_sender"_s);
+    const auto recipient = http.registerUser(u"ndr_recipient"_s, u"tradesman"_s);
+    const qint64 conversation = http.conversation(sender, recipient.id);
+    QVERIFY(conversation > 0);
+    WsClient from;
+    QVERIFY(from.open(daemon.wsUrl(), sender.token));
+    QVERIFY(!from.nextOfType(u"hello"_s).isEmpty());
+    QVERIFY(sendAndAck(from, conversation, u"burst"_s, 3));
+    QTRY_COMPARE_WITH_TIMEOUT(receiver.requests.size(), 1, 30000);
+    checkSignature(receiver.requests.first());
+    QCOMPARE(QJsonDocument::fromJson(receiver.requests.first().body)
+                 .object()
+                 .value(u"unreadMessages"_s)
+                 .toInteger(),
+             3);
+    QCOMPARE(worker.state(), QProcess::Running);
 }
 
 QTEST_MAIN(tst_NotifyDaemon)
