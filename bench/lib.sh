@@ -230,8 +230,12 @@ bench_cleanup() {
         bench_machine | res
     fi
     # Stop in reverse start order: generators before daemons before services.
-    local i pid name
-    for ((i = ${#BENCH_PIDS[@]} - 1; i >= 0; i--)); do
+    # bench_untrack leaves holes in the arrays: walk their indices, not a count
+    # (a count missed whatever was started after a process was untracked).
+    local i k pid name idx
+    idx=("${!BENCH_PIDS[@]}")
+    for ((k = ${#idx[@]} - 1; k >= 0; k--)); do
+        i=${idx[$k]}
         pid=${BENCH_PIDS[$i]:-}
         name=${BENCH_PID_NAMES[$i]:-}
         [ -n "$pid" ] || continue
@@ -346,6 +350,12 @@ BENCH_PORTS_TAKEN=" "
 # generator can hold it).
 free_port() {
     local p _
+    # A restart on the port it had (bench/faults.sh): BENCH_NEXT_PORT, once.
+    if [ -n "${BENCH_NEXT_PORT:-}" ]; then
+        FREE_PORT=$BENCH_NEXT_PORT
+        BENCH_NEXT_PORT=
+        return 0
+    fi
     for _ in $(seq 1 500); do
         p=$((20000 + RANDOM % 12000))
         case $BENCH_PORTS_TAKEN in *" $p "*) continue ;; esac
@@ -476,6 +486,11 @@ bench_start_redis() {
     free_port
     REDIS_PORT=$FREE_PORT
     mkdir -p "$BENCH_STATE/redis"
+    # The shipped ACL file (the daemon logs in as "sanayicin"), with the
+    # bench password's SHA-256 in it, as docs/operations.md says to install it.
+    local hash
+    hash=$(printf '%s' "$PG_PASSWORD" | sha256sum | cut -d' ' -f1)
+    sed "s/#SHA256-OF-THE-PASSWORD/#$hash/" "$REPO/deploy/redis/users.acl.example" >"$BENCH_STATE/redis/users.acl"
     {
         cat "$REPO/deploy/redis/redis.conf"
         cat <<EOF
@@ -486,6 +501,7 @@ port $REDIS_PORT
 pidfile $BENCH_STATE/redis/redis.pid
 logfile $BENCH_STATE/redis/redis.log
 dir $BENCH_STATE/redis
+aclfile $BENCH_STATE/redis/users.acl
 daemonize no
 EOF
     } >"$BENCH_STATE/redis/redis.conf"
@@ -497,12 +513,12 @@ EOF
     bench_track redis "$REDIS_PID"
     local i
     for ((i = 0; i < 100; i++)); do
-        redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
+        redis-cli -p "$REDIS_PORT" --user sanayicin --pass "$PG_PASSWORD" --no-auth-warning ping 2>/dev/null | grep -q PONG && break
         kill -0 "$REDIS_PID" 2>/dev/null || die "Redis did not start: $(tail -n 5 "$BENCH_STATE/redis/redis.log")"
         sleep 0.1
     done
     # shellcheck disable=SC2034 # used by the scenario scripts
-    REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+    REDIS_URL=redis://sanayicin:$PG_PASSWORD@127.0.0.1:$REDIS_PORT/0
 }
 
 # pgBouncer with deploy/pgbouncer/pgbouncer.ini in front of the databases
@@ -513,7 +529,9 @@ bench_start_pgbouncer() { # DB...
     PGB_PORT=$FREE_PORT
     local dir=$BENCH_STATE/pgbouncer
     mkdir -p "$dir"
-    printf '"sanayicin" "%s"\n' "$PG_PASSWORD" >"$dir/userlist.txt"
+    # The daemon's user, and the admin console's (SHOW, PAUSE, RESUME) as
+    # deploy/pgbouncer/pgbouncer.ini names it.
+    printf '"sanayicin" "%s"\n"pgbouncer_admin" "%s"\n' "$PG_PASSWORD" "$PG_PASSWORD" >"$dir/userlist.txt"
     awk -v dbs="$dbs" -v port="$PG_PORT" '
         /^sanayicin = host=/ { n = split(dbs, d, " "); for (i = 1; i <= n; i++) printf "%s = host=127.0.0.1 port=%s dbname=%s\n", d[i], port, d[i]; next }
         { print }' "$REPO/deploy/pgbouncer/pgbouncer.ini" \

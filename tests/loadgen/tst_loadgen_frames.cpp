@@ -406,6 +406,18 @@ void tst_LoadgenFrames::serverFrames()
     QVERIFY(f.hasTs);
     QCOMPARE(f.ts, 123456);
 
+    // synced: where a sync page ended and whether to ask again (--history
+    // syncs until has_more is false).
+    QVERIFY(parseServerFrame("{\"type\":\"synced\",\"last_id\":9007199254740993,\"has_more\":true}", f));
+    QCOMPARE(f.type, ServerFrame::Type::Synced);
+    QCOMPARE(f.lastId, Q_INT64_C(9007199254740993));
+    QVERIFY(f.hasMore);
+    QVERIFY(parseServerFrame("{\"type\":\"synced\",\"last_id\":0,\"has_more\":false}", f));
+    QCOMPARE(f.lastId, 0);
+    QVERIFY(!f.hasMore);
+    QVERIFY(parseServerFrame("{\"type\":\"synced\",\"last_id\":5,\"has_more\":\"true\"}", f));
+    QVERIFY(!f.hasMore); // only the JSON literal true means more
+
     QVERIFY(parseServerFrame("{\"type\":\"presence\",\"user_id\":4,\"online\":true}", f));
     QCOMPARE(f.type, ServerFrame::Type::Presence);
     QVERIFY(parseServerFrame("{\"type\":\"brand_new\"}", f));

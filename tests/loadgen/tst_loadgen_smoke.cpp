@@ -7,6 +7,8 @@
 #include "loadgen_run.h"
 #include "test_env.h"
 
+#include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -21,6 +23,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void nothingLostNothingUnacked();
     void severalConnectionsPerUser();
+    void historyPassesTheChecker();
 
 private:
     DaemonProcess m_daemon;
@@ -94,6 +97,52 @@ void tst_LoadgenSmoke::severalConnectionsPerUser()
     verifyClean(r, 200);
     QVERIFY(r.count("expected_deliveries") > 200);
     QCOMPARE(r.result.value(QStringLiteral("connections")).toObject().value(QStringLiteral("opened")).toInteger(), 18);
+}
+
+void tst_LoadgenSmoke::historyPassesTheChecker()
+{
+    // --history: every operation on file, and history-check finds the run
+    // clean; the same file without its end line is refused.
+    const QString history = m_dir.filePath(QStringLiteral("history.jsonl"));
+    const LoadgenRun r = LoadgenRun::run(
+        {QStringLiteral("--url"), m_daemon.wsUrl().toString(), QStringLiteral("--connections"),
+         QStringLiteral("12"), QStringLiteral("--users"), QStringLiteral("6"), QStringLiteral("--rate"),
+         QStringLiteral("60"), QStringLiteral("--duration"), QStringLiteral("2"), QStringLiteral("--history"),
+         history},
+        90000);
+    verifyClean(r, 120);
+    QFile f(history);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray all = f.readAll();
+    f.close();
+    for (const char *ev : {"\"ev\":\"run\"", "\"ev\":\"conv\"", "\"ev\":\"conn\"", "\"ev\":\"open\"",
+                           "\"ev\":\"send\"", "\"ev\":\"ack\"", "\"ev\":\"msg\"", "\"ev\":\"sync\"",
+                           "\"ev\":\"synced\"", "\"ev\":\"close\""})
+        QVERIFY2(all.contains(ev), ev);
+    QVERIFY(all.endsWith("\"ev\":\"end\"}\n"));
+    QCOMPARE(all.count("\"ev\":\"send\""), 120);
+    QCOMPARE(all.count("\"ev\":\"ack\""), 120);
+
+    auto check = [](const QString &file, QByteArray &out) {
+        QProcess p;
+        p.start(QStringLiteral(HISTORY_CHECK_BINARY), {file});
+        if (!p.waitForFinished(60000))
+            return -1;
+        out = p.readAllStandardOutput() + p.readAllStandardError();
+        return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    };
+    QByteArray out;
+    QCOMPARE(check(history, out), 0);
+    QVERIFY2(out.contains("verdict: PASS"), out.constData());
+    QVERIFY2(out.contains("final syncs 12 of 12"), out.constData());
+
+    const QString cut = m_dir.filePath(QStringLiteral("cut.jsonl"));
+    QFile c(cut);
+    QVERIFY(c.open(QIODevice::WriteOnly));
+    c.write(all.left(all.lastIndexOf("{\"t\":")));
+    c.close();
+    QCOMPARE(check(cut, out), 1);
+    QVERIFY2(out.contains("verdict: FAIL") && out.contains("no \"end\" line"), out.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_LoadgenSmoke)

@@ -97,8 +97,11 @@ Traffic (open loop: latency counts from when a message was due):
   --connect-timeout S       per connection, until hello (default 30)
   --heartbeat S             ping period (default: the server's heartbeat_s)
   --auth-frame              authenticate with an auth frame instead of the header
-  --reconnect               reconnect after close 1001 (and lost connections)
-                            and sync; counted in the report
+  --reconnect               reconnect after close 1001 (and lost connections),
+                            each time to the next --url,
+                            and sync; counted in the report; a connection
+                            silent for 3 heartbeats (pings unanswered) is
+                            dropped and reconnected
 
 Setup:
   --no-setup                no HTTP: user i has id i+1 and token "i+1";
@@ -111,6 +114,10 @@ Output:
   --server-pid PID          sample /proc/PID: RSS and CPU over the run
   --json                    the result as JSON on stdout
   --no-verify               do not keep acks for the never-delivered check
+  --history FILE            every operation as a JSON line (send, ack, error,
+                            message, sync, synced, open, lost) for
+                            history-check; implies --reconnect, and after the
+                            drain every connection syncs from its cursor
   --quiet                   no progress on stderr
 )";
 }
@@ -227,6 +234,12 @@ bool parseOptions(int argc, char **argv, Options &o, std::string &error)
             o.json = true;
         } else if (a == "--no-verify") {
             o.verify = false;
+        } else if (a == "--history") {
+            ok = value(v) && *v != '\0';
+            if (ok) {
+                o.history = v;
+                o.reconnect = true;
+            }
         } else if (a == "--quiet") {
             o.quiet = true;
         } else {

@@ -50,6 +50,7 @@ struct Options
     bool reconnect = false;             // reconnect after close 1001 / 1006
     bool verify = true;                 // keep acks for the never-delivered check
     bool quiet = false;                 // no progress lines on stderr
+    std::string history;                // --history FILE: the operation history
 };
 
 // Fills `out` from the command line. False with `error` set on a bad option;

@@ -105,6 +105,8 @@ private:
         for (int i = 0; i < m_o.bodySize; ++i)
             m_shared.body.push_back("loadgen-sanayicin "[i % 18]);
         m_shared.slots = std::make_unique<ConnSlot[]>(m_layout.conns.size());
+        if (!m_o.history.empty() && !openHistory())
+            return false;
 
         for (int w = 0; w < m_o.threads; ++w)
             m_workers.push_back(std::make_unique<Worker>(w, m_shared));
@@ -113,6 +115,75 @@ private:
         for (auto &w : m_workers)
             w->start();
         return true;
+    }
+
+    // --history: the file, and who is who (connections, users,
+    // conversations) as its first lines, for the checker.
+    bool openHistory()
+    {
+        std::string error;
+        if (!m_history.open(m_o.history, error)) {
+            m_report.error = error;
+            return false;
+        }
+        timespec ts{};
+        clock_gettime(CLOCK_REALTIME, &ts);
+        const int64_t mono = monoNs();
+        m_shared.wallOffsetNs = int64_t(ts.tv_sec) * kNsPerSec + ts.tv_nsec - mono;
+        m_shared.history = &m_history;
+        char run[16];
+        std::snprintf(run, sizeof run, "%08x", m_shared.runTag);
+        HistoryBuffer &h = m_historyMain;
+        h.begin(mono + m_shared.wallOffsetNs, "run").str("run", run).num("connections", int64_t(m_layout.conns.size()))
+            .num("rate", int64_t(m_o.rate)).end();
+        for (size_t p = 0; p < m_layout.conversations.size(); ++p) {
+            h.begin(mono + m_shared.wallOffsetNs, "conv").num("conv", m_layout.conversations[p])
+                .num("u1", m_layout.accounts[2 * p].id).num("u2", m_layout.accounts[2 * p + 1].id).end();
+        }
+        for (uint32_t c = 0; c < m_layout.conns.size(); ++c) {
+            const ConnPlan &plan = m_layout.conns[c];
+            h.begin(mono + m_shared.wallOffsetNs, "conn").num("c", c).num("uid", m_layout.accounts[plan.user].id)
+                .flag("sender", plan.sender).end();
+        }
+        h.flush();
+        return true;
+    }
+
+    // The history's last line (after every worker's), then the file closed.
+    void closeHistory()
+    {
+        if (!m_history.isOpen())
+            return;
+        m_historyMain.begin(monoNs() + m_shared.wallOffsetNs, "end").end();
+        m_historyMain.flush();
+        const bool ok = m_history.close();
+        progress("history: %llu bytes to %s, %llu stalls of the workers%s\n",
+                 static_cast<unsigned long long>(m_history.bytes()), m_o.history.c_str(),
+                 static_cast<unsigned long long>(m_history.stalls()), ok ? "" : " (WRITE FAILED)");
+        if (!ok && m_report.error.empty())
+            m_report.error = "--history: writing " + m_o.history + " failed";
+    }
+
+    // --history: brings every connection up to date before the end (the
+    // lost ones first reconnect), so that "delivered live or by sync" can
+    // be checked. Bounded by the grace period.
+    void finalSync()
+    {
+        const int64_t deadline = monoNs() + int64_t(std::max(5.0, m_o.grace) * 1e9);
+        while (sum(&LiveCounters::away) > 0 && monoNs() < deadline)
+            std::this_thread::sleep_for(std::chrono::nanoseconds(kPollNs));
+        uint64_t asked = 0;
+        for (auto &w : m_workers) {
+            uint32_t n = 0;
+            w->call([&] { n = w->finalSync(); });
+            asked += n;
+        }
+        while (sum(&LiveCounters::finalSyncs) < asked && monoNs() < deadline)
+            std::this_thread::sleep_for(std::chrono::nanoseconds(kPollNs / 4));
+        const uint64_t done = sum(&LiveCounters::finalSyncs);
+        progress("final sync: %llu of %llu connections (%llu still away)\n",
+                 static_cast<unsigned long long>(done), static_cast<unsigned long long>(asked),
+                 static_cast<unsigned long long>(sum(&LiveCounters::away)));
     }
 
     uint64_t sum(std::atomic<uint64_t> LiveCounters::*field) const
@@ -259,7 +330,9 @@ private:
         for (;;) {
             const int64_t now = monoNs();
             const uint64_t sent = sum(&LiveCounters::sent);
-            const uint64_t answered = sum(&LiveCounters::acked) + sum(&LiveCounters::refused);
+            // A send whose connection was lost gets no answer (its fate is for the sync).
+            const uint64_t answered = sum(&LiveCounters::acked) + sum(&LiveCounters::refused)
+                                      + sum(&LiveCounters::abandoned);
             const uint64_t delivered = sum(&LiveCounters::delivered);
             const uint64_t expected = sum(&LiveCounters::expected);
             const uint64_t pings = sum(&LiveCounters::pings);
@@ -321,6 +394,8 @@ private:
         progress("sending %.0f msg/s for %.0f s (+%.0f s warm-up)\n", m_o.rate, m_o.duration, m_o.warmup);
         m_report.sendSeconds = send(m_o.rate);
         m_report.drained = drain(m_report.drainSeconds);
+        if (m_history.isOpen())
+            finalSync();
         setKeepalive(false);
         settlePings(std::max(2.0, m_o.grace)); // returns as soon as every ping is answered
         endWindow(m_report.server, m_report.client);
@@ -419,6 +494,7 @@ private:
             w->call([&] { w->abortAll(); });
             w->join();
         }
+        closeHistory();
     }
 
     void print()
@@ -441,6 +517,8 @@ private:
     ProcSampler m_self;
     int64_t m_nextSampleNs = 0;
     Report m_report;
+    HistoryLog m_history;
+    HistoryBuffer m_historyMain{&m_history};
 };
 
 } // namespace

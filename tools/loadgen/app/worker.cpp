@@ -15,6 +15,10 @@ constexpr int64_t kTickNs = 100 * kNsPerMs;
 constexpr int64_t kClosingTimeoutNs = 2 * kNsPerSec;
 constexpr int kMaxSendsPerTurn = 4096; // then read again: replies must not wait behind a backlog
 constexpr int kTimeoutCode = -3;
+// --reconnect: nothing from the server for three heartbeats (a frozen or
+// cut-off instance: our pings go unanswered); the connection is dropped and
+// the client reconnects elsewhere, as the protocol's keep-alive intends.
+constexpr int kSilentServerCode = -4;
 
 // Only this thread writes a worker's live counters: a plain load and store
 // is enough, and cheaper than an atomic read-modify-write.
@@ -48,20 +52,29 @@ struct Worker::Session : WsClientConn
     bool helloSeen = false;       // open at the protocol level
     bool inFlight = false;        // counted against the connect concurrency
     int attempts = 0;             // connects so far
+    uint32_t urlShift = 0;        // reconnections go to the next --url each time (maybe elsewhere)
     int reconnectFailures = 0;    // in a row, for the backoff
     int64_t connectStartNs = 0;
     int64_t nextPingNs = INT64_MAX;
     int64_t heartbeatNs = 30 * kNsPerSec;
     int64_t closingSinceNs = 0;
     int64_t reconnectAtNs = 0;
-    int64_t highestId = 0;        // for sync after a reconnect
+    // The sync cursor: the highest id of a message frame received (live or
+    // by sync). Not an ack's id: a message of the other participant with a
+    // lower id may still be on its way when our own is acknowledged.
+    int64_t highestId = 0;
     uint64_t messages = 0;        // counter in client_msg_id
+    uint32_t inFlightSends = 0;   // sent on this connection, not yet answered
+    bool syncing = false;         // a sync is out: message frames are its answer
+    bool finalSync = false;       // the sync after the drain (live().finalSyncs)
+    int64_t syncRetryAtNs = 0;    // a sync refused (unavailable): when to ask again
+    int64_t lastFrameNs = 0;      // the last frame from the server
     ReceiveTrack track;
 };
 
 Worker::Worker(int index, RunShared &shared)
     : m_index(index), m_shared(shared), m_options(*shared.options), m_layout(*shared.layout)
-    , m_readBuffer(256 * 1024), m_rng(randomSeed() ^ uint64_t(index))
+    , m_readBuffer(256 * 1024), m_rng(randomSeed() ^ uint64_t(index)), m_history(shared.history)
 {
     m_loop.setWakeCallback([this] { runCommands(); });
 }
@@ -153,6 +166,7 @@ void Worker::run()
         }
         flushDirty();
     }
+    m_history.flush();
 }
 
 void Worker::flushDirty()
@@ -196,7 +210,8 @@ void Worker::startConnect(Session &s)
         m_stats.firstConnectNs = s.connectStartNs;
     ++s.attempts;
     const std::string_view bearer = m_options.authFrame ? std::string_view() : account.token;
-    if (!s.connect(m_shared.endpoints[plan.url], plan.source, bearer, m_rng.next(), m_rng.next())) {
+    const Endpoint &endpoint = m_shared.endpoints[(plan.url + s.urlShift) % m_shared.endpoints.size()];
+    if (!s.connect(endpoint, plan.source, bearer, m_rng.next(), m_rng.next())) {
         ++m_stats.connectFailed;
         ++m_stats.connectErrors[std::string("connect: ") + std::strerror(s.lastErrno())];
         bump(m_live.failed);
@@ -234,6 +249,7 @@ void Worker::onConnClosed(WsClientConn &c, int code)
             ++s.reconnectFailures;
             const int64_t backoff = std::min<int64_t>(5000, 200LL << std::min(s.reconnectFailures, 5));
             s.reconnectAtNs = now + (backoff + int64_t(m_rng.below(200))) * kNsPerMs;
+            ++s.urlShift;
             m_reconnectQueue.push_back(&s);
             startConnects();
             return;
@@ -256,14 +272,27 @@ void Worker::onConnClosed(WsClientConn &c, int code)
     }
     s.helloSeen = false;
     s.nextPingNs = INT64_MAX;
-    if (m_shared.finalizing.load(std::memory_order_relaxed) || m_closingAll)
+    const bool ours = m_shared.finalizing.load(std::memory_order_relaxed) || m_closingAll;
+    if (m_history.enabled()) {
+        m_history.begin(wall(now), ours ? "close" : "lost").num("c", s.index).num("code", code)
+            .num("pending", s.inFlightSends).end();
+    }
+    // Sends without an answer now never get one on this connection: their
+    // fate is for the sync after the reconnection (and the history checker).
+    bump(m_live.abandoned, s.inFlightSends);
+    s.inFlightSends = 0;
+    s.syncing = false; // a reconnection syncs again (onConnText, hello)
+    s.syncRetryAtNs = 0;
+    if (ours)
         return;
+    bump(m_live.away);
     ++m_stats.closes;
     ++m_stats.closesByCode[code];
     m_shared.slots[s.index].closedNs.store(now, std::memory_order_relaxed);
     // 1001: the instance is going away; reconnect (maybe elsewhere) and sync.
-    if (m_options.reconnect && (code == 1001 || code == 1006)) {
+    if (m_options.reconnect && (code == 1001 || code == 1006 || code == kSilentServerCode)) {
         s.reconnectAtNs = now + 100 * kNsPerMs + int64_t(m_rng.below(900)) * kNsPerMs;
+        ++s.urlShift;
         m_reconnectQueue.push_back(&s);
     }
 }
@@ -274,6 +303,7 @@ void Worker::onConnText(WsClientConn &c, std::string_view text)
 {
     auto &s = static_cast<Session &>(c);
     const int64_t now = monoNs();
+    s.lastFrameNs = now;
     ServerFrame f;
     if (!parseServerFrame(text, f)) {
         ++m_stats.errors;
@@ -294,11 +324,18 @@ void Worker::onConnText(WsClientConn &c, std::string_view text)
         }
         if (f.id > s.highestId)
             s.highestId = f.id;
+        if (m_history.enabled()) {
+            m_history.begin(wall(now), "msg").num("c", s.index).num("conv", f.conversationId)
+                .num("id", f.id).num("seq", f.seq).num("sender", f.senderId)
+                .str("cmid", f.clientMsgId).str("via", s.syncing ? "sync" : "live").end();
+        }
         MsgTag tag;
         if (!parseMsgTag(f.clientMsgId, tag) || tag.run != m_shared.runTag) {
             ++m_stats.foreign;
             return;
         }
+        if (tag.connection == s.index)
+            return; // our own message, back by a sync after a reconnection: not a delivery
         ++m_stats.delivered;
         bump(m_live.delivered);
         const int64_t due = m_shared.originNs + tag.dueNs;
@@ -312,8 +349,12 @@ void Worker::onConnText(WsClientConn &c, std::string_view text)
             ++m_stats.foreign;
             return;
         }
-        if (f.id > s.highestId)
-            s.highestId = f.id;
+        if (s.inFlightSends > 0)
+            --s.inFlightSends;
+        if (m_history.enabled()) {
+            m_history.begin(wall(now), "ack").num("c", s.index).str("cmid", f.clientMsgId)
+                .num("conv", f.conversationId).num("id", f.id).num("seq", f.seq).end();
+        }
         ++m_stats.acked;
         bump(m_live.acked);
         const int64_t due = m_shared.originNs + tag.dueNs;
@@ -340,8 +381,14 @@ void Worker::onConnText(WsClientConn &c, std::string_view text)
         }
         ConnSlot &slot = m_shared.slots[s.index];
         const bool reconnected = slot.openedNs.load(std::memory_order_relaxed) != 0;
+        if (m_history.enabled()) {
+            m_history.begin(wall(now), "open").num("c", s.index).num("uid", f.userId)
+                .num("last", f.lastMessageId).flag("re", reconnected).end();
+        }
         if (reconnected) {
             slot.closedNs.store(0, std::memory_order_relaxed);
+            if (m_live.away.load(std::memory_order_relaxed) > 0)
+                bump(m_live.away, uint64_t(-1));
             ++m_stats.reconnects;
             s.reconnectFailures = 0;
         } else {
@@ -358,12 +405,9 @@ void Worker::onConnText(WsClientConn &c, std::string_view text)
         s.heartbeatNs = beat * kNsPerSec;
         // Spread the pings of thousands of connections over the period.
         s.nextPingNs = now + int64_t(m_rng.below(uint64_t(s.heartbeatNs)));
-        if (reconnected && s.highestId > 0) {
+        if (reconnected || s.finalSync) {
             // Whatever arrived while away (guarantee 2 of docs/protocol.md).
-            m_text.assign("{\"type\":\"sync\",\"after_id\":");
-            appendInt(m_text, s.highestId);
-            m_text.append(",\"limit\":1000}");
-            s.sendText(m_text, m_rng.next32());
+            sendSync(s, now);
         } else {
             // A first frame ends the daemon's hold on live messages after
             // hello (sync grace); a ping is the harmless one.
@@ -375,15 +419,38 @@ void Worker::onConnText(WsClientConn &c, std::string_view text)
     case ServerFrame::Type::Error: {
         ++m_stats.errors;
         ++m_stats.errorsByCode[std::string(f.code.empty() ? std::string_view("?") : f.code)];
+        if (m_history.enabled()) {
+            m_history.begin(wall(now), "error").num("c", s.index).str("code", f.code)
+                .str("ref", f.ref).end();
+        }
         MsgTag tag;
         if (parseMsgTag(f.ref, tag) && tag.run == m_shared.runTag) {
             ++m_stats.refusedSends;
             bump(m_live.refused);
+            if (s.inFlightSends > 0)
+                --s.inFlightSends;
+        } else if (f.ref.empty() && s.syncing) {
+            // The sync failed (unavailable, rate_limited): ask again shortly.
+            s.syncing = false;
+            s.syncRetryAtNs = now + 500 * kNsPerMs;
         }
         return;
     }
+    case ServerFrame::Type::Synced:
+        if (m_history.enabled()) {
+            m_history.begin(wall(now), "synced").num("c", s.index).num("last", f.lastId)
+                .flag("more", f.hasMore).end();
+        }
+        s.syncing = false;
+        if (f.hasMore) {
+            sendSync(s, now); // the server holds live messages until this one
+        } else if (s.finalSync) {
+            s.finalSync = false;
+            bump(m_live.finalSyncs);
+        }
+        return;
     default:
-        return; // presence, typing, read, synced: not measured
+        return; // presence, typing, read: not measured
     }
 }
 
@@ -456,6 +523,11 @@ void Worker::sendMessage(Session &s, int64_t dueNs, int64_t now)
     m_text.append(",\"client_msg_id\":\"").append(tag, tagLength).append("\",\"body\":\"");
     m_text.append(m_shared.body).append("\"}");
     s.sendText(m_text, m_rng.next32());
+    ++s.inFlightSends;
+    if (m_history.enabled()) {
+        m_history.begin(wall(now), "send").num("c", s.index).num("conv", s.conversationId)
+            .str("cmid", std::string_view(tag, tagLength)).end();
+    }
     ++m_stats.sent;
     bump(m_live.sent);
     if (dueNs >= m_measureFromNs)
@@ -472,6 +544,37 @@ void Worker::sendPing(Session &s, int64_t now)
     bump(m_live.pings);
 }
 
+void Worker::sendSync(Session &s, int64_t now)
+{
+    m_text.assign("{\"type\":\"sync\",\"after_id\":");
+    appendInt(m_text, s.highestId);
+    m_text.append(",\"limit\":1000}");
+    s.sendText(m_text, m_rng.next32());
+    s.syncing = true;
+    s.syncRetryAtNs = 0;
+    if (m_history.enabled())
+        m_history.begin(wall(now), "sync").num("c", s.index).num("after", s.highestId)
+            .flag("final", s.finalSync).end();
+}
+
+uint32_t Worker::finalSync()
+{
+    const int64_t now = monoNs();
+    uint32_t asked = 0;
+    for (auto &sp : m_sessions) {
+        Session &s = *sp;
+        if (!m_shared.slots[s.index].openedNs.load(std::memory_order_relaxed))
+            continue; // never opened: nothing to complete
+        s.finalSync = true;
+        ++asked;
+        // Closed ones sync when they are back (onConnText, hello); one with
+        // a sync out continues it (synced with has_more false ends it).
+        if (s.helloSeen && !s.syncing)
+            sendSync(s, now);
+    }
+    return asked;
+}
+
 // ---- housekeeping ----------------------------------------------------------
 
 void Worker::tick(int64_t now)
@@ -481,6 +584,12 @@ void Worker::tick(int64_t now)
         Session &s = *sp;
         const WsClientConn::State st = s.state();
         if (s.helloSeen && st == WsClientConn::State::Open) {
+            if (s.syncRetryAtNs && now >= s.syncRetryAtNs)
+                sendSync(s, now);
+            if (m_options.reconnect && m_keepalive && now - s.lastFrameNs > 3 * s.heartbeatNs) {
+                s.abort(kSilentServerCode);
+                continue;
+            }
             if (m_keepalive && now >= s.nextPingNs) {
                 sendPing(s, now);
                 s.nextPingNs = now + s.heartbeatNs;

@@ -2,6 +2,7 @@
 
 #include "delivery_check.h"
 #include "event_loop.h"
+#include "history_log.h"
 #include "layout.h"
 #include "net.h"
 #include "options.h"
@@ -40,6 +41,8 @@ struct RunShared
     std::string body;                // the message body (JSON-safe text)
     std::unique_ptr<ConnSlot[]> slots;
     std::atomic<bool> finalizing{false}; // closes from now on are ours, not failures
+    HistoryLog *history = nullptr;       // --history: every operation, else null
+    int64_t wallOffsetNs = 0;            // monoNs() + this = wall-clock ns (history times)
 };
 
 // Cumulative counters the main thread polls while a run drains.
@@ -54,6 +57,9 @@ struct LiveCounters
     std::atomic<uint64_t> failed{0};
     std::atomic<uint64_t> pings{0};
     std::atomic<uint64_t> pongs{0};
+    std::atomic<uint64_t> abandoned{0};  // sends whose connection was lost before an answer
+    std::atomic<uint64_t> finalSyncs{0}; // connections whose final sync is answered
+    std::atomic<uint64_t> away{0};       // connections lost and not yet back
 };
 
 // One thread with its own epoll loop and its share of the connections: it
@@ -75,6 +81,11 @@ public:
     void connectAll(int maxInFlight);
     void startSending(int64_t startNs, double rate, int64_t endNs, int64_t measureFromNs);
     void stopSending();
+    // After the drain: every open connection syncs from its cursor until
+    // has_more is false (what a client does after a reconnection), so that
+    // whatever it missed is in the history; live().finalSyncs counts the
+    // answered ones. Returns how many were asked.
+    uint32_t finalSync();
     // No more keep-alive pings (before the final count, so that every ping
     // counted can have its pong counted too).
     void setKeepalive(bool on) { m_keepalive = on; }
@@ -104,6 +115,8 @@ private:
     void sendDue(int64_t now);
     void sendMessage(Session &s, int64_t dueNs, int64_t now);
     void sendPing(Session &s, int64_t now);
+    void sendSync(Session &s, int64_t now);
+    int64_t wall(int64_t monoNs) const { return monoNs + m_shared.wallOffsetNs; }
     void tick(int64_t now);
     void startConnects();
     void startConnect(Session &s);
@@ -144,6 +157,7 @@ private:
     RunStats m_stats;
     LiveCounters m_live;
     std::vector<AckRecord> m_acks;
+    HistoryBuffer m_history;
 };
 
 } // namespace sanayicin::loadgen

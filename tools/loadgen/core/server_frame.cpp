@@ -98,6 +98,10 @@ bool parseServerFrame(std::string_view text, ServerFrame &out)
             v.toInt(out.id);
         else if (key == "ts")
             out.hasTs = v.toInt(out.ts);
+        else if (key == "last_id")
+            v.toInt(out.lastId);
+        else if (key == "has_more")
+            out.hasMore = v.kind == json::Value::Kind::True;
     }
     if (r.failed() || out.typeText.empty())
         return false;

@@ -26,6 +26,9 @@ struct ServerFrame
     int64_t userId = 0;
     int64_t heartbeatS = 0;
     int64_t lastMessageId = 0;
+    // synced
+    int64_t lastId = 0;
+    bool hasMore = false;
     // pong
     int64_t ts = 0;
     bool hasTs = false;
