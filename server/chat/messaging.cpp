@@ -27,6 +27,12 @@ Outcome<Messaging::Sent> sendOutcome(const SendResult &result)
         return ApiError::notFound(QStringLiteral("no such conversation"));
     case SendResult::Status::Failed:
         break;
+    case SendResult::Status::Unknown:
+        // Not `unavailable`, which promises "not stored": a 500 says the
+        // outcome is unknown; a resend of the same client_msg_id tells.
+        return ApiError{ErrorCode::Internal,
+                        QStringLiteral("the database did not confirm whether the message was "
+                                       "stored; send it again with the same client_msg_id")};
     }
     return ApiError::unavailable(QStringLiteral("the message was not stored; send it again"));
 }

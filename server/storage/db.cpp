@@ -351,8 +351,10 @@ std::vector<DbRows> Db::pipeline(const std::vector<Step> &steps, bool begin, boo
         send(steps[i].statement->text.constData(), params[i], steps[i].statement->name);
         ++commands;
     }
+    bool commitSent = false; // queued: it may reach the server even if a later write fails
     if (commit) {
         send("COMMIT", none, QStringLiteral("commit"));
+        commitSent = !failure;
         ++commands;
     }
     if (!failure && PQpipelineSync(conn) != 1)
@@ -391,6 +393,11 @@ std::vector<DbRows> Db::pipeline(const std::vector<Step> &steps, bool begin, boo
         // The server aborted the transaction at the first error; a lost
         // connection took it away altogether.
         m_inTransaction = failure->kind() != DbError::Kind::Connection && (begin || m_inTransaction);
+        // A server error before the COMMIT aborted the transaction; a lost
+        // connection after it leaves the outcome unknown (the answer to
+        // BEGIN may be the first one missing, as much as COMMIT's).
+        if (commitSent && failure->kind() == DbError::Kind::Connection)
+            failure->markCommitUnknown();
         throw *failure;
     }
     if (begin)

@@ -37,6 +37,10 @@ public:
     {}
 
     Kind kind() const { return m_kind; }
+    // The connection was lost after a pipeline's COMMIT was sent: the
+    // transaction may have committed or not (its answer never came).
+    bool commitUnknown() const { return m_commitUnknown; }
+    void markCommitUnknown() { m_commitUnknown = true; }
     // For logs only: the statement's name and the driver's message, which
     // never includes bound values. Never shown to clients.
     const QString &statement() const { return m_statement; }
@@ -48,6 +52,7 @@ private:
     QString m_statement;
     QString m_detail;
     QByteArray m_what;
+    bool m_commitUnknown = false;
 };
 
 // The rows of one result, read by row and column index.
@@ -100,7 +105,9 @@ public:
     // Several statements in one round trip (libpq pipeline mode; SQLite runs
     // them one by one). With `begin` the pipeline opens a transaction first,
     // with `commit` it ends with COMMIT; either way a failure throws after
-    // the pipeline is drained, and the transaction is then aborted.
+    // the pipeline is drained, and the transaction is then aborted, except
+    // when the connection was lost once COMMIT was sent: then the error says
+    // commitUnknown() and the caller must find out what was stored.
     struct Step
     {
         const SqlStatement *statement;

@@ -3,12 +3,17 @@
 #include "db.h"
 #include "logging/log.h"
 #include "membership_cache.h"
+#include "row_readers.h"
+#include "sql_library.h"
 #include "metrics/metrics.h"
 #include "time/clock.h"
 #include "threading/thread_exit.h"
 
 #include <QElapsedTimer>
 #include <QSemaphore>
+#include <QSet>
+#include <algorithm>
+#include <chrono>
 
 namespace sanayicin {
 
@@ -16,6 +21,9 @@ namespace {
 // While sends wait, jobs get at most this long between two batches (and
 // always one job): a flood of read cursors adds at most this to an ack.
 constexpr qint64 kJobSliceNs = 5'000'000;
+// How often sends of a lost commit are looked up again while the database is
+// away (Db itself tries to reconnect at most every 200 ms).
+constexpr int kResolveEveryMs = 200;
 } // namespace
 
 MessageWriter::MessageWriter(DatabaseUrl url, CommittedBatchSink &sink, MembershipCache &members,
@@ -121,14 +129,24 @@ void MessageWriter::run()
     for (;;) {
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [this] { return m_stopping || !m_sends.empty() || !m_jobs.empty(); });
-            if (m_sends.empty() && m_jobs.empty())
+            const auto ready = [this] { return m_stopping || !m_sends.empty() || !m_jobs.empty(); };
+            // With sends unresolved, wake now and then to look them up again.
+            if (m_unresolved.empty())
+                m_wake.wait(lock, ready);
+            else
+                m_wake.wait_for(lock, std::chrono::milliseconds(kResolveEveryMs), ready);
+            if (m_sends.empty() && m_jobs.empty() && m_stopping) {
+                lock.unlock();
+                resolve(true);
                 return; // stopping with nothing left
+            }
             while (!m_sends.empty() && int(sends.size()) < m_maxBatch) {
                 sends.push_back(std::move(m_sends.front()));
                 m_sends.pop_front();
             }
         }
+        // Before the next batch: what a lost commit stored goes out first.
+        resolve(false);
         if (!sends.empty())
             processSends(sends);
         sends.clear();
@@ -188,6 +206,7 @@ void MessageWriter::processSends(std::vector<SendCommand> &commands)
     }
 
     auto committed = std::make_shared<MessageBatch>();
+    std::vector<bool> deferred(commands.size(), false);
     if (!pending.empty()) {
         // Times never go backwards, even if the wall clock does.
         const qint64 now = std::max(nowMs(), m_lastCommitMs);
@@ -212,15 +231,29 @@ void MessageWriter::processSends(std::vector<SendCommand> &commands)
             if (m_metrics.batches)
                 m_metrics.batches->inc();
         } catch (const DbError &e) {
-            // Nothing of the batch is stored; each sender hears so and may
-            // resend with the same client_msg_id.
-            qCWarning(lcWriter).noquote()
-                << "batch of" << pending.size() << "messages failed:" << e.what();
             if (m_metrics.failures)
                 m_metrics.failures->inc();
-            for (size_t i = 0; i < commands.size(); ++i)
-                if (pendingIndex[i] >= 0)
-                    results[i].status = SendResult::Status::Failed;
+            if (e.commitUnknown()) {
+                // The COMMIT went out and its answer was lost: "not stored"
+                // may be false. The senders wait until resolve() knows.
+                qCWarning(lcWriter).noquote() << "batch of" << pending.size()
+                                              << "messages: commit outcome unknown:" << e.what();
+                m_lastCommitMs = now;
+                const qint64 deadline = steadyNs() + m_resolveDeadlineNs;
+                for (size_t i = 0; i < commands.size(); ++i)
+                    if (pendingIndex[i] >= 0) {
+                        deferred[i] = true;
+                        m_unresolved.push_back({std::move(commands[i]), members[i], now, deadline});
+                    }
+            } else {
+                // Nothing of the batch is stored; each sender hears so and
+                // may resend with the same client_msg_id.
+                qCWarning(lcWriter).noquote()
+                    << "batch of" << pending.size() << "messages failed:" << e.what();
+                for (size_t i = 0; i < commands.size(); ++i)
+                    if (pendingIndex[i] >= 0)
+                        results[i].status = SendResult::Status::Failed;
+            }
         }
     }
 
@@ -228,6 +261,8 @@ void MessageWriter::processSends(std::vector<SendCommand> &commands)
         m_sink.committed(std::move(committed));
     const qint64 doneNs = steadyNs();
     for (size_t i = 0; i < commands.size(); ++i) {
+        if (deferred[i])
+            continue;
         if (m_metrics.receiveToAck && commands[i].receivedNs)
             m_metrics.receiveToAck->observe(double(doneNs - commands[i].receivedNs) / 1e9);
         if (commands[i].reply)
@@ -237,5 +272,77 @@ void MessageWriter::processSends(std::vector<SendCommand> &commands)
         m_metrics.batchSeconds->observe(double(timer.nsecsElapsed()) / 1e9);
 }
 
+void MessageWriter::resolve(bool giveUp)
+{
+    if (m_unresolved.empty())
+        return;
+    // One round trip for all of them (batch_find_existing per send, pipelined).
+    const SqlStatement &find = sqlStatement(m_db->dialect(), QStringLiteral("batch_find_existing"));
+    std::vector<Db::Step> steps;
+    steps.reserve(m_unresolved.size());
+    for (const Unresolved &u : m_unresolved)
+        steps.push_back({&find, {u.command.send.senderId, u.command.send.clientMsgId}});
+    std::vector<DbRows> found;
+    try {
+        found = m_db->pipeline(steps, false, false);
+    } catch (const DbError &e) {
+        qCDebug(lcWriter).noquote() << "looking up a lost commit's sends failed:" << e.what();
+    }
+
+    const qint64 nowNs = steadyNs();
+    auto committed = std::make_shared<MessageBatch>();
+    std::vector<std::pair<SendCommand, SendResult>> answers;
+    std::vector<Unresolved> waiting;
+    QSet<qint64> delivered;
+    qsizetype stored = 0, missing = 0, unknown = 0;
+    for (size_t i = 0; i < m_unresolved.size(); ++i) {
+        Unresolved &u = m_unresolved[i];
+        SendResult result;
+        if (found.size() == m_unresolved.size() && !found[i].isEmpty()) {
+            const Message m = readMessage(found[i], 0, 0);
+            // The lost batch stamped its new messages with its own time; an
+            // older one was stored by an earlier batch (a resend), which
+            // delivered it then: acked as a repeat, not delivered again.
+            // A repeat inside the lost batch is found twice: delivered once.
+            const bool earlier = m.createdAtMs != u.batchNowMs || delivered.contains(m.id);
+            delivered.insert(m.id);
+            result.status = earlier ? SendResult::Status::Duplicate : SendResult::Status::Stored;
+            result.message = DeliveredMessage::make(m, u.members.userA, u.members.userB,
+                                                    earlier ? 0 : u.command.originConnection);
+            if (!earlier)
+                committed->push_back(result.message);
+            ++stored;
+        } else if (found.size() == m_unresolved.size()) {
+            result.status = SendResult::Status::Failed; // the commit did not happen
+            ++missing;
+        } else if (giveUp || nowNs >= u.deadlineNs) {
+            result.status = SendResult::Status::Unknown;
+            ++unknown;
+        } else {
+            waiting.push_back(std::move(u));
+            continue;
+        }
+        answers.emplace_back(std::move(u.command), std::move(result));
+    }
+    m_unresolved = std::move(waiting);
+    if (answers.empty())
+        return;
+    qCInfo(lcWriter) << "lost commit resolved:" << stored << "stored," << missing << "not stored,"
+                     << unknown << "unknown";
+    // In id order, as a committed batch is.
+    std::sort(committed->begin(), committed->end(),
+              [](const auto &a, const auto &b) { return a->message.id < b->message.id; });
+    if (!committed->empty()) {
+        if (m_metrics.persisted)
+            m_metrics.persisted->inc(quint64(committed->size()));
+        m_sink.committed(std::move(committed));
+    }
+    for (auto &[command, result] : answers) {
+        if (m_metrics.receiveToAck && command.receivedNs)
+            m_metrics.receiveToAck->observe(double(nowNs - command.receivedNs) / 1e9);
+        if (command.reply)
+            command.reply(result);
+    }
+}
 
 } // namespace sanayicin

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "committed_batch_sink.h"
+#include "conversation_store.h"
 #include "database_url.h"
 #include "message_batch.h"
 #include "protocol/delivered_message.h"
@@ -23,7 +24,10 @@ class Gauge;
 
 struct SendResult
 {
-    enum class Status { Stored, Duplicate, NotFound, Failed };
+    // Failed: not stored. Unknown: the commit's answer was lost and the
+    // database stayed away for the whole resolve deadline, so whether it
+    // was stored cannot be said (resending the same client_msg_id tells).
+    enum class Status { Stored, Duplicate, NotFound, Failed, Unknown };
     Status status = Status::Failed;
     std::shared_ptr<const DeliveredMessage> message; // Stored and Duplicate
 };
@@ -65,6 +69,11 @@ public:
                   int maxJobs, Metrics metrics);
     ~MessageWriter();
 
+    // How long a batch whose COMMIT went out but whose answer was lost
+    // waits, its senders unanswered, for the database to say what it stored
+    // (then Unknown). Before start().
+    void setResolveDeadline(qint64 ms) { m_resolveDeadlineNs = ms * 1'000'000; }
+
     bool start(QString &error);
     // Finishes everything queued, then stops.
     void stop();
@@ -80,7 +89,21 @@ public:
 
 private:
     void run();
+    // A send of a batch whose commit may or may not have happened.
+    struct Unresolved
+    {
+        SendCommand command;
+        store::Members members;
+        qint64 batchNowMs = 0; // the created_at the batch gave its new messages
+        qint64 deadlineNs = 0; // steady clock
+    };
+
     void processSends(std::vector<SendCommand> &commands);
+    // Looks the unresolved sends up by (sender, client_msg_id) once the
+    // database answers again: found ones are acked and delivered like a
+    // committed batch, missing ones refused; past their deadline (or with
+    // `giveUp`) they are answered Unknown.
+    void resolve(bool giveUp);
     void runJobs();
 
     DatabaseUrl m_url;
@@ -98,6 +121,8 @@ private:
     std::deque<std::function<void(Db &)>> m_jobs;
     bool m_stopping = false;
     qint64 m_lastCommitMs = 0;
+    std::vector<Unresolved> m_unresolved; // writer thread only
+    qint64 m_resolveDeadlineNs = 30'000'000'000;
 };
 
 } // namespace sanayicin

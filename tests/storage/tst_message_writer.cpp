@@ -2,9 +2,13 @@
 // queue is bounded, a long run of jobs does not hold back a send that
 // arrives meanwhile, and a stream of sends does not hold back jobs. Its
 // committed batches reach the sink in commit order, before their acks. On
-// SQLite and PostgreSQL.
+// SQLite and PostgreSQL. A batch whose COMMIT's answer is lost (PostgreSQL
+// only: SQLite runs in process and cannot lose its connection) is resolved
+// by looking its sends up once the database answers again.
 
 #include "storage_test.h"
+
+#include "commit_cutting_proxy.h"
 
 #include "storage/conversation_store.h"
 #include "storage/membership_cache.h"
@@ -13,6 +17,10 @@
 
 #include <QMutex>
 #include <QSemaphore>
+#include <QDeadlineTimer>
+#include <QUrl>
+#include <atomic>
+#include <thread>
 
 using namespace sanayicin;
 using namespace sanayicin::test;
@@ -127,8 +135,20 @@ private Q_SLOTS:
     void jobsDoNotHoldBackASend();
     void sendsDoNotHoldBackJobs();
     void batchesReachTheSinkBeforeTheirAcks();
+    void commitWhoseAnswerWasLostIsAcked();
+    void commitThatNeverRanIsRefused();
+    void lostCommitPastTheDeadlineIsUnknown();
 
 private:
+    // A writer whose connections go through `proxy` (PostgreSQL rows only),
+    // the proxy armed with `mode`.
+    bool startWriterThrough(CommitCuttingProxy &proxy, CommitCuttingProxy::Mode mode,
+                            qint64 resolveDeadlineMs = 30000);
+    // Submits `send` and waits until its batch has committed on the server
+    // while the proxy holds the answer back.
+    bool submitAndHoldCommit(CommitCuttingProxy &proxy, SendCommand send);
+    qint64 storedCount(const QString &clientMsgId);
+
     // A writer on the test database: batches of at most `maxBatch`, at most
     // `maxJobs` jobs waiting.
     void startWriter(int maxBatch, int maxJobs);
@@ -279,6 +299,147 @@ void tst_MessageWriter::batchesReachTheSinkBeforeTheirAcks()
     QVERIFY(std::is_sorted(delivered.begin(), delivered.end()));
     QCOMPARE(delivered, acked);
     QCOMPARE(m_sink.batches(), 3); // batches of at most ten
+}
+
+bool tst_MessageWriter::startWriterThrough(CommitCuttingProxy &proxy, CommitCuttingProxy::Mode mode,
+                                           qint64 resolveDeadlineMs)
+{
+    QUrl direct(m_url);
+    if (!proxy.start(quint16(direct.port())))
+        return false;
+    direct.setPort(proxy.port());
+    direct.setQuery(u"sslmode=disable"_s); // the proxy reads the statements
+    QString error;
+    const auto url = DatabaseUrl::parse(direct.toString(), m_dir.path(), error);
+    if (!url) {
+        qWarning("%s", qPrintable(error));
+        return false;
+    }
+    m_writer = std::make_unique<MessageWriter>(*url, m_sink, m_members, 10, 100,
+                                               MessageWriter::Metrics{});
+    m_writer->setResolveDeadline(resolveDeadlineMs);
+    // The writer connects from its thread and waits: the proxy's event loop
+    // (this thread's) must turn meanwhile.
+    std::atomic<bool> started{false}, ok{false};
+    std::thread starter([&] {
+        ok = m_writer->start(error);
+        started = true;
+    });
+    // start() gives up on its own (connect_timeout): this wait is bounded.
+    (void)QTest::qWaitFor([&] { return started.load(); }, 60000);
+    starter.join();
+    if (!ok)
+        qWarning("%s", qPrintable(error));
+    proxy.arm(mode);
+    return ok;
+}
+
+bool tst_MessageWriter::submitAndHoldCommit(CommitCuttingProxy &proxy, SendCommand send)
+{
+    const QString clientMsgId = send.send.clientMsgId;
+    m_writer->submit(std::move(send));
+    return QTest::qWaitFor([&] { return proxy.commitSeen(); }, 30000)
+           && QTest::qWaitFor([&] { return storedCount(clientMsgId) == 1; }, 30000);
+}
+
+qint64 tst_MessageWriter::storedCount(const QString &clientMsgId)
+{
+    return scalar(db(), "SELECT count(*) FROM messages WHERE sender_id = $1 AND client_msg_id = $2",
+                  {m_a, clientMsgId});
+}
+
+// What one send's reply said, read by the test thread.
+struct Reply
+{
+    std::atomic<bool> came{false};
+    SendResult result;
+    std::function<void(const SendResult &)> callback()
+    {
+        return [this](const SendResult &r) {
+            result = r;
+            came = true;
+        };
+    }
+};
+
+// The finding of docs/reliability.md: PostgreSQL committed, the answers
+// were lost with the connection, and the sender heard `unavailable`. Now the
+// writer looks the send up after reconnecting: acked as stored, and handed
+// to delivery exactly once.
+void tst_MessageWriter::commitWhoseAnswerWasLostIsAcked()
+{
+    if (dialect() == u"sqlite")
+        QSKIP("SQLite runs in process: no connection to lose");
+    CommitCuttingProxy proxy;
+    QVERIFY(startWriterThrough(proxy, CommitCuttingProxy::Mode::HoldAfterCommit));
+    Reply reply;
+    // Committed on the server while its answer is held back.
+    QVERIFY(submitAndHoldCommit(proxy, send(u"lost-answer"_s, reply.callback())));
+    QVERIFY(!reply.came);
+    const int connectionsBefore = proxy.connections();
+    proxy.cutClient();
+    QTRY_VERIFY_WITH_TIMEOUT(reply.came.load(), 30000);
+    QCOMPARE(reply.result.status, SendResult::Status::Stored);
+    QVERIFY(proxy.connections() > connectionsBefore); // it reconnected to look
+    const qint64 id = scalar(db(), "SELECT id FROM messages WHERE client_msg_id = $1", {u"lost-answer"_s});
+    QCOMPARE(reply.result.message->message.id, id);
+    QCOMPARE(m_sink.ids(), QList<qint64>{id});
+    // A resend is the original again, not delivered a second time.
+    Reply again;
+    m_writer->submit(send(u"lost-answer"_s, again.callback()));
+    QTRY_VERIFY_WITH_TIMEOUT(again.came.load(), 30000);
+    QCOMPARE(again.result.status, SendResult::Status::Duplicate);
+    QCOMPARE(again.result.message->message.id, id);
+    QCOMPARE(m_sink.ids(), QList<qint64>{id});
+    QCOMPARE(storedCount(u"lost-answer"_s), 1);
+}
+
+// The connection is lost with the COMMIT that never reached the server:
+// looked up, not found, refused `unavailable` (Failed) as before.
+void tst_MessageWriter::commitThatNeverRanIsRefused()
+{
+    if (dialect() == u"sqlite")
+        QSKIP("SQLite runs in process: no connection to lose");
+    CommitCuttingProxy proxy;
+    QVERIFY(startWriterThrough(proxy, CommitCuttingProxy::Mode::DropCommit));
+    Reply reply;
+    m_writer->submit(send(u"never-ran"_s, reply.callback()));
+    QTRY_VERIFY_WITH_TIMEOUT(reply.came.load(), 30000);
+    QVERIFY(proxy.commitSeen());
+    QCOMPARE(reply.result.status, SendResult::Status::Failed);
+    QCOMPARE(storedCount(u"never-ran"_s), 0);
+    QVERIFY(m_sink.ids().isEmpty());
+}
+
+// The database stays away after the lost answer: the sender waits for the
+// deadline, then hears Unknown (never `unavailable`, which says "not
+// stored": this one was).
+void tst_MessageWriter::lostCommitPastTheDeadlineIsUnknown()
+{
+    if (dialect() == u"sqlite")
+        QSKIP("SQLite runs in process: no connection to lose");
+    CommitCuttingProxy proxy;
+    QVERIFY(startWriterThrough(proxy, CommitCuttingProxy::Mode::HoldAfterCommit, 300));
+    Reply reply;
+    QVERIFY(submitAndHoldCommit(proxy, send(u"stays-unknown"_s, reply.callback())));
+    proxy.setRefusing(true);
+    proxy.cutClient();
+    QTRY_VERIFY_WITH_TIMEOUT(reply.came.load(), 30000);
+    QCOMPARE(reply.result.status, SendResult::Status::Unknown);
+    QVERIFY(m_sink.ids().isEmpty());
+    // Back again: a resend finds the original (those before the writer's
+    // next reconnect attempt are refused: resent until one is not).
+    proxy.setRefusing(false);
+    QDeadlineTimer deadline(30000);
+    SendResult::Status status = SendResult::Status::Failed;
+    while (status == SendResult::Status::Failed && !deadline.hasExpired()) {
+        Reply again;
+        m_writer->submit(send(u"stays-unknown"_s, again.callback()));
+        QTRY_VERIFY_WITH_TIMEOUT(again.came.load(), 30000);
+        status = again.result.status;
+    }
+    QCOMPARE(status, SendResult::Status::Duplicate);
+    QCOMPARE(storedCount(u"stays-unknown"_s), 1);
 }
 
 QTEST_MAIN(tst_MessageWriter)
