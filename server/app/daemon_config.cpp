@@ -178,7 +178,7 @@ QList<OptionSpec> DaemonConfig::options()
         text("worker-queues", "LIST", QStringLiteral("maintenance,notify"),
              "Job queues a worker takes jobs from, comma-separated."),
         number("worker-concurrency", 4, 1, 1000, "Jobs a worker runs at once."),
-        number("worker-poll-ms", 200, 10, 60000, "How often an idle worker looks for jobs."),
+        number("worker-poll-ms", 1000, 10, 60000, "How often an idle worker looks for jobs."),
         number("worker-grace-ms", 10000, 0, 3600000,
                "On SIGTERM, how long a worker lets running jobs finish before it gives them back."),
         number("jobs-visibility-ms", 60000, 100, 86400000,
