@@ -3,7 +3,7 @@
 # checked afterwards (issue 12, docs/reliability.md).
 #
 # Starts PostgreSQL, Redis, three sanayicind instances (and pgBouncer for
-# pgbouncer-restart or --pgbouncer) on loopback, runs the generator with
+# the pgBouncer faults or --pgbouncer) on loopback, runs the generator with
 # --history at a moderate rate for --duration seconds, injects FAULT at
 # --fault-at seconds into the sending, marks its start and end in a marker
 # file, lets the generator drain and sync, then runs history-check on the
@@ -12,20 +12,11 @@
 # time. Exit code: the checker's (0 pass, 1 violation, 2 unreadable).
 # FAULT may be a comma-separated list (e.g. sigkill,redis-restart): one run,
 # the faults spread evenly over the sending (--fault-at is then ignored).
+# Each fault is a file bench/faults/FAULT.sh (its hooks: bench/faults/common.sh).
 #
 # Usage: bench/faults.sh FAULT[,FAULT...] [options]
-#   FAULT: sigkill             SIGKILL one instance, start it again after --fault-length
-#          sigstop             SIGSTOP one instance (frozen, its sockets open) for
-#                              --fault-length but at least 8 s, then SIGCONT: its
-#                              clients must notice by heartbeat (the generator pings
-#                              every 2 s and drops a connection silent for 6 s)
-#          redis-restart       stop Redis (SIGTERM), start it again after --fault-length
-#          pg-restart-fast     pg_ctl stop -m fast, start again after --fault-length
-#          pg-restart-immediate  pg_ctl stop -m immediate (a crash), start again
-#          pgbouncer-restart   stop pgBouncer (SIGTERM), start it again (implies --pgbouncer)
-#          pgbouncer-pause     PAUSE on pgBouncer's admin console, RESUME after
-#                              --fault-length (implies --pgbouncer)
-#          all                 each of the above in turn (one run and result file each)
+#   FAULT: one of the faults listed below, or
+#          all                 each fault in turn (one run and result file each)
 #          quick               sigkill,redis-restart in one run of 15 s, each down 1 s
 #                              (the ctest faults_quick, about 30 s in all)
 #   --duration S        seconds of sending (default 60)
@@ -45,13 +36,27 @@ fi
 export BENCH_BUILD_DIR
 export BENCH_RESULTS_DIR=${BENCH_RESULTS_DIR:-$here/results/$(date -u +%F)}
 source "$here/lib.sh"
+source "$here/faults/common.sh"
 HISTORY_CHECK=$BUILD/tools/history-check/history-check
+KNOWN_FAULTS=()
+for f in "$here"/faults/*.sh; do
+    [ "$(basename "$f")" = common.sh ] && continue
+    KNOWN_FAULTS+=("$(basename "$f" .sh)")
+    source "$f"
+done
+# The usage, and every fault file's description.
+fault_usage() {
+    usage_of "$0"
+    local f
+    echo "Faults:"
+    for f in "${KNOWN_FAULTS[@]}"; do sed -n '2,/^[^#]/{/^#/!q;s/^#/ /;p}' "$here/faults/$f.sh"; done
+}
 
 FAULT=${1:-}
 [ -n "$FAULT" ] && shift
 case $FAULT in
--h | --help) usage_of "$0"; echo "$COMMON_USAGE"; exit 0 ;;
-'' | -*) usage_of "$0" >&2; exit 2 ;;
+-h | --help) fault_usage; echo "$COMMON_USAGE"; exit 0 ;;
+'' | -*) fault_usage >&2; exit 2 ;;
 esac
 DURATION=60
 RATE=200
@@ -81,7 +86,7 @@ done
 case $FAULT in
 all)
     rc=0
-    for f in sigkill sigstop redis-restart pg-restart-fast pg-restart-immediate pgbouncer-restart pgbouncer-pause; do
+    for f in "${KNOWN_FAULTS[@]}"; do
         "$0" "$f" "${PASS_ON[@]}" || rc=1
     done
     exit "$rc"
@@ -91,12 +96,11 @@ esac
 IFS=, read -r -a FAULTS <<<"$FAULT"
 [ ${#FAULTS[@]} -gt 0 ] || { usage_of "$0" >&2; exit 2; }
 for f in "${FAULTS[@]}"; do
-    case $f in
-    sigkill | sigstop | redis-restart | pg-restart-fast | pg-restart-immediate) ;;
-    pgbouncer-restart | pgbouncer-pause) USE_PGB=1 ;;
+    case " ${KNOWN_FAULTS[*]} " in
+    *" $f "*) fault_hook prepare "$f" ;;
     *)
         echo "unknown fault: $f" >&2
-        usage_of "$0" >&2
+        fault_usage >&2
         exit 2
         ;;
     esac
@@ -134,10 +138,13 @@ if [ "$USE_PGB" -eq 1 ]; then
     bench_start_pgbouncer faults
     DB_PORT=$PGB_PORT
 fi
+for f in "${FAULTS[@]}"; do fault_hook setup "$f"; done
 section "cluster"
-for k in 0 1 2; do bench_start_daemon "c$k" "$(pg_url faults "$DB_PORT")" "$REDIS_URL"; done
+# A setup hook may have chosen how c0, c1 or c2 start: DAEMON_SETUP_<name>,
+# a command run just before that instance's bench_start_daemon.
+for k in 0 1 2; do start_instance "c$k"; done
 urls=()
-for p in "${DAEMON_PORTS[@]}"; do urls+=(--url "ws://127.0.0.1:$p/ws"); done
+for k in "${!DAEMON_PORTS[@]}"; do urls+=(--url "ws://${DAEMON_HOSTS[$k]}:${DAEMON_PORTS[$k]}/ws"); done
 
 section "generator"
 bench_start_bg lg $((DURATION + 240)) "$LOADGEN" --threads "$BENCH_LOADGEN_THREADS" "${urls[@]}" \
@@ -152,92 +159,6 @@ done
 grep -q 'sending' "$BENCH_STATE/lg.err" || die "the generator did not start sending: $(tail -n 5 "$BENCH_STATE/lg.err")"
 sending_since=$(date +%s%N)
 
-# One fault: start marker, the part away for FAULT_LENGTH s, back, end marker.
-inject() { # FAULT
-    local f=$1
-    section "fault: $f"
-    case $f in
-    sigkill)
-        local victim=${DAEMON_PIDS[1]} port=${DAEMON_PORTS[1]}
-        res "SIGKILL sanayicind c1 (pid $victim, port $port); started again after $FAULT_LENGTH s"
-        mark "$f" start
-        kill -KILL "$victim"
-        wait "$victim" 2>/dev/null || true
-        bench_untrack "$victim"
-        mv "$BENCH_STATE/daemon-c1.log" "$BENCH_STATE/daemon-c1.killed-$victim.log"
-        sleep "$FAULT_LENGTH"
-        DAEMON_PIDS=("${DAEMON_PIDS[0]}" "${DAEMON_PIDS[2]}")
-        DAEMON_PORTS=("${DAEMON_PORTS[0]}" "${DAEMON_PORTS[2]}")
-        BENCH_NEXT_PORT=$port
-        bench_start_daemon c1 "$(pg_url faults "$DB_PORT")" "$REDIS_URL"
-        # c1 back in second place, as before.
-        DAEMON_PIDS=("${DAEMON_PIDS[0]}" "${DAEMON_PIDS[2]}" "${DAEMON_PIDS[1]}")
-        DAEMON_PORTS=("${DAEMON_PORTS[0]}" "${DAEMON_PORTS[2]}" "${DAEMON_PORTS[1]}")
-        mark "$f" end
-        ;;
-    sigstop)
-        local victim=${DAEMON_PIDS[1]} hold=$FAULT_LENGTH
-        awk -v h="$hold" 'BEGIN { exit !(h < 8) }' && hold=8
-        res "SIGSTOP sanayicind c1 (pid $victim) for $hold s, then SIGCONT"
-        mark "$f" start
-        kill -STOP "$victim"
-        sleep "$hold"
-        kill -CONT "$victim"
-        mark "$f" end
-        ;;
-    redis-restart)
-        res "Redis (pid $REDIS_PID, port $REDIS_PORT) stopped with SIGTERM, started again after $FAULT_LENGTH s"
-        mark "$f" start
-        bench_stop_pid "$REDIS_PID" 20 TERM
-        mv "$BENCH_STATE/redis/redis.log" "$BENCH_STATE/redis/redis.before-$REDIS_PID.log"
-        sleep "$FAULT_LENGTH"
-        BENCH_NEXT_PORT=$REDIS_PORT
-        bench_start_redis
-        mark "$f" end
-        ;;
-    pg-restart-fast | pg-restart-immediate)
-        local mode=${f#pg-restart-}
-        res "PostgreSQL (pid $PG_PID): pg_ctl stop -m $mode, started again after $FAULT_LENGTH s"
-        res_cmd runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PG_SOCKET/data" -m "$mode" -w stop
-        mark "$f" start
-        as_postgres "$PGBIN/pg_ctl" -D "$PG_SOCKET/data" -m "$mode" -w -t 60 stop >/dev/null \
-            || die "pg_ctl stop -m $mode failed"
-        bench_untrack "$PG_PID"
-        sleep "$FAULT_LENGTH"
-        as_postgres "$PGBIN/pg_ctl" -D "$PG_SOCKET/data" -l "$PG_SOCKET/server.log" -w -t 120 start >/dev/null \
-            || die "PostgreSQL did not start again: $(tail -n 10 "$PG_SOCKET/server.log")"
-        PG_PID=$(head -n 1 "$PG_SOCKET/data/postmaster.pid")
-        bench_track postgres "$PG_PID"
-        mark "$f" end
-        ;;
-    pgbouncer-restart)
-        res "pgBouncer (pid $PGB_PID, port $PGB_PORT) stopped with SIGTERM, started again after $FAULT_LENGTH s"
-        mark "$f" start
-        bench_stop_pid "$PGB_PID" 20 TERM
-        mv "$BENCH_STATE/pgbouncer/pgbouncer.log" "$BENCH_STATE/pgbouncer/pgbouncer.before-$PGB_PID.log" 2>/dev/null || true
-        sleep "$FAULT_LENGTH"
-        BENCH_NEXT_PORT=$PGB_PORT
-        bench_start_pgbouncer faults
-        mark "$f" end
-        ;;
-    pgbouncer-pause)
-        res "pgBouncer (pid $PGB_PID): PAUSE (waits for running transactions, then holds every query), RESUME after $FAULT_LENGTH s"
-        mark "$f" start
-        pgb_admin PAUSE
-        sleep "$FAULT_LENGTH"
-        pgb_admin RESUME
-        mark "$f" end
-        ;;
-    esac
-}
-# A command on pgBouncer's admin console.
-pgb_admin() { # COMMAND
-    res_cmd psql -h 127.0.0.1 -p "$PGB_PORT" -U pgbouncer_admin -d pgbouncer -c "$1"
-    PGPASSWORD=$PG_PASSWORD timeout 30 psql -h 127.0.0.1 -p "$PGB_PORT" -U pgbouncer_admin -d pgbouncer \
-        -v ON_ERROR_STOP=1 -qc "$1" >>"$BENCH_STATE/pgbouncer-admin.log" 2>&1 \
-        || die "pgBouncer $1 failed: $(tail -n 3 "$BENCH_STATE/pgbouncer-admin.log")"
-}
-
 for ((k = 0; k < ${#FAULTS[@]}; k++)); do
     # FAULT_TIMES[k] seconds after the sending began (or at once, when the
     # previous fault took longer).
@@ -245,7 +166,8 @@ for ((k = 0; k < ${#FAULTS[@]}; k++)); do
         'BEGIN { w = at - (b - a) / 1e9; print (w > 0 ? w : 0) }')
     sleep "$wait_s"
     kill -0 "${BENCH_BG_PID[lg]}" 2>/dev/null || die "the generator ended before fault ${FAULTS[$k]}"
-    inject "${FAULTS[$k]}"
+    section "fault: ${FAULTS[$k]}"
+    fault_hook inject "${FAULTS[$k]}"
 done
 
 bench_wait_bg lg

@@ -219,6 +219,12 @@ bench_stop_pid() { # PID [WAIT] [SIGNAL]
     bench_untrack "$pid"
 }
 
+# Commands run by bench_cleanup after the processes are stopped (in reverse
+# order): what a scenario set up besides processes (a network namespace, a
+# mount). Each is one string, run with eval.
+BENCH_CLEANUP_HOOKS=()
+bench_on_cleanup() { BENCH_CLEANUP_HOOKS+=("$1"); }
+
 bench_cleanup() {
     local rc=$?
     trap - EXIT INT TERM
@@ -244,6 +250,9 @@ bench_cleanup() {
         postgres) bench_stop_pid "$pid" 60 INT ;;
         *) bench_stop_pid "$pid" 20 TERM ;;
         esac
+    done
+    for ((k = ${#BENCH_CLEANUP_HOOKS[@]} - 1; k >= 0; k--)); do
+        eval "${BENCH_CLEANUP_HOOKS[$k]}" || log "cleanup step failed: ${BENCH_CLEANUP_HOOKS[$k]}"
     done
     [ -n "$BENCH_WATCHDOG" ] && kill -TERM "$BENCH_WATCHDOG" 2>/dev/null && wait "$BENCH_WATCHDOG" 2>/dev/null
     if [ -n "$BENCH_STATE" ] && [ -d "$BENCH_STATE" ]; then
@@ -576,29 +585,39 @@ BENCH_DAEMON_BASE=(--log-level warning --argon2-memory-kib 64 --argon2-iteration
 
 DAEMON_PIDS=()
 DAEMON_PORTS=()
+DAEMON_HOSTS=()
 # Starts sanayicind NAME on a free port with DATABASE_URL [REDIS_URL|none]
 # and more options; waits for /readyz. Sets DAEMON_PID, DAEMON_PORT and
 # appends to DAEMON_PIDS / DAEMON_PORTS.
+# Where and how a daemon runs: BENCH_DAEMON_HOST (default 127.0.0.1) and a
+# command prefix BENCH_DAEMON_WRAP (e.g. ip netns exec NS, faketime) for the
+# next bench_start_daemon only; both are reset after it.
+BENCH_DAEMON_HOST=
+BENCH_DAEMON_WRAP=()
 bench_start_daemon() { # NAME DATABASE_URL REDIS_URL [options...]
-    local name=$1 db=$2 redis=$3
+    local name=$1 db=$2 redis=$3 host=${BENCH_DAEMON_HOST:-127.0.0.1}
+    local wrap=("${BENCH_DAEMON_WRAP[@]}")
+    BENCH_DAEMON_HOST=
+    BENCH_DAEMON_WRAP=()
     shift 3
     free_port
     DAEMON_PORT=$FREE_PORT
-    local args=(--listen "127.0.0.1:$DAEMON_PORT" --database "$db" --instance-id "$name"
+    local args=(--listen "$host:$DAEMON_PORT" --database "$db" --instance-id "$name"
         --data-dir "$BENCH_STATE/data-$name" "${BENCH_DAEMON_BASE[@]}")
     [ "$redis" != none ] && args+=(--redis "$redis")
     [ -n "$BENCH_DAEMON_THREADS" ] && args+=(--threads "$BENCH_DAEMON_THREADS")
     args+=("${BENCH_DAEMON_ARGS[@]}" "$@")
     mkdir -p "$BENCH_STATE/data-$name"
-    res_cmd "$DAEMON" "${args[@]}"
-    "$DAEMON" "${args[@]}" >"$BENCH_STATE/daemon-$name.log" 2>&1 &
+    res_cmd "${wrap[@]}" "$DAEMON" "${args[@]}"
+    "${wrap[@]}" "$DAEMON" "${args[@]}" >"$BENCH_STATE/daemon-$name.log" 2>&1 &
     DAEMON_PID=$!
     bench_track "daemon-$name" "$DAEMON_PID"
-    wait_http "http://127.0.0.1:$DAEMON_PORT/readyz" "$DAEMON_PID" 60 \
+    wait_http "http://$host:$DAEMON_PORT/readyz" "$DAEMON_PID" 60 \
         || die "sanayicind $name not ready: $(tail -n 10 "$BENCH_STATE/daemon-$name.log")"
     DAEMON_PIDS+=("$DAEMON_PID")
     DAEMON_PORTS+=("$DAEMON_PORT")
-    log "sanayicind $name: pid $DAEMON_PID, 127.0.0.1:$DAEMON_PORT"
+    DAEMON_HOSTS+=("$host")
+    log "sanayicind $name: pid $DAEMON_PID, $host:$DAEMON_PORT"
 }
 
 # Stops every daemon started so far (SIGTERM: drain), by PID.
@@ -607,6 +626,7 @@ bench_stop_daemons() {
     for p in "${DAEMON_PIDS[@]}"; do bench_stop_pid "$p" 30 TERM; done
     DAEMON_PIDS=()
     DAEMON_PORTS=()
+    DAEMON_HOSTS=()
 }
 
 # The sanayicin_messages_* counters and other lines of a daemon's /metrics.
