@@ -24,6 +24,9 @@ constexpr qint64 kJobSliceNs = 5'000'000;
 // How often sends of a lost commit are looked up again while the database is
 // away (Db itself tries to reconnect at most every 200 ms).
 constexpr int kResolveEveryMs = 200;
+// The longest one look-up waits for the lost transaction's lock before it
+// lets the writer run its jobs and tries again (up to the resolve deadline).
+constexpr qint64 kResolveLockWaitMs = 1000;
 } // namespace
 
 MessageWriter::MessageWriter(DatabaseUrl url, CommittedBatchSink &sink, MembershipCache &members,
@@ -127,26 +130,32 @@ void MessageWriter::run()
 {
     std::vector<SendCommand> sends;
     for (;;) {
+        bool stopping = false;
         {
             std::unique_lock lock(m_mutex);
-            const auto ready = [this] { return m_stopping || !m_sends.empty() || !m_jobs.empty(); };
+            // Sends wait while a lost batch is unresolved: acks in send order.
+            const auto ready = [this] {
+                return m_stopping || !m_jobs.empty() || (!m_sends.empty() && m_unresolved.empty());
+            };
             // With sends unresolved, wake now and then to look them up again.
             if (m_unresolved.empty())
                 m_wake.wait(lock, ready);
             else
                 m_wake.wait_for(lock, std::chrono::milliseconds(kResolveEveryMs), ready);
-            if (m_sends.empty() && m_jobs.empty() && m_stopping) {
-                lock.unlock();
-                resolve(true);
+            stopping = m_stopping;
+            if (stopping && m_sends.empty() && m_jobs.empty() && m_unresolved.empty())
                 return; // stopping with nothing left
-            }
+        }
+        // Before the next batch: what a lost commit stored goes out first
+        // (when stopping, a last look-up, then Unknown).
+        resolve(stopping);
+        if (m_unresolved.empty()) {
+            std::lock_guard lock(m_mutex);
             while (!m_sends.empty() && int(sends.size()) < m_maxBatch) {
                 sends.push_back(std::move(m_sends.front()));
                 m_sends.pop_front();
             }
         }
-        // Before the next batch: what a lost commit stored goes out first.
-        resolve(false);
         if (!sends.empty())
             processSends(sends);
         sends.clear();
@@ -213,6 +222,8 @@ void MessageWriter::processSends(std::vector<SendCommand> &commands)
         try {
             const std::vector<store::StoredSend> stored = store::storeMessageBatch(*m_db, pending, now);
             m_lastCommitMs = now;
+            for (const store::StoredSend &s : stored)
+                m_lastKnownId = std::max(m_lastKnownId, s.message.id);
             for (size_t i = 0; i < commands.size(); ++i) {
                 if (pendingIndex[i] < 0)
                     continue;
@@ -243,7 +254,8 @@ void MessageWriter::processSends(std::vector<SendCommand> &commands)
                 for (size_t i = 0; i < commands.size(); ++i)
                     if (pendingIndex[i] >= 0) {
                         deferred[i] = true;
-                        m_unresolved.push_back({std::move(commands[i]), members[i], now, deadline});
+                        m_unresolved.push_back(
+                            {std::move(commands[i]), members[i], now, m_lastKnownId, deadline});
                     }
             } else {
                 // Nothing of the batch is stored; each sender hears so and
@@ -272,19 +284,47 @@ void MessageWriter::processSends(std::vector<SendCommand> &commands)
         m_metrics.batchSeconds->observe(double(timer.nsecsElapsed()) / 1e9);
 }
 
+// One round trip for all of them: a transaction that first queues for the
+// counter's lock (lost_commit_barrier.sql), then batch_find_existing per send.
+// The lock is the barrier: the lost transaction took it first (its batch went
+// out before this look-up), so this waits until it has ended. Also when it had
+// committed and waits for a synchronous standby: PostgreSQL marks the commit
+// in the log and clog, then waits (SyncRepWaitForLSN in
+// RecordTransactionCommit, xact.c: "still show as running in the procarray
+// and continue to hold locks"); the locks go only after that.
+std::vector<DbRows> MessageWriter::lookUpUnresolved(qint64 lockWaitMs)
+{
+    const Dialect dialect = m_db->dialect();
+    const SqlStatement &find = sqlStatement(dialect, QStringLiteral("batch_find_existing"));
+    std::vector<Db::Step> steps;
+    if (dialect == Dialect::Postgres) {
+        steps.push_back({&sqlStatement(dialect, QStringLiteral("lost_commit_lock_timeout")),
+                         {QString::number(lockWaitMs)}});
+        steps.push_back({&sqlStatement(dialect, QStringLiteral("lost_commit_barrier")), {}});
+    }
+    const size_t first = steps.size();
+    for (const Unresolved &u : m_unresolved)
+        steps.push_back({&find, {u.command.send.senderId, u.command.send.clientMsgId}});
+    Transaction tx(*m_db, Transaction::Deferred);
+    std::vector<DbRows> rows = m_db->pipeline(steps, true, true);
+    tx.markCommitted();
+    rows.erase(rows.begin(), rows.begin() + qsizetype(first));
+    return rows;
+}
+
 void MessageWriter::resolve(bool giveUp)
 {
     if (m_unresolved.empty())
         return;
-    // One round trip for all of them (batch_find_existing per send, pipelined).
-    const SqlStatement &find = sqlStatement(m_db->dialect(), QStringLiteral("batch_find_existing"));
-    std::vector<Db::Step> steps;
-    steps.reserve(m_unresolved.size());
+    qint64 deadlineNs = m_unresolved.front().deadlineNs;
     for (const Unresolved &u : m_unresolved)
-        steps.push_back({&find, {u.command.send.senderId, u.command.send.clientMsgId}});
+        deadlineNs = std::min(deadlineNs, u.deadlineNs);
+    // Not past the deadline for a lock held on; at least 1 ms (0 is none).
+    const qint64 lockWaitMs =
+        giveUp ? 1 : std::clamp<qint64>((deadlineNs - steadyNs()) / 1'000'000, 1, kResolveLockWaitMs);
     std::vector<DbRows> found;
     try {
-        found = m_db->pipeline(steps, false, false);
+        found = lookUpUnresolved(lockWaitMs);
     } catch (const DbError &e) {
         qCDebug(lcWriter).noquote() << "looking up a lost commit's sends failed:" << e.what();
     }
@@ -300,11 +340,16 @@ void MessageWriter::resolve(bool giveUp)
         SendResult result;
         if (found.size() == m_unresolved.size() && !found[i].isEmpty()) {
             const Message m = readMessage(found[i], 0, 0);
-            // The lost batch stamped its new messages with its own time; an
-            // older one was stored by an earlier batch (a resend), which
-            // delivered it then: acked as a repeat, not delivered again.
+            m_lastKnownId = std::max(m_lastKnownId, m.id);
+            // A message stored by an earlier batch (a resend) was delivered
+            // then: acked as a repeat, not delivered again. The lost batch
+            // stamped its new messages with its own time and gave them ids
+            // above every id committed before it went out, so another time,
+            // or an id this writer already knew committed, is earlier (the
+            // time alone fails when both batches fell in one millisecond).
             // A repeat inside the lost batch is found twice: delivered once.
-            const bool earlier = m.createdAtMs != u.batchNowMs || delivered.contains(m.id);
+            const bool earlier = m.createdAtMs != u.batchNowMs || m.id <= u.knownIdBefore
+                                 || delivered.contains(m.id);
             delivered.insert(m.id);
             result.status = earlier ? SendResult::Status::Duplicate : SendResult::Status::Stored;
             result.message = DeliveredMessage::make(m, u.members.userA, u.members.userB,

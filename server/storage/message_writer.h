@@ -95,15 +95,20 @@ private:
         SendCommand command;
         store::Members members;
         qint64 batchNowMs = 0; // the created_at the batch gave its new messages
+        // The highest message id known committed before the batch went out:
+        // a message at or below it was not stored by the batch.
+        qint64 knownIdBefore = 0;
         qint64 deadlineNs = 0; // steady clock
     };
 
     void processSends(std::vector<SendCommand> &commands);
     // Looks the unresolved sends up by (sender, client_msg_id) once the
-    // database answers again: found ones are acked and delivered like a
-    // committed batch, missing ones refused; past their deadline (or with
-    // `giveUp`) they are answered Unknown.
+    // database answers again and the lost transaction has ended: found ones
+    // are acked and delivered like a committed batch, missing ones refused;
+    // past their deadline (or with `giveUp`) they are answered Unknown.
     void resolve(bool giveUp);
+    // The look-up's rows, one per unresolved send; empty when it failed.
+    std::vector<DbRows> lookUpUnresolved(qint64 lockWaitMs);
     void runJobs();
 
     DatabaseUrl m_url;
@@ -121,7 +126,10 @@ private:
     std::deque<std::function<void(Db &)>> m_jobs;
     bool m_stopping = false;
     qint64 m_lastCommitMs = 0;
-    std::vector<Unresolved> m_unresolved; // writer thread only
+    qint64 m_lastKnownId = 0; // the highest message id a commit or look-up returned
+    // Writer thread only. While not empty, no new batch goes out: acks stay
+    // in send order.
+    std::vector<Unresolved> m_unresolved;
     qint64 m_resolveDeadlineNs = 30'000'000'000;
 };
 

@@ -38,6 +38,9 @@ public:
     // New connections are accepted and closed at once (the database "down").
     void setRefusing(bool refusing) { m_refusing = refusing; }
     int connections() const { return m_connections; }
+    // Statements the clients sent: Parse and simple Query messages (the
+    // driver sends one Parse per statement, BEGIN and COMMIT included).
+    int statements() const { return m_statements; }
 
     // Closes the held connection's client side: its answers never arrive.
     void cutClient()
@@ -60,14 +63,15 @@ private:
                 continue;
             }
             auto *upstream = new QTcpSocket(this);
-            Link &link = m_links.emplace_back();
-            QByteArray *tail = &link.tail;
-            bool *held = &link.held;
+            Link *link = &m_links.emplace_back();
+            QByteArray *tail = &link->tail;
+            bool *held = &link->held;
             upstream->connectToHost(QHostAddress::LocalHost, m_upstreamPort);
-            auto forwardUp = [this, client, upstream, tail, held] {
+            auto forwardUp = [this, client, upstream, tail, held, link] {
                 if (upstream->state() != QAbstractSocket::ConnectedState)
                     return; // sent once connected
                 const QByteArray data = client->readAll();
+                countStatements(*link, data);
                 const bool commit = m_mode != Mode::Forward
                                     && (*tail + data).contains(QByteArrayView("COMMIT\0", 7));
                 *tail = data.right(6);
@@ -103,7 +107,35 @@ private:
     {
         QByteArray tail; // the client's last bytes: a COMMIT split across reads
         bool held = false; // nothing goes back to the client any more
+        QByteArray unread; // the start of a message not yet complete
+        bool started = false; // the startup message (no type byte) is past
     };
+
+    // Frames the client's messages: a type byte and a length that counts
+    // itself; the first message has no type byte.
+    void countStatements(Link &link, const QByteArray &data)
+    {
+        link.unread += data;
+        for (;;) {
+            const qsizetype at = link.started ? 1 : 0;
+            if (link.unread.size() < at + 4)
+                return;
+            const auto *p = reinterpret_cast<const uchar *>(link.unread.constData()) + at;
+            const qsizetype length = (qsizetype(p[0]) << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
+            if (length < 4) { // not the protocol: stop counting this link
+                link.unread.clear();
+                return;
+            }
+            if (link.unread.size() < at + length)
+                return;
+            if (link.started && (link.unread[0] == 'P' || link.unread[0] == 'Q'))
+                ++m_statements;
+            link.unread.remove(0, at + length);
+            // An SSL or GSS encryption request (8 bytes) comes before the
+            // startup message, untyped too.
+            link.started = link.started || length != 8;
+        }
+    }
 
     std::list<Link> m_links; // one per connection, kept as long as the proxy
     QTcpServer m_server;
@@ -112,6 +144,7 @@ private:
     bool m_commitSeen = false;
     bool m_refusing = false;
     int m_connections = 0;
+    int m_statements = 0;
     QPointer<QTcpSocket> m_heldClient, m_heldUpstream;
 };
 

@@ -9,10 +9,12 @@
 #include "storage_test.h"
 
 #include "commit_cutting_proxy.h"
+#include "service_processes.h"
 
 #include "storage/conversation_store.h"
 #include "storage/membership_cache.h"
 #include "storage/message_writer.h"
+#include "metrics/metrics.h"
 #include "time/clock.h"
 
 #include <QMutex>
@@ -119,6 +121,31 @@ void busyMillisecond()
     }
 }
 
+// Sessions of `db`'s database waiting for a lock (a row lock waits on its
+// holder's transaction) or for a synchronous standby. A role sees the wait
+// events of its own sessions; a superuser those of all.
+qint64 lockWaiters(Db &db)
+{
+    return scalar(db, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                      "AND wait_event_type = 'Lock'");
+}
+
+qint64 standbyWaiters(Db &db)
+{
+    return scalar(db, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                      "AND wait_event = 'SyncRep'");
+}
+
+std::unique_ptr<Db> connectTo(const QString &url, const QString &purpose)
+{
+    QString error;
+    const auto parsed = DatabaseUrl::parse(url, QString(), error);
+    std::unique_ptr<Db> db = parsed ? Db::connect(*parsed, purpose, error) : nullptr;
+    if (!db)
+        qWarning("cannot connect for %s: %s", qPrintable(purpose), qPrintable(error));
+    return db;
+}
+
 } // namespace
 
 class tst_MessageWriter : public StorageTest
@@ -138,12 +165,18 @@ private Q_SLOTS:
     void commitWhoseAnswerWasLostIsAcked();
     void commitThatNeverRanIsRefused();
     void lostCommitPastTheDeadlineIsUnknown();
+    void lostCommitWaitingForTheCounterLockIsAcked();
+    void lostCommitHeldBySynchronousStandbyIsAcked();
+    void acksKeepSendOrderAcrossALostCommit();
+    void repeatInTheSameMillisecondIsNotNew();
+    void successfulBatchIsOneRoundTrip();
 
 private:
     // A writer whose connections go through `proxy` (PostgreSQL rows only),
-    // the proxy armed with `mode`.
+    // the proxy armed with `mode`; to `url` (default: the test database).
     bool startWriterThrough(CommitCuttingProxy &proxy, CommitCuttingProxy::Mode mode,
-                            qint64 resolveDeadlineMs = 30000);
+                            qint64 resolveDeadlineMs = 30000, const QString &url = {},
+                            MessageWriter::Metrics metrics = {});
     // Submits `send` and waits until its batch has committed on the server
     // while the proxy holds the answer back.
     bool submitAndHoldCommit(CommitCuttingProxy &proxy, SendCommand send);
@@ -302,21 +335,21 @@ void tst_MessageWriter::batchesReachTheSinkBeforeTheirAcks()
 }
 
 bool tst_MessageWriter::startWriterThrough(CommitCuttingProxy &proxy, CommitCuttingProxy::Mode mode,
-                                           qint64 resolveDeadlineMs)
+                                           qint64 resolveDeadlineMs, const QString &url,
+                                           MessageWriter::Metrics metrics)
 {
-    QUrl direct(m_url);
+    QUrl direct(url.isEmpty() ? m_url : url);
     if (!proxy.start(quint16(direct.port())))
         return false;
     direct.setPort(proxy.port());
     direct.setQuery(u"sslmode=disable"_s); // the proxy reads the statements
     QString error;
-    const auto url = DatabaseUrl::parse(direct.toString(), m_dir.path(), error);
-    if (!url) {
+    const auto parsed = DatabaseUrl::parse(direct.toString(), m_dir.path(), error);
+    if (!parsed) {
         qWarning("%s", qPrintable(error));
         return false;
     }
-    m_writer = std::make_unique<MessageWriter>(*url, m_sink, m_members, 10, 100,
-                                               MessageWriter::Metrics{});
+    m_writer = std::make_unique<MessageWriter>(*parsed, m_sink, m_members, 10, 100, metrics);
     m_writer->setResolveDeadline(resolveDeadlineMs);
     // The writer connects from its thread and waits: the proxy's event loop
     // (this thread's) must turn meanwhile.
@@ -440,6 +473,192 @@ void tst_MessageWriter::lostCommitPastTheDeadlineIsUnknown()
     }
     QCOMPARE(status, SendResult::Status::Duplicate);
     QCOMPARE(storedCount(u"stays-unknown"_s), 1);
+}
+
+// The lost batch's transaction was still queued for the counter's lock
+// (another instance's writer held it) when its connection broke. The
+// look-up must wait for it to end rather than find nothing and refuse a
+// message that is stored a moment later (before the fix: Failed, i.e.
+// `unavailable`, for a stored message).
+void tst_MessageWriter::lostCommitWaitingForTheCounterLockIsAcked()
+{
+    if (dialect() == u"sqlite")
+        QSKIP("SQLite runs in process: no connection to lose");
+    auto otherWriter = connectTo(m_url, u"other-writer"_s);
+    QVERIFY(otherWriter);
+    otherWriter->begin();
+    rawQuery(*otherWriter, "SELECT value FROM id_counters WHERE name = 'message' FOR UPDATE");
+    CommitCuttingProxy proxy;
+    QVERIFY(startWriterThrough(proxy, CommitCuttingProxy::Mode::HoldAfterCommit));
+    Reply reply;
+    m_writer->submit(send(u"behind-the-lock"_s, reply.callback()));
+    QTRY_VERIFY_WITH_TIMEOUT(proxy.commitSeen(), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(lockWaiters(db()), 1, 30000); // the batch, queued
+    proxy.cutClient();
+    // The look-up queues behind it (before the fix it answered at once).
+    QTRY_VERIFY_WITH_TIMEOUT(reply.came.load() || lockWaiters(db()) == 2, 30000);
+    otherWriter->commit();
+    QTRY_VERIFY_WITH_TIMEOUT(reply.came.load(), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(storedCount(u"behind-the-lock"_s), 1, 30000);
+    QCOMPARE(reply.result.status, SendResult::Status::Stored);
+    QCOMPARE(m_sink.ids(), QList<qint64>{reply.result.message->message.id});
+}
+
+// The lost batch had committed but its commit waited for a synchronous
+// standby (here one that does not exist, so it waits until the setting is
+// cleared): not yet visible, its locks still held. The look-up must wait
+// for it (before the fix: Failed for a message stored a moment later).
+// A PostgreSQL of the test's own: the setting is the whole server's.
+void tst_MessageWriter::lostCommitHeldBySynchronousStandbyIsAcked()
+{
+    if (dialect() == u"sqlite")
+        QSKIP("SQLite runs in process: no connection to lose");
+    PostgresServer pg;
+    QString error;
+    QVERIFY2(pg.start(error), qPrintable(error));
+    QVERIFY2(pg.createDatabase(u"standby"_s, error), qPrintable(error));
+    const QString url = pg.url(u"standby"_s);
+    const QString adminUrl = QString(url).replace(u"sanayicin:sanayicin-test@"_s, u"postgres@"_s);
+    qint64 conversation = 0;
+    {
+        auto setup = connectTo(url, u"setup"_s);
+        QVERIFY(setup);
+        int applied = 0;
+        QVERIFY2(Migrator(*setup).migrate(applied, error), qPrintable(error));
+        m_a = addUser(*setup, u"ali"_s);
+        const qint64 b = addUser(*setup, u"berk"_s, Role::Tradesman);
+        conversation = store::openConversation(*setup, m_a, b, 1).id;
+    }
+    m_conversation = conversation;
+    auto admin = connectTo(adminUrl, u"admin"_s); // a superuser: ALTER SYSTEM, all waits
+    QVERIFY(admin);
+    admin->execScript(u"standby on"_s, "ALTER SYSTEM SET synchronous_standby_names = 'nobody'");
+    admin->execScript(u"reload"_s, "SELECT pg_reload_conf()");
+    // New sessions have it once the postmaster has read it again.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            auto probe = connectTo(url, u"probe"_s);
+            return probe && rawQuery(*probe, "SHOW synchronous_standby_names").text(0, 0) == u"nobody";
+        }(),
+        30000);
+
+    CommitCuttingProxy proxy;
+    QVERIFY(startWriterThrough(proxy, CommitCuttingProxy::Mode::HoldAfterCommit, 30000, url));
+    Reply reply;
+    m_writer->submit(send(u"held-by-standby"_s, reply.callback()));
+    QTRY_VERIFY_WITH_TIMEOUT(proxy.commitSeen(), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(standbyWaiters(*admin), 1, 30000);
+    proxy.cutClient();
+    QTRY_VERIFY_WITH_TIMEOUT(reply.came.load() || lockWaiters(*admin) == 1, 30000);
+    admin->execScript(u"standby off"_s, "ALTER SYSTEM RESET synchronous_standby_names");
+    admin->execScript(u"reload"_s, "SELECT pg_reload_conf()");
+    QTRY_VERIFY_WITH_TIMEOUT(reply.came.load(), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        scalar(*admin, "SELECT count(*) FROM messages WHERE client_msg_id = 'held-by-standby'"), 1, 30000);
+    QCOMPARE(reply.result.status, SendResult::Status::Stored);
+    QCOMPARE(m_sink.ids(), QList<qint64>{reply.result.message->message.id});
+    m_writer.reset(); // before its server goes
+}
+
+// A send that arrives while a lost batch is being looked up waits for it:
+// the acks go out in send order (before the fix the later send was answered
+// first, here refused while the database was away).
+void tst_MessageWriter::acksKeepSendOrderAcrossALostCommit()
+{
+    if (dialect() == u"sqlite")
+        QSKIP("SQLite runs in process: no connection to lose");
+    CommitCuttingProxy proxy;
+    QVERIFY(startWriterThrough(proxy, CommitCuttingProxy::Mode::HoldAfterCommit));
+    Log log;
+    Reply first, second;
+    auto logged = [&log](char what, Reply &reply) {
+        return [&log, what, inner = reply.callback()](const SendResult &r) {
+            log.add(what);
+            inner(r);
+        };
+    };
+    QVERIFY(submitAndHoldCommit(proxy, send(u"first"_s, logged('1', first))));
+    m_writer->submit(send(u"second"_s, logged('2', second)));
+    const int connectionsBefore = proxy.connections();
+    proxy.setRefusing(true);
+    proxy.cutClient();
+    // Away for two reconnect attempts of the writer, then back.
+    QTRY_VERIFY_WITH_TIMEOUT(proxy.connections() >= connectionsBefore + 2, 30000);
+    proxy.setRefusing(false);
+    QTRY_VERIFY_WITH_TIMEOUT(first.came.load() && second.came.load(), 30000);
+    QCOMPARE(log.order(), QByteArray("12"));
+    QCOMPARE(first.result.status, SendResult::Status::Stored);
+    QCOMPARE(second.result.status, SendResult::Status::Stored);
+    const qint64 firstId = first.result.message->message.id;
+    const qint64 secondId = second.result.message->message.id;
+    QVERIFY(firstId < secondId);
+    QCOMPARE(m_sink.ids(), (QList<qint64>{firstId, secondId}));
+}
+
+// The lost batch repeats a message an earlier batch stored in the same
+// millisecond (made so here by giving the earlier one the lost batch's
+// time): it is the earlier message, acked as a repeat and not handed to
+// delivery (and the notification producer) a second time. Before the fix
+// the equal time made it new.
+void tst_MessageWriter::repeatInTheSameMillisecondIsNotNew()
+{
+    if (dialect() == u"sqlite")
+        QSKIP("SQLite runs in process: no connection to lose");
+    CommitCuttingProxy proxy;
+    QVERIFY(startWriterThrough(proxy, CommitCuttingProxy::Mode::Forward));
+    Reply earlier;
+    m_writer->submit(send(u"repeated"_s, earlier.callback()));
+    QTRY_VERIFY_WITH_TIMEOUT(earlier.came.load(), 30000);
+    QCOMPARE(earlier.result.status, SendResult::Status::Stored);
+    const qint64 earlierId = earlier.result.message->message.id;
+
+    proxy.arm(CommitCuttingProxy::Mode::HoldAfterCommit);
+    Reply fresh, repeat;
+    {
+        WriterGate gate; // both in one batch
+        QVERIFY(gate.hold(*m_writer));
+        m_writer->submit(send(u"fresh"_s, fresh.callback()));
+        m_writer->submit(send(u"repeated"_s, repeat.callback()));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(proxy.commitSeen() && storedCount(u"fresh"_s) == 1, 30000);
+    rawQuery(db(),
+             "UPDATE messages SET created_at = (SELECT created_at FROM messages WHERE client_msg_id = "
+             "'fresh') WHERE id = $1",
+             {earlierId});
+    proxy.cutClient();
+    QTRY_VERIFY_WITH_TIMEOUT(fresh.came.load() && repeat.came.load(), 30000);
+    QCOMPARE(fresh.result.status, SendResult::Status::Stored);
+    QCOMPARE(repeat.result.status, SendResult::Status::Duplicate);
+    QCOMPARE(repeat.result.message->message.id, earlierId);
+    QCOMPARE(m_sink.ids(), (QList<qint64>{earlierId, fresh.result.message->message.id}));
+}
+
+// The success path costs what it did before the lost-commit mends: per
+// batch one round trip (Db's query timer counts round trips) of three
+// statements, BEGIN, the call and COMMIT (the proxy counts them).
+void tst_MessageWriter::successfulBatchIsOneRoundTrip()
+{
+    if (dialect() == u"sqlite")
+        QSKIP("SQLite runs statement by statement in process");
+    Histogram roundTrips(latencyBuckets());
+    MessageWriter::Metrics metrics;
+    metrics.queryTimer = &roundTrips;
+    CommitCuttingProxy proxy;
+    QVERIFY(startWriterThrough(proxy, CommitCuttingProxy::Mode::Forward, 30000, {}, metrics));
+    auto sendOne = [&](const QString &clientMsgId) {
+        Reply reply;
+        m_writer->submit(send(clientMsgId, reply.callback()));
+        return QTest::qWaitFor([&] { return reply.came.load(); }, 30000)
+               && reply.result.status == SendResult::Status::Stored;
+    };
+    QVERIFY(sendOne(u"warm-up"_s)); // the membership is looked up once
+    const quint64 tripsBefore = roundTrips.count();
+    const int statementsBefore = proxy.statements();
+    constexpr int kBatches = 5;
+    for (int i = 0; i < kBatches; ++i)
+        QVERIFY(sendOne(u"one-of-%1"_s.arg(i)));
+    QCOMPARE(roundTrips.count() - tripsBefore, quint64(kBatches));
+    QCOMPARE(proxy.statements() - statementsBefore, 3 * kBatches);
 }
 
 QTEST_MAIN(tst_MessageWriter)
