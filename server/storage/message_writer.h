@@ -107,7 +107,8 @@ private:
     // are acked and delivered like a committed batch, missing ones refused;
     // past their deadline (or with `giveUp`) they are answered Unknown.
     void resolve(bool giveUp);
-    // The look-up's rows, one per unresolved send; empty when it failed.
+    // The look-up's rows, one per unresolved send. Throws DbError, also when
+    // the lost transaction still holds the lock after `lockWaitMs`.
     std::vector<DbRows> lookUpUnresolved(qint64 lockWaitMs);
     void runJobs();
 
