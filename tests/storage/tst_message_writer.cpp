@@ -166,6 +166,7 @@ private Q_SLOTS:
     void commitThatNeverRanIsRefused();
     void lostCommitPastTheDeadlineIsUnknown();
     void lostCommitWaitingForTheCounterLockIsAcked();
+    void lostCommitStuckPastTheDeadlineIsUnknown();
     void lostCommitHeldBySynchronousStandbyIsAcked();
     void acksKeepSendOrderAcrossALostCommit();
     void repeatInTheSameMillisecondIsNotNew();
@@ -502,6 +503,35 @@ void tst_MessageWriter::lostCommitWaitingForTheCounterLockIsAcked()
     QTRY_COMPARE_WITH_TIMEOUT(storedCount(u"behind-the-lock"_s), 1, 30000);
     QCOMPARE(reply.result.status, SendResult::Status::Stored);
     QCOMPARE(m_sink.ids(), QList<qint64>{reply.result.message->message.id});
+}
+
+// The lost transaction stays queued for the lock past the resolve deadline:
+// the look-up's wait is bounded by it, and the sender hears Unknown (never
+// Failed: the batch may yet commit, and here it does).
+void tst_MessageWriter::lostCommitStuckPastTheDeadlineIsUnknown()
+{
+    if (dialect() == u"sqlite")
+        QSKIP("SQLite runs in process: no connection to lose");
+    auto otherWriter = connectTo(m_url, u"other-writer"_s);
+    QVERIFY(otherWriter);
+    otherWriter->begin();
+    rawQuery(*otherWriter, "SELECT value FROM id_counters WHERE name = 'message' FOR UPDATE");
+    CommitCuttingProxy proxy;
+    QVERIFY(startWriterThrough(proxy, CommitCuttingProxy::Mode::HoldAfterCommit, 1500));
+    Reply reply, later;
+    m_writer->submit(send(u"stuck"_s, reply.callback()));
+    QTRY_VERIFY_WITH_TIMEOUT(proxy.commitSeen(), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(lockWaiters(db()), 1, 30000);
+    m_writer->submit(send(u"after-stuck"_s, later.callback()));
+    proxy.cutClient();
+    QTRY_VERIFY_WITH_TIMEOUT(reply.came.load(), 30000);
+    QCOMPARE(reply.result.status, SendResult::Status::Unknown);
+    QVERIFY(!later.came); // it waits for the lock as every batch does
+    otherWriter->commit();
+    QTRY_VERIFY_WITH_TIMEOUT(later.came.load(), 30000);
+    QCOMPARE(later.result.status, SendResult::Status::Stored);
+    QCOMPARE(storedCount(u"stuck"_s), 1);
+    QCOMPARE(m_sink.ids(), QList<qint64>{later.result.message->message.id});
 }
 
 // The lost batch had committed but its commit waited for a synchronous
