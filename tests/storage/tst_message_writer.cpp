@@ -146,6 +146,18 @@ std::unique_ptr<Db> connectTo(const QString &url, const QString &purpose)
     return db;
 }
 
+// Another instance's writer in the middle of its batch: it holds the
+// counter row (as sanayicin_store_messages() does) until commit().
+std::unique_ptr<Db> holdCounterLock(const QString &url)
+{
+    auto other = connectTo(url, u"other-writer"_s);
+    if (other) {
+        other->begin();
+        rawQuery(*other, "SELECT value FROM id_counters WHERE name = 'message' FOR UPDATE");
+    }
+    return other;
+}
+
 } // namespace
 
 class tst_MessageWriter : public StorageTest
@@ -181,6 +193,9 @@ private:
     // Submits `send` and waits until its batch has committed on the server
     // while the proxy holds the answer back.
     bool submitAndHoldCommit(CommitCuttingProxy &proxy, SendCommand send);
+    // Submits `send` and waits until its batch's COMMIT went out and the
+    // batch waits for the counter lock (holdCounterLock).
+    bool submitBehindTheLock(CommitCuttingProxy &proxy, SendCommand send);
     qint64 storedCount(const QString &clientMsgId);
 
     // A writer on the test database: batches of at most `maxBatch`, at most
@@ -376,6 +391,13 @@ bool tst_MessageWriter::submitAndHoldCommit(CommitCuttingProxy &proxy, SendComma
            && QTest::qWaitFor([&] { return storedCount(clientMsgId) == 1; }, 30000);
 }
 
+bool tst_MessageWriter::submitBehindTheLock(CommitCuttingProxy &proxy, SendCommand send)
+{
+    m_writer->submit(std::move(send));
+    return QTest::qWaitFor([&] { return proxy.commitSeen(); }, 30000)
+           && QTest::qWaitFor([&] { return lockWaiters(db()) == 1; }, 30000);
+}
+
 qint64 tst_MessageWriter::storedCount(const QString &clientMsgId)
 {
     return scalar(db(), "SELECT count(*) FROM messages WHERE sender_id = $1 AND client_msg_id = $2",
@@ -485,16 +507,12 @@ void tst_MessageWriter::lostCommitWaitingForTheCounterLockIsAcked()
 {
     if (dialect() == u"sqlite")
         QSKIP("SQLite runs in process: no connection to lose");
-    auto otherWriter = connectTo(m_url, u"other-writer"_s);
+    auto otherWriter = holdCounterLock(m_url);
     QVERIFY(otherWriter);
-    otherWriter->begin();
-    rawQuery(*otherWriter, "SELECT value FROM id_counters WHERE name = 'message' FOR UPDATE");
     CommitCuttingProxy proxy;
     QVERIFY(startWriterThrough(proxy, CommitCuttingProxy::Mode::HoldAfterCommit));
     Reply reply;
-    m_writer->submit(send(u"behind-the-lock"_s, reply.callback()));
-    QTRY_VERIFY_WITH_TIMEOUT(proxy.commitSeen(), 30000);
-    QTRY_COMPARE_WITH_TIMEOUT(lockWaiters(db()), 1, 30000); // the batch, queued
+    QVERIFY(submitBehindTheLock(proxy, send(u"behind-the-lock"_s, reply.callback())));
     proxy.cutClient();
     // The look-up queues behind it (before the fix it answered at once).
     QTRY_VERIFY_WITH_TIMEOUT(reply.came.load() || lockWaiters(db()) == 2, 30000);
@@ -512,16 +530,12 @@ void tst_MessageWriter::lostCommitStuckPastTheDeadlineIsUnknown()
 {
     if (dialect() == u"sqlite")
         QSKIP("SQLite runs in process: no connection to lose");
-    auto otherWriter = connectTo(m_url, u"other-writer"_s);
+    auto otherWriter = holdCounterLock(m_url);
     QVERIFY(otherWriter);
-    otherWriter->begin();
-    rawQuery(*otherWriter, "SELECT value FROM id_counters WHERE name = 'message' FOR UPDATE");
     CommitCuttingProxy proxy;
     QVERIFY(startWriterThrough(proxy, CommitCuttingProxy::Mode::HoldAfterCommit, 1500));
     Reply reply, later;
-    m_writer->submit(send(u"stuck"_s, reply.callback()));
-    QTRY_VERIFY_WITH_TIMEOUT(proxy.commitSeen(), 30000);
-    QTRY_COMPARE_WITH_TIMEOUT(lockWaiters(db()), 1, 30000);
+    QVERIFY(submitBehindTheLock(proxy, send(u"stuck"_s, reply.callback())));
     m_writer->submit(send(u"after-stuck"_s, later.callback()));
     proxy.cutClient();
     QTRY_VERIFY_WITH_TIMEOUT(reply.came.load(), 30000);
