@@ -66,11 +66,16 @@ for f in nginx/sanayicin.conf nginx/nginx.conf pgbouncer/pgbouncer.ini redis/red
 done
 grep -qx ./usr/share/sanayicind/resources/web/index.html <<<"$files" || problems+=("the web page is missing")
 ! grep -q -- '-test\.' <<<"$files" || problems+=("a test-only file is packaged")
-# Every packaged unit and drop-in names the packaged paths, none under /usr/local.
+# Every packaged unit and drop-in names the packaged paths, none under
+# /usr/local (one extraction of those files: the archive holds the daemon).
+units=$out/units-check
+mkdir -p "$units"
+dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$units" --wildcards './usr/lib/systemd/system/*' \
+    './usr/share/sanayicind/deploy/systemd/drop-ins/*'
 while read -r f; do
-    ! dpkg-deb --fsys-tarfile "$deb" | tar -xO "$f" | grep -v '^#' | grep -q /usr/local ||
-        problems+=("$f names /usr/local")
-done < <(grep -E '^\./usr/(lib/systemd/system/.*\.(service|timer|target)|share/sanayicind/deploy/systemd/drop-ins/.*)$' <<<"$files")
+    problems+=("${f#"$units"/} names /usr/local")
+done < <(grep -rlE '^[^#]*/usr/local' "$units")
+rm -rf "$units"
 unit=$(dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/lib/systemd/system/sanayicind@.service)
 grep -q '^ExecStart=/usr/bin/sanayicind --config /etc/sanayicin/sanayicind.ini$' <<<"$unit" ||
     problems+=("the packaged unit does not run /usr/bin/sanayicind")
