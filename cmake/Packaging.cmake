@@ -26,13 +26,16 @@ set(_pkg_bin ${CMAKE_BINARY_DIR}/package)
 # documentation under /usr/share/doc (deploy/systemd/ names the /usr/local
 # paths of a hand install, docs/operations.md).
 set(_pkg_units sanayicind@.service sanayicind-migrate.service sanayicin.target
-               sanayicin-worker@.service sanayicin-scheduler.service)
+               sanayicin-worker@.service sanayicin-scheduler.service
+               sanayicin-backup@.service sanayicin-backup-full.timer sanayicin-backup-diff.timer
+               sanayicin-restore-drill.service sanayicin-restore-drill.timer)
 foreach(_unit IN LISTS _pkg_units)
     set(_in ${PROJECT_SOURCE_DIR}/deploy/systemd/${_unit})
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${_in})
     file(READ ${_in} _text)
     string(REPLACE "/usr/local/bin/sanayicind" "/usr/bin/sanayicind" _text "${_text}")
     string(REPLACE "/usr/local/share/doc/sanayicin/" "/usr/share/doc/sanayicind/" _text "${_text}")
+    string(REPLACE "/usr/local/lib/sanayicin/" "/usr/lib/sanayicin/" _text "${_text}")
     file(GENERATE OUTPUT ${_pkg_bin}/systemd/${_unit} CONTENT "${_text}")
     install(FILES ${_pkg_bin}/systemd/${_unit} DESTINATION lib/systemd/system
             COMPONENT sanayicind EXCLUDE_FROM_ALL)
@@ -59,6 +62,45 @@ install(FILES ${PROJECT_SOURCE_DIR}/docs/operations.md
         DESTINATION share/doc/sanayicind COMPONENT sanayicind EXCLUDE_FROM_ALL)
 install(PROGRAMS ${PROJECT_SOURCE_DIR}/deploy/scripts/deploy.sh
         DESTINATION lib/sanayicin COMPONENT sanayicind EXCLUDE_FROM_ALL)
+
+# The backup units' scripts and the pgBouncer exporter's start beside
+# deploy.sh (the units above name /usr/lib/sanayicin/).
+install(PROGRAMS ${PROJECT_SOURCE_DIR}/deploy/scripts/backup.sh
+                 ${PROJECT_SOURCE_DIR}/deploy/scripts/restore.sh
+                 ${PROJECT_SOURCE_DIR}/deploy/scripts/restore-drill.sh
+                 ${PROJECT_SOURCE_DIR}/deploy/scripts/dump.sh
+                 ${PROJECT_SOURCE_DIR}/deploy/monitoring/exporters/pgbouncer-exporter-compat.py
+        DESTINATION lib/sanayicin COMPONENT sanayicind EXCLUDE_FROM_ALL)
+install(FILES ${PROJECT_SOURCE_DIR}/deploy/scripts/backup-lib.sh
+        DESTINATION lib/sanayicin COMPONENT sanayicind EXCLUDE_FROM_ALL)
+
+# The other services' settings (nginx, PostgreSQL, pgBouncer, Redis,
+# monitoring, monit, firewall, pgBackRest, sysctl, the drop-ins) and the web
+# page, laid out as in the repository: docs/operations.md's steps run in
+# /usr/share/sanayicind on a server that has only the package. Not the units
+# and scripts, which the package installs itself (above); the drop-in that
+# names a script gets the packaged path.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/deploy/nginx ${PROJECT_SOURCE_DIR}/deploy/postgresql
+                  ${PROJECT_SOURCE_DIR}/deploy/pgbouncer ${PROJECT_SOURCE_DIR}/deploy/redis
+                  ${PROJECT_SOURCE_DIR}/deploy/monitoring ${PROJECT_SOURCE_DIR}/deploy/monit
+                  ${PROJECT_SOURCE_DIR}/deploy/nftables ${PROJECT_SOURCE_DIR}/deploy/pgbackrest
+                  ${PROJECT_SOURCE_DIR}/deploy/sysctl
+        DESTINATION share/sanayicind/deploy COMPONENT sanayicind EXCLUDE_FROM_ALL
+        PATTERN "*-test.*" EXCLUDE PATTERN "*.py" EXCLUDE)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/web
+        DESTINATION share/sanayicind/resources COMPONENT sanayicind EXCLUDE_FROM_ALL)
+file(GLOB _pkg_dropins RELATIVE ${PROJECT_SOURCE_DIR}/deploy/systemd/drop-ins
+     ${PROJECT_SOURCE_DIR}/deploy/systemd/drop-ins/*/sanayicin.conf)
+foreach(_dropin IN LISTS _pkg_dropins)
+    set(_in ${PROJECT_SOURCE_DIR}/deploy/systemd/drop-ins/${_dropin})
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${_in})
+    file(READ ${_in} _text)
+    string(REPLACE "/usr/local/lib/sanayicin/" "/usr/lib/sanayicin/" _text "${_text}")
+    file(GENERATE OUTPUT ${_pkg_bin}/drop-ins/${_dropin} CONTENT "${_text}")
+    get_filename_component(_dir ${_dropin} DIRECTORY)
+    install(FILES ${_pkg_bin}/drop-ins/${_dropin} DESTINATION share/sanayicind/deploy/systemd/drop-ins/${_dir}
+            COMPONENT sanayicind EXCLUDE_FROM_ALL)
+endforeach()
 
 if(SANAYICIN_BUILD_CONSOLE)
     install(FILES ${_pkg_src}/sanayicin-console.desktop DESTINATION share/applications

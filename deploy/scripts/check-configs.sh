@@ -214,8 +214,15 @@ check_unit_hardening() {
         grep -q "^ExecStart=/usr/local/bin/sanayicind $( [ "$unit" = sanayicin-scheduler.service ] && echo scheduler || echo worker) --config /etc/sanayicin/sanayicind.ini\$" \
             "$deploy/systemd/$unit" || problems+=("$unit does not run sanayicind worker/scheduler --config /etc/sanayicin/sanayicind.ini")
     done
+    # pgbackrest restore sets each restored file's owner, and @privileged
+    # holds chown: the drill's unit gives @chown back after removing it (else
+    # the drill fails with EPERM under systemd, which this machine's tests
+    # cannot run; seen in the walk-through under systemd-nspawn).
+    awk '/^SystemCallFilter=~.*@privileged/ { p = 1 } /^SystemCallFilter=@chown$/ && p { ok = 1 } END { exit !ok }' \
+        "$deploy/systemd/sanayicin-restore-drill.service" ||
+        problems+=("sanayicin-restore-drill.service filters chown, which pgbackrest restore needs")
     if [ ${#problems[@]} -eq 0 ]; then
-        pass unit-hardening "worker and scheduler: the instances' $(wc -l <<<"$ref") sandboxing lines, a memory limit, part of sanayicin.target"
+        pass unit-hardening "worker and scheduler: the instances' $(wc -l <<<"$ref") sandboxing lines, a memory limit, part of sanayicin.target; the drill may chown"
     else
         fail unit-hardening "$(printf '%s; ' "${problems[@]}")"
     fi

@@ -46,6 +46,36 @@ for f in ./usr/bin/sanayicind ./usr/lib/systemd/system/sanayicind@.service \
     ./usr/lib/sysusers.d/sanayicin.conf ./usr/lib/sanayicin/deploy.sh; do
     grep -qx "$f" <<<"$files" || problems+=("$f missing")
 done
+# What docs/operations.md's steps need on a server that has only the package
+# (found missing by the walk-through on a fresh Debian 12): the backup units
+# and their scripts, the pgBouncer exporter's compat script, and deploy/'s
+# other files with the web page under /usr/share/sanayicind.
+for f in sanayicin-backup@.service sanayicin-backup-full.timer sanayicin-backup-diff.timer \
+    sanayicin-restore-drill.service sanayicin-restore-drill.timer; do
+    grep -qx "./usr/lib/systemd/system/$f" <<<"$files" || problems+=("./usr/lib/systemd/system/$f missing")
+done
+for f in backup.sh backup-lib.sh restore.sh restore-drill.sh dump.sh pgbouncer-exporter-compat.py; do
+    grep -qx "./usr/lib/sanayicin/$f" <<<"$files" || problems+=("./usr/lib/sanayicin/$f missing")
+done
+for f in nginx/sanayicin.conf nginx/nginx.conf pgbouncer/pgbouncer.ini redis/redis.conf redis/users.acl.example \
+    postgresql/sanayicin.conf postgresql/tables.sql monitoring/prometheus.yml monitoring/alertmanager.yml \
+    monitoring/exporters/prometheus-redis-exporter.default monit/sanayicin nftables/sanayicin.nft \
+    pgbackrest/pgbackrest.conf sysctl/90-sanayicin.conf \
+    systemd/drop-ins/prometheus-pgbouncer-exporter.service.d/sanayicin.conf; do
+    grep -qx "./usr/share/sanayicind/deploy/$f" <<<"$files" || problems+=("./usr/share/sanayicind/deploy/$f missing")
+done
+grep -qx ./usr/share/sanayicind/resources/web/index.html <<<"$files" || problems+=("the web page is missing")
+! grep -q -- '-test\.' <<<"$files" || problems+=("a test-only file is packaged")
+# Every packaged unit and drop-in names the packaged paths, none under
+# /usr/local (one extraction of those files: the archive holds the daemon).
+units=$out/units-check
+mkdir -p "$units"
+dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$units" --wildcards './usr/lib/systemd/system/*' \
+    './usr/share/sanayicind/deploy/systemd/drop-ins/*'
+while read -r f; do
+    problems+=("${f#"$units"/} names /usr/local")
+done < <(grep -rlE '^[^#]*/usr/local' "$units")
+rm -rf "$units"
 unit=$(dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/lib/systemd/system/sanayicind@.service)
 grep -q '^ExecStart=/usr/bin/sanayicind --config /etc/sanayicin/sanayicind.ini$' <<<"$unit" ||
     problems+=("the packaged unit does not run /usr/bin/sanayicind")
