@@ -71,16 +71,24 @@ fault_wal_full_inject() {
     sleep "$FAULT_LENGTH"
     rm -f "$fs/filler" "$fs/filler.tail"
     res "filler removed after $FAULT_LENGTH s: $(df --output=avail -B1 "$fs" | tail -n 1) bytes free"
-    if kill -0 "$PG_PID" 2>/dev/null; then
-        # The postmaster stayed (crash-restart cycle): wait for it.
-        for ((i = 0; i < 600; i++)); do wal_full_accepting && break; sleep 0.1; done
-        wal_full_accepting || die "PostgreSQL did not come back by itself"
-        res "the postmaster (pid $PG_PID) stayed up and accepts connections again by itself"
-    else
+    # The postmaster either recovers by itself (crash-restart with space
+    # again) or has stopped (its startup process failed on the full disk):
+    # wait for whichever comes; the second needs a start, as an operator does.
+    local came=''
+    for ((i = 0; i < 600; i++)); do
+        if ! kill -0 "$PG_PID" 2>/dev/null; then came=stopped; break; fi
+        if wal_full_accepting; then came=itself; break; fi
+        sleep 0.1
+    done
+    case $came in
+    itself) res "the postmaster (pid $PG_PID) stayed up and accepts connections again by itself" ;;
+    stopped)
         bench_untrack "$PG_PID"
         res "the postmaster (pid $PG_PID) had stopped: started again with pg_ctl start (what an operator does)"
         wal_full_pg_start
-    fi
+        ;;
+    *) die "PostgreSQL neither came back nor stopped within 60 s of freeing the space" ;;
+    esac
     mark wal-full end
     res "PostgreSQL's log during the fault (PANIC/FATAL/LOG of the crash and recovery):"
     tail -n +"$((lines + 1))" "$PG_SOCKET/server.log" \
