@@ -90,8 +90,9 @@ fault_wal_full_inject() {
     *) die "PostgreSQL neither came back nor stopped within 60 s of freeing the space" ;;
     esac
     mark wal-full end
-    res "PostgreSQL's log during the fault (PANIC/FATAL/LOG of the crash and recovery):"
+    res "PostgreSQL's log during the fault (the crash and the recovery; refused connections left out):"
     tail -n +"$((lines + 1))" "$PG_SOCKET/server.log" \
-        | grep -E 'PANIC|FATAL|terminat|No space|ready to accept|shut down|redo|aborting|startup' \
+        | grep -E 'PANIC|FATAL|terminat|No space|ready to accept|shut down|shutting down|redo|aborting|startup' \
+        | grep -vE 'in recovery mode|not yet accepting|is starting up|archive command' \
         | head -n 25 | cut -c1-300 | res
 }
