@@ -45,6 +45,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void stepForwardKeepsQuietConnections();
     void stepBackStillDropsSilentPeers();
+    void stepBackEndsTheSyncGrace();
 
 private:
     void setOffset(const QByteArray &offset);
@@ -55,6 +56,8 @@ private:
     QString m_offsetFile;
     DaemonProcess m_daemon;
     HttpClient::Account m_user;
+    HttpClient::Account m_peer; // a tradesman in a conversation with m_user
+    qint64 m_conversation = 0;
 };
 
 void tst_ClockStep::initTestCase()
@@ -70,13 +73,21 @@ void tst_ClockStep::initTestCase()
     m_daemon.setEnvironmentVariable(QStringLiteral("FAKETIME_NO_CACHE"), QStringLiteral("1"));
     m_daemon.setEnvironmentVariable(QStringLiteral("FAKETIME_DONT_FAKE_MONOTONIC"), QStringLiteral("1"));
     QString error;
-    QVERIFY2(m_daemon.start(QString(), DaemonProcess::defaultArgs() << QStringLiteral("--heartbeat")
-                                                                    << QStringLiteral("1"),
+    // A sync grace of 3 s: long enough that a step right after hello falls
+    // inside it on a loaded machine.
+    QVERIFY2(m_daemon.start(QString(),
+                            DaemonProcess::defaultArgs()
+                                << QStringLiteral("--heartbeat") << QStringLiteral("1")
+                                << QStringLiteral("--sync-grace-ms") << QStringLiteral("3000"),
                             error),
              qPrintable(error));
     HttpClient http(m_daemon.httpUrl(QString()));
     m_user = http.registerUser(QStringLiteral("clock_user"));
     QVERIFY(!m_user.token.isEmpty());
+    m_peer = http.registerUser(QStringLiteral("clock_peer"), QStringLiteral("tradesman"));
+    QVERIFY(!m_peer.token.isEmpty());
+    m_conversation = http.conversation(m_user, m_peer.id);
+    QVERIFY(m_conversation > 0);
 }
 
 void tst_ClockStep::init()
@@ -153,6 +164,31 @@ void tst_ClockStep::stepBackStillDropsSilentPeers()
     t.start();
     QCOMPARE(ws.waitForClose(20000), 1008);
     QVERIFY2(t.elapsed() < 15000, qPrintable(QString::number(t.elapsed())));
+}
+
+void tst_ClockStep::stepBackEndsTheSyncGrace()
+{
+    WsClient peer;
+    QVERIFY(!peer.connectAndHello(m_daemon.wsUrl(), m_peer.token).isEmpty());
+    // Live messages to a new connection are held during the sync grace
+    // after hello; the clock steps back an hour inside it.
+    RawWebSocket ws;
+    QVERIFY(openWithHello(ws));
+    setOffset("-3600");
+    QVERIFY(!peer.sendAndAck(m_conversation, QStringLiteral("grace-1"), QStringLiteral("held?")).isEmpty());
+    // The grace (3 s) ends and the message comes; before the fix it was held
+    // until the wall clock came back to the grace's end, an hour later.
+    bool got = false;
+    WsClient::waitUntil([&] {
+        ws.socket().waitForReadyRead(50);
+        for (const auto &f : ws.frames()) {
+            if (f.opcode == 9)
+                ws.sendFrame(10, f.payload);
+            got = got || (f.opcode == 1 && f.payload.contains("grace-1"));
+        }
+        return got;
+    }, 15000);
+    QVERIFY2(got, "the live message stayed held after the sync grace");
 }
 
 QTEST_MAIN(tst_ClockStep)
