@@ -74,3 +74,45 @@ pgb_admin() { # COMMAND
         -v ON_ERROR_STOP=1 -qc "$1" >>"$BENCH_STATE/pgbouncer-admin.log" 2>&1 \
         || die "pgBouncer $1 failed: $(tail -n 3 "$BENCH_STATE/pgbouncer-admin.log")"
 }
+
+# A fake wall clock for instance c1 (the clock-step faults): libfaketime
+# reads its offset from a file that the inject step rewrites. Only the
+# real-time clock is faked (FAKETIME_DONT_FAKE_MONOTONIC=1), as an NTP step
+# changes CLOCK_REALTIME only; the file is read again at most once a second.
+# In an ASan build libasan must come first in LD_PRELOAD.
+FAKETIME_LIB=${FAKETIME_LIB:-/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1}
+clock_fake_c1() {
+    [ -r "$FAKETIME_LIB" ] || die "no $FAKETIME_LIB: apt-get install libfaketime"
+    FAKETIME_FILE=$BENCH_STATE/faketime-c1
+    echo '+0' >"$FAKETIME_FILE"
+    local asan preload
+    asan=$(ldd "$DAEMON" | awk '/libasan/ {print $3; exit}')
+    preload=${asan:+$asan:}$FAKETIME_LIB
+    # shellcheck disable=SC2034 # run by start_instance
+    DAEMON_SETUP_c1="BENCH_DAEMON_WRAP=(env LD_PRELOAD=$preload FAKETIME_TIMESTAMP_FILE=$FAKETIME_FILE FAKETIME_CACHE_DURATION=1 FAKETIME_DONT_FAKE_MONOTONIC=1)"
+    res "c1 runs under libfaketime ($preload), offset file $FAKETIME_FILE (+0 until the step)"
+}
+
+# Steps c1's wall clock by OFFSET seconds (+3600, -3600) for the rest of the
+# run; the end marker comes after --fault-length. Then reports what the
+# step did: created_at of the messages stored since, and c1's log (its
+# times are c1's clock).
+clock_step() { # FAULT OFFSET
+    local f=$1 off=$2 pid=${DAEMON_PIDS[1]} before before_id lines
+    before=$(date +%s%3N)
+    before_id=$(psql_app faults -Atc 'SELECT coalesce(max(id), 0) FROM messages')
+    lines=$(wc -l <"$BENCH_STATE/daemon-c1.log")
+    res "step c1's wall clock (pid $pid) by $off s; c0 and c2 keep the real time"
+    mark "$f" start
+    echo "$off" >"$FAKETIME_FILE"
+    sleep "$FAULT_LENGTH"
+    mark "$f" end
+    # What the step left behind, a few seconds later.
+    sleep 5
+    res "messages stored since the step, created_at against the real time at the step (+-60 s; a 1 h step is far outside):"
+    psql_app faults -Atc "SELECT count(*) || ' stored: ' || count(*) FILTER (WHERE created_at > $before + 1800000) || ' ahead by about 1 h, ' || count(*) FILTER (WHERE created_at < $before - 1800000) || ' behind by about 1 h, ' || count(*) FILTER (WHERE created_at BETWEEN $before - 60000 AND $before + 600000) || ' near the real time'
+        FROM messages WHERE id > $before_id" 2>&1 | res
+    res "created_at more than 1 s below the previous seq's in its conversation (the whole run): $(psql_app faults -Atc "SELECT count(*) FROM (SELECT created_at < lag(created_at) OVER (PARTITION BY conversation_id ORDER BY seq) - 1000 AS back FROM messages) s WHERE back" 2>&1)"
+    res "c1's log since the step (distinct messages, digits as N):"
+    tail -n +"$((lines + 1))" "$BENCH_STATE/daemon-c1.log" | sed -E 's/^[0-9T:.-]+ //; s/[0-9]+/N/g' | sort | uniq -c | sort -rn | head -n 15 | cut -c1-300 | res
+}

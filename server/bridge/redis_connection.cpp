@@ -247,7 +247,7 @@ void RedisConnection::connectTo(const QHostAddress &address)
     redisAsyncSetDisconnectCallback(m_ctx, &RedisConnection::onDisconnect);
     redisEnableKeepAlive(&m_ctx->c); // notices a silent peer (subscriber)
     m_state = State::Connecting;
-    m_connectStartedMs = nowMs();
+    m_connectStartedMs = steadyMs();
     // hiredis waits for writability to finish a non-blocking connect.
     addWrite(this);
 }
@@ -268,7 +268,7 @@ void RedisConnection::onConnect(const redisAsyncContext *ac, int status)
     }
     self->m_addresses.clear(); // this one answers: the next connect looks up again
     self->m_state = State::Handshake;
-    self->m_connectStartedMs = nowMs(); // the handshake has the connect timeout too
+    self->m_connectStartedMs = steadyMs(); // the handshake has the connect timeout too
     self->handshake();
 }
 
@@ -381,7 +381,7 @@ void RedisConnection::lost(const char *why)
 
 void RedisConnection::checkDeadlines()
 {
-    const qint64 now = nowMs();
+    const qint64 now = steadyMs();
     if ((m_state == State::Connecting || m_state == State::Handshake)
         && now - m_connectStartedMs > m_connectTimeoutMs)
         lost("connect timed out");
@@ -416,7 +416,7 @@ bool RedisConnection::send(const QList<QByteArray> &args, Reply reply)
         delete p;
         return false;
     }
-    m_sentAt.push_back(nowMs());
+    m_sentAt.push_back(steadyMs());
     return true;
 }
 

@@ -298,7 +298,7 @@ void DeliveryService::onRemoteEvent(const wire::Event &e)
 
 void DeliveryService::process(const MessageBatch &batch)
 {
-    const qint64 now = nowMs();
+    const qint64 now = steadyMs();
     auto out = std::make_shared<MessageBatch>();
     out->reserve(batch.size());
     for (const auto &d : batch)
@@ -353,7 +353,7 @@ size_t DeliveryService::arriveFromDatabase(const MessageBatch &batch, qint64 now
 
 void DeliveryService::repairHoles()
 {
-    const qint64 now = nowMs();
+    const qint64 now = steadyMs();
     // Conversations whose next message stayed missing: read just those.
     for (const Sequencer::Fill &f : m_sequencer.overdue(now, kHoleGraceMs)) {
         fillFromDatabase(
@@ -367,7 +367,7 @@ void DeliveryService::repairHoles()
                 return out;
             },
             [this, f](bool ok, const MessageBatch &batch) {
-                const qint64 t = nowMs();
+                const qint64 t = steadyMs();
                 auto out = std::make_shared<MessageBatch>();
                 arriveFromDatabase(batch, t, *out);
                 m_sequencer.fillDone(f.conversationId, ok, t, *out);
@@ -381,7 +381,7 @@ void DeliveryService::repairHoles()
         fillFromDatabase(
             [after, before](Db &db) { return store::messagesByIdRange(db, after, before, kRepairBatch); },
             [this, after](bool ok, const MessageBatch &batch) {
-                const qint64 t = nowMs();
+                const qint64 t = steadyMs();
                 auto out = std::make_shared<MessageBatch>();
                 const size_t missing = arriveFromDatabase(batch, t, *out);
                 m_sequencer.holeFillDone(ok, t, kHoleGraceMs);
@@ -407,7 +407,7 @@ void DeliveryService::checkTail()
         this, [](Db &db) { return store::messageCounter(db); },
         [this](qint64 counter) {
             m_tailReading = false;
-            m_sequencer.committed(counter, nowMs());
+            m_sequencer.committed(counter, steadyMs());
         },
         [this](const DbError &e) {
             m_tailReading = false;

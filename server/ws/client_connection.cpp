@@ -19,10 +19,10 @@ constexpr qint64 kCloseGraceMs = 5000; // then a closing socket is aborted
 ClientConnection::ClientConnection(WsGateway &gateway, std::unique_ptr<WsTransport> transport,
                                    qint64 id, qint64 openedAtMs, std::unique_ptr<AdminWatch> admin)
     : m_gateway(gateway), m_ws(std::move(transport)), m_id(id), m_openedAtMs(openedAtMs)
-    , m_lastHeardMs(openedAtMs), m_admin(std::move(admin))
+    , m_openedSteadyMs(steadyMs()), m_lastHeardMs(m_openedSteadyMs), m_admin(std::move(admin))
 {
     m_ws->setHandlers({[this](const QByteArray &utf8) { onText(utf8); }, [this] { onBinary(); },
-                       [this] { m_lastHeardMs = nowMs(); },
+                       [this] { m_lastHeardMs = steadyMs(); },
                        [this](int code) { onClosed(code); }});
 }
 
@@ -147,7 +147,7 @@ void ClientConnection::close(int code, const QString &reason)
         return;
     m_state = State::Closing;
     deps().metrics.countClose(code);
-    m_closeDeadlineMs = nowMs() + kCloseGraceMs;
+    m_closeDeadlineMs = steadyMs() + kCloseGraceMs;
     m_held.clear();
     stopWatching();
     m_gateway.unregisterUser(this); // no more deliveries; presence drops now
@@ -159,7 +159,7 @@ void ClientConnection::tick(qint64 now)
     const WsSettings &config = deps().settings;
     switch (m_state) {
     case State::AwaitingAuth:
-        if (now - m_openedAtMs > config.authTimeoutMs)
+        if (now - m_openedSteadyMs > config.authTimeoutMs)
             close(kUnauthorized, QStringLiteral("no auth frame in time"));
         return;
     case State::Authenticating:

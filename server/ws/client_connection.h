@@ -66,6 +66,7 @@ public:
     // Any other event for this user (typing, read, presence, deletions).
     void deliverEvent(const QByteArray &frame);
     // The sync grace period ends exactly on time (the gateway calls this).
+    // Times given to these two are steadyMs(), never the wall clock.
     void endGraceIfDue(qint64 nowMs);
     void sendFrame(const QByteArray &frame);
     void close(int code, const QString &reason);
@@ -119,7 +120,10 @@ private:
     qint64 m_id;
     State m_state = State::AwaitingAuth;
     AuthUser m_auth;
-    qint64 m_openedAtMs;
+    qint64 m_openedAtMs; // wall clock: shown to the admin
+    // The rest of the times are steadyMs(): a wall-clock step must not close
+    // every connection (or keep a dead one for an hour).
+    qint64 m_openedSteadyMs;
     qint64 m_lastHeardMs;
     qint64 m_closeDeadlineMs = 0;
     FrameBudget m_budget;

@@ -77,7 +77,7 @@ void ClientConnection::sendHello(qint64 lastMessageId)
     sendFrame(frames::hello(userJson(m_auth.user), config.instanceId, config.heartbeatSeconds,
                             lastMessageId));
     m_hold = Hold::Grace;
-    m_holdUntilMs = nowMs() + config.syncGraceMs;
+    m_holdUntilMs = steadyMs() + config.syncGraceMs;
     if (config.syncGraceMs == 0)
         releaseHeld();
     else if (!m_held.empty())

@@ -58,7 +58,7 @@ void ClientConnection::finishSync(const SyncFrame &frame, qint64 lastSentId, boo
     }
     if (hasMore) {
         // The client goes on syncing; live messages wait for it (bounded).
-        m_holdUntilMs = nowMs() + kSyncContinueMs;
+        m_holdUntilMs = steadyMs() + kSyncContinueMs;
         return;
     }
     releaseHeld();
@@ -102,7 +102,7 @@ void ClientConnection::deliver(const std::shared_ptr<const DeliveredMessage> &me
     if (message->message.id <= m_syncedUpTo)
         return; // already sent by a sync
     if (m_hold == Hold::Grace)
-        endGraceIfDue(nowMs());
+        endGraceIfDue(steadyMs());
     if (m_hold != Hold::None) {
         hold({message, {}});
         return;

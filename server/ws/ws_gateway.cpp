@@ -171,12 +171,12 @@ void WsGateway::endGraceAt(ClientConnection *c, qint64 atMs)
 {
     m_graceEnds.emplace_back(atMs, c);
     if (!m_graceTimer.isActive())
-        m_graceTimer.start(int(std::max<qint64>(0, m_graceEnds.front().first - nowMs())));
+        m_graceTimer.start(int(std::max<qint64>(0, m_graceEnds.front().first - steadyMs())));
 }
 
 void WsGateway::endDueGraces()
 {
-    const qint64 now = nowMs();
+    const qint64 now = steadyMs();
     while (!m_graceEnds.empty() && m_graceEnds.front().first <= now) {
         const QPointer<ClientConnection> c = m_graceEnds.front().second;
         m_graceEnds.pop_front();
@@ -189,7 +189,7 @@ void WsGateway::endDueGraces()
 
 void WsGateway::tick()
 {
-    const qint64 now = nowMs();
+    const qint64 now = steadyMs();
     const auto all = m_all;
     for (ClientConnection *c : all)
         c->tick(now);

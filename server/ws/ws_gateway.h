@@ -39,7 +39,8 @@ public:
     void registerUser(ClientConnection *c);
     void unregisterUser(ClientConnection *c); // no more deliveries
     void forget(ClientConnection *c);         // gone for good
-    // Wakes `c` at `atMs` to end its sync grace period (see endGraceIfDue).
+    // Wakes `c` at `atMs` (steadyMs()) to end its sync grace period (see
+    // endGraceIfDue).
     void endGraceAt(ClientConnection *c, qint64 atMs);
 
     // ConnectionHost
