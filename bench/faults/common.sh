@@ -116,3 +116,148 @@ clock_step() { # FAULT OFFSET
     res "c1's log since the step (distinct messages, digits as N):"
     tail -n +"$((lines + 1))" "$BENCH_STATE/daemon-c1.log" | sed -E 's/^[0-9T:.-]+ //; s/[0-9]+/N/g' | sort | uniq -c | sort -rn | head -n 15 | cut -c1-300 | res
 }
+
+# ---- Redis replicas and sentinels (redis-failover) ----
+
+# Starts redis-server with ARGS in the background and waits until it
+# answers PING on PORT (redis-cli with AUTH_ARGS); sets STARTED_REDIS_PID.
+# Returns 1 when it exited first: on this shared machine a port free_port
+# found can be taken by someone else before the server binds it.
+redis_try_start() { # NAME PORT "AUTH_ARGS" ARGS...
+    local name=$1 port=$2 auth=$3 i
+    shift 3
+    res_cmd redis-server "$@"
+    redis-server "$@" &
+    STARTED_REDIS_PID=$!
+    bench_track "$name" "$STARTED_REDIS_PID"
+    for ((i = 0; i < 100; i++)); do
+        # shellcheck disable=SC2086 # AUTH_ARGS are words
+        redis-cli -p "$port" $auth --no-auth-warning ping 2>/dev/null | grep -q PONG && return 0
+        kill -0 "$STARTED_REDIS_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    wait "$STARTED_REDIS_PID" 2>/dev/null || true
+    bench_untrack "$STARTED_REDIS_PID"
+    return 1
+}
+
+# Starts a Redis server from CONF and waits for it to answer as the bench's
+# "sanayicin" user; sets STARTED_REDIS_PID.
+redis_start_conf() { # NAME CONF PORT
+    redis_try_start "$1" "$3" "--user sanayicin --pass $PG_PASSWORD" "$2" \
+        || die "Redis $1 did not start: $(tail -n 5 "$(sed -n 's/^logfile //p' "$2" | tail -n 1)")"
+}
+
+# Adds the users a replica and the sentinels log in as (with the bench
+# password; the ACL lines the Redis Sentinel documentation gives) and a
+# read-only "bench-ops" for CLIENT LIST, then restarts the bench's Redis
+# (before any daemon runs) so that it loads them.
+redis_add_ha_users() {
+    local hash
+    hash=$(printf '%s' "$PG_PASSWORD" | sha256sum | cut -d' ' -f1)
+    cat >>"$BENCH_STATE/redis/users.acl" <<EOF
+user bench-replica on #$hash +psync +replconf +ping
+user bench-sentinel on #$hash allchannels +multi +slaveof +ping +exec +subscribe +config|rewrite +role +publish +info +client|setname +client|kill +script|kill
+user bench-ops on #$hash +client|list +role +info +ping
+EOF
+    res "users.acl: + bench-replica, bench-sentinel, bench-ops (the bench password); Redis restarted to load them"
+    bench_stop_pid "$REDIS_PID" 20 TERM
+    redis_start_conf redis "$BENCH_STATE/redis/redis.conf" "$REDIS_PORT"
+    REDIS_PID=$STARTED_REDIS_PID
+}
+
+# A replica of the bench's Redis (the same configuration and users) on a
+# free port; sets REPLICA_PORT, REPLICA_PID.
+redis_start_replica() {
+    local dir=$BENCH_STATE/redis-replica try
+    mkdir -p "$dir"
+    for try in 1 2 3 4 5; do
+        free_port
+        REPLICA_PORT=$FREE_PORT
+        {
+            cat "$BENCH_STATE/redis/redis.conf"
+            cat <<EOF
+
+# ---- bench/faults/common.sh: a replica of the bench's Redis ----
+port $REPLICA_PORT
+pidfile $dir/redis.pid
+logfile $dir/redis.log
+dir $dir
+replicaof 127.0.0.1 $REDIS_PORT
+masteruser bench-replica
+masterauth $PG_PASSWORD
+EOF
+        } >"$dir/redis.conf"
+        if redis_try_start redis-replica "$REPLICA_PORT" "--user sanayicin --pass $PG_PASSWORD" "$dir/redis.conf"; then
+            # shellcheck disable=SC2034 # for the fault files
+            REPLICA_PID=$STARTED_REDIS_PID
+            return 0
+        fi
+        log "replica: port $REPLICA_PORT not usable (try $try): $(tail -n 1 "$dir/redis.log")"
+    done
+    die "the replica did not start: $(tail -n 5 "$dir/redis.log")"
+}
+
+# Three sentinels on free ports monitoring the bench's Redis as MASTER
+# (quorum 2, down after 2 s, a new try 5 s after a failed election: on a
+# loaded machine all three see the master down at once and vote for
+# themselves), with SENTINEL_PASSWORD as their own password;
+# waits until each sees the replica and the two others. Sets SENTINEL_PORTS,
+# SENTINEL_PIDS and SENTINEL_HOSTS (127.0.0.1:P1,127.0.0.1:P2,...).
+redis_start_sentinels() { # MASTER
+    local master=$1 k port dir i ready out try
+    SENTINEL_PORTS=()
+    SENTINEL_PIDS=()
+    for k in 1 2 3; do
+        dir=$BENCH_STATE/sentinel$k
+        mkdir -p "$dir"
+        for try in 1 2 3 4 5; do
+            free_port
+            port=$FREE_PORT
+            # A sentinel rewrites its configuration file: one of its own each.
+            cat >"$dir/sentinel.conf" <<EOF
+port $port
+bind 127.0.0.1
+daemonize no
+pidfile $dir/sentinel.pid
+logfile $dir/sentinel.log
+dir $dir
+requirepass $SENTINEL_PASSWORD
+sentinel monitor $master 127.0.0.1 $REDIS_PORT 2
+sentinel down-after-milliseconds $master 2000
+sentinel failover-timeout $master 5000
+sentinel parallel-syncs $master 1
+sentinel auth-user $master bench-sentinel
+sentinel auth-pass $master $PG_PASSWORD
+EOF
+            redis_try_start "sentinel$k" "$port" "-a $SENTINEL_PASSWORD" "$dir/sentinel.conf" --sentinel && break
+            log "sentinel $k: port $port not usable (try $try): $(tail -n 1 "$dir/sentinel.log")"
+            [ "$try" = 5 ] && die "sentinel $k did not start: $(tail -n 5 "$dir/sentinel.log")"
+        done
+        SENTINEL_PIDS+=("$STARTED_REDIS_PID")
+        SENTINEL_PORTS+=("$port")
+    done
+    SENTINEL_HOSTS=$(printf '127.0.0.1:%s,' "${SENTINEL_PORTS[@]}")
+    SENTINEL_HOSTS=${SENTINEL_HOSTS%,}
+    for ((i = 0; i < 600; i++)); do
+        ready=1
+        for port in "${SENTINEL_PORTS[@]}"; do
+            out=$(redis-cli -p "$port" -a "$SENTINEL_PASSWORD" --no-auth-warning sentinel master "$master" 2>/dev/null | tr '\n' ' ')
+            [[ $out =~ num-slaves\ 1\  ]] && [[ $out =~ num-other-sentinels\ 2\  ]] || ready=0
+        done
+        [ "$ready" = 1 ] && return 0
+        sleep 0.1
+    done
+    die "the sentinels did not settle: $(tail -n 5 "$BENCH_STATE/sentinel1/sentinel.log")"
+}
+
+# ROLE's first line on a Redis at PORT (as bench-ops).
+redis_role() { # PORT
+    redis-cli -p "$1" --user bench-ops --pass "$PG_PASSWORD" --no-auth-warning role 2>/dev/null | head -n 1
+}
+
+# How many of the daemons' subscriber connections a Redis at PORT has.
+redis_daemon_subscribers() { # PORT
+    redis-cli -p "$1" --user bench-ops --pass "$PG_PASSWORD" --no-auth-warning client list 2>/dev/null \
+        | grep 'user=sanayicin' | grep -c 'cmd=subscribe' || true
+}

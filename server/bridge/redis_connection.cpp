@@ -22,6 +22,16 @@ struct PendingCommand
 
 constexpr int kMaxBackoffMs = 5000;
 constexpr int kWatchdogMs = 100;
+constexpr int kRoleCheckMs = 1000;
+
+// A ROLE reply that names another role than master; an error (an ACL
+// without +role, say) is not taken for a demotion.
+bool namesAnotherRole(const redisReply *r)
+{
+    return r && r->type == REDIS_REPLY_ARRAY && r->elements > 0
+           && r->element[0]->type == REDIS_REPLY_STRING
+           && QByteArray(r->element[0]->str, qsizetype(r->element[0]->len)) != "master";
+}
 
 } // namespace
 
@@ -32,6 +42,13 @@ RedisConnection::RedisConnection(RedisUrl url, QString name, QObject *parent)
     connect(&m_reconnectTimer, &QTimer::timeout, this, &RedisConnection::connectNow);
     m_watchdog.setInterval(kWatchdogMs);
     connect(&m_watchdog, &QTimer::timeout, this, &RedisConnection::checkDeadlines);
+    m_watchTimer.setSingleShot(true);
+    connect(&m_watchTimer, &QTimer::timeout, this, [this] {
+        if (m_ctx && !m_sentinelWatch && !m_sentinelAsk)
+            askSentinel(0);
+    });
+    m_roleTimer.setInterval(kRoleCheckMs);
+    connect(&m_roleTimer, &QTimer::timeout, this, &RedisConnection::checkRole);
     m_resolver = [](const QString &host, QObject *context, Resolved done) {
         QHostInfo::lookupHost(host, context, [done = std::move(done)](const QHostInfo &info) {
             done(info.addresses(), info.error() == QHostInfo::NoError ? QString() : info.errorString());
@@ -43,6 +60,7 @@ RedisConnection::~RedisConnection()
 {
     delete m_sentinelAsk; // before this object is half gone: they call back into it
     delete m_sentinelWatch;
+    delete m_probe;
     m_watchdog.stop();
     m_reconnectTimer.stop();
     if (m_ctx) {
@@ -91,18 +109,21 @@ void RedisConnection::askSentinel(int tried)
         m_sentinelAsk->deleteLater(); // may be inside its own callback
         m_sentinelAsk = nullptr;
     }
-    const qsizetype count = m_url.sentinels.size();
-    if (tried >= count) {
+    if (tried >= m_url.sentinels.size()) {
         qCWarning(lcBridge).noquote() << m_name << "no sentinel of" << m_url.redacted()
                                       << "named the master; retrying";
-        scheduleReconnect();
+        if (m_ctx)
+            rewatchLater(); // still on the master, without a watch
+        else
+            scheduleReconnect();
         return;
     }
-    m_sentinelIndex = int((m_sentinelIndex + (tried > 0 ? 1 : 0)) % count);
-    const RedisUrl::Node node = m_url.sentinels.at(m_sentinelIndex);
-    RedisUrl url; // sentinels are asked without AUTH
+    const RedisUrl::Node node = m_url.sentinels.at(tried);
+    RedisUrl url;
     url.host = node.host;
     url.port = node.port;
+    url.user = m_url.sentinelUser;
+    url.password = m_url.sentinelPassword;
     auto *ask = new RedisConnection(url, m_name + QStringLiteral(" sentinel"), this);
     m_sentinelAsk = ask;
     ask->setResolver(m_resolver);
@@ -117,10 +138,10 @@ void RedisConnection::askSentinel(int tried)
     connect(ask, &RedisConnection::unreachable, this, [ask, next] {
         QTimer::singleShot(0, ask, next); // not inside hiredis' callback
     });
-    connect(ask, &RedisConnection::connected, this, [this, ask, next] {
+    connect(ask, &RedisConnection::connected, this, [this, ask, next, node] {
         const QList<QByteArray> question{"SENTINEL", "get-master-addr-by-name",
                                          m_url.masterName.toUtf8()};
-        ask->command(question, [this, ask, next](redisReply *r) {
+        ask->command(question, [this, ask, next, node](redisReply *r) {
             if (m_sentinelAsk != ask)
                 return;
             bool ok = r && r->type == REDIS_REPLY_ARRAY && r->elements == 2
@@ -137,6 +158,11 @@ void RedisConnection::askSentinel(int tried)
                 return;
             }
             m_sentinelAsk = nullptr;
+            // The guidelines' order: the sentinel that answered is asked first.
+            const qsizetype at = m_url.sentinels.indexOf(node);
+            if (at > 0)
+                m_url.sentinels.move(at, 0);
+            m_namedBy = node;
             watchSentinel(ask);
             masterAt(host, port);
         });
@@ -149,19 +175,94 @@ void RedisConnection::watchSentinel(RedisConnection *sentinel)
     if (m_sentinelWatch)
         m_sentinelWatch->deleteLater();
     m_sentinelWatch = sentinel;
+    m_watchTimer.stop();
+    m_watchBackoffMs = 100;
+    const RedisUrl::Node node{sentinel->m_url.host, sentinel->m_url.port};
     sentinel->subscribe({"+switch-master"}, [this](const QByteArray &, const QByteArray &payload) {
         switchedMaster(payload);
     });
     // Without a watch a frozen master would go unnoticed: ask again for a
     // sentinel that answers (the master connection stays if it is still
     // the one they name).
-    connect(sentinel, &RedisConnection::disconnected, this, [this, sentinel] {
-        if (m_sentinelWatch != sentinel || m_sentinelAsk)
+    connect(sentinel, &RedisConnection::disconnected, this, [this, sentinel, node] {
+        if (m_sentinelWatch != sentinel)
             return;
         m_sentinelWatch = nullptr;
         sentinel->deleteLater();
-        askSentinel(1);
+        toTheBack(node); // it just went away: the others first
+        if (m_sentinelAsk)
+            return; // a connect is asking already, and will watch
+        if (m_ctx)
+            askSentinel(0);
     });
+}
+
+void RedisConnection::rewatchLater()
+{
+    if (m_watchTimer.isActive())
+        return;
+    m_watchTimer.start(m_watchBackoffMs);
+    m_watchBackoffMs = std::min(kMaxBackoffMs, m_watchBackoffMs * 2);
+}
+
+void RedisConnection::toTheBack(const RedisUrl::Node &sentinel)
+{
+    const qsizetype at = m_url.sentinels.indexOf(sentinel);
+    if (at >= 0)
+        m_url.sentinels.move(at, m_url.sentinels.size() - 1);
+}
+
+void RedisConnection::notMaster(const char *why)
+{
+    toTheBack(m_namedBy);
+    lost(why);
+}
+
+void RedisConnection::checkRole()
+{
+    if (m_state != State::Ready || !m_url.viaSentinel())
+        return;
+    if (m_channels.isEmpty()) {
+        send({"ROLE"}, [this](redisReply *r) {
+            if (m_state == State::Ready && namesAnotherRole(r))
+                notMasterLater();
+        });
+        return;
+    }
+    // A subscribed connection may only (un)subscribe and ping: a connection
+    // of its own to the same server asks.
+    if (!m_probe) {
+        RedisUrl plain = m_url;
+        plain.sentinels.clear();
+        plain.masterName.clear();
+        m_probe = new RedisConnection(plain, m_name + QStringLiteral(" role check"), this);
+        m_probe->setResolver(m_resolver);
+        m_probe->setTimeouts(m_connectTimeoutMs, m_commandTimeoutMs);
+        m_probe->start();
+    }
+    RedisConnection *probe = m_probe;
+    probe->command({"ROLE"}, [this, probe](redisReply *r) {
+        if (m_probe == probe && m_state == State::Ready && namesAnotherRole(r))
+            notMasterLater();
+    });
+}
+
+void RedisConnection::notMasterLater()
+{
+    // Not inside hiredis' callback; and only this connection, not one that
+    // has been made since.
+    QTimer::singleShot(0, this, [this, ctx = m_ctx] {
+        if (m_ctx == ctx)
+            notMaster("the server is no longer a master (ROLE)");
+    });
+}
+
+void RedisConnection::stopProbe()
+{
+    if (m_probe) {
+        m_probe->deleteLater(); // may be inside its own callback
+        m_probe = nullptr;
+    }
 }
 
 void RedisConnection::switchedMaster(const QByteArray &payload)
@@ -188,6 +289,12 @@ void RedisConnection::masterAt(const QString &host, int port)
         if (moved)
             lost("the sentinels name another master");
         return;
+    }
+    if (moved && m_reconnectTimer.isActive()) {
+        // A new master (+switch-master) while we wait out the backoff of
+        // failed tries at the old one: the backoff was for that one.
+        m_reconnectTimer.stop();
+        m_backoffMs = 100;
     }
     if (!m_reconnectTimer.isActive())
         QTimer::singleShot(0, this, &RedisConnection::connectNow); // not inside hiredis' callback
@@ -304,11 +411,8 @@ void RedisConnection::handshake()
             failed(r);
             if (m_state != State::Handshake)
                 return;
-            const bool master = r->type == REDIS_REPLY_ARRAY && r->elements > 0
-                                && r->element[0]->type == REDIS_REPLY_STRING
-                                && QByteArray(r->element[0]->str, qsizetype(r->element[0]->len)) == "master";
-            if (!master)
-                lost("the server the sentinels named is not a master");
+            if (r->type != REDIS_REPLY_ARRAY || namesAnotherRole(r))
+                notMaster("the server the sentinels named is not a master");
         });
     }
     // Replies come in order: PING's answer means the steps before succeeded
@@ -327,6 +431,8 @@ void RedisConnection::handshakeDone()
     if (!m_channels.isEmpty())
         sendSubscribe();
     if (m_url.viaSentinel())
+        m_roleTimer.start();
+    if (m_url.viaSentinel())
         qCInfo(lcBridge).noquote() << m_name << "connected to the master" << m_url.host << m_url.port
                                    << "of" << m_url.redacted();
     else
@@ -343,6 +449,8 @@ void RedisConnection::onDisconnect(const redisAsyncContext *ac, int status)
     self->m_ctx = nullptr; // hiredis frees it after this callback
     self->m_state = State::Idle;
     self->m_sentAt.clear();
+    self->m_roleTimer.stop();
+    self->stopProbe();
     if (status != REDIS_OK)
         qCWarning(lcBridge).noquote() << self->m_name << "lost its connection:" << ac->errstr;
     if (wasReady)
@@ -373,6 +481,8 @@ void RedisConnection::lost(const char *why)
         m_ctx = nullptr;
         m_state = State::Idle;
         m_sentAt.clear();
+        m_roleTimer.stop();
+        stopProbe();
         if (wasReady)
             Q_EMIT disconnected();
         connectFailed();
@@ -433,7 +543,7 @@ void RedisConnection::onReply(redisAsyncContext *, void *reply, void *privdata)
     // A master turned replica under us (a failover the sentinels made).
     if (r && r->type == REDIS_REPLY_ERROR && self->m_url.viaSentinel() && !self->m_destroying
         && qstrncmp(r->str, "READONLY", 8) == 0)
-        QTimer::singleShot(0, self, [self] { self->lost("the server turned replica (READONLY)"); });
+        QTimer::singleShot(0, self, [self] { self->notMaster("the server turned replica (READONLY)"); });
 }
 
 void RedisConnection::subscribe(const QList<QByteArray> &channels, Message onMessage)

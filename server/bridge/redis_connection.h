@@ -30,11 +30,20 @@ namespace sanayicin {
 //
 // With a Sentinel URL (RedisUrl::viaSentinel) every connect first asks the
 // sentinels, one after another, where the master is (SENTINEL
-// get-master-addr-by-name), and the handshake checks that the server says
-// ROLE master. The sentinel that answered stays subscribed to +switch-master;
-// a switch of our master, a READONLY error or a lost connection drops the
-// connection, and the reconnect asks the sentinels again. Those who use the
-// connection see an ordinary disconnect and reconnect, as after a restart.
+// get-master-addr-by-name, after AUTH when the URL has a sentinel
+// password), and the handshake checks that the server says ROLE master. As
+// the Sentinel client guidelines ask, the sentinel that answered moves to
+// the front of the list (asked first next time), and one that named a
+// server failing the ROLE check moves to the back. The sentinel that
+// answered stays subscribed to +switch-master; when that watch is lost it
+// is made again with another sentinel, or on a timer with backoff while
+// none answers. While up, the connection checks ROLE every second (a
+// subscriber, which may not send ROLE, through a probe connection of its
+// own to the same server). A switch of our master, a server that is no
+// longer master, a READONLY error or a lost connection drops the
+// connection, and the reconnect asks the sentinels again. Those who use
+// the connection see an ordinary disconnect and reconnect, as after a
+// restart.
 class RedisConnection : public QObject
 {
     Q_OBJECT
@@ -69,6 +78,12 @@ public:
         m_connectTimeoutMs = connectMs;
         m_commandTimeoutMs = commandMs;
     }
+    // Sentinel mode: where the master is now (the first sentinel before it
+    // was asked), and the sentinels in the order they will be asked.
+    QString masterHost() const { return m_url.host; }
+    int masterPort() const { return m_url.port; }
+    QList<RedisUrl::Node> sentinelOrder() const { return m_url.sentinels; }
+    bool isWatching() const { return m_sentinelWatch && m_sentinelWatch->isConnected(); }
 
 Q_SIGNALS:
     void connected();
@@ -109,6 +124,16 @@ private:
     void masterAt(const QString &host, int port);
     void watchSentinel(RedisConnection *sentinel);
     void switchedMaster(const QByteArray &payload);
+    // No watch and no sentinel answers: try again after the watch backoff.
+    void rewatchLater();
+    // Moves a sentinel to the back of the list (asked last).
+    void toTheBack(const RedisUrl::Node &sentinel);
+    // The server is not a master: the sentinel that named it goes to the
+    // back, and the connection drops (the reconnect asks again).
+    void notMaster(const char *why);
+    void notMasterLater(); // a ROLE check's verdict
+    void checkRole();
+    void stopProbe();
 
     RedisUrl m_url;
     QString m_name;
@@ -132,8 +157,12 @@ private:
     // Sentinel mode.
     RedisConnection *m_sentinelAsk = nullptr;   // asking where the master is
     RedisConnection *m_sentinelWatch = nullptr; // subscribed to +switch-master
-    int m_sentinelIndex = 0;
     bool m_masterKnown = false; // asked since the last failure
+    RedisUrl::Node m_namedBy;   // the sentinel that named m_url's master
+    QTimer m_watchTimer;
+    int m_watchBackoffMs = 100;
+    QTimer m_roleTimer;
+    RedisConnection *m_probe = nullptr; // a subscriber's ROLE checks
 };
 
 } // namespace sanayicin

@@ -1,6 +1,7 @@
 #include "redis_url.h"
 
 #include <QUrl>
+#include <QUrlQuery>
 
 namespace sanayicin {
 
@@ -58,18 +59,63 @@ QString authorityOf(const QString &host, int port)
     return url.authority(QUrl::FullyEncoded);
 }
 
+bool isSecret(const QString &s)
+{
+    return s.size() <= kMaxSecret && !hasControl(s) && roundTrips(s);
+}
+
+// "sentinel_password=P[&sentinel_user=U]", each once, percent-decoded the
+// way QUrl decodes the user info; nothing else is known.
+bool parseSentinelQuery(const QString &query, RedisUrl &out, QString &error)
+{
+    const QUrl holder(QStringLiteral("redis://h/?") + query, QUrl::StrictMode);
+    error = QStringLiteral("redis+sentinel URL: the query may hold sentinel_password and "
+                           "sentinel_user, each once, percent-encoded");
+    if (!holder.isValid() || query.isEmpty())
+        return false;
+    const QUrlQuery items(holder);
+    bool user = false, password = false;
+    for (const auto &[name, value] : items.queryItems(QUrl::FullyDecoded)) {
+        if (name == u"sentinel_user" && !user) {
+            user = true;
+            out.sentinelUser = value;
+        } else if (name == u"sentinel_password" && !password) {
+            password = true;
+            out.sentinelPassword = value;
+        } else {
+            return false; // unknown or repeated
+        }
+    }
+    if (out.sentinelPassword.isEmpty()) {
+        error = QStringLiteral("redis+sentinel URL: sentinel_password must not be empty "
+                               "(and a sentinel_user needs one)");
+        return false;
+    }
+    if (!isSecret(out.sentinelUser) || !isSecret(out.sentinelPassword)) {
+        error = QStringLiteral("redis+sentinel URL: sentinel_user or sentinel_password too long, "
+                               "or with control characters or invalid UTF-8");
+        return false;
+    }
+    return true;
+}
+
 // The sentinel form: each sentinel goes through the plain parser (with the
 // same user, password and db) so that every part is checked the same way.
 std::optional<RedisUrl> parseSentinel(const QString &text, QString &error)
 {
     const QString usage = QStringLiteral(
-        "redis URL must look like redis+sentinel://[[user]:password@]host:port,host:port/master[/db]");
-    const QString rest = text.mid(kSentinelScheme.size());
+        "redis URL must look like redis+sentinel://[[user]:password@]host:port,host:port/master[/db]"
+        "[?sentinel_password=...]");
+    const qsizetype question = text.indexOf(u'?');
+    const QString rest = text.mid(kSentinelScheme.size(), question < 0 ? -1 : question - kSentinelScheme.size());
     const qsizetype slash = rest.indexOf(u'/');
-    if (slash < 0 || rest.contains(u'?') || rest.contains(u'#')) {
+    if (slash < 0 || text.contains(u'#')) {
         error = usage;
         return std::nullopt;
     }
+    RedisUrl sentinelAuth;
+    if (question >= 0 && !parseSentinelQuery(text.mid(question + 1), sentinelAuth, error))
+        return std::nullopt;
     const QString authority = rest.left(slash);
     const QString path = rest.mid(slash + 1);
     const qsizetype at = authority.lastIndexOf(u'@');
@@ -107,6 +153,8 @@ std::optional<RedisUrl> parseSentinel(const QString &text, QString &error)
     out->host = out->sentinels.front().host;
     out->port = out->sentinels.front().port;
     out->masterName = name;
+    out->sentinelUser = sentinelAuth.sentinelUser;
+    out->sentinelPassword = sentinelAuth.sentinelPassword;
     return out;
 }
 
@@ -138,8 +186,7 @@ std::optional<RedisUrl> RedisUrl::parse(const QString &text, QString &error)
     }
     // They travel as command arguments: binary-safe, but a control character
     // is a pasting mistake, and AUTH would only fail later and less clearly.
-    if (out.user.size() > kMaxSecret || out.password.size() > kMaxSecret || hasControl(out.user)
-        || hasControl(out.password) || !roundTrips(out.user) || !roundTrips(out.password)) {
+    if (!isSecret(out.user) || !isSecret(out.password)) {
         error = QStringLiteral(
             "redis URL: user or password too long, or with control characters or invalid UTF-8");
         return std::nullopt;
@@ -165,9 +212,12 @@ QString RedisUrl::redacted() const
         QStringList nodes;
         for (const Node &n : sentinels)
             nodes << QStringLiteral("%1:%2").arg(n.host).arg(n.port);
+        const QString sentinelWho = sentinelUser.isEmpty() ? QString()
+                                                           : QStringLiteral(" (sentinel user %1)").arg(sentinelUser);
         return QStringLiteral("redis+sentinel://%1%2/%3/%4")
-            .arg(who, nodes.join(u','), masterName)
-            .arg(db);
+                   .arg(who, nodes.join(u','), masterName)
+                   .arg(db)
+               + sentinelWho;
     }
     return QStringLiteral("redis://%1%2:%3/%4").arg(who, host).arg(port).arg(db);
 }
@@ -184,8 +234,16 @@ QString RedisUrl::toString() const
         QStringList nodes;
         for (const Node &n : sentinels)
             nodes << authorityOf(n.host, n.port);
+        QString query;
+        if (!sentinelPassword.isEmpty()) {
+            query = QStringLiteral("?sentinel_password=")
+                    + QString::fromLatin1(QUrl::toPercentEncoding(sentinelPassword));
+            if (!sentinelUser.isEmpty())
+                query += QStringLiteral("&sentinel_user=")
+                         + QString::fromLatin1(QUrl::toPercentEncoding(sentinelUser));
+        }
         return kSentinelScheme + userInfo + nodes.join(u',') + QLatin1Char('/') + masterName
-               + QLatin1Char('/') + QString::number(db);
+               + QLatin1Char('/') + QString::number(db) + query;
     }
     QUrl url;
     url.setScheme(QStringLiteral("redis"));

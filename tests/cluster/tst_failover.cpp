@@ -17,13 +17,16 @@
 #include "bridge/redis_connection.h"
 #include "daemon_process.h"
 #include "http_client.h"
+#include "lagging_sentinel.h"
 #include "redis_cli.h"
+#include "service_processes.h"
 #include "test_env.h"
 #include "ws_client.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QTcpServer>
 #include <hiredis/hiredis.h>
 #include <QTemporaryDir>
@@ -78,7 +81,10 @@ private Q_SLOTS:
     void cleanupTestCase();
     void cleanup();
     void sentinelsThatCannotAnswerAreSkipped();
+    void aSentinelNamingAReplicaGoesToTheBack();
+    void aDemotedMasterIsLeft();
     void sentinelFailoverLosesNothing();
+    void theWatchIsMadeAgainAfterASentinelOutage();
     void postgresPrimarySwitchLosesNothing();
 
 private:
@@ -262,6 +268,86 @@ void tst_Failover::sentinelsThatCannotAnswerAreSkipped()
     QVERIFY(role.contains("connected_slaves:1"));
 }
 
+// A sentinel that names a server failing the ROLE check (one that lags
+// behind a failover) goes to the back of the list, as the Sentinel client
+// guidelines ask: the connection lands on the master through the next
+// sentinel, which is asked first from then on.
+void tst_Failover::aSentinelNamingAReplicaGoesToTheBack()
+{
+    const quint16 primary = quint16(env(QStringLiteral("SANAYICIN_TEST_REDIS_PRIMARY_PORT")).toUInt());
+    const quint16 replica = quint16(env(QStringLiteral("SANAYICIN_TEST_REDIS_REPLICA_PORT")).toUInt());
+    QVERIFY(isMaster(primary));
+    LaggingSentinel lagging;
+    QVERIFY(lagging.listen());
+    lagging.name(replica);
+    QString error;
+    auto url = sanayicin::RedisUrl::parse(env(QStringLiteral("SANAYICIN_TEST_SENTINEL_URL")), error);
+    QVERIFY2(url, qPrintable(error));
+    const sanayicin::RedisUrl::Node laggingNode{QStringLiteral("127.0.0.1"), lagging.port()};
+    url->sentinels.prepend(laggingNode);
+    sanayicin::RedisConnection c(*url, QStringLiteral("rotation test"));
+    c.start();
+    // Asked first, it names the replica; the ROLE check refuses it, and the
+    // next connect asks another sentinel.
+    QTRY_VERIFY_WITH_TIMEOUT(c.isConnected(), 15000);
+    QCOMPARE(c.masterPort(), int(primary));
+    QCOMPARE(lagging.questions(), 1);
+    QCOMPARE(c.sentinelOrder().size(), 4);
+    QCOMPARE(c.sentinelOrder().last(), laggingNode);
+
+    // A reconnect asks the sentinel that answered, not the lagging one.
+    qint64 id = 0;
+    QVERIFY(c.command({"CLIENT", "ID"}, [&](redisReply *r) {
+        if (r && r->type == REDIS_REPLY_INTEGER)
+            id = r->integer;
+    }));
+    QTRY_VERIFY_WITH_TIMEOUT(id > 0, 5000);
+    QSignalSpy dropped(&c, &sanayicin::RedisConnection::disconnected);
+    QCOMPARE(redisCommand(primary, {"CLIENT", "KILL", "ID", QByteArray::number(id)}), QByteArray("1"));
+    QTRY_COMPARE_WITH_TIMEOUT(dropped.count(), 1, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(c.isConnected(), 15000);
+    QCOMPARE(c.masterPort(), int(primary));
+    QCOMPARE(lagging.questions(), 1);
+}
+
+// A master demoted behind the sentinels' back (REPLICAOF by hand, and a
+// sentinel that never says +switch-master): the data connection and the
+// subscriber find out by their periodic ROLE check and move to the master
+// the sentinel names now. Two Redis servers of the test's own.
+void tst_Failover::aDemotedMasterIsLeft()
+{
+    RedisServer first, second;
+    QString error;
+    QVERIFY2(first.start(error), qPrintable(error));
+    QVERIFY2(second.start(error), qPrintable(error));
+    LaggingSentinel sentinel;
+    QVERIFY(sentinel.listen());
+    sentinel.name(first.port());
+    sanayicin::RedisUrl url;
+    url.sentinels = {{QStringLiteral("127.0.0.1"), sentinel.port()}};
+    url.host = url.sentinels.front().host;
+    url.port = url.sentinels.front().port;
+    url.masterName = QStringLiteral("demoted");
+    sanayicin::RedisConnection data(url, QStringLiteral("demotion test data"));
+    sanayicin::RedisConnection subscriber(url, QStringLiteral("demotion test subscriber"));
+    subscriber.subscribe({"demotion-test"}, [](const QByteArray &, const QByteArray &) {});
+    data.start();
+    subscriber.start();
+    QTRY_VERIFY_WITH_TIMEOUT(data.isConnected() && subscriber.isConnected(), 10000);
+    QCOMPARE(data.masterPort(), int(first.port()));
+    QCOMPARE(subscriber.masterPort(), int(first.port()));
+
+    // The operator's switch: the sentinel names the second server, the
+    // first becomes its replica. Nothing closes a connection.
+    sentinel.name(second.port());
+    QCOMPARE(redisCommand(first.port(), {"REPLICAOF", "127.0.0.1", QByteArray::number(second.port())}),
+             QByteArray("OK"));
+    QTRY_VERIFY_WITH_TIMEOUT(data.masterPort() == second.port() && data.isConnected(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(subscriber.masterPort() == second.port() && subscriber.isConnected(), 10000);
+    // The subscriber is subscribed on the new master.
+    QTRY_VERIFY_WITH_TIMEOUT(redisCommand(second.port(), {"CLIENT", "LIST"}).contains("cmd=subscribe"), 5000);
+}
+
 void tst_Failover::sentinelFailoverLosesNothing()
 {
     const quint16 primary = quint16(env(QStringLiteral("SANAYICIN_TEST_REDIS_PRIMARY_PORT")).toUInt());
@@ -328,6 +414,59 @@ void tst_Failover::sentinelFailoverLosesNothing()
     // The old primary is a replica now, and none of the daemons went back to it.
     QTRY_VERIFY_WITH_TIMEOUT(redisCommand(primary, {"INFO", "replication"}).contains("role:slave"), 10000);
     QCOMPARE(daemonSubscribers(primary), 0);
+}
+
+// Every sentinel stops and starts again: the watch on +switch-master is
+// made again (on a timer while none answers), so that a failover after the
+// outage is followed, also by a subscriber on a frozen master that only
+// +switch-master can move. Runs after sentinelFailoverLosesNothing: the
+// master is the first replica now, the old primary its replica.
+void tst_Failover::theWatchIsMadeAgainAfterASentinelOutage()
+{
+    const quint16 oldPrimary = quint16(env(QStringLiteral("SANAYICIN_TEST_REDIS_PRIMARY_PORT")).toUInt());
+    const quint16 master = quint16(env(QStringLiteral("SANAYICIN_TEST_REDIS_REPLICA_PORT")).toUInt());
+    QTRY_VERIFY_WITH_TIMEOUT(isMaster(master), 10000);
+    QString error;
+    auto url = sanayicin::RedisUrl::parse(env(QStringLiteral("SANAYICIN_TEST_SENTINEL_URL")), error);
+    QVERIFY2(url, qPrintable(error));
+    sanayicin::RedisConnection subscriber(*url, QStringLiteral("watch test subscriber"));
+    subscriber.subscribe({"watch-test"}, [](const QByteArray &, const QByteArray &) {});
+    subscriber.start();
+    QTRY_VERIFY_WITH_TIMEOUT(subscriber.isConnected() && subscriber.isWatching(), 15000);
+    QCOMPARE(subscriber.masterPort(), int(master));
+
+    QVERIFY2(script(QStringLiteral("redis-sentinel.sh"), QStringLiteral("stop-sentinels"), m_state, error),
+             qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(!subscriber.isWatching(), 10000);
+    QVERIFY(subscriber.isConnected()); // the master itself is fine
+    QVERIFY2(script(QStringLiteral("redis-sentinel.sh"), QStringLiteral("start-sentinels"), m_state, error),
+             qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(subscriber.isWatching(), 15000);
+    QCOMPARE(subscriber.masterPort(), int(master));
+
+    // A failover now, with the master frozen: nothing is closed.
+    QFile pidFile(m_state + QStringLiteral("/replica.pid"));
+    QVERIFY(pidFile.open(QIODevice::ReadOnly));
+    const int masterPid = pidFile.readLine().trimmed().toInt();
+    QVERIFY(masterPid > 0);
+    // The daemons went through the same outage: both watch again too, or
+    // the assertions below could not tell.
+    QCOMPARE(::kill(masterPid, SIGSTOP), 0);
+    QElapsedTimer sinceFault;
+    sinceFault.start();
+    bool promoted = false;
+    while (!(promoted = isMaster(oldPrimary)) && sinceFault.elapsed() < 45000)
+        QTest::qWait(100);
+    const bool followed = promoted
+                          && QTest::qWaitFor([&] { return subscriber.isConnected() && subscriber.masterPort() == oldPrimary; },
+                                             20000);
+    const bool daemonsFollowed = followed && QTest::qWaitFor([&] { return daemonSubscribers(oldPrimary) >= 2; }, 20000);
+    const qint64 followedMs = sinceFault.elapsed();
+    QCOMPARE(::kill(masterPid, SIGCONT), 0);
+    QVERIFY2(promoted, "the sentinels did not promote the old primary");
+    QVERIFY2(followed, "the subscriber did not follow the failover after the outage");
+    QVERIFY2(daemonsFollowed, "the daemons did not follow the failover after the outage");
+    qInfo().noquote() << QStringLiteral("after the sentinel outage: a failover followed in %1 ms").arg(followedMs);
 }
 
 void tst_Failover::postgresPrimarySwitchLosesNothing()

@@ -3,7 +3,9 @@
 // no control character in user or password, and redacted() never shows the
 // password (it is built only from user, host, port and database). The
 // Sentinel form also: 1-16 sentinels with ports in range, a master name, and
-// host and port naming the first sentinel.
+// host and port naming the first sentinel; a sentinel user only with a
+// sentinel password, neither with a control character, and redacted()
+// showing the sentinel user but never the sentinel password.
 
 #include "bridge/redis_url.h"
 
@@ -45,6 +47,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fail();
     if (!url->user.isEmpty() && url->password.isEmpty())
         fail();
+    if (hasControl(url->sentinelUser) || hasControl(url->sentinelPassword)
+        || (!url->sentinelUser.isEmpty() && url->sentinelPassword.isEmpty())
+        || (!url->viaSentinel() && !url->sentinelPassword.isEmpty()))
+        fail();
     // redacted() is exactly its fields without the password.
     const QString who = url->user.isEmpty() ? QString() : url->user + QLatin1Char('@');
     QString expected = QStringLiteral("redis://%1%2:%3/%4").arg(who, url->host).arg(url->port).arg(url->db);
@@ -59,6 +65,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             nodes << QStringLiteral("%1:%2").arg(n.host).arg(n.port);
         }
         expected = QStringLiteral("redis+sentinel://%1%2/%3/%4").arg(who, nodes.join(u','), url->masterName).arg(url->db);
+        if (!url->sentinelUser.isEmpty())
+            expected += QStringLiteral(" (sentinel user %1)").arg(url->sentinelUser);
     } else if (!url->masterName.isEmpty()) {
         fail();
     }
@@ -69,7 +77,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const auto back = sanayicin::RedisUrl::parse(url->toString(), again);
     if (!back || back->host != url->host || back->port != url->port || back->user != url->user
         || back->password != url->password || back->db != url->db
-        || back->sentinels != url->sentinels || back->masterName != url->masterName)
+        || back->sentinels != url->sentinels || back->masterName != url->masterName
+        || back->sentinelUser != url->sentinelUser || back->sentinelPassword != url->sentinelPassword)
         fail();
     return 0;
 }

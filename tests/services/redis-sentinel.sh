@@ -3,6 +3,10 @@
 #
 #   redis-sentinel.sh start STATE   a primary, one replica, three sentinels
 #   redis-sentinel.sh stop STATE    stops what STATE/*.pid names
+#   redis-sentinel.sh stop-sentinels STATE, start-sentinels STATE
+#                                   the three sentinels only (an outage of
+#                                   them all; they start again from the
+#                                   configuration files they rewrote)
 #
 # The sentinels monitor the primary as "sanayicin" with quorum 2, and are
 # quick (down-after 1 s, failover-timeout 5 s) so that a failover completes
@@ -107,8 +111,24 @@ start)
 stop)
     stop_all
     ;;
+stop-sentinels)
+    for i in 1 2 3; do
+        pid=$(head -n 1 "$state/sentinel$i.pid")
+        kill "$pid"
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        ! kill -0 "$pid" 2>/dev/null || { echo "sentinel $i (pid $pid) did not stop" >&2; exit 1; }
+        rm -f "$state/sentinel$i.pid"
+    done
+    ;;
+start-sentinels)
+    for i in 1 2 3; do
+        conf=$state/sentinel$i/sentinel.conf
+        redis-server "$conf" --sentinel
+        wait_for "$(sed -n 's/^port //p' "$conf")" "$state/sentinel$i/sentinel.log"
+    done
+    ;;
 *)
-    echo "usage: $0 start|stop STATE" >&2
+    echo "usage: $0 start|stop|stop-sentinels|start-sentinels STATE" >&2
     exit 2
     ;;
 esac

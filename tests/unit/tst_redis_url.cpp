@@ -26,6 +26,9 @@ private Q_SLOTS:
     void sentinelRefused();
     void sentinelTruncated();
     void sentinelRoundTrip();
+    void sentinelAuthAccepted_data();
+    void sentinelAuthAccepted();
+    void sentinelAuthRoundTrip();
 };
 
 void tst_RedisUrl::accepted_data()
@@ -96,7 +99,8 @@ void tst_RedisUrl::refused()
     QString error;
     QVERIFY(!RedisUrl::parse(url, error));
     QVERIFY(!error.isEmpty());
-    QVERIFY2(!error.contains(u"password=x"_s), qPrintable(error));
+    // The value is never echoed.
+    QVERIFY2(!error.contains(u"password=x"_s) && !error.contains(u"=a"_s), qPrintable(error));
 }
 
 void tst_RedisUrl::redactedHidesThePassword()
@@ -208,7 +212,7 @@ void tst_RedisUrl::sentinelRefused_data()
     QTest::newRow("db past limit") << u"redis+sentinel://h/m/1048577"_s;
     QTest::newRow("db 2^63") << u"redis+sentinel://h/m/9223372036854775808"_s;
     QTest::newRow("extra path") << u"redis+sentinel://h/m/0/1"_s;
-    QTest::newRow("query") << u"redis+sentinel://h/m?password=x"_s;
+    QTest::newRow("unknown parameter") << u"redis+sentinel://h/m?password=x"_s;
     QTest::newRow("fragment") << u"redis+sentinel://h/m#x"_s;
     QTest::newRow("bad escape") << u"redis+sentinel://u:%zz@h/m"_s;
     QTest::newRow("truncated escape") << u"redis+sentinel://u:%4@h/m"_s;
@@ -216,6 +220,26 @@ void tst_RedisUrl::sentinelRefused_data()
     QTest::newRow("user without password") << u"redis+sentinel://u@h/m"_s;
     QTest::newRow("control in password") << u"redis+sentinel://:a%0Ab@h/m"_s;
     QTest::newRow("upper-case scheme") << u"REDIS+SENTINEL://h/m"_s;
+    QTest::newRow("sentinel auth: empty query") << u"redis+sentinel://h/m?"_s;
+    QTest::newRow("sentinel auth: empty password") << u"redis+sentinel://h/m?sentinel_password="_s;
+    QTest::newRow("sentinel auth: no '='") << u"redis+sentinel://h/m?sentinel_password"_s;
+    QTest::newRow("sentinel auth: user alone") << u"redis+sentinel://h/m?sentinel_user=w"_s;
+    QTest::newRow("sentinel auth: user, empty password") << u"redis+sentinel://h/m?sentinel_user=w&sentinel_password="_s;
+    QTest::newRow("sentinel auth: twice") << u"redis+sentinel://h/m?sentinel_password=a&sentinel_password=b"_s;
+    QTest::newRow("sentinel auth: unknown beside") << u"redis+sentinel://h/m?sentinel_password=a&db=1"_s;
+    QTest::newRow("sentinel auth: empty pair") << u"redis+sentinel://h/m?sentinel_password=a&&"_s;
+    QTest::newRow("sentinel auth: name in upper case") << u"redis+sentinel://h/m?SENTINEL_PASSWORD=a"_s;
+    QTest::newRow("sentinel auth: bad escape") << u"redis+sentinel://h/m?sentinel_password=%zz"_s;
+    QTest::newRow("sentinel auth: truncated escape") << u"redis+sentinel://h/m?sentinel_password=a%4"_s;
+    QTest::newRow("sentinel auth: invalid utf-8") << u"redis+sentinel://h/m?sentinel_password=%FF"_s;
+    QTest::newRow("sentinel auth: overlong utf-8") << u"redis+sentinel://h/m?sentinel_password=%C0%AF"_s;
+    QTest::newRow("sentinel auth: NUL") << u"redis+sentinel://h/m?sentinel_password=a%00"_s;
+    QTest::newRow("sentinel auth: control") << u"redis+sentinel://h/m?sentinel_password=a%0Ab"_s;
+    QTest::newRow("sentinel auth: raw space") << u"redis+sentinel://h/m?sentinel_password=a b"_s;
+    QTest::newRow("sentinel auth: 4097") << (u"redis+sentinel://h/m?sentinel_password="_s + QString(4097, u'x'));
+    QTest::newRow("sentinel auth: fragment") << u"redis+sentinel://h/m?sentinel_password=a#b"_s;
+    QTest::newRow("sentinel auth: before the master") << u"redis+sentinel://h?sentinel_password=a/m"_s;
+    QTest::newRow("sentinel auth: plain redis URL") << u"redis://h/0?sentinel_password=a"_s;
 }
 
 void tst_RedisUrl::sentinelRefused()
@@ -231,20 +255,26 @@ void tst_RedisUrl::sentinelRefused()
 // together or is refused with a reason; never a crash or an empty reason.
 void tst_RedisUrl::sentinelTruncated()
 {
-    const QString full = u"redis+sentinel://u:p%40ss@127.0.0.1:26379,[::1]:26380,h:1/master.1/5"_s;
-    for (qsizetype n = 0; n <= full.size(); ++n) {
-        QString error;
-        const auto url = RedisUrl::parse(full.left(n), error);
-        if (!url) {
-            QVERIFY2(!error.isEmpty(), qPrintable(full.left(n)));
-            continue;
+    const QStringList urls{u"redis+sentinel://u:p%40ss@127.0.0.1:26379,[::1]:26380,h:1/master.1/5"_s,
+                           u"redis+sentinel://u:p@h:1/m/3?sentinel_user=w%40x&sentinel_password=s%26t"_s};
+    for (const QString &full : urls) {
+        for (qsizetype n = 0; n <= full.size(); ++n) {
+            QString error;
+            const auto url = RedisUrl::parse(full.left(n), error);
+            if (!url) {
+                QVERIFY2(!error.isEmpty(), qPrintable(full.left(n)));
+                continue;
+            }
+            QString again;
+            const auto back = RedisUrl::parse(url->toString(), again);
+            QVERIFY2(back, qPrintable(full.left(n) + u": "_s + again));
+            QCOMPARE(back->sentinels, url->sentinels);
+            QCOMPARE(back->masterName, url->masterName);
+            QCOMPARE(back->db, url->db);
+            QCOMPARE(back->sentinelUser, url->sentinelUser);
+            QCOMPARE(back->sentinelPassword, url->sentinelPassword);
+            QVERIFY(!url->sentinelPassword.isEmpty() || url->sentinelUser.isEmpty());
         }
-        QString again;
-        const auto back = RedisUrl::parse(url->toString(), again);
-        QVERIFY2(back, qPrintable(full.left(n) + u": "_s + again));
-        QCOMPARE(back->sentinels, url->sentinels);
-        QCOMPARE(back->masterName, url->masterName);
-        QCOMPARE(back->db, url->db);
     }
 }
 
@@ -267,6 +297,63 @@ void tst_RedisUrl::sentinelRoundTrip()
     QCOMPARE(back->password, u.password);
     QCOMPARE(back->db, 3);
     QCOMPARE(back->redacted(), u"redis+sentinel://a:b@c/d,e@s1.internal:26379,::1:1,10.0.0.3:65535/sanayicin/3"_s);
+}
+
+// The sentinels' own credentials: query parameters, percent-decoded, '+'
+// a plus; the data nodes' user and password stay in the user info.
+void tst_RedisUrl::sentinelAuthAccepted_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("sentinelUser");
+    QTest::addColumn<QString>("sentinelPassword");
+    QTest::addColumn<QString>("password");
+    QTest::newRow("password") << u"redis+sentinel://h/m?sentinel_password=s3"_s << QString() << u"s3"_s
+                              << QString();
+    QTest::newRow("user and password, db")
+        << u"redis+sentinel://u:p@h:1,k/m/2?sentinel_user=watch&sentinel_password=zq9"_s << u"watch"_s << u"zq9"_s
+        << u"p"_s;
+    QTest::newRow("either order") << u"redis+sentinel://h/m?sentinel_password=zq8&sentinel_user=w"_s << u"w"_s
+                                  << u"zq8"_s << QString();
+    QTest::newRow("escapes, plus is a plus")
+        << u"redis+sentinel://h/m?sentinel_password=a%26b%3Dc+d%25%23%3F%2F"_s << QString()
+        << u"a&b=c+d%#?/"_s << QString();
+    QTest::newRow("utf-8") << u"redis+sentinel://h/m?sentinel_password=%C5%9Fifre"_s << QString() << u"şifre"_s
+                           << QString();
+    QTest::newRow("raw '=' in the value") << u"redis+sentinel://h/m?sentinel_password=a=b"_s << QString()
+                                          << u"a=b"_s << QString();
+    QTest::newRow("4096") << (u"redis+sentinel://h/m?sentinel_password="_s + QString(4096, u'x')) << QString()
+                          << QString(4096, u'x') << QString();
+}
+
+void tst_RedisUrl::sentinelAuthAccepted()
+{
+    QFETCH(QString, url);
+    QString error;
+    const auto parsed = RedisUrl::parse(url, error);
+    QVERIFY2(parsed, qPrintable(error));
+    QTEST(parsed->sentinelUser, "sentinelUser");
+    QTEST(parsed->sentinelPassword, "sentinelPassword");
+    QTEST(parsed->password, "password");
+    QCOMPARE(parsed->masterName, u"m"_s);
+    QVERIFY(!parsed->redacted().contains(parsed->sentinelPassword));
+    QVERIFY(!parsed->redacted().contains(u"sentinel_password"_s));
+}
+
+void tst_RedisUrl::sentinelAuthRoundTrip()
+{
+    RedisUrl u;
+    u.sentinels = {{u"h"_s, 1}};
+    u.host = u"h"_s;
+    u.port = 1;
+    u.masterName = u"m"_s;
+    u.sentinelUser = u"a&b=c"_s;
+    u.sentinelPassword = u"!#$&'()*+,;=?@[]:/% ş"_s;
+    QString error;
+    const auto back = RedisUrl::parse(u.toString(), error);
+    QVERIFY2(back, qPrintable(error + u" in "_s + u.toString()));
+    QCOMPARE(back->sentinelUser, u.sentinelUser);
+    QCOMPARE(back->sentinelPassword, u.sentinelPassword);
+    QCOMPARE(back->redacted(), u"redis+sentinel://h:1/m/0 (sentinel user a&b=c)"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_RedisUrl)
