@@ -7,8 +7,9 @@
 # written on n1; `patronictl switchover` to n2; then checks that n2 leads
 # with the row, that n1 follows it as the new synchronous standby, and what a
 # multi-host URL with target_session_attrs=read-write reaches before and
-# after. Everything it started is stopped by PID at the end; STATE keeps the
-# configs and logs. About a minute.
+# after, and that pgbouncer-follow.sh re-pointed a pgBouncer in front of
+# them. Everything it started is stopped by PID at the end; STATE keeps the
+# configs and logs. About 80 s.
 #
 # What differs from the shipped file (printed): addresses, ports and folders;
 # the 10.0.0.0/24 lines of pg_hba for 127.0.0.1/32; shared_buffers 128MB
@@ -122,6 +123,26 @@ say "n2 cloned, streaming, synchronous standby"
 ctl list
 say "n1: synchronous_standby_names = $(sql n1 'SHOW synchronous_standby_names'); pg_stat_replication: $(sql n1 "SELECT application_name || ' ' || state || ' ' || sync_state FROM pg_stat_replication")"
 say "n1: synchronous_commit = $(sql n1 'SHOW synchronous_commit'), fsync = $(sql n1 'SHOW fsync'), wal_log_hints = $(sql n1 'SHOW wal_log_hints'), max_connections = $(sql n1 'SHOW max_connections')"
+# pgBouncer (deploy/pgbouncer/pgbouncer.ini, ports and files moved here) in
+# front of n1, and pgbouncer-follow.sh watching both nodes' REST APIs.
+pgb_port=$(free_port)
+mkdir -p "$state/pgbouncer"
+printf '"postgres" "POSTGRES-PASSWORD"\n"pgbouncer_admin" "admin-try"\n' >"$state/pgbouncer/userlist.txt"
+sed -e "s|^sanayicin = host=.*|postgres = host=127.0.0.1 port=${pgport[n1]} dbname=postgres|" \
+    -e "s|^listen_port = .*|listen_port = $pgb_port|" -e "s|^unix_socket_dir = .*|unix_socket_dir = $state/pgbouncer|" \
+    -e "s|^logfile = .*|logfile = $state/pgbouncer/pgbouncer.log|" -e "s|^pidfile = .*|pidfile = $state/pgbouncer/pgbouncer.pid|" \
+    -e "s|^auth_file = .*|auth_file = $state/pgbouncer/userlist.txt|" "$here/../pgbouncer/pgbouncer.ini" >"$state/pgbouncer/pgbouncer.ini"
+chown -R postgres:postgres "$state/pgbouncer"
+bg_pg pgbouncer "$state/pgbouncer/pgbouncer.ini" >"$state/pgbouncer/out.log" 2>&1 &
+pids+=($!)
+PGPASSWORD=admin-try bg_pg "$here/pgbouncer-follow.sh" --ini "$state/pgbouncer/pgbouncer.ini" --db postgres \
+    --admin-port "$pgb_port" "127.0.0.1:${apiport[n1]}=127.0.0.1:${pgport[n1]}" \
+    "127.0.0.1:${apiport[n2]}=127.0.0.1:${pgport[n2]}" >"$state/pgbouncer/follow.log" 2>&1 &
+pids+=($!)
+via_pgb() { PGPASSWORD=POSTGRES-PASSWORD psql -h 127.0.0.1 -p "$pgb_port" -U postgres -d postgres -Atc \
+    "SELECT inet_server_port() || CASE WHEN pg_is_in_recovery() THEN ' (standby)' ELSE ' (primary)' END"; }
+for _ in $(seq 1 100); do via_pgb >/dev/null 2>&1 && break; sleep 0.1; done
+say "through pgBouncer (port $pgb_port): $(via_pgb)"
 sql n1 "CREATE TABLE try (t text); INSERT INTO try VALUES ('written on n1 before the switchover')"
 say "multi-host URL (read-write) reaches port $(rw_port) (n1 is ${pgport[n1]}, n2 ${pgport[n2]})"
 
@@ -144,6 +165,8 @@ sql n2 "INSERT INTO try VALUES ('written on n2 after the switchover')"
 for _ in $(seq 1 50); do [ "$(sql n1 'SELECT count(*) FROM try')" = 3 ] && break; sleep 0.1; done
 say "n1 (standby) has $(sql n1 'SELECT count(*) FROM try') rows"
 say "multi-host URL (read-write) reaches port $(rw_port)"
+for _ in $(seq 1 100); do via_pgb 2>/dev/null | grep -q "${pgport[n2]} (primary)" && break; sleep 0.1; done
+say "through pgBouncer: $(via_pgb); pgbouncer-follow.sh said: $(cat "$state/pgbouncer/follow.log")"
 say "GET /primary: n1 $(code n1 /primary), n2 $(code n2 /primary); GET /replica: n1 $(code n1 /replica), n2 $(code n2 /replica)"
 api n2 /cluster | python3 -m json.tool | head -n 40 >"$state/cluster.json" || true
 say "done; configs and logs in $state"
