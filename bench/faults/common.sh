@@ -118,7 +118,13 @@ EOF2
     res "on the primary: $sql; SELECT pg_reload_conf()"
     { psql_admin postgres -qc "$sql" && psql_admin postgres -qAtc "SELECT pg_reload_conf()" >/dev/null; } \
         || die "could not set synchronous_standby_names"
-    # Synchronous from here on: pg_stat_replication says quorum (ANY) or sync.
+    pg_wait_sync_standby
+    log "replica: pid $PGR_PID, port $PGR_PORT"
+}
+
+# Waits (30 s at most) until the primary's pg_stat_replication shows
+# standby1 streaming as a synchronous standby (quorum for ANY, or sync).
+pg_wait_sync_standby() {
     local i state=
     for ((i = 0; i < 300; i++)); do
         state=$(psql_admin postgres -Atc "SELECT state || ' ' || sync_state FROM pg_stat_replication WHERE application_name = 'standby1'")
@@ -127,7 +133,6 @@ EOF2
     done
     res "pg_stat_replication on the primary: standby1 $state"
     case $state in "streaming quorum" | "streaming sync") ;; *) die "the replica is not a synchronous standby: '$state'" ;; esac
-    log "replica: pid $PGR_PID, port $PGR_PORT, $state"
 }
 
 # Starts the PostgreSQL whose data is in FOLDER/data (log FOLDER/server.log)
