@@ -158,24 +158,35 @@ pg_multi_host_url() { # DB
 # crash or a lost host leaves), FAULT_LENGTH seconds in which nobody has
 # promoted anything yet (a failover manager noticing), then pg_ctl promote
 # on the replica (-w: returns once it accepts writes). Afterwards PG_* name
-# the new primary, so the run's end report reads its statistics.
+# the new primary, so the run's end report reads its statistics. The
+# caller writes the end marker, then runs pg_check_promoted (a psql start
+# on a loaded machine took seconds: not part of the fault's length).
 pg_failover() { # FAULT
-    local f=$1
+    local f=$1 t0 t1
     res "primary (pid $PG_PID, port $PG_PORT): pg_ctl stop -m immediate; after $FAULT_LENGTH s the replica (pid $PGR_PID, port $PGR_PORT) promoted"
     res_cmd runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PG_SOCKET/data" -m immediate -w stop
     res_cmd runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGR_DIR/data" -w -t 60 promote
     mark "$f" start
+    t0=$EPOCHREALTIME
     as_postgres "$PGBIN/pg_ctl" -D "$PG_SOCKET/data" -m immediate -w -t 60 stop >/dev/null \
         || die "pg_ctl stop -m immediate failed"
     bench_untrack "$PG_PID"
+    res "pg_ctl stop -m immediate returned after $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.3f", b - a}') s"
     sleep "$FAULT_LENGTH"
+    t1=$EPOCHREALTIME
     as_postgres "$PGBIN/pg_ctl" -D "$PGR_DIR/data" -w -t 60 promote >/dev/null \
         || die "pg_ctl promote failed: $(tail -n 10 "$PGR_DIR/server.log")"
-    [ "$(as_postgres psql -h "$PGR_DIR" -p "$PGR_PORT" -U postgres -d postgres -Atc 'SELECT pg_is_in_recovery()')" = f ] \
-        || die "the replica is still in recovery after pg_ctl promote"
+    res "pg_ctl promote -w returned after $(awk -v a="$t1" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.3f", b - a}') s"
     PG_PID=$PGR_PID
     PG_PORT=$PGR_PORT
     PG_SOCKET=$PGR_DIR
+}
+
+# After the end marker: the promoted replica takes writes.
+pg_check_promoted() {
+    [ "$(psql_admin postgres -Atc 'SELECT pg_is_in_recovery()')" = f ] \
+        || die "the replica is still in recovery after pg_ctl promote"
+    res "the new primary: pg_is_in_recovery() false"
 }
 
 # Cleanup: the replica's promotion and its warnings and errors, after the

@@ -14,6 +14,7 @@ fault_pg_failover_pgbouncer_inject() {
     res_cmd "${follow[@]}"
     "${follow[@]}" >>"$BENCH_STATE/pgbouncer-admin.log" 2>&1 \
         || die "pgbouncer-follow.sh failed: $(tail -n 3 "$BENCH_STATE/pgbouncer-admin.log")"
-    tail -n 1 "$BENCH_STATE/pgbouncer-admin.log" | res
     mark pg-failover-pgbouncer end
+    tail -n 1 "$BENCH_STATE/pgbouncer-admin.log" | res
+    pg_check_promoted
 }

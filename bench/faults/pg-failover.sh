@@ -12,4 +12,5 @@ fault_pg_failover_setup() {
 fault_pg_failover_inject() {
     pg_failover pg-failover
     mark pg-failover end
+    pg_check_promoted
 }
