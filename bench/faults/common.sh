@@ -159,8 +159,9 @@ pg_multi_host_url() { # DB
 # promoted anything yet (a failover manager noticing), then pg_ctl promote
 # on the replica (-w: returns once it accepts writes). Afterwards PG_* name
 # the new primary, so the run's end report reads its statistics. The
-# caller writes the end marker, then runs pg_check_promoted (a psql start
-# on a loaded machine took seconds: not part of the fault's length).
+# caller writes the end marker, then runs pg_check_promoted (with that psql
+# check before the marker, a loaded machine put the marker 3.8-10 s after
+# the promotion).
 pg_failover() { # FAULT
     local f=$1 t0 t1
     res "primary (pid $PG_PID, port $PG_PORT): pg_ctl stop -m immediate; after $FAULT_LENGTH s the replica (pid $PGR_PID, port $PGR_PORT) promoted"
