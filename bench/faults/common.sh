@@ -261,3 +261,133 @@ redis_daemon_subscribers() { # PORT
     redis-cli -p "$1" --user bench-ops --pass "$PG_PASSWORD" --no-auth-warning client list 2>/dev/null \
         | grep 'user=sanayicin' | grep -c 'cmd=subscribe' || true
 }
+
+# ---- a synchronous streaming replica and its promotion (pg-failover*) ------------
+
+# A streaming replica of the bench PostgreSQL in $BENCH_STATE/pg-replica, on a
+# port of its own on 127.0.0.1: pg_basebackup -R as a replication role, the
+# primary's settings (copied with the data) plus port, socket folder and
+# cluster_name standby1 (its application_name). Then the primary makes it its
+# synchronous standby (synchronous_standby_names, as deploy/postgresql/
+# replication.conf says, with one standby here instead of two): from then on
+# a COMMIT, and so an ack, returns only once the standby has the WAL on disk.
+# ALTER SYSTEM runs after the copy, so the replica, once promoted, does not
+# wait for a standby of its own (there is none left). Sets PGR_PORT, PGR_PID,
+# PGR_DIR; the replica is stopped by the cleanup like the primary.
+pg_start_sync_replica() {
+    PGR_DIR=$BENCH_STATE/pg-replica
+    free_port
+    PGR_PORT=$FREE_PORT
+    mkdir -p "$PGR_DIR"
+    chown postgres:postgres "$PGR_DIR"
+    psql_admin postgres -qc "CREATE ROLE replicator REPLICATION LOGIN PASSWORD '$PG_PASSWORD'" \
+        || die "could not create the replication role"
+    section "PostgreSQL streaming replica (synchronous standby)"
+    res_cmd runuser -u postgres -- pg_basebackup -h 127.0.0.1 -p "$PG_PORT" -U replicator -D "$PGR_DIR/data" -R -X stream -c fast
+    PGPASSWORD=$PG_PASSWORD as_postgres "$PGBIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U replicator \
+        -D "$PGR_DIR/data" -R -X stream -c fast >"$BENCH_STATE/pg-basebackup.log" 2>&1 \
+        || die "pg_basebackup failed: $(tail -n 5 "$BENCH_STATE/pg-basebackup.log")"
+    cat >"$PGR_DIR/data/replica.conf" <<EOF2
+# bench/faults/common.sh: the primary's settings (copied), on its own port.
+port = $PGR_PORT
+unix_socket_directories = '$PGR_DIR'
+# The standby's name in the primary's synchronous_standby_names.
+cluster_name = 'standby1'
+EOF2
+    chown postgres:postgres "$PGR_DIR/data/replica.conf"
+    printf "include 'replica.conf'\n" >>"$PGR_DIR/data/postgresql.conf"
+    res "settings: the primary's (copied by pg_basebackup), then replica.conf:"
+    res <"$PGR_DIR/data/replica.conf"
+    pg_start_folder "$PGR_DIR"
+    PGR_PID=$PG_STARTED_PID
+    bench_on_cleanup pg_replica_log
+    local sql="ALTER SYSTEM SET synchronous_standby_names = 'ANY 1 (standby1)'"
+    res "on the primary: $sql; SELECT pg_reload_conf()"
+    { psql_admin postgres -qc "$sql" && psql_admin postgres -qAtc "SELECT pg_reload_conf()" >/dev/null; } \
+        || die "could not set synchronous_standby_names"
+    pg_wait_sync_standby
+    log "replica: pid $PGR_PID, port $PGR_PORT"
+}
+
+# Waits (30 s at most) until the primary's pg_stat_replication shows
+# standby1 streaming as a synchronous standby (quorum for ANY, or sync).
+pg_wait_sync_standby() {
+    local i state=
+    for ((i = 0; i < 300; i++)); do
+        state=$(psql_admin postgres -Atc "SELECT state || ' ' || sync_state FROM pg_stat_replication WHERE application_name = 'standby1'")
+        case $state in "streaming quorum" | "streaming sync") break ;; esac
+        sleep 0.1
+    done
+    res "pg_stat_replication on the primary: standby1 $state"
+    case $state in "streaming quorum" | "streaming sync") ;; *) die "the replica is not a synchronous standby: '$state'" ;; esac
+}
+
+# Starts the PostgreSQL whose data is in FOLDER/data (log FOLDER/server.log)
+# as postgres, records the command, tracks it for the cleanup (stopped like
+# the primary) and sets PG_STARTED_PID.
+pg_start_folder() { # FOLDER
+    local d=$1
+    res_cmd runuser -u postgres -- "$PGBIN/pg_ctl" -D "$d/data" -l "$d/server.log" -w -t 120 start
+    as_postgres "$PGBIN/pg_ctl" -D "$d/data" -l "$d/server.log" -w -t 120 start >/dev/null \
+        || die "PostgreSQL in $d did not start: $(tail -n 10 "$d/server.log")"
+    PG_STARTED_PID=$(head -n 1 "$d/data/postmaster.pid")
+    bench_track postgres "$PG_STARTED_PID"
+}
+
+# The daemons' URL naming the primary and then the replica, as
+# docs/operations.md "Database URL and failover" writes it.
+pg_multi_host_url() { # DB
+    echo "postgresql://sanayicin:$PG_PASSWORD@127.0.0.1:$PG_PORT,127.0.0.1:$PGR_PORT/$1?target_session_attrs=read-write&connect_timeout=2"
+}
+
+# The unplanned switch: the primary stopped with -m immediate (its backends
+# killed, no shutdown checkpoint, nothing more sent to the standby: what a
+# crash or a lost host leaves), FAULT_LENGTH seconds in which nobody has
+# promoted anything yet (a failover manager noticing), then pg_ctl promote
+# on the replica (-w: returns once it accepts writes). Afterwards PG_* name
+# the new primary, so the run's end report reads its statistics. The
+# caller writes the end marker, then runs pg_check_promoted (with that psql
+# check before the marker, a loaded machine put the marker 3.8-10 s after
+# the promotion).
+pg_failover() { # FAULT
+    local f=$1 t0 t1
+    res "primary (pid $PG_PID, port $PG_PORT): pg_ctl stop -m immediate; after $FAULT_LENGTH s the replica (pid $PGR_PID, port $PGR_PORT) promoted"
+    res_cmd runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PG_SOCKET/data" -m immediate -w stop
+    res_cmd runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGR_DIR/data" -w -t 60 promote
+    mark "$f" start
+    t0=$EPOCHREALTIME
+    as_postgres "$PGBIN/pg_ctl" -D "$PG_SOCKET/data" -m immediate -w -t 60 stop >/dev/null \
+        || die "pg_ctl stop -m immediate failed"
+    bench_untrack "$PG_PID"
+    res "pg_ctl stop -m immediate returned after $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.3f", b - a}') s"
+    sleep "$FAULT_LENGTH"
+    t1=$EPOCHREALTIME
+    as_postgres "$PGBIN/pg_ctl" -D "$PGR_DIR/data" -w -t 60 promote >/dev/null \
+        || die "pg_ctl promote failed: $(tail -n 10 "$PGR_DIR/server.log")"
+    res "pg_ctl promote -w returned after $(awk -v a="$t1" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.3f", b - a}') s"
+    PG_PID=$PGR_PID
+    PG_PORT=$PGR_PORT
+    PG_SOCKET=$PGR_DIR
+}
+
+# After the end marker: the promoted replica takes writes.
+pg_check_promoted() {
+    [ "$(psql_admin postgres -Atc 'SELECT pg_is_in_recovery()')" = f ] \
+        || die "the replica is still in recovery after pg_ctl promote"
+    res "the new primary: pg_is_in_recovery() false"
+}
+
+# Cleanup: the replica's promotion and its warnings and errors, after the
+# run's other logs (archive-push fails here as on the primary: the bench has
+# no pgBackRest repository; those lines are counted, not shown).
+pg_replica_log() {
+    [ -n "$RESULT" ] && [ -f "$PGR_DIR/server.log" ] || return 0
+    local log=$PGR_DIR/server.log n
+    section "PostgreSQL replica log (promoted in the fault)"
+    { grep -E 'promot|selected new timeline|archive recovery complete|ready to accept' "$log" || true; } | cut -c1-300 | res
+    n=$(grep -cE 'archive command failed|archive-push|pg1-path|archiving write-ahead log' "$log" || true)
+    res "archive-push failures (no pgBackRest repository in the bench): $n lines"
+    res "other lines with ERROR/FATAL/PANIC/WARNING (last 20):"
+    { grep -E 'ERROR|FATAL|PANIC|WARNING' "$log" | grep -vE 'archive command failed|archive-push|pg1-path|archiving write-ahead log' || true; } \
+        | tail -n 20 | cut -c1-300 | res
+}
