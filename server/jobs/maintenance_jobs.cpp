@@ -3,6 +3,7 @@
 #include "logging/log.h"
 #include "storage/account_store.h"
 #include "storage/db.h"
+#include "storage/sql_library.h"
 #include "time/clock.h"
 
 namespace sanayicin::jobs {
@@ -51,6 +52,28 @@ std::optional<std::pair<qint64, qint64>> idBounds(Db &db)
     if (r.isEmpty() || r.isNull(0, 0))
         return std::nullopt;
     return std::pair{r.int64(0, 0), r.int64(0, 1)};
+}
+
+// Deletes the messages of ids [from, to) older than `cutoff` (not
+// reported) and lowers the unread counts by the ones each participant had
+// not read, in one transaction: a failure leaves both as they were, and a
+// second run finds nothing more to delete or lower. Returns how many went.
+qint64 deleteOldWindow(Db &db, qint64 from, qint64 to, qint64 cutoff)
+{
+    const std::vector<DbValue> window{from, to, cutoff};
+    const bool pg = db.dialect() == Dialect::Postgres;
+    // PostgreSQL: the writers' lock, then one statement that deletes and
+    // lowers (from the rows it deleted). SQLite: BEGIN IMMEDIATE is the
+    // lock; the counts are lowered from the window just before its delete.
+    const QString first = pg ? QStringLiteral("messages_lock_writers")
+                             : QStringLiteral("retention_unread_lower");
+    Transaction tx(db, Transaction::Deferred);
+    const std::vector<DbRows> r = db.pipeline(
+        {{&sqlStatement(db.dialect(), first), pg ? std::vector<DbValue>{} : window},
+         {&sqlStatement(db.dialect(), QStringLiteral("messages_delete_old")), window}},
+        true, true);
+    tx.markCommitted();
+    return pg ? r.at(1).int64(0, 0) : r.at(1).affected();
 }
 
 } // namespace
@@ -124,7 +147,7 @@ void MaintenanceJobs::applyRetention(const Job &, const std::function<void(JobRe
                 break;
             }
             const qint64 to = last.int64(0, 0) + 1;
-            deleted += db.query(QStringLiteral("messages_delete_old"), {from, to, cutoff}).affected();
+            deleted += deleteOldWindow(db, from, to, cutoff);
             from = to;
         }
         qCInfo(lcJobs) << "messages.retention: deleted" << deleted << "messages older than"
