@@ -61,19 +61,26 @@ std::optional<std::pair<qint64, qint64>> idBounds(Db &db)
 qint64 deleteOldWindow(Db &db, qint64 from, qint64 to, qint64 cutoff)
 {
     const std::vector<DbValue> window{from, to, cutoff};
-    const bool pg = db.dialect() == Dialect::Postgres;
-    // PostgreSQL: the writers' lock, then one statement that deletes and
-    // lowers (from the rows it deleted). SQLite: BEGIN IMMEDIATE is the
+    const Dialect d = db.dialect();
+    auto step = [d](const char *name, std::vector<DbValue> params) {
+        return Db::Step{&sqlStatement(d, QLatin1StringView(name)), std::move(params)};
+    };
+    // PostgreSQL: the writers' lock, the window's messages, the rows to
+    // lower (in that order: see the files), then one statement that deletes
+    // and lowers from the rows it deleted. SQLite: BEGIN IMMEDIATE is the
     // lock; the counts are lowered from the window just before its delete.
-    const QString first = pg ? QStringLiteral("messages_lock_writers")
-                             : QStringLiteral("retention_unread_lower");
+    const std::vector<Db::Step> steps =
+        d == Dialect::Postgres
+            ? std::vector<Db::Step>{step("messages_lock_writers", {}),
+                                    step("retention_lock_window", window),
+                                    step("retention_lock_participants", window),
+                                    step("messages_delete_old", window)}
+            : std::vector<Db::Step>{step("retention_unread_lower", window),
+                                    step("messages_delete_old", window)};
     Transaction tx(db, Transaction::Deferred);
-    const std::vector<DbRows> r = db.pipeline(
-        {{&sqlStatement(db.dialect(), first), pg ? std::vector<DbValue>{} : window},
-         {&sqlStatement(db.dialect(), QStringLiteral("messages_delete_old")), window}},
-        true, true);
+    const std::vector<DbRows> r = db.pipeline(steps, true, true);
     tx.markCommitted();
-    return pg ? r.at(1).int64(0, 0) : r.at(1).affected();
+    return d == Dialect::Postgres ? r.back().int64(0, 0) : r.back().affected();
 }
 
 } // namespace

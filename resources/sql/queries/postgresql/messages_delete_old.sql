@@ -3,12 +3,11 @@
 -- In the same statement, each participant's unread count loses the deleted
 -- messages it had not read (the other one's, past its cursor, not already
 -- deleted by a moderator: what read_cursor_advance counts), so the count
--- always equals a fresh count of what is left. It is counted from the
--- rows this DELETE removed (not a second look at the table, which a report
--- made between two statements would change), and relative to the row's
--- newest version: a read cursor that moved meanwhile (PostgreSQL
--- re-evaluates the SET for it after waiting) and a new message committed
--- first keep their effect.
+-- stays equal to a fresh count of what is left. Counted from the rows this
+-- DELETE removed, joined by conversation (a hash join: a correlated count
+-- per participants row cost about a second a batch), while the locks of
+-- messages_lock_writers and retention_lock_* keep every value used here
+-- from changing until the commit.
 WITH gone AS (
     DELETE FROM messages
     WHERE id >= $1 AND id < $2 AND created_at < $3
@@ -16,12 +15,14 @@ WITH gone AS (
     RETURNING conversation_id, seq, sender_id, deleted_at
 ), lowered AS (
     UPDATE participants p
-    SET unread_count = GREATEST(0, p.unread_count - (
-            SELECT count(*) FROM gone g
-            WHERE g.conversation_id = p.conversation_id AND g.sender_id <> p.user_id
-              AND g.seq > p.last_read_seq AND g.deleted_at IS NULL))
-    WHERE p.conversation_id IN (SELECT g.conversation_id FROM gone g WHERE g.deleted_at IS NULL)
-      AND p.unread_count > 0
+    SET unread_count = GREATEST(0, p.unread_count - d.n)
+    FROM (SELECT q.conversation_id, q.user_id, count(*) AS n
+          FROM gone g
+          JOIN participants q ON q.conversation_id = g.conversation_id
+                             AND q.user_id <> g.sender_id AND g.seq > q.last_read_seq
+          WHERE g.deleted_at IS NULL
+          GROUP BY q.conversation_id, q.user_id) d
+    WHERE p.conversation_id = d.conversation_id AND p.user_id = d.user_id
     RETURNING 1
 )
 SELECT count(*) FROM gone
