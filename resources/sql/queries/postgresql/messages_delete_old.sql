@@ -4,8 +4,10 @@
 -- messages it had not read (the other one's, past its cursor, not already
 -- deleted by a moderator: what read_cursor_advance counts), so the count
 -- stays equal to a fresh count of what is left. Counted from the rows this
--- DELETE removed, joined by conversation (a hash join: a correlated count
--- per participants row cost about a second a batch), while the locks of
+-- DELETE removed, joined to the participants by conversation (a look-up
+-- per deleted row; a correlated count per participants row, which reads
+-- every deleted row each time, cost up to a second a batch under load),
+-- while the locks of
 -- messages_lock_writers and retention_lock_* keep every value used here
 -- from changing until the commit.
 WITH gone AS (
