@@ -3,6 +3,7 @@
 #include "logging/log.h"
 #include "storage/account_store.h"
 #include "storage/db.h"
+#include "storage/sql_library.h"
 #include "time/clock.h"
 
 namespace sanayicin::jobs {
@@ -51,6 +52,35 @@ std::optional<std::pair<qint64, qint64>> idBounds(Db &db)
     if (r.isEmpty() || r.isNull(0, 0))
         return std::nullopt;
     return std::pair{r.int64(0, 0), r.int64(0, 1)};
+}
+
+// Deletes the messages of ids [from, to) older than `cutoff` (not
+// reported) and lowers the unread counts by the ones each participant had
+// not read, in one transaction: a failure leaves both as they were, and a
+// second run finds nothing more to delete or lower. Returns how many went.
+qint64 deleteOldWindow(Db &db, qint64 from, qint64 to, qint64 cutoff)
+{
+    const std::vector<DbValue> window{from, to, cutoff};
+    const Dialect d = db.dialect();
+    auto step = [d](const char *name, std::vector<DbValue> params) {
+        return Db::Step{&sqlStatement(d, QLatin1StringView(name)), std::move(params)};
+    };
+    // PostgreSQL: the writers' lock, the window's messages, the rows to
+    // lower (in that order: see the files), then one statement that deletes
+    // and lowers from the rows it deleted. SQLite: BEGIN IMMEDIATE is the
+    // lock; the counts are lowered from the window just before its delete.
+    const std::vector<Db::Step> steps =
+        d == Dialect::Postgres
+            ? std::vector<Db::Step>{step("messages_lock_writers", {}),
+                                    step("retention_lock_window", window),
+                                    step("retention_lock_participants", window),
+                                    step("messages_delete_old", window)}
+            : std::vector<Db::Step>{step("retention_unread_lower", window),
+                                    step("messages_delete_old", window)};
+    Transaction tx(db, Transaction::Deferred);
+    const std::vector<DbRows> r = db.pipeline(steps, true, true);
+    tx.markCommitted();
+    return d == Dialect::Postgres ? r.back().int64(0, 0) : r.back().affected();
 }
 
 } // namespace
@@ -124,7 +154,7 @@ void MaintenanceJobs::applyRetention(const Job &, const std::function<void(JobRe
                 break;
             }
             const qint64 to = last.int64(0, 0) + 1;
-            deleted += db.query(QStringLiteral("messages_delete_old"), {from, to, cutoff}).affected();
+            deleted += deleteOldWindow(db, from, to, cutoff);
             from = to;
         }
         qCInfo(lcJobs) << "messages.retention: deleted" << deleted << "messages older than"

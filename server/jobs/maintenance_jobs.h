@@ -17,7 +17,9 @@ namespace sanayicin::jobs {
 //   sessions.purge      deletes sessions past their expiry (store::deleteExpiredSessions).
 //   messages.retention  deletes messages older than --retention-days (off at 0),
 //                       in batches, a bounded number a run; a reported message
-//                       is kept.
+//                       is kept. Each batch lowers the unread counts by the
+//                       deleted messages their owners had not read, in the
+//                       batch's transaction, under the message writers' lock.
 //   stats.rollup        counts yesterday's and today's messages, senders and
 //                       conversations into daily_stats (one row a UTC day).
 // Each is idempotent: running one twice changes nothing more. They run on
