@@ -143,6 +143,7 @@ net_setup() {
         sleep 0.1
     done
     [ "$i" -lt 100 ] || die "PostgreSQL or Redis not reachable from $NET_NS at $NET_HOST"
+    # shellcheck disable=SC2034 # read by start_instance
     DAEMON_SETUP_c1="BENCH_DAEMON_WRAP=(ip netns exec $NET_NS); BENCH_DAEMON_HOST=$NET_C1
         DAEMON_DB_URL=postgresql://sanayicin:$PG_PASSWORD@$NET_HOST:$PG_PORT/faults
         DAEMON_REDIS_URL=redis://sanayicin:$PG_PASSWORD@$NET_HOST:$REDIS_PORT/0"
@@ -164,6 +165,33 @@ net_name() { case $1 in pg) echo PostgreSQL ;; redis) echo Redis ;; esac; }
 # How long a network fault holds: --fault-length, at least MIN s (10).
 net_hold() { awk -v h="$FAULT_LENGTH" -v m="${1:-10}" 'BEGIN { print (h < m ? m : h) }'; }
 
+# c1's /readyz now: the status code and body, into the result.
+net_readyz() { # WHEN
+    local url="http://${DAEMON_HOSTS[1]}:${DAEMON_PORTS[1]}/readyz"
+    res "c1 /readyz $1: $(curl -s --max-time 5 -w ' (HTTP %{http_code})' "$url" | tr -d '\n' | cut -c1-200)"
+}
+
+# Holds the fault for S seconds, with a /readyz sample of c1 halfway.
+net_hold_for() { # S
+    local half
+    half=$(awk -v h="$1" 'BEGIN { print h / 2 }')
+    sleep "$half"
+    net_readyz "halfway through the fault"
+    sleep "$half"
+}
+
+# After the heal: how long until c1's /readyz says ready again (at most 60 s).
+net_ready_again() {
+    local url="http://${DAEMON_HOSTS[1]}:${DAEMON_PORTS[1]}/readyz" t0 i
+    t0=$(date +%s%N)
+    for ((i = 0; i < 600; i++)); do
+        [ "$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' "$url")" = 200 ] && break
+        sleep 0.1
+    done
+    res "c1 /readyz 200 again $(awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }') s after the heal"
+    [ "$i" -lt 600 ] || res "c1 NOT ready 60 s after the heal"
+}
+
 # Drops PERCENT % of the packets between c1 and SERVICE, both directions
 # (100: a partition), for net_hold MIN seconds; then removes the rules.
 net_drop() { # FAULT SERVICE PERCENT [MIN]
@@ -179,11 +207,12 @@ net_drop() { # FAULT SERVICE PERCENT [MIN]
     res_cmd ip netns exec "$NET_NS" nft -f - "<<<" "$rules"
     mark "$f" start
     ip netns exec "$NET_NS" nft -f - <<<"$rules" || die "nft rules failed"
-    sleep "$hold"
+    net_hold_for "$hold"
     ip netns exec "$NET_NS" nft list table inet sny_fault | grep -o 'counter packets [0-9]*' \
         | sed 's/counter packets/dropped:/' | paste -sd' ' | sed 's/^/packets (c1 to it, back): /' | res
     ip netns exec "$NET_NS" nft delete table inet sny_fault || die "removing the nft rules failed"
     mark "$f" end
+    net_ready_again
 }
 
 # Delays every packet from c1 to SERVICE by NET_DELAY_MS (default 200) for
@@ -210,11 +239,12 @@ net_delay() { # FAULT SERVICE
     res_cmd ip netns exec "$NET_NS" iptables -A "${rule[@]}"
     mark "$f" start
     ip netns exec "$NET_NS" iptables -A "${rule[@]}" || die "iptables NFQUEUE rule failed"
-    sleep "$hold"
+    net_hold_for "$hold"
     ip netns exec "$NET_NS" iptables -D "${rule[@]}" || die "removing the NFQUEUE rule failed"
     kill -0 "$pid" 2>/dev/null || die "netdelay ended during the fault: $(cat "$BENCH_STATE/netdelay.err")"
     mark "$f" end
     # It lets go of what it still holds, then ends.
     bench_stop_pid "$pid" 10 TERM
     res <"$BENCH_STATE/netdelay.err"
+    net_ready_again
 }
