@@ -162,8 +162,9 @@ net_teardown() {
 net_port() { case $1 in pg) echo "$PG_PORT" ;; redis) echo "$REDIS_PORT" ;; esac; }
 net_name() { case $1 in pg) echo PostgreSQL ;; redis) echo Redis ;; esac; }
 
-# How long a network fault holds: --fault-length, at least MIN s (10).
-net_hold() { awk -v h="$FAULT_LENGTH" -v m="${1:-10}" 'BEGIN { print (h < m ? m : h) }'; }
+# How long a network fault holds: --fault-length, at least MIN s (10);
+# NET_HOLD=S sets it exactly (a partition shorter than the TCP timeouts).
+net_hold() { awk -v h="$FAULT_LENGTH" -v m="${1:-10}" -v x="${NET_HOLD:-}" 'BEGIN { print (x != "" ? x : h < m ? m : h) }'; }
 
 # c1's /readyz now: the status code and body, into the result.
 net_readyz() { # WHEN
