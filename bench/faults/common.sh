@@ -172,13 +172,17 @@ net_readyz() { # WHEN
     res "c1 /readyz $1: $(curl -s --max-time 5 -w ' (HTTP %{http_code})' "$url" | tr -d '\n' | cut -c1-200)"
 }
 
-# Holds the fault for S seconds, with a /readyz sample of c1 halfway.
+# Holds the fault for S seconds, with a /readyz sample of c1 halfway (in
+# the background: an answer that waits for the database must not lengthen
+# the fault).
 net_hold_for() { # S
-    local half
+    local half probe
     half=$(awk -v h="$1" 'BEGIN { print h / 2 }')
     sleep "$half"
-    net_readyz "halfway through the fault"
+    net_readyz "halfway through the fault" &
+    probe=$!
     sleep "$half"
+    wait "$probe" || true
 }
 
 # After the heal: how long until c1's /readyz says ready again (at most 60 s).
