@@ -391,3 +391,182 @@ pg_replica_log() {
     { grep -E 'ERROR|FATAL|PANIC|WARNING' "$log" | grep -vE 'archive command failed|archive-push|pg1-path|archiving write-ahead log' || true; } \
         | tail -n 20 | cut -c1-300 | res
 }
+
+# ---- network faults (bench/faults/net-*.sh) ----------------------------------
+# Instance c1 runs in a network namespace of its own (NET_NS), joined to the
+# root namespace by a veth pair: NET_HOST (10.231.N.1) on the root side,
+# NET_C1 (10.231.N.2) inside. PostgreSQL and Redis listen on NET_HOST too;
+# that address exists only on this veth, inside this machine, so the
+# services stay unreachable from outside as with loopback alone. The faults
+# are rules inside the namespace on c1's traffic to one service, so c0, c2,
+# the generator and the other service are not touched. netem (tc qdisc ...
+# netem) is what one would use; this kernel has none (CONFIG_NET_SCH_NETEM
+# unset), so loss and partitions are nftables drops and delay is
+# tools/netdelay (an NFQUEUE program). docs/reliability.md, "Network faults".
+NET_NS=
+NET_HOST=
+NET_C1=
+NET_VETH=
+
+# The namespace, the veth pair, the services on NET_HOST, and c1's setup.
+net_setup() {
+    [ -z "$NET_NS" ] || return 0 # one namespace for several network faults in one run
+    command -v nft >/dev/null || die "nft missing (tools/packages.txt: nftables)"
+    [ "$USE_PGB" -eq 0 ] || die "the network faults do not take --pgbouncer (it listens on loopback only)"
+    local n i
+    # A /30 of 10.231.0.0/16 that no interface here has yet.
+    for ((i = 0; i < 250; i++)); do
+        n=$(((($$ + i) % 250) + 1))
+        ip -4 -o addr show | grep -q " 10\.231\.$n\." || break
+    done
+    NET_NS=sny-$$
+    NET_VETH=sny$$r
+    NET_HOST=10.231.$n.1
+    NET_C1=10.231.$n.2
+    section "network namespace"
+    bench_on_cleanup net_teardown
+    ip netns add "$NET_NS" || die "ip netns add $NET_NS failed"
+    ip link add "$NET_VETH" type veth peer name "sny$$c" || die "veth pair failed"
+    ip link set "sny$$c" netns "$NET_NS"
+    ip addr add "$NET_HOST/30" dev "$NET_VETH"
+    ip link set "$NET_VETH" up
+    ip -n "$NET_NS" addr add "$NET_C1/30" dev "sny$$c"
+    ip -n "$NET_NS" link set "sny$$c" up
+    ip -n "$NET_NS" link set lo up
+    res "namespace $NET_NS; veth $NET_VETH $NET_HOST (root side) -- sny$$c $NET_C1 (inside); c1 runs inside"
+    # PostgreSQL: listen on NET_HOST too, let c1's address in, restart.
+    psql_admin postgres -qc "ALTER SYSTEM SET listen_addresses = '127.0.0.1,$NET_HOST'" >/dev/null
+    echo "host all sanayicin $NET_C1/32 scram-sha-256" >>"$PG_SOCKET/data/pg_hba.conf"
+    res "PostgreSQL: listen_addresses '127.0.0.1,$NET_HOST', pg_hba: host all sanayicin $NET_C1/32 scram-sha-256; restarted"
+    as_postgres "$PGBIN/pg_ctl" -D "$PG_SOCKET/data" -m fast -w -t 120 restart -l "$PG_SOCKET/server.log" >/dev/null \
+        || die "PostgreSQL did not restart: $(tail -n 10 "$PG_SOCKET/server.log")"
+    bench_untrack "$PG_PID"
+    PG_PID=$(head -n 1 "$PG_SOCKET/data/postmaster.pid")
+    bench_track postgres "$PG_PID"
+    # Redis: the same conf with NET_HOST added to bind (CONFIG SET is not in
+    # the shipped ACL, so a restart on the same port).
+    bench_stop_pid "$REDIS_PID" 20 TERM
+    sed -i "s/^bind 127\.0\.0\.1\$/bind 127.0.0.1 $NET_HOST/" "$BENCH_STATE/redis/redis.conf"
+    res "Redis: bind 127.0.0.1 $NET_HOST; restarted on port $REDIS_PORT"
+    redis-server "$BENCH_STATE/redis/redis.conf" >>"$BENCH_STATE/redis/redis.out" 2>&1 &
+    REDIS_PID=$!
+    bench_track redis "$REDIS_PID"
+    # Both answer from inside the namespace before c1 starts.
+    for ((i = 0; i < 100; i++)); do
+        ip netns exec "$NET_NS" redis-cli -h "$NET_HOST" -p "$REDIS_PORT" --user sanayicin --pass "$PG_PASSWORD" \
+            --no-auth-warning ping 2>/dev/null | grep -q PONG \
+            && ip netns exec "$NET_NS" env PGPASSWORD="$PG_PASSWORD" psql -h "$NET_HOST" -p "$PG_PORT" -U sanayicin \
+                -d faults -Atc 'SELECT 1' >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    [ "$i" -lt 100 ] || die "PostgreSQL or Redis not reachable from $NET_NS at $NET_HOST"
+    # shellcheck disable=SC2034 # read by start_instance
+    DAEMON_SETUP_c1="BENCH_DAEMON_WRAP=(ip netns exec $NET_NS); BENCH_DAEMON_HOST=$NET_C1
+        DAEMON_DB_URL=postgresql://sanayicin:$PG_PASSWORD@$NET_HOST:$PG_PORT/faults
+        DAEMON_REDIS_URL=redis://sanayicin:$PG_PASSWORD@$NET_HOST:$REDIS_PORT/0"
+}
+
+# Cleanup hook: the namespace (with its rules) and the veth pair.
+net_teardown() {
+    [ -n "$NET_NS" ] || return 0
+    ip link del "$NET_VETH" 2>/dev/null
+    ip netns del "$NET_NS" 2>/dev/null
+    NET_NS=
+    return 0
+}
+
+# The port of SERVICE (pg or redis).
+net_port() { case $1 in pg) echo "$PG_PORT" ;; redis) echo "$REDIS_PORT" ;; esac; }
+net_name() { case $1 in pg) echo PostgreSQL ;; redis) echo Redis ;; esac; }
+
+# How long a network fault holds: --fault-length, at least MIN s (10);
+# NET_HOLD=S sets it exactly (a partition shorter than the TCP timeouts).
+net_hold() { awk -v h="$FAULT_LENGTH" -v m="${1:-10}" -v x="${NET_HOLD:-}" 'BEGIN { print (x != "" ? x : h < m ? m : h) }'; }
+
+# c1's /readyz now: the status code and body, into the result.
+net_readyz() { # WHEN
+    local url="http://${DAEMON_HOSTS[1]}:${DAEMON_PORTS[1]}/readyz"
+    res "c1 /readyz $1: $(curl -s --max-time 5 -w ' (HTTP %{http_code})' "$url" | tr -d '\n' | cut -c1-200)"
+}
+
+# Holds the fault for S seconds, with a /readyz sample of c1 halfway (in
+# the background: an answer that waits for the database must not lengthen
+# the fault).
+net_hold_for() { # S
+    local half probe
+    half=$(awk -v h="$1" 'BEGIN { print h / 2 }')
+    sleep "$half"
+    net_readyz "halfway through the fault" &
+    probe=$!
+    sleep "$half"
+    wait "$probe" || true
+}
+
+# After the heal: how long until c1's /readyz says ready again (at most 60 s).
+net_ready_again() {
+    local url="http://${DAEMON_HOSTS[1]}:${DAEMON_PORTS[1]}/readyz" t0 i
+    t0=$(date +%s%N)
+    for ((i = 0; i < 600; i++)); do
+        [ "$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' "$url")" = 200 ] && break
+        sleep 0.1
+    done
+    res "c1 /readyz 200 again $(awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }') s after the heal"
+    [ "$i" -lt 600 ] || res "c1 NOT ready 60 s after the heal"
+}
+
+# Drops PERCENT % of the packets between c1 and SERVICE, both directions
+# (100: a partition), for net_hold MIN seconds; then removes the rules.
+net_drop() { # FAULT SERVICE PERCENT [MIN]
+    local f=$1 port hold cond=
+    port=$(net_port "$2")
+    hold=$(net_hold "${4:-10}")
+    [ "$3" -lt 100 ] && cond="numgen random mod 100 < $3"
+    local rules="table inet sny_fault {
+        chain out { type filter hook output priority 0; ip daddr $NET_HOST tcp dport $port $cond counter drop; }
+        chain in { type filter hook input priority 0; ip saddr $NET_HOST tcp sport $port $cond counter drop; }
+    }"
+    res "c1 <-> $(net_name "$2") ($NET_HOST:$port): $3 % of packets dropped both ways for $hold s (nft in $NET_NS), then the rules removed"
+    res_cmd ip netns exec "$NET_NS" nft -f - "<<<" "$rules"
+    mark "$f" start
+    ip netns exec "$NET_NS" nft -f - <<<"$rules" || die "nft rules failed"
+    net_hold_for "$hold"
+    ip netns exec "$NET_NS" nft list table inet sny_fault | grep -o 'counter packets [0-9]*' \
+        | sed 's/counter packets/dropped:/' | paste -sd' ' | sed 's/^/packets (c1 to it, back): /' | res
+    ip netns exec "$NET_NS" nft delete table inet sny_fault || die "removing the nft rules failed"
+    mark "$f" end
+    net_ready_again
+}
+
+# Delays every packet from c1 to SERVICE by NET_DELAY_MS (default 200) for
+# net_hold seconds: iptables NFQUEUE in the namespace and tools/netdelay,
+# which accepts each packet that long after it came. One way only (c1 to
+# the service), as netem on c1's interface would: each round trip +D ms.
+net_delay() { # FAULT SERVICE
+    local f=$1 port hold ms=${NET_DELAY_MS:-200} i
+    local delayer=$BUILD/tools/netdelay/sanayicin-netdelay
+    [ -x "$delayer" ] || die "missing $delayer: cmake --build $BUILD --target sanayicin-netdelay (needs libnetfilter-queue-dev)"
+    command -v iptables >/dev/null || die "iptables missing (tools/packages.txt)"
+    port=$(net_port "$2")
+    hold=$(net_hold)
+    local rule=(OUTPUT -d "$NET_HOST" -p tcp --dport "$port" -j NFQUEUE --queue-num 7)
+    res "c1 -> $(net_name "$2") ($NET_HOST:$port): every packet held $ms ms for $hold s (iptables NFQUEUE in $NET_NS, tools/netdelay), then the rule removed"
+    ip netns exec "$NET_NS" "$delayer" --queue 7 --delay-ms "$ms" >"$BENCH_STATE/netdelay.out" 2>"$BENCH_STATE/netdelay.err" &
+    local pid=$!
+    bench_track netdelay "$pid"
+    for ((i = 0; i < 100; i++)); do
+        grep -q ready "$BENCH_STATE/netdelay.out" && break
+        kill -0 "$pid" 2>/dev/null || die "netdelay did not start: $(cat "$BENCH_STATE/netdelay.err")"
+        sleep 0.1
+    done
+    res_cmd ip netns exec "$NET_NS" iptables -A "${rule[@]}"
+    mark "$f" start
+    ip netns exec "$NET_NS" iptables -A "${rule[@]}" || die "iptables NFQUEUE rule failed"
+    net_hold_for "$hold"
+    ip netns exec "$NET_NS" iptables -D "${rule[@]}" || die "removing the NFQUEUE rule failed"
+    kill -0 "$pid" 2>/dev/null || die "netdelay ended during the fault: $(cat "$BENCH_STATE/netdelay.err")"
+    mark "$f" end
+    # It lets go of what it still holds, then ends.
+    bench_stop_pid "$pid" 10 TERM
+    res <"$BENCH_STATE/netdelay.err"
+    net_ready_again
+}
