@@ -466,4 +466,21 @@ QString DatabaseUrl::connectOptions() const
     return out.join(u';');
 }
 
+QString DatabaseUrl::qpsqlOptions() const
+{
+    // A server that stops answering over TCP (a partition, a host gone
+    // without a reset) would otherwise hold a statement until the kernel
+    // gives up, about 15 minutes: TCP_USER_TIMEOUT ends the connection once
+    // sent data goes unacknowledged for 5 s, keepalives find an idle one
+    // dead as soon. The statement then fails (clients get `unavailable`)
+    // instead of hanging. Ignored on Unix sockets.
+    QString out = QStringLiteral("connect_timeout=5;keepalives=1;keepalives_idle=5;"
+                                 "keepalives_interval=2;keepalives_count=2;"
+                                 "tcp_user_timeout=5000;port='%1'")
+                      .arg(portList());
+    if (!options.isEmpty())
+        out += u';' + connectOptions();
+    return out;
+}
+
 } // namespace sanayicin

@@ -53,6 +53,9 @@ struct DatabaseUrl
     QString hostList() const;
     QString portList() const;
     QString connectOptions() const;
+    // What Db hands QPSQL: the daemon's defaults (timeouts, keepalives),
+    // the ports, then the URL's own options, which win over the defaults.
+    QString qpsqlOptions() const;
 
     bool operator==(const DatabaseUrl &) const = default;
 };

@@ -96,25 +96,13 @@ bool Db::open(QString &error)
         // Several hosts go to libpq as lists, which it tries in order
         // (failover). QPSQL quotes the host and takes one port number, so
         // the ports travel with the options; the URL's own options come
-        // last, so that they win (connect_timeout, for one).
+        // last, so that they win (connect_timeout, for one): qpsqlOptions().
         db.setHostName(m_url.hostList());
         db.setPort(-1);
         db.setUserName(m_url.user);
         db.setPassword(m_url.password);
         db.setDatabaseName(m_url.database);
-        // A server that stops answering over TCP (a partition, a host
-        // gone without a reset) would otherwise hold a statement until the
-        // kernel gives up, about 15 minutes: TCP_USER_TIMEOUT ends the
-        // connection once sent data goes unacknowledged for 5 s, keepalives
-        // find an idle one dead as soon. The statement then fails (clients
-        // get `unavailable`) instead of hanging. Ignored on Unix sockets.
-        QString options = QStringLiteral("connect_timeout=5;keepalives=1;keepalives_idle=5;"
-                                         "keepalives_interval=2;keepalives_count=2;"
-                                         "tcp_user_timeout=5000;port='%1'")
-                              .arg(m_url.portList());
-        if (!m_url.options.isEmpty())
-            options += QLatin1Char(';') + m_url.connectOptions();
-        db.setConnectOptions(options);
+        db.setConnectOptions(m_url.qpsqlOptions());
     } else {
         db.setDatabaseName(m_url.sqlitePath);
         db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));

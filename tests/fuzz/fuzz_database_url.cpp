@@ -124,9 +124,7 @@ void checkAccepted(const DatabaseUrl &u, const QString &input)
         conninfo += QStringLiteral(" user=") + quoted(u.user);
     if (!u.password.isEmpty())
         conninfo += QStringLiteral(" password=") + quoted(u.password);
-    conninfo += u' '
-                + QString(QStringLiteral("connect_timeout=5;port='%1';").arg(u.portList()) + u.connectOptions())
-                      .replace(u';', u' ');
+    conninfo += u' ' + u.qpsqlOptions().replace(u';', u' ');
     const auto fromConninfo = libpq(conninfo.toUtf8());
     if (!fromConninfo)
         fail("libpq refuses the connection string", u.redacted());

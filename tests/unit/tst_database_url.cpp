@@ -74,6 +74,7 @@ private Q_SLOTS:
     void everyLibpqKeywordIsAccepted();
     void optionsAreQuotedForLibpq();
     void dialectNames();
+    void qpsqlOptionsHaveTimeoutsTheUrlOverrides();
 };
 
 void tst_DatabaseUrl::postgres_data()
@@ -237,7 +238,7 @@ void tst_DatabaseUrl::libpqAgrees()
         conninfo += u" user="_s + quote(u->user);
     if (!u->password.isEmpty())
         conninfo += u" password="_s + quote(u->password);
-    conninfo += u' ' + QString(u"port='%1';"_s.arg(u->portList()) + u->connectOptions()).replace(u';', u' ');
+    conninfo += u' ' + u->qpsqlOptions().replace(u';', u' ');
     const auto fromConninfo = libpqParse(conninfo.toUtf8(), error);
     QVERIFY2(!fromConninfo.isEmpty(), qPrintable(error));
     QCOMPARE(fromConninfo.value(u"host"_s), u->hostList());
@@ -426,6 +427,31 @@ void tst_DatabaseUrl::dialectNames()
 {
     QCOMPARE(QByteArray(dialectName(Dialect::Postgres)), QByteArray("postgresql"));
     QCOMPARE(QByteArray(dialectName(Dialect::Sqlite)), QByteArray("sqlite"));
+}
+
+// Db hands QPSQL timeouts and keepalives of its own (a partition must end a
+// statement, not hold it for the kernel's 15 minutes); the URL's options win.
+void tst_DatabaseUrl::qpsqlOptionsHaveTimeoutsTheUrlOverrides()
+{
+    QString error;
+    const auto plain = DatabaseUrl::parse(u"postgresql://u@h1:5433,h2/db"_s, QString(), error);
+    QVERIFY2(plain, qPrintable(error));
+    auto parsed = libpqParse((u"host=h dbname=db "_s + plain->qpsqlOptions().replace(u';', u' ')).toUtf8(), error);
+    QVERIFY2(!parsed.isEmpty(), qPrintable(error));
+    QCOMPARE(parsed.value(u"connect_timeout"_s), u"5"_s);
+    QCOMPARE(parsed.value(u"tcp_user_timeout"_s), u"5000"_s);
+    QCOMPARE(parsed.value(u"keepalives"_s), u"1"_s);
+    QCOMPARE(parsed.value(u"port"_s), u"5433,5432"_s);
+
+    const auto tuned = DatabaseUrl::parse(
+        u"postgresql://u@h/db?tcp_user_timeout=0&connect_timeout=9&keepalives_idle=60"_s, QString(), error);
+    QVERIFY2(tuned, qPrintable(error));
+    parsed = libpqParse((u"host=h dbname=db "_s + tuned->qpsqlOptions().replace(u';', u' ')).toUtf8(), error);
+    QVERIFY2(!parsed.isEmpty(), qPrintable(error));
+    QCOMPARE(parsed.value(u"connect_timeout"_s), u"9"_s);
+    QCOMPARE(parsed.value(u"tcp_user_timeout"_s), u"0"_s);
+    QCOMPARE(parsed.value(u"keepalives_idle"_s), u"60"_s);
+    QCOMPARE(parsed.value(u"keepalives_count"_s), u"2"_s);
 }
 
 QTEST_APPLESS_MAIN(tst_DatabaseUrl)
