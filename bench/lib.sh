@@ -500,6 +500,8 @@ bench_start_redis() {
     local hash
     hash=$(printf '%s' "$PG_PASSWORD" | sha256sum | cut -d' ' -f1)
     sed "s/#SHA256-OF-THE-PASSWORD/#$hash/" "$REPO/deploy/redis/users.acl.example" >"$BENCH_STATE/redis/users.acl"
+    # And a user for the benchmarks' own look (INFO only: bench/resources.sh).
+    echo "user bench-monitor on #$hash -@all +info +ping" >>"$BENCH_STATE/redis/users.acl"
     {
         cat "$REPO/deploy/redis/redis.conf"
         cat <<EOF
@@ -615,6 +617,8 @@ bench_start_daemon() { # NAME DATABASE_URL REDIS_URL [options...]
     wait_http "http://$host:$DAEMON_PORT/readyz" "$DAEMON_PID" 60 \
         || die "sanayicind $name not ready: $(tail -n 10 "$BENCH_STATE/daemon-$name.log")"
     DAEMON_PIDS+=("$DAEMON_PID")
+    # Who runs as NAME now (bench/resources.sh follows restarts by it).
+    echo "$name $DAEMON_PID $host $DAEMON_PORT" >>"$BENCH_STATE/daemon-pids"
     DAEMON_PORTS+=("$DAEMON_PORT")
     DAEMON_HOSTS+=("$host")
     log "sanayicind $name: pid $DAEMON_PID, $host:$DAEMON_PORT"
