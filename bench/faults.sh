@@ -127,7 +127,8 @@ quick)
     # (another engineer's), Redis is restarted instead.
     redis_fault=redis-restart
     [ -f "$here/faults/redis-failover.sh" ] && redis_fault=redis-failover
-    exec "$0" "sigkill,pg-restart-fast,pgbouncer-restart,$redis_fault" --duration 20 --fault-length 1 "${PASS_ON[@]}"
+    exec "$0" "sigkill,pg-restart-fast,pgbouncer-restart,$redis_fault" --name faults-quick --duration 20 \
+        --fault-length 1 "${PASS_ON[@]}"
     ;;
 esac
 IFS=, read -r -a FAULTS <<<"$FAULT"
@@ -173,6 +174,14 @@ done
 # The checker reads the whole history at the end: a minute or two for an hour's.
 BENCH_MAX_SECONDS=${BENCH_MAX_SECONDS:-$((DURATION + 300 + DURATION / 4))}
 bench_begin "${NAME:-faults-${FAULT//,/+}}"
+if [ -n "$SAMPLE" ] && grep -q '^SANAYICIN_SANITIZE:BOOL=ON' "$BUILD/CMakeCache.txt" 2>/dev/null; then
+    # ASan keeps freed memory in a quarantine (256 MiB by default): RSS grows
+    # until it is full, which says nothing of a leak. A small one lets RSS
+    # settle within the warm-up (LeakSanitizer at exit finds the leaks).
+    export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=8"
+    section "sanitizers"
+    res "ASan build: ASAN_OPTIONS=$ASAN_OPTIONS (a small quarantine, so that RSS can settle)"
+fi
 if [ ${#FAULT_SEQ[@]} -gt 0 ]; then
     section "fault plan"
     [ -n "$FAULT_EVERY" ] && res "at random from ${FAULT}, one every 0.5-1.5 x $FAULT_EVERY s; seed $SEED (--seed $SEED repeats it)"
@@ -262,6 +271,12 @@ run_summary lg || true
 drift_rc=0
 if [ -n "$SAMPLE" ]; then
     section "resources (every $SAMPLE s during the sending)"
+    # Through pgBouncer the database connections are its pool, bounded by
+    # max_db_connections: growth up to it after a burst is the pool at work.
+    if [ "$USE_PGB" -eq 1 ]; then
+        max_db=$(awk -F' *= *' '$1 == "max_db_connections" {print $2}' "$REPO/deploy/pgbouncer/pgbouncer.ini")
+        [ -n "$max_db" ] && DRIFT_RULES+=(--cap "servers=$max_db" --cap "connections=$max_db")
+    fi
     res_cmd bench/resource_drift.py "${DRIFT_RULES[@]}" resources.txt
     "$here/resource_drift.py" "${DRIFT_RULES[@]}" "$SAMPLES" >"$BENCH_STATE/drift.txt" 2>&1 || drift_rc=$?
     res <"$BENCH_STATE/drift.txt"

@@ -150,7 +150,8 @@ bench_begin() {
     while [ -e "$RESULT" ]; do RESULT=$RESULTS/$SCENARIO-$ts-$((n++)).txt; done
     : >"$RESULT"
     mkdir -p "${BENCH_TMP:-/var/tmp}"
-    BENCH_STATE=$(mktemp -d "${BENCH_TMP:-/var/tmp}/sanayicin-bench-$SCENARIO.XXXXXX")
+    # The name cut short: PostgreSQL's socket path in it has 107 bytes at most.
+    BENCH_STATE=$(mktemp -d "${BENCH_TMP:-/var/tmp}/sanayicin-bench-${SCENARIO:0:24}.XXXXXX")
     chmod 755 "$BENCH_STATE"
     trap bench_cleanup EXIT
     trap 'log "interrupted"; exit 130' INT

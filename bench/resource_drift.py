@@ -7,6 +7,9 @@ first quarter of a process's samples is its warm-up; the median of the
 last quarter may exceed the median of the second quarter by at most the
 series' allowed drift (relative + absolute). Only growth counts (a leak);
 processes with fewer than --min-samples samples are listed, not judged.
+A pool (--cap SUFFIX=N: pgBouncer's max_db_connections for the database
+connections) may grow after a burst up to its configured bound: a series
+that never went above N is within its drift whatever its medians.
 
 Exit code: 0 every judged series within its drift, 1 a drift, 2 no
 judgeable series or unreadable input.
@@ -41,7 +44,13 @@ def main():
     ap.add_argument("--min-samples", type=int, default=12)
     ap.add_argument("--rule", action="append", default=[],
                     help="SUFFIX=REL,ABS: another allowed drift for a series suffix (e.g. rss_kib=0.2,0)")
+    ap.add_argument("--cap", action="append", default=[],
+                    help="SUFFIX=N: the series is a pool bounded by N: within its drift while at most N")
     a = ap.parse_args()
+    caps = {}
+    for c in a.cap:
+        k, v = c.split("=", 1)
+        caps[k] = float(v)
     for r in a.rule:
         k, v = r.split("=", 1)
         rel, ab = v.split(",")
@@ -82,8 +91,12 @@ def main():
         q4 = statistics.median(v for _, v in vals[3 * n // 4:])
         allowed = q2 * (1 + rule[0]) + rule[1]
         ok = q4 <= allowed
+        cap = caps.get(series.split(".", 1)[-1])
+        verdict = "flat" if ok else "DRIFT"
+        if not ok and cap is not None and vmax <= cap:
+            ok, verdict = True, f"grew, within the pool's bound {cap:g}"
         judged += 1
-        rows.append((series, pid, n, span, q2, q4, vmax, allowed, "flat" if ok else "DRIFT"))
+        rows.append((series, pid, n, span, q2, q4, vmax, allowed, verdict))
         if not ok:
             pct = (q4 - q2) / q2 * 100 if q2 else float("inf")
             drifts.append(f"{series} (pid {pid}) {q2:g} -> {q4:g} ({pct:+.1f} %), allowed {allowed:g}")
@@ -93,7 +106,8 @@ def main():
 
     print("allowed drift (last-quarter median vs second-quarter median, per process):")
     for k, (rel, ab, unit, why) in RULES.items():
-        print(f"  *.{k:<12} +{rel * 100:.0f} % + {ab:g}{(' ' + unit) if unit else ''}  ({why})")
+        bound = f", or never above {caps[k]:g} (the pool's bound)" if k in caps else ""
+        print(f"  *.{k:<12} +{rel * 100:.0f} % + {ab:g}{(' ' + unit) if unit else ''}{bound}  ({why})")
     print(f"{'series':<20} {'pid':>8} {'n':>5} {'span s':>7} {'q2 median':>12} {'q4 median':>12} {'max':>12} {'allowed':>12}  verdict")
     for r in rows:
         print(f"{r[0]:<20} {r[1]:>8} {r[2]:>5} {r[3]:>7} {fmt(r[4]):>12} {fmt(r[5]):>12} {fmt(r[6]):>12} {fmt(r[7]):>12}  {r[8]}")

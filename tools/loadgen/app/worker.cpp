@@ -71,6 +71,7 @@ struct Worker::Session : WsClientConn
     uint32_t inFlightSends = 0;   // sent on this connection, not yet answered
     bool syncing = false;         // a sync is out: message frames are its answer
     bool finalSync = false;       // the sync after the drain (live().finalSyncs)
+    bool finalResync = false;     // a sync was out when the final one was due: ask again after it
     int64_t syncRetryAtNs = 0;    // a sync refused (unavailable): when to ask again
     int64_t lastFrameNs = 0;      // the last frame from the server
     int64_t churnAtNs = INT64_MAX; // --churn: when this connection leaves
@@ -296,6 +297,7 @@ void Worker::onConnClosed(WsClientConn &c, int code)
     bump(m_live.abandoned, s.inFlightSends);
     s.inFlightSends = 0;
     s.syncing = false; // a reconnection syncs again (onConnText, hello)
+    s.finalResync = false;
     s.syncRetryAtNs = 0;
     if (ours || (churned && m_closingAll))
         return;
@@ -470,8 +472,11 @@ void Worker::onConnText(WsClientConn &c, std::string_view text)
                 .flag("more", f.hasMore).end();
         }
         s.syncing = false;
-        if (f.hasMore) {
-            sendSync(s, now); // the server holds live messages until this one
+        if (f.hasMore || s.finalResync) {
+            // More to come (the server holds live messages until this one),
+            // or the final sync was due while this one was out.
+            s.finalResync = false;
+            sendSync(s, now);
         } else if (s.finalSync) {
             s.finalSync = false;
             bump(m_live.finalSyncs);
@@ -580,6 +585,8 @@ void Worker::sendSync(Session &s, int64_t now)
     s.sendText(m_text, m_rng.next32());
     s.syncing = true;
     s.syncRetryAtNs = 0;
+    if (s.finalSync)
+        s.finalResync = false; // this one is the final sync
     if (m_history.enabled())
         m_history.begin(wall(now), "sync").num("c", s.index).num("after", s.highestId)
             .flag("final", s.finalSync).end();
@@ -588,17 +595,25 @@ void Worker::sendSync(Session &s, int64_t now)
 uint32_t Worker::finalSync()
 {
     const int64_t now = monoNs();
+    m_churn = false; // clients stay from here to the end: each one's final state is checked
     uint32_t asked = 0;
     for (auto &sp : m_sessions) {
         Session &s = *sp;
         if (!m_shared.slots[s.index].openedNs.load(std::memory_order_relaxed))
             continue; // never opened: nothing to complete
+        if (s.churning && s.state() == WsClientConn::State::Open)
+            s.churning = false; // not leaving after all: the run is ending
         s.finalSync = true;
         ++asked;
         // Closed ones sync when they are back (onConnText, hello); one with
-        // a sync out continues it (synced with has_more false ends it).
-        if (s.helloSeen && !s.syncing && s.state() == WsClientConn::State::Open)
-            sendSync(s, now);
+        // a sync out asks again once it is answered, so that the history
+        // shows a final sync for every connection.
+        if (s.helloSeen && s.state() == WsClientConn::State::Open) {
+            if (s.syncing)
+                s.finalResync = true;
+            else
+                sendSync(s, now);
+        }
     }
     return asked;
 }
@@ -614,7 +629,7 @@ void Worker::tick(int64_t now)
         if (s.helloSeen && st == WsClientConn::State::Open) {
             if (s.syncRetryAtNs && now >= s.syncRetryAtNs)
                 sendSync(s, now);
-            if (!s.churning && now >= s.churnAtNs && !m_closingAll
+            if (m_churn && !s.churning && now >= s.churnAtNs && !m_closingAll
                 && !m_shared.finalizing.load(std::memory_order_relaxed)) {
                 s.churning = true; // no new sends from here (nextSender)
                 s.churnSinceNs = now;
@@ -694,6 +709,7 @@ void Worker::closeAll()
     m_schedule.stop();
     m_connectQueue.clear();
     for (auto &s : m_sessions) {
+        s->churning = false; // a leave under way ends as the run's own close
         if (s->state() == WsClientConn::State::Open)
             s->close(1000, m_rng.next32());
         else if (s->state() != WsClientConn::State::Closing)
