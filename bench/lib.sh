@@ -150,7 +150,8 @@ bench_begin() {
     while [ -e "$RESULT" ]; do RESULT=$RESULTS/$SCENARIO-$ts-$((n++)).txt; done
     : >"$RESULT"
     mkdir -p "${BENCH_TMP:-/var/tmp}"
-    BENCH_STATE=$(mktemp -d "${BENCH_TMP:-/var/tmp}/sanayicin-bench-$SCENARIO.XXXXXX")
+    # The name cut short: PostgreSQL's socket path in it has 107 bytes at most.
+    BENCH_STATE=$(mktemp -d "${BENCH_TMP:-/var/tmp}/sanayicin-bench-${SCENARIO:0:24}.XXXXXX")
     chmod 755 "$BENCH_STATE"
     trap bench_cleanup EXIT
     trap 'log "interrupted"; exit 130' INT
@@ -271,7 +272,9 @@ bench_cleanup() {
 # each distinct message once with its count (times and numbers blanked), then
 # the last lines as they are.
 log_digest() { # FILE
-    sed -E 's/^[0-9T:.-]+ //; s/[0-9]+/N/g' "$1" | sort | uniq -c | sort -rn | head -n 15 | cut -c1-300
+    # head ends the pipe early: with a long log sort dies of SIGPIPE, which
+    # pipefail and set -e made the end of the whole run (exit 141, the soak).
+    { sed -E 's/^[0-9T:.-]+ //; s/[0-9]+/N/g' "$1" | sort | uniq -c | sort -rn | head -n 15 | cut -c1-300; } || true
 }
 bench_logs() {
     local f n
@@ -500,6 +503,8 @@ bench_start_redis() {
     local hash
     hash=$(printf '%s' "$PG_PASSWORD" | sha256sum | cut -d' ' -f1)
     sed "s/#SHA256-OF-THE-PASSWORD/#$hash/" "$REPO/deploy/redis/users.acl.example" >"$BENCH_STATE/redis/users.acl"
+    # And a user for the benchmarks' own look (INFO only: bench/resources.sh).
+    echo "user bench-monitor on #$hash -@all +info +ping" >>"$BENCH_STATE/redis/users.acl"
     {
         cat "$REPO/deploy/redis/redis.conf"
         cat <<EOF
@@ -615,6 +620,8 @@ bench_start_daemon() { # NAME DATABASE_URL REDIS_URL [options...]
     wait_http "http://$host:$DAEMON_PORT/readyz" "$DAEMON_PID" 60 \
         || die "sanayicind $name not ready: $(tail -n 10 "$BENCH_STATE/daemon-$name.log")"
     DAEMON_PIDS+=("$DAEMON_PID")
+    # Who runs as NAME now (bench/resources.sh follows restarts by it).
+    echo "$name $DAEMON_PID $host $DAEMON_PORT" >>"$BENCH_STATE/daemon-pids"
     DAEMON_PORTS+=("$DAEMON_PORT")
     DAEMON_HOSTS+=("$host")
     log "sanayicind $name: pid $DAEMON_PID, $host:$DAEMON_PORT"

@@ -90,7 +90,9 @@ void HistoryChecker::add(const Event &e)
                       e.where);
         if (!c.firstOpenNs)
             c.firstOpenNs = e.t;
-        if (e.re || c.away)
+        if (c.left)
+            ++m_v.churnReturns;
+        else if (e.re || c.away)
             ++m_v.reconnects;
         const auto r = m_openReconnect.find(e.c);
         if (r != m_openReconnect.end()) {
@@ -99,6 +101,7 @@ void HistoryChecker::add(const Event &e)
         }
         c.open = true;
         c.away = false;
+        c.left = false;
         c.syncAfter = -1;
         return;
     }
@@ -107,13 +110,18 @@ void HistoryChecker::add(const Event &e)
         Conn &c = conn(e.c);
         c.open = false;
         c.syncAfter = -1;
-        if (e.kind == K::Close)
+        if (e.kind == K::Close && !e.churn)
             return; // the generator's own close at the end: pending sends stay pending (silent)
-        ++m_v.losses;
         c.away = true;
         c.lostAtNs = e.t;
-        m_openReconnect.insert(e.c, m_reconnects.size());
-        m_reconnects.push_back({e.t, 0});
+        if (e.churn) {
+            ++m_v.churns;
+            c.left = true; // not a loss: no fault's recovery counts it
+        } else {
+            ++m_v.losses;
+            m_openReconnect.insert(e.c, m_reconnects.size());
+            m_reconnects.push_back({e.t, 0});
+        }
         for (const QString &cmid : std::as_const(c.pending)) {
             auto s = m_sends.find(sendKey(e.c, cmid));
             if (s != m_sends.end() && s->state == SendState::Pending)
@@ -453,6 +461,8 @@ QString Verdict::text() const
     out += ok() ? QStringLiteral("verdict: PASS\n") : QStringLiteral("verdict: FAIL\n");
     out += QStringLiteral("connections %1: opened %2 times, lost %3 times, reconnected %4 times; syncs %5, final syncs %6 of %7\n")
                .arg(connections).arg(opens).arg(losses).arg(reconnects).arg(syncs).arg(finalSyncsDone).arg(finalSyncsAsked);
+    if (churns)
+        out += QStringLiteral("churn: %1 connections closed on purpose, %2 of them opened again\n").arg(churns).arg(churnReturns);
     QStringList codes;
     for (auto it = refusedByCode.cbegin(); it != refusedByCode.cend(); ++it)
         codes << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());

@@ -43,6 +43,7 @@ struct Verdict
     QList<Fault> faults;
 
     qint64 connections = 0, opens = 0, reconnects = 0, losses = 0;
+    qint64 churns = 0, churnReturns = 0; // closed on purpose mid-run; opened again after one
     qint64 sends = 0, acked = 0, refused = 0, lostStored = 0, lostNotStored = 0, silent = 0;
     qint64 refusedStored = 0; // refused with an error, yet a participant received it
     QMap<QString, qint64> refusedByCode;
@@ -73,6 +74,10 @@ struct Verdict
 //                  again") that a participant received all the same
 // Sends whose connection was lost are resolved by what the participants
 // received in the end: stored (then checked as acknowledged) or not.
+// Churn (a close with "churn":true, then an open of the same connection):
+// the closed socket owes nothing more (its unanswered sends are resolved as
+// a lost connection's), and the connection that opens again owes everything
+// sent since its first open, by sync or live, as after a loss.
 class HistoryChecker
 {
 public:
@@ -91,7 +96,8 @@ private:
         qint64 uid = 0;
         qint64 firstOpenNs = 0;
         bool open = false;
-        bool away = false;        // lost, not open again yet
+        bool away = false;        // lost (or left, churn), not open again yet
+        bool left = false;        // away by a churn close, not by a loss
         qint64 lostAtNs = 0;
         qint64 highestSeen = 0;   // highest id of a message frame
         qint64 syncAfter = -1;    // a sync is out: its after_id

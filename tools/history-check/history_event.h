@@ -15,7 +15,8 @@ struct Event
         Conn,   // c, uid: a client connection (logical: it survives reconnects)
         Open,   // c, uid, last (hello's last_message_id), re (a reconnection)
         Lost,   // c, code: closed by the server or the network
-        Close,  // c: closed by the generator at the end
+        Close,  // c, churn: closed by the generator (at the end; with churn, on
+                // purpose mid-run: the same connection opens again and syncs)
         Send,   // c, conv, cmid
         Ack,    // c, cmid, conv, id, seq
         Error,  // c, code, ref (a send's cmid, or empty)
@@ -41,6 +42,7 @@ struct Event
     qint64 last = 0;
     qint64 code = 0; // Lost / Close: the close code
     bool re = false;
+    bool churn = false; // Close: a client leaving mid-run (--churn), back soon
     bool more = false;
     bool final = false;
     bool viaSync = false;

@@ -125,6 +125,8 @@ bool parseEventLine(const QByteArray &line, Event &out, QString &error)
     } else if (ev == u"lost" || ev == u"close") {
         out.kind = ev == u"lost" ? K::Lost : K::Close;
         ok = f.nonNegative("c", out.c) && f.integer("code", out.code);
+        if (ok && out.kind == K::Close)
+            ok = f.optionalBoolean("churn", out.churn);
     } else if (ev == u"send") {
         out.kind = K::Send;
         ok = f.nonNegative("c", out.c) && f.positive("conv", out.conv) && f.string("cmid", out.cmid, false);

@@ -102,6 +102,12 @@ Traffic (open loop: latency counts from when a message was due):
                             and sync; counted in the report; a connection
                             silent for 3 heartbeats (pings unanswered) is
                             dropped and reconnected
+  --churn S                 clients come and go: each connection closes
+                            cleanly (1000) after a random lifetime of 0.5 S to
+                            1.5 S (its sends answered first, 5 s at most),
+                            opens again for the same user at the next --url,
+                            hello and sync from its cursor; in the history a
+                            close with "churn":true, then an open with re
 
 Setup:
   --no-setup                no HTTP: user i has id i+1 and token "i+1";
@@ -216,6 +222,8 @@ bool parseOptions(int argc, char **argv, Options &o, std::string &error)
             o.authFrame = true;
         } else if (a == "--reconnect") {
             o.reconnect = true;
+        } else if (a == "--churn") {
+            ok = real(o.churn, 0.1);
         } else if (a == "--no-setup") {
             o.noSetup = true;
         } else if (a == "--setup-concurrency") {

@@ -48,6 +48,7 @@ struct Options
     int64_t serverPid = 0;
     bool json = false;
     bool reconnect = false;             // reconnect after close 1001 / 1006
+    double churn = 0;                   // > 0: close each connection (1000) after ~S s, open it again
     bool verify = true;                 // keep acks for the never-delivered check
     bool quiet = false;                 // no progress lines on stderr
     std::string history;                // --history FILE: the operation history

@@ -63,6 +63,7 @@ void countsJson(JsonOut &j, const RunStats &s)
     j.field("total", s.closes);
     j.field("reconnects", s.reconnects);
     j.field("reconnect_failures", s.reconnectFailures);
+    j.field("churns", s.churns);
     j.key("by_code").beginObject();
     for (const auto &[k, v] : s.closesByCode)
         j.field(std::to_string(k), v);
@@ -272,6 +273,9 @@ std::string reportText(const Report &r)
         line(" (reconnected %llu, failed attempts %llu)\n", static_cast<unsigned long long>(t.reconnects),
              static_cast<unsigned long long>(t.reconnectFailures));
     }
+    if (t.churns)
+        line("  churn                  %llu connections closed on purpose and opened again\n",
+             static_cast<unsigned long long>(t.churns));
     out += procLine(r.mode == "storm" ? "server (storm)" : "server", r.server);
     out += procLine(r.mode == "storm" ? "generator (storm)" : "generator", r.client);
     out += procLine("server (hold)", r.holdServer);

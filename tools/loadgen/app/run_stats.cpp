@@ -27,6 +27,7 @@ void RunStats::merge(const RunStats &o)
     closes += o.closes;
     reconnects += o.reconnects;
     reconnectFailures += o.reconnectFailures;
+    churns += o.churns;
     if (o.firstConnectNs && (!firstConnectNs || o.firstConnectNs < firstConnectNs))
         firstConnectNs = o.firstConnectNs;
     if (o.lastHelloNs > lastHelloNs)

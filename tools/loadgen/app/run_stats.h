@@ -36,6 +36,7 @@ struct RunStats
     uint64_t closes = 0;      // open connections closed by the server or the network
     uint64_t reconnects = 0;
     uint64_t reconnectFailures = 0; // attempts that failed and were retried
+    uint64_t churns = 0;      // --churn: closed on purpose, to open again
     int64_t firstConnectNs = 0; // storm: the first connect() and the last hello
     int64_t lastHelloNs = 0;
     std::map<std::string, uint64_t> errorsByCode;

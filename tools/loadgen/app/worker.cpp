@@ -19,6 +19,10 @@ constexpr int kTimeoutCode = -3;
 // cut-off instance: our pings go unanswered); the connection is dropped and
 // the client reconnects elsewhere, as the protocol's keep-alive intends.
 constexpr int kSilentServerCode = -4;
+// --churn: a connection due to leave stops sending and waits this long at
+// most for the answers to its sends before it closes (a client leaving
+// cleanly; what is still unanswered then is for the checker to resolve).
+constexpr int64_t kChurnDrainNs = 5 * kNsPerSec;
 
 // Only this thread writes a worker's live counters: a plain load and store
 // is enough, and cheaper than an atomic read-modify-write.
@@ -67,8 +71,12 @@ struct Worker::Session : WsClientConn
     uint32_t inFlightSends = 0;   // sent on this connection, not yet answered
     bool syncing = false;         // a sync is out: message frames are its answer
     bool finalSync = false;       // the sync after the drain (live().finalSyncs)
+    bool finalResync = false;     // a sync was out when the final one was due: ask again after it
     int64_t syncRetryAtNs = 0;    // a sync refused (unavailable): when to ask again
     int64_t lastFrameNs = 0;      // the last frame from the server
+    int64_t churnAtNs = INT64_MAX; // --churn: when this connection leaves
+    int64_t churnSinceNs = 0;     // leaving: no new sends since then
+    bool churning = false;        // leaving on purpose (close 1000, then open again)
     ReceiveTrack track;
 };
 
@@ -242,7 +250,8 @@ void Worker::onConnClosed(WsClientConn &c, int code)
     if (!s.helloSeen) {
         if (m_closingAll)
             return;
-        if (m_options.reconnect && m_shared.slots[s.index].openedNs.load(std::memory_order_relaxed)) {
+        if ((m_options.reconnect || m_options.churn > 0)
+            && m_shared.slots[s.index].openedNs.load(std::memory_order_relaxed)) {
             // A reconnect that failed (the instance is not back yet): try
             // again, backing off to at most 5 s between attempts.
             ++m_stats.reconnectFailures;
@@ -272,23 +281,39 @@ void Worker::onConnClosed(WsClientConn &c, int code)
     }
     s.helloSeen = false;
     s.nextPingNs = INT64_MAX;
-    const bool ours = m_shared.finalizing.load(std::memory_order_relaxed) || m_closingAll;
+    const bool churned = s.churning;
+    s.churning = false;
+    s.churnAtNs = INT64_MAX;
+    const bool ours = !churned && (m_shared.finalizing.load(std::memory_order_relaxed) || m_closingAll);
     if (m_history.enabled()) {
-        m_history.begin(wall(now), ours ? "close" : "lost").num("c", s.index).num("code", code)
-            .num("pending", s.inFlightSends).end();
+        m_history.begin(wall(now), ours || churned ? "close" : "lost").num("c", s.index).num("code", code)
+            .num("pending", s.inFlightSends);
+        if (churned)
+            m_history.flag("churn", true);
+        m_history.end();
     }
     // Sends without an answer now never get one on this connection: their
     // fate is for the sync after the reconnection (and the history checker).
     bump(m_live.abandoned, s.inFlightSends);
     s.inFlightSends = 0;
     s.syncing = false; // a reconnection syncs again (onConnText, hello)
+    s.finalResync = false;
     s.syncRetryAtNs = 0;
-    if (ours)
+    if (ours || (churned && m_closingAll))
         return;
     bump(m_live.away);
+    m_shared.slots[s.index].closedNs.store(now, std::memory_order_relaxed);
+    if (churned) {
+        // The same user comes back at once, at the next instance, and syncs
+        // from its cursor (onConnText, hello).
+        ++m_stats.churns;
+        s.reconnectAtNs = now + int64_t(m_rng.below(200)) * kNsPerMs;
+        ++s.urlShift;
+        m_reconnectQueue.push_back(&s);
+        return;
+    }
     ++m_stats.closes;
     ++m_stats.closesByCode[code];
-    m_shared.slots[s.index].closedNs.store(now, std::memory_order_relaxed);
     // 1001: the instance is going away; reconnect (maybe elsewhere) and sync.
     if (m_options.reconnect && (code == 1001 || code == 1006 || code == kSilentServerCode)) {
         s.reconnectAtNs = now + 100 * kNsPerMs + int64_t(m_rng.below(900)) * kNsPerMs;
@@ -405,6 +430,11 @@ void Worker::onConnText(WsClientConn &c, std::string_view text)
         s.heartbeatNs = beat * kNsPerSec;
         // Spread the pings of thousands of connections over the period.
         s.nextPingNs = now + int64_t(m_rng.below(uint64_t(s.heartbeatNs)));
+        if (m_options.churn > 0) {
+            // A lifetime from 0.5 to 1.5 times --churn.
+            const auto span = uint64_t(m_options.churn * 1e9);
+            s.churnAtNs = now + int64_t(span / 2 + m_rng.below(span + 1));
+        }
         if (reconnected || s.finalSync) {
             // Whatever arrived while away (guarantee 2 of docs/protocol.md).
             sendSync(s, now);
@@ -442,8 +472,11 @@ void Worker::onConnText(WsClientConn &c, std::string_view text)
                 .flag("more", f.hasMore).end();
         }
         s.syncing = false;
-        if (f.hasMore) {
-            sendSync(s, now); // the server holds live messages until this one
+        if (f.hasMore || s.finalResync) {
+            // More to come (the server holds live messages until this one),
+            // or the final sync was due while this one was out.
+            s.finalResync = false;
+            sendSync(s, now);
         } else if (s.finalSync) {
             s.finalSync = false;
             bump(m_live.finalSyncs);
@@ -490,7 +523,7 @@ Worker::Session *Worker::nextSender()
     for (size_t tries = 0; tries < m_senders.size(); ++tries) {
         Session *s = m_senders[m_nextSender];
         m_nextSender = (m_nextSender + 1) % m_senders.size();
-        if (s->helloSeen)
+        if (s->helloSeen && !s->churning)
             return s;
     }
     return nullptr;
@@ -552,6 +585,8 @@ void Worker::sendSync(Session &s, int64_t now)
     s.sendText(m_text, m_rng.next32());
     s.syncing = true;
     s.syncRetryAtNs = 0;
+    if (s.finalSync)
+        s.finalResync = false; // this one is the final sync
     if (m_history.enabled())
         m_history.begin(wall(now), "sync").num("c", s.index).num("after", s.highestId)
             .flag("final", s.finalSync).end();
@@ -560,17 +595,25 @@ void Worker::sendSync(Session &s, int64_t now)
 uint32_t Worker::finalSync()
 {
     const int64_t now = monoNs();
+    m_churn = false; // clients stay from here to the end: each one's final state is checked
     uint32_t asked = 0;
     for (auto &sp : m_sessions) {
         Session &s = *sp;
         if (!m_shared.slots[s.index].openedNs.load(std::memory_order_relaxed))
             continue; // never opened: nothing to complete
+        if (s.churning && s.state() == WsClientConn::State::Open)
+            s.churning = false; // not leaving after all: the run is ending
         s.finalSync = true;
         ++asked;
         // Closed ones sync when they are back (onConnText, hello); one with
-        // a sync out continues it (synced with has_more false ends it).
-        if (s.helloSeen && !s.syncing)
-            sendSync(s, now);
+        // a sync out asks again once it is answered, so that the history
+        // shows a final sync for every connection.
+        if (s.helloSeen && s.state() == WsClientConn::State::Open) {
+            if (s.syncing)
+                s.finalResync = true;
+            else
+                sendSync(s, now);
+        }
     }
     return asked;
 }
@@ -586,6 +629,15 @@ void Worker::tick(int64_t now)
         if (s.helloSeen && st == WsClientConn::State::Open) {
             if (s.syncRetryAtNs && now >= s.syncRetryAtNs)
                 sendSync(s, now);
+            if (m_churn && !s.churning && now >= s.churnAtNs && !m_closingAll
+                && !m_shared.finalizing.load(std::memory_order_relaxed)) {
+                s.churning = true; // no new sends from here (nextSender)
+                s.churnSinceNs = now;
+            }
+            if (s.churning && (s.inFlightSends == 0 || now - s.churnSinceNs > kChurnDrainNs)) {
+                s.close(1000, m_rng.next32());
+                continue;
+            }
             if (m_options.reconnect && m_keepalive && now - s.lastFrameNs > 3 * s.heartbeatNs) {
                 s.abort(kSilentServerCode);
                 continue;
@@ -657,6 +709,7 @@ void Worker::closeAll()
     m_schedule.stop();
     m_connectQueue.clear();
     for (auto &s : m_sessions) {
+        s->churning = false; // a leave under way ends as the run's own close
         if (s->state() == WsClientConn::State::Open)
             s->close(1000, m_rng.next32());
         else if (s->state() != WsClientConn::State::Closing)

@@ -144,6 +144,7 @@ private:
     int m_maxInFlight = 0;
     bool m_closingAll = false;
     bool m_keepalive = true;
+    bool m_churn = true; // --churn: connections may leave (until the final sync)
 
     OpenLoopSchedule m_schedule;
     int64_t m_measureFromNs = INT64_MAX;
