@@ -21,10 +21,9 @@
 # Usage: bench/faults.sh FAULT[,FAULT...] [options]
 #   FAULT: one of the faults listed below, or
 #          all                 each fault in turn (one run and result file each)
-#          quick               sigkill,pg-restart-fast,pgbouncer-restart and a Redis
-#                              fault (redis-failover once bench/faults/redis-failover.sh
-#                              exists, else redis-restart) in one run of 20 s,
-#                              each down 1 s (the ctest faults_quick, ~45 s in all)
+#          quick               sigkill,pg-restart-fast,pgbouncer-restart,redis-failover
+#                              in one run of 20 s, each down 1 s (the ctest
+#                              faults_quick, ~45 s in all)
 #   --duration S        seconds of sending (default 60)
 #   --rate R            messages/s (default 200)
 #   --connections N     generator connections, two per user (default 60)
@@ -123,11 +122,8 @@ all)
     ;;
 quick)
     # The CI subset: SIGKILL, PostgreSQL restart, pgBouncer restart
-    # and a Redis failover. Until bench/faults/redis-failover.sh exists
-    # (another engineer's), Redis is restarted instead.
-    redis_fault=redis-restart
-    [ -f "$here/faults/redis-failover.sh" ] && redis_fault=redis-failover
-    exec "$0" "sigkill,pg-restart-fast,pgbouncer-restart,$redis_fault" --name faults-quick --duration 20 \
+    # and a Redis Sentinel failover.
+    exec "$0" "sigkill,pg-restart-fast,pgbouncer-restart,redis-failover" --name faults-quick --duration 20 \
         --fault-length 1 "${PASS_ON[@]}"
     ;;
 esac
