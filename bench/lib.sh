@@ -358,8 +358,9 @@ bench_build() {
 
 BENCH_PORTS_TAKEN=" "
 # Sets FREE_PORT to a free TCP port on 127.0.0.1 that this run has not handed
-# out yet, below the ephemeral range (so no outgoing connection of the
-# generator can hold it).
+# out yet and no socket holds (20000-31999: below the usual ephemeral range,
+# which is not this machine's, 10240-65000). Someone else can still take it
+# before the server binds: the services' starts that know retry elsewhere.
 free_port() {
     local p _
     # A restart on the port it had (bench/faults.sh): BENCH_NEXT_PORT, once.
@@ -371,7 +372,9 @@ free_port() {
     for _ in $(seq 1 500); do
         p=$((20000 + RANDOM % 12000))
         case $BENCH_PORTS_TAKEN in *" $p "*) continue ;; esac
-        if ! ss -Htln "sport = :$p" | grep -q .; then
+        # Any state, not only listening: where the ephemeral range covers ours
+        # (10240-65000 on some machines), a client socket can hold the port.
+        if ! ss -Htan "sport = :$p" | grep -q .; then
             BENCH_PORTS_TAKEN+="$p "
             FREE_PORT=$p
             return 0

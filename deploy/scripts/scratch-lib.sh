@@ -25,7 +25,10 @@ free_port() {
     local p
     for _ in $(seq 1 200); do
         p=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768-60999): a client socket may hold a port there that nothing listens on
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+        # Nothing listens there, and no socket in any state holds it (this
+        # machine's ephemeral range may cover ours: an outgoing connection's
+        # source port is taken as well, and a bind to it would fail).
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && ! ss -Htan "sport = :$p" | grep -q .; then
             echo "$p"
             return
         fi
