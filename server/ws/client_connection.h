@@ -157,7 +157,14 @@ private:
     std::vector<Held> m_held;
     QList<SyncFrame> m_pendingSyncs;
     bool m_syncRunning = false;
-    qint64 m_syncedUpTo = 0; // every message with a smaller id went out by sync
+    // Live messages up to this id are not sent: a sync sent them, or its
+    // after_id said the client has them (a connection that moved here may
+    // sync past messages this instance has yet to fill from the database).
+    qint64 m_syncedUpTo = 0;
+    // Every id up to this one is committed (hello's last_message_id, or the
+    // highest id sent since): a sync's after_id counts only up to it, so a
+    // cursor beyond every id cannot mute the connection.
+    qint64 m_committedUpTo = 0;
 };
 
 } // namespace sanayicin

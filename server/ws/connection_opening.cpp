@@ -11,6 +11,8 @@
 #include "ws_gateway.h"
 #include "ws_transport.h"
 
+#include <algorithm>
+
 namespace sanayicin {
 
 using namespace ws;
@@ -74,6 +76,7 @@ void ClientConnection::authSucceeded(const AuthUser &auth)
 void ClientConnection::sendHello(qint64 lastMessageId)
 {
     const WsSettings &config = deps().settings;
+    m_committedUpTo = std::max(m_committedUpTo, lastMessageId);
     sendFrame(frames::hello(userJson(m_auth.user), config.instanceId, config.heartbeatSeconds,
                             lastMessageId));
     m_hold = Hold::Grace;

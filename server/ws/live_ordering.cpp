@@ -10,6 +10,8 @@
 #include "time/clock.h"
 #include "ws_gateway.h"
 
+#include <algorithm>
+
 namespace sanayicin {
 
 using namespace ws;
@@ -48,7 +50,12 @@ void ClientConnection::finishSync(const SyncFrame &frame, qint64 lastSentId, boo
     // connection.
     const qint64 covered = std::max(frame.afterId, lastSentId);
     std::erase_if(m_held, [covered](const Held &h) { return h.message && h.message->message.id <= covered; });
-    m_syncedUpTo = std::max(m_syncedUpTo, lastSentId);
+    // Later live ones are skipped up to what the client now has: what the
+    // sync sent and, up to ids known to exist, its after_id. A filled message
+    // at or below it would come again, out of order (issue 12, the soak's
+    // finding); one above it still goes.
+    m_committedUpTo = std::max(m_committedUpTo, lastSentId);
+    m_syncedUpTo = std::max({m_syncedUpTo, lastSentId, std::min(frame.afterId, m_committedUpTo)});
     m_syncRunning = false;
     if (m_state != State::Open)
         return;
@@ -108,6 +115,7 @@ void ClientConnection::deliver(const std::shared_ptr<const DeliveredMessage> &me
         return;
     }
     deps().metrics.messagesDelivered.inc();
+    m_committedUpTo = std::max(m_committedUpTo, message->message.id);
     sendFrame(message->frame);
 }
 
