@@ -285,6 +285,18 @@ if [ -n "$SAMPLE" ]; then
         summary "soak verdict: FAIL (checker exit $check_rc, resources exit $drift_rc)"
     fi
 fi
+# The daemons stop here, so that what a sanitizer finds at their exit (ASan
+# build) is in their logs: a report fails the run like a violation.
+bench_stop_daemons
+san_rc=0
+reports=$(bench_sanitizer_reports)
+if [ -n "$reports" ]; then
+    san_rc=1
+    section "sanitizer reports in the daemons' logs"
+    res <<<"$reports"
+    summary "sanitizers: FAIL ($(wc -l <<<"$reports") reports; the logs are kept)"
+    BENCH_KEEP=1
+fi
 # A failing history is evidence: keep it beside the result.
 if [ "$check_rc" -ne 0 ]; then
     BENCH_KEEP=1
@@ -293,6 +305,10 @@ if [ "$check_rc" -ne 0 ]; then
     res "history kept: ${RESULT%.txt}.history.jsonl.gz and .markers.jsonl"
 fi
 bench_finish
+# The verdicts last, where a tail of the output (CI's) shows them.
+grep -E '^verdict:|^  [a-z-]+: [0-9]+$|^  \[' "$BENCH_STATE/check.txt" | head -n 12 >&2 || true
+[ -n "$reports" ] && echo "$reports" >&2
 [ "$check_rc" -ne 0 ] && exit "$check_rc"
 [ "$drift_rc" -ne 0 ] && exit 1
+[ "$san_rc" -ne 0 ] && exit 1
 exit 0

@@ -630,6 +630,17 @@ bench_start_daemon() { # NAME DATABASE_URL REDIS_URL [options...]
     log "sanayicind $name: pid $DAEMON_PID, $host:$DAEMON_PORT"
 }
 
+# Sanitizer reports in the daemons' logs (an ASan or UBSan build): one line
+# per report, "LOG: SUMMARY"; nothing when there are none.
+bench_sanitizer_reports() {
+    local f
+    for f in "$BENCH_STATE"/daemon-*.log; do
+        [ -f "$f" ] || continue
+        { grep -E '^SUMMARY: (Address|Leak|UndefinedBehavior)Sanitizer|: runtime error: ' "$f" || true; } \
+            | head -n 5 | cut -c1-300 | sed "s|^|$(basename "$f"): |"
+    done
+}
+
 # Stops every daemon started so far (SIGTERM: drain), by PID.
 bench_stop_daemons() {
     local p

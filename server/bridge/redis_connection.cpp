@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
+#include <utility>
 #include <vector>
 
 namespace sanayicin {
@@ -58,9 +59,11 @@ RedisConnection::RedisConnection(RedisUrl url, QString name, QObject *parent)
 
 RedisConnection::~RedisConnection()
 {
-    delete m_sentinelAsk; // before this object is half gone: they call back into it
-    delete m_sentinelWatch;
-    delete m_probe;
+    // Before this object is half gone: they call back into it. Nulled, as
+    // redisAsyncFree() below calls onDisconnect().
+    delete std::exchange(m_sentinelAsk, nullptr);
+    delete std::exchange(m_sentinelWatch, nullptr);
+    delete std::exchange(m_probe, nullptr);
     m_watchdog.stop();
     m_reconnectTimer.stop();
     if (m_ctx) {
@@ -445,6 +448,10 @@ void RedisConnection::onDisconnect(const redisAsyncContext *ac, int status)
     auto *self = static_cast<RedisConnection *>(ac->data);
     if (!self)
         return;
+    if (self->m_destroying) { // from the destructor: no signal, no reconnect
+        self->m_ctx = nullptr;
+        return;
+    }
     const bool wasReady = self->m_state == State::Ready;
     self->m_ctx = nullptr; // hiredis frees it after this callback
     self->m_state = State::Idle;

@@ -54,6 +54,17 @@ int daemonSubscribers(quint16 port)
     return n;
 }
 
+// redis+sentinel:// with one sentinel on loopback.
+sanayicin::RedisUrl throughSentinel(quint16 sentinelPort, const QString &masterName)
+{
+    sanayicin::RedisUrl url;
+    url.sentinels = {{QStringLiteral("127.0.0.1"), sentinelPort}};
+    url.host = url.sentinels.front().host;
+    url.port = url.sentinels.front().port;
+    url.masterName = masterName;
+    return url;
+}
+
 bool isMaster(quint16 port)
 {
     return redisCommand(port, {"INFO", "replication"}).contains("role:master");
@@ -83,6 +94,7 @@ private Q_SLOTS:
     void sentinelsThatCannotAnswerAreSkipped();
     void aSentinelNamingAReplicaGoesToTheBack();
     void aDemotedMasterIsLeft();
+    void destroyedWithItsRoleProbeOpen();
     void sentinelFailoverLosesNothing();
     void theWatchIsMadeAgainAfterASentinelOutage();
     void postgresPrimarySwitchLosesNothing();
@@ -323,11 +335,7 @@ void tst_Failover::aDemotedMasterIsLeft()
     LaggingSentinel sentinel;
     QVERIFY(sentinel.listen());
     sentinel.name(first.port());
-    sanayicin::RedisUrl url;
-    url.sentinels = {{QStringLiteral("127.0.0.1"), sentinel.port()}};
-    url.host = url.sentinels.front().host;
-    url.port = url.sentinels.front().port;
-    url.masterName = QStringLiteral("demoted");
+    const sanayicin::RedisUrl url = throughSentinel(sentinel.port(), QStringLiteral("demoted"));
     sanayicin::RedisConnection data(url, QStringLiteral("demotion test data"));
     sanayicin::RedisConnection subscriber(url, QStringLiteral("demotion test subscriber"));
     subscriber.subscribe({"demotion-test"}, [](const QByteArray &, const QByteArray &) {});
@@ -346,6 +354,33 @@ void tst_Failover::aDemotedMasterIsLeft()
     QTRY_VERIFY_WITH_TIMEOUT(subscriber.masterPort() == second.port() && subscriber.isConnected(), 10000);
     // The subscriber is subscribed on the new master.
     QTRY_VERIFY_WITH_TIMEOUT(redisCommand(second.port(), {"CLIENT", "LIST"}).contains("cmd=subscribe"), 5000);
+}
+
+// A subscriber through Sentinel asks ROLE on a probe connection of its own.
+// Destroyed with that probe open, it used to touch the freed probe when
+// hiredis reported the closing (heap-use-after-free at every daemon's exit
+// under ASan, seen in faults_quick).
+void tst_Failover::destroyedWithItsRoleProbeOpen()
+{
+    RedisServer server;
+    QString error;
+    QVERIFY2(server.start(error), qPrintable(error));
+    LaggingSentinel sentinel;
+    QVERIFY(sentinel.listen());
+    sentinel.name(server.port());
+    const sanayicin::RedisUrl url = throughSentinel(sentinel.port(), QStringLiteral("probed"));
+    auto subscriber = std::make_unique<sanayicin::RedisConnection>(url, QStringLiteral("probe test subscriber"));
+    QSignalSpy dropped(subscriber.get(), &sanayicin::RedisConnection::disconnected);
+    subscriber->subscribe({"probe-test"}, [](const QByteArray &, const QByteArray &) {});
+    subscriber->start();
+    QTRY_VERIFY_WITH_TIMEOUT(subscriber->isConnected(), 10000);
+    // The subscriber and its probe (the role check runs every second), and
+    // this test's own connection that asks.
+    const auto clients = [&] { return redisCommand(server.port(), {"CLIENT", "LIST"}).count("\n"); };
+    QTRY_VERIFY_WITH_TIMEOUT(clients() >= 3, 10000);
+    subscriber.reset();
+    QCOMPARE(dropped.count(), 0); // destruction is not a lost connection
+    QTRY_COMPARE_WITH_TIMEOUT(clients(), 1, 5000);
 }
 
 void tst_Failover::sentinelFailoverLosesNothing()

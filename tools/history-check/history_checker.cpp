@@ -1,6 +1,7 @@
 #include "history_checker.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace sanayicin::historycheck {
 
@@ -99,6 +100,7 @@ void HistoryChecker::add(const Event &e)
             m_reconnects[*r].backNs = e.t;
             m_openReconnect.erase(r);
         }
+        judgeWindow(c);
         c.open = true;
         c.away = false;
         c.left = false;
@@ -108,6 +110,7 @@ void HistoryChecker::add(const Event &e)
     case K::Lost:
     case K::Close: {
         Conn &c = conn(e.c);
+        judgeWindow(c); // a page cut short by the loss
         c.open = false;
         c.syncAfter = -1;
         if (e.kind == K::Close && !e.churn)
@@ -177,6 +180,7 @@ void HistoryChecker::add(const Event &e)
         return;
     case K::Sync: {
         Conn &c = conn(e.c);
+        judgeWindow(c);
         ++m_v.syncs;
         c.syncAfter = e.after;
         if (e.final) {
@@ -188,6 +192,7 @@ void HistoryChecker::add(const Event &e)
     }
     case K::Synced: {
         Conn &c = conn(e.c);
+        judgeWindow(c);
         if (c.syncAfter >= 0 && e.last < c.syncAfter)
             violation(QStringLiteral("backwards"),
                       QStringLiteral("synced on connection %1 says last_id %2, below the after_id %3 it was asked")
@@ -251,11 +256,82 @@ void HistoryChecker::onMsg(const Event &e)
     else
         ++m_v.deliveriesLive;
     noteMessage(e.id, {e.conv, e.seq, e.sender, e.cmid}, e.where);
-    if (e.viaSync && c.syncAfter >= 0 && e.id <= c.syncAfter)
-        violation(QStringLiteral("backwards"),
-                  QStringLiteral("sync after_id %1 on connection %2 answered message %3")
-                      .arg(c.syncAfter).arg(e.c).arg(e.id),
-                  e.where);
+    if (e.viaSync && c.syncAfter >= 0) {
+        c.window.append(e); // judged when the sync is answered (or the connection ends)
+        return;
+    }
+    deliverTo(c, e);
+}
+
+void HistoryChecker::judgeWindow(Conn &c)
+{
+    const QList<Event> window = std::exchange(c.window, {});
+    if (window.isEmpty())
+        return;
+    // The page: the longest run at the end ascending by id (a page is
+    // ascending by id across conversations).
+    qsizetype pageAt = window.size() - 1;
+    while (pageAt > 0 && window[pageAt - 1].id < window[pageAt].id)
+        --pageAt;
+    QSet<qint64> pageIds;
+    for (qsizetype i = pageAt; i < window.size(); ++i)
+        pageIds.insert(window[i].id);
+    QSet<qint64> crossed; // live frames before the page that it sends again
+    for (qsizetype i = 0; i < pageAt; ++i)
+        if (pageIds.contains(window[i].id))
+            crossed.insert(window[i].id);
+    // The page against what the client had before the sync, and against the
+    // live frames before it that it does not send again.
+    for (qsizetype i = pageAt; i < window.size(); ++i) {
+        const Event &e = window[i];
+        if (c.syncAfter >= 0 && e.id <= c.syncAfter)
+            violation(QStringLiteral("backwards"),
+                      QStringLiteral("sync after_id %1 on connection %2 answered message %3")
+                          .arg(c.syncAfter).arg(e.c).arg(e.id),
+                      e.where);
+        if (crossed.isEmpty() || crossed.contains(e.id))
+            continue; // without a crossing, judged below as it came
+        for (qsizetype j = 0; j < pageAt; ++j) {
+            const Event &live = window[j];
+            if (live.conv == e.conv && live.seq > e.seq && !pageIds.contains(live.id))
+                violation(QStringLiteral("order"),
+                          QStringLiteral("connection %1, conversation %2: seq %3 (message %4, by sync) after seq %5")
+                              .arg(e.c).arg(e.conv).arg(e.seq).arg(e.id).arg(live.seq),
+                          e.where);
+        }
+    }
+    // The rest as it came, with the page checked against the state before
+    // the frames that crossed it.
+    QHash<qint64, Track> before;
+    for (qsizetype i = pageAt; i < window.size(); ++i)
+        if (!before.contains(window[i].conv))
+            before.insert(window[i].conv, c.tracks.value(window[i].conv));
+    for (qsizetype i = 0; i < pageAt; ++i)
+        deliverTo(c, window[i]);
+    for (qsizetype i = pageAt; i < window.size(); ++i) {
+        const Event &e = window[i];
+        if (crossed.contains(e.id)) {
+            ++m_v.crossed;
+            continue;
+        }
+        if (crossed.isEmpty()) {
+            deliverTo(c, e);
+            continue;
+        }
+        Track &t = c.tracks[e.conv];
+        const Track now = t;
+        t.lastSeq = before[e.conv].lastSeq;
+        t.lastId = before[e.conv].lastId;
+        deliverTo(c, e);
+        t.lastSeq = std::max(t.lastSeq, now.lastSeq);
+        t.lastId = std::max(t.lastId, now.lastId);
+        before[e.conv].lastSeq = std::max(before[e.conv].lastSeq, e.seq);
+        before[e.conv].lastId = std::max(before[e.conv].lastId, e.id);
+    }
+}
+
+void HistoryChecker::deliverTo(Conn &c, const Event &e)
+{
     if (c.delivered.contains(e.id)) {
         violation(QStringLiteral("duplicate-delivery"),
                   QStringLiteral("message %1 (conversation %2 seq %3) delivered twice to connection %4 (%5)")
@@ -446,6 +522,8 @@ void HistoryChecker::faultReports()
 Verdict HistoryChecker::finish()
 {
     m_v.connections = m_conns.size();
+    for (Conn &c : m_conns)
+        judgeWindow(c); // a sync never answered
     checkDeliveries();
     checkGaps();
     faultReports();
@@ -471,9 +549,9 @@ QString Verdict::text() const
                .arg(sends).arg(acked).arg(refused)
                .arg(codes.isEmpty() ? QString() : QStringLiteral(" (") + codes.join(QStringLiteral(", ")) + u')')
                .arg(lostStored + lostNotStored).arg(lostStored).arg(lostNotStored).arg(silent).arg(refusedStored);
-    out += QStringLiteral("deliveries: live %1, by sync %2; receiver pairs checked %3, unverifiable %4 "
-                          "(receiver away or not synced at the end)\n")
-               .arg(deliveriesLive).arg(deliveriesSync).arg(receiverPairs).arg(unverifiable);
+    out += QStringLiteral("deliveries: live %1, by sync %2 (of those sent live too, crossing the sync: %5); "
+                          "receiver pairs checked %3, unverifiable %4 (receiver away or not synced at the end)\n")
+               .arg(deliveriesLive).arg(deliveriesSync).arg(receiverPairs).arg(unverifiable).arg(crossed);
     for (const Fault &f : faults) {
         out += QStringLiteral("fault %1: lasted %2, %3 acks during it, longest time without an ack %4, "
                               "recovery (end -> first ack) %5; connections lost %6 (the last %9 after the start), "

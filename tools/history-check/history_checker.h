@@ -51,6 +51,7 @@ struct Verdict
     qint64 receiverPairs = 0;  // (committed message, receiving connection) pairs checked
     qint64 unverifiable = 0;   // of those, the receiver was away or unsynced at the end
     qint64 syncs = 0, finalSyncsDone = 0, finalSyncsAsked = 0;
+    qint64 crossed = 0; // live frames a sync crossed on the way, which its page sent again
 
     bool ok() const { return complete && violations.isEmpty(); }
     QString text() const;
@@ -69,6 +70,13 @@ struct Verdict
 //                  on one client; a gap in the seqs a client knows
 //   backwards      a sync answering an id at or below its after_id; hello's
 //                  last_message_id below an id the client already had
+// A sync and live frames cross on the way: what the server sent live before
+// it read the sync comes again in the page if its id is above after_id (the
+// sync answers what it was asked), and the page may then put a lower seq of
+// that conversation after it. Frames received while a sync is out are
+// judged when it is answered: the page is the run ascending by id at the
+// end; a frame before it that the page sends again crossed the sync and is
+// neither a duplicate nor out of order; anything else is judged as ever.
 //   silent         a send with no ack, no error and no lost connection
 //   refused-but-stored  a send refused with an error ("not stored; send it
 //                  again") that a participant received all the same
@@ -101,6 +109,7 @@ private:
         qint64 lostAtNs = 0;
         qint64 highestSeen = 0;   // highest id of a message frame
         qint64 syncAfter = -1;    // a sync is out: its after_id
+        QList<Event> window;      // message frames received while it is out
         bool finalAsked = false;
         bool finalDone = false;
         QSet<qint64> delivered;
@@ -137,6 +146,8 @@ private:
     Conn &conn(qint64 c);
     void noteMessage(qint64 id, const Message &m, const QString &where);
     void onMsg(const Event &e);
+    void deliverTo(Conn &c, const Event &e);
+    void judgeWindow(Conn &c);
     void onAck(const Event &e);
     void checkDeliveries();
     void checkGaps();
