@@ -21,6 +21,12 @@
 # Usage: bench/soak.sh [--duration S] [options of bench/faults.sh]
 #   --duration S        seconds of sending (default 3600: the hour)
 #   --faults LIST       the faults to draw from (default: all seven above)
+#   --no-pgbouncer      the daemons straight to PostgreSQL (the network
+#                       faults need it: pgBouncer listens on loopback only)
+#   the wide draw (docs/reliability.md, "The soak"): --no-pgbouncer --faults
+#             sigkill,sigstop,redis-restart,pg-restart-fast,pg-restart-immediate,
+#             net-delay-pg,net-loss-pg,net-partition-pg,net-delay-redis,
+#             net-loss-redis,net-partition-redis,wal-full
 #   defaults: --rate 200 --connections 100 --churn 60 --fault-every 300
 #             --sample 10
 #   the short one (ctest soak_quick): --duration 150 --fault-every 40
@@ -29,13 +35,15 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 FAULTS=sigkill,sigstop,redis-restart,pg-restart-fast,pg-restart-immediate,pgbouncer-restart,pgbouncer-pause
 args=()
+pgbouncer=(--pgbouncer)
 while [ $# -gt 0 ]; do
     case $1 in
     -h | --help) sed -n '2,/^[^#]/{/^#/!q;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
     --faults) FAULTS=$2; shift 2 ;;
+    --no-pgbouncer) pgbouncer=(); shift ;;
     *) args+=("$1"); shift ;;
     esac
 done
 # Later options win: the caller's come after the defaults.
-exec "$here/faults.sh" "$FAULTS" --name soak --pgbouncer --duration 3600 --rate 200 --connections 100 \
+exec "$here/faults.sh" "$FAULTS" --name soak "${pgbouncer[@]}" --duration 3600 --rate 200 --connections 100 \
     --churn 60 --fault-every 300 --sample 10 "${args[@]}"

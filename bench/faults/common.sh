@@ -538,13 +538,22 @@ net_drop() { # FAULT SERVICE PERCENT [MIN]
 }
 
 # Delays every packet from c1 to SERVICE by NET_DELAY_MS (default 200) for
+# tools/netdelay, built (net_setup asks first: a soak would find it missing
+# only at its first delay fault).
+NET_DELAYER=
+net_need_delayer() {
+    local delayer=$BUILD/tools/netdelay/sanayicin-netdelay
+    [ -x "$delayer" ] || die "missing $delayer: cmake --build $BUILD --target sanayicin-netdelay (needs libnetfilter-queue-dev)"
+    NET_DELAYER=$delayer
+}
+
 # net_hold seconds: iptables NFQUEUE in the namespace and tools/netdelay,
 # which accepts each packet that long after it came. One way only (c1 to
 # the service), as netem on c1's interface would: each round trip +D ms.
 net_delay() { # FAULT SERVICE
     local f=$1 port hold ms=${NET_DELAY_MS:-200} i
-    local delayer=$BUILD/tools/netdelay/sanayicin-netdelay
-    [ -x "$delayer" ] || die "missing $delayer: cmake --build $BUILD --target sanayicin-netdelay (needs libnetfilter-queue-dev)"
+    net_need_delayer
+    local delayer=$NET_DELAYER
     command -v iptables >/dev/null || die "iptables missing (tools/packages.txt)"
     port=$(net_port "$2")
     hold=$(net_hold)
