@@ -7,6 +7,8 @@ namespace sanayicin::historycheck {
 
 namespace {
 
+constexpr qint64 kSyncGraceNs = 1000000000; // sanayicind --sync-grace-ms default
+
 QString sendKey(qint64 c, const QString &cmid)
 {
     return QString::number(c) + u'|' + cmid;
@@ -105,6 +107,10 @@ void HistoryChecker::add(const Event &e)
         c.away = false;
         c.left = false;
         c.syncAfter = -1;
+        c.held = true; // until the grace period ends or the first sync is answered
+        c.openNs = e.t;
+        c.carry.clear();
+        c.chainBefore.clear();
         return;
     }
     case K::Lost:
@@ -157,8 +163,17 @@ void HistoryChecker::add(const Event &e)
         onAck(e);
         return;
     case K::Error: {
-        if (e.ref.isEmpty())
-            return; // a sync that failed (the generator asks again) or a frame of no send
+        if (e.ref.isEmpty()) {
+            // A sync that failed (the generator asks again), or a frame of
+            // no send. A failed sync releases what the server held.
+            Conn &c = conn(e.c);
+            if (c.syncAfter >= 0) {
+                judgeWindow(c);
+                c.syncAfter = -1;
+                c.held = false;
+            }
+            return;
+        }
         auto s = m_sends.find(sendKey(e.c, e.ref));
         if (s == m_sends.end())
             return;
@@ -183,6 +198,9 @@ void HistoryChecker::add(const Event &e)
         judgeWindow(c);
         ++m_v.syncs;
         c.syncAfter = e.after;
+        // Live messages flow (and may cross this sync) once one came live,
+        // or once the grace period after hello is over (default 1 s).
+        c.mayCross = !c.held || e.t - c.openNs > kSyncGraceNs;
         if (e.final) {
             if (!c.finalAsked)
                 ++m_v.finalSyncsAsked;
@@ -192,7 +210,12 @@ void HistoryChecker::add(const Event &e)
     }
     case K::Synced: {
         Conn &c = conn(e.c);
-        judgeWindow(c);
+        judgeWindow(c, &e);
+        c.held = e.more; // the server holds live messages until the next sync
+        if (!e.more) {
+            c.carry.clear();
+            c.chainBefore.clear();
+        }
         if (c.syncAfter >= 0 && e.last < c.syncAfter)
             violation(QStringLiteral("backwards"),
                       QStringLiteral("synced on connection %1 says last_id %2, below the after_id %3 it was asked")
@@ -260,74 +283,106 @@ void HistoryChecker::onMsg(const Event &e)
         c.window.append(e); // judged when the sync is answered (or the connection ends)
         return;
     }
+    if (!e.viaSync)
+        c.held = false;
     deliverTo(c, e);
 }
 
-void HistoryChecker::judgeWindow(Conn &c)
+void HistoryChecker::judgeWindow(Conn &c, const Event *synced)
 {
     const QList<Event> window = std::exchange(c.window, {});
     if (window.isEmpty())
         return;
-    // The page: the longest run at the end ascending by id (a page is
-    // ascending by id across conversations).
-    qsizetype pageAt = window.size() - 1;
-    while (pageAt > 0 && window[pageAt - 1].id < window[pageAt].id)
-        --pageAt;
-    QSet<qint64> pageIds;
-    for (qsizetype i = pageAt; i < window.size(); ++i)
-        pageIds.insert(window[i].id);
-    QSet<qint64> crossed; // live frames before the page that it sends again
-    for (qsizetype i = 0; i < pageAt; ++i)
-        if (pageIds.contains(window[i].id))
-            crossed.insert(window[i].id);
-    // The page against what the client had before the sync, and against the
-    // live frames before it that it does not send again.
-    for (qsizetype i = pageAt; i < window.size(); ++i) {
-        const Event &e = window[i];
+    const auto backwards = [&](const Event &e) {
         if (c.syncAfter >= 0 && e.id <= c.syncAfter)
             violation(QStringLiteral("backwards"),
                       QStringLiteral("sync after_id %1 on connection %2 answered message %3")
                           .arg(c.syncAfter).arg(e.c).arg(e.id),
                       e.where);
-        if (crossed.isEmpty() || crossed.contains(e.id))
-            continue; // without a crossing, judged below as it came
+    };
+    if (!c.mayCross && c.carry.isEmpty()) {
+        for (const Event &e : window) { // all of it is the page
+            backwards(e);
+            deliverTo(c, e);
+        }
+        return;
+    }
+    // The page: the run at the end ascending by id and above after_id. Only
+    // a sync sent while live messages flowed has live frames before it.
+    qsizetype pageAt = window.size();
+    while (pageAt > 0 && window[pageAt - 1].id > c.syncAfter
+           && (pageAt == window.size() || window[pageAt - 1].id < window[pageAt].id))
+        --pageAt;
+    if (!c.mayCross)
+        pageAt = 0;
+    QSet<qint64> pageIds;
+    qint64 pageLast = c.syncAfter;
+    for (qsizetype i = pageAt; i < window.size(); ++i) {
+        pageIds.insert(window[i].id);
+        pageLast = std::max(pageLast, window[i].id);
+    }
+    const qint64 last = synced ? synced->last : pageLast;
+    const bool more = !synced || synced->more; // a page cut short by a loss may go on too
+    QSet<qint64> mayRepeat = c.carry; // what the page may send again
+    for (qsizetype i = 0; i < pageAt; ++i)
+        mayRepeat.insert(window[i].id);
+
+    // The page against what the client had before the sync, and against the
+    // live frames before it.
+    // (A page that goes on after has_more is judged against the pages
+    // before it, not against the live frames beyond them.)
+    QHash<qint64, Track> before = c.chainBefore.isEmpty() ? c.tracks : c.chainBefore;
+    for (qsizetype i = pageAt; i < window.size(); ++i) {
+        const Event &e = window[i];
+        backwards(e);
+        Track &b = before[e.conv];
+        if (e.seq <= b.lastSeq || e.id <= b.lastId)
+            violation(QStringLiteral("order"),
+                      QStringLiteral("connection %1, conversation %2: seq %3 (message %4, by sync) after seq %5")
+                          .arg(e.c).arg(e.conv).arg(e.seq).arg(e.id).arg(b.lastSeq),
+                      e.where);
+        b.lastSeq = std::max(b.lastSeq, e.seq);
+        b.lastId = std::max(b.lastId, e.id);
         for (qsizetype j = 0; j < pageAt; ++j) {
             const Event &live = window[j];
-            if (live.conv == e.conv && live.seq > e.seq && !pageIds.contains(live.id))
+            const bool ahead = pageIds.contains(live.id) || (more && live.id > last);
+            if (live.conv == e.conv && live.seq > e.seq && !ahead)
                 violation(QStringLiteral("order"),
                           QStringLiteral("connection %1, conversation %2: seq %3 (message %4, by sync) after seq %5")
                               .arg(e.c).arg(e.conv).arg(e.seq).arg(e.id).arg(live.seq),
                           e.where);
         }
     }
-    // The rest as it came, with the page checked against the state before
-    // the frames that crossed it.
-    QHash<qint64, Track> before;
-    for (qsizetype i = pageAt; i < window.size(); ++i)
-        if (!before.contains(window[i].conv))
-            before.insert(window[i].conv, c.tracks.value(window[i].conv));
+    // The live frames as they came; then the page: what it sends again once
+    // is the crossing, the rest a delivery like any (a duplicate if the
+    // client had it before the sync). Its order was judged above.
     for (qsizetype i = 0; i < pageAt; ++i)
         deliverTo(c, window[i]);
     for (qsizetype i = pageAt; i < window.size(); ++i) {
         const Event &e = window[i];
-        if (crossed.contains(e.id)) {
+        if (mayRepeat.remove(e.id)) {
+            c.carry.remove(e.id);
             ++m_v.crossed;
-            continue;
-        }
-        if (crossed.isEmpty()) {
-            deliverTo(c, e);
             continue;
         }
         Track &t = c.tracks[e.conv];
         const Track now = t;
-        t.lastSeq = before[e.conv].lastSeq;
-        t.lastId = before[e.conv].lastId;
+        t.lastSeq = 0; // judged above
+        t.lastId = 0;
         deliverTo(c, e);
         t.lastSeq = std::max(t.lastSeq, now.lastSeq);
         t.lastId = std::max(t.lastId, now.lastId);
-        before[e.conv].lastSeq = std::max(before[e.conv].lastSeq, e.seq);
-        before[e.conv].lastId = std::max(before[e.conv].lastId, e.id);
     }
+    // Live frames beyond a page with has_more: the next page may send them.
+    if (synced && synced->more) {
+        for (qsizetype i = 0; i < pageAt; ++i)
+            if (window[i].id > last)
+                c.carry.insert(window[i].id);
+    }
+    if (synced && synced->more && !c.carry.isEmpty())
+        c.chainBefore = before;
+    else
+        c.chainBefore.clear();
 }
 
 void HistoryChecker::deliverTo(Conn &c, const Event &e)

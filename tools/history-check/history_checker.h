@@ -73,10 +73,17 @@ struct Verdict
 // A sync and live frames cross on the way: what the server sent live before
 // it read the sync comes again in the page if its id is above after_id (the
 // sync answers what it was asked), and the page may then put a lower seq of
-// that conversation after it. Frames received while a sync is out are
-// judged when it is answered: the page is the run ascending by id at the
-// end; a frame before it that the page sends again crossed the sync and is
-// neither a duplicate nor out of order; anything else is judged as ever.
+// that conversation after it. This can happen only to a sync sent while
+// live messages flow: not the first one after hello within the grace
+// period, nor one that continues a page with has_more (the server holds
+// live messages then). Frames received while such a sync is out are judged
+// when it is answered: the page is the run at the end ascending by id and
+// above after_id; a frame before it that the page sends again crossed the
+// sync (once) and is not a duplicate; the page is in order against what the
+// client had before the sync, and a lower seq may follow a live frame of
+// the window only if the page sends that frame again or it lies beyond a
+// page with has_more (the next page sends it). Any other window is judged
+// frame by frame as it came.
 //   silent         a send with no ack, no error and no lost connection
 //   refused-but-stored  a send refused with an error ("not stored; send it
 //                  again") that a participant received all the same
@@ -110,6 +117,11 @@ private:
         qint64 highestSeen = 0;   // highest id of a message frame
         qint64 syncAfter = -1;    // a sync is out: its after_id
         QList<Event> window;      // message frames received while it is out
+        bool mayCross = false;    // that sync was sent while live messages flowed
+        bool held = true;         // the server holds live messages (after hello, after has_more)
+        qint64 openNs = 0;
+        QSet<qint64> carry;       // live ids beyond a has_more page: a later page may send them again
+        QHash<qint64, Track> chainBefore; // then: what the pages so far leave, without those live ones
         bool finalAsked = false;
         bool finalDone = false;
         QSet<qint64> delivered;
@@ -147,7 +159,7 @@ private:
     void noteMessage(qint64 id, const Message &m, const QString &where);
     void onMsg(const Event &e);
     void deliverTo(Conn &c, const Event &e);
-    void judgeWindow(Conn &c);
+    void judgeWindow(Conn &c, const Event *synced = nullptr);
     void onAck(const Event &e);
     void checkDeliveries();
     void checkGaps();

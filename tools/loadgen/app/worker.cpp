@@ -476,7 +476,7 @@ void Worker::onConnText(WsClientConn &c, std::string_view text)
             // More to come (the server holds live messages until this one),
             // or the final sync was due while this one was out.
             s.finalResync = false;
-            sendSync(s, now);
+            sendSync(s, now, f.hasMore ? f.lastId : -1);
         } else if (s.finalSync) {
             s.finalSync = false;
             bump(m_live.finalSyncs);
@@ -577,10 +577,12 @@ void Worker::sendPing(Session &s, int64_t now)
     bump(m_live.pings);
 }
 
-void Worker::sendSync(Session &s, int64_t now)
+void Worker::sendSync(Session &s, int64_t now, int64_t afterId)
 {
+    if (afterId < 0)
+        afterId = s.highestId;
     m_text.assign("{\"type\":\"sync\",\"after_id\":");
-    appendInt(m_text, s.highestId);
+    appendInt(m_text, afterId);
     m_text.append(",\"limit\":1000}");
     s.sendText(m_text, m_rng.next32());
     s.syncing = true;
@@ -588,7 +590,7 @@ void Worker::sendSync(Session &s, int64_t now)
     if (s.finalSync)
         s.finalResync = false; // this one is the final sync
     if (m_history.enabled())
-        m_history.begin(wall(now), "sync").num("c", s.index).num("after", s.highestId)
+        m_history.begin(wall(now), "sync").num("c", s.index).num("after", afterId)
             .flag("final", s.finalSync).end();
 }
 

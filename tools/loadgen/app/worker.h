@@ -115,7 +115,9 @@ private:
     void sendDue(int64_t now);
     void sendMessage(Session &s, int64_t dueNs, int64_t now);
     void sendPing(Session &s, int64_t now);
-    void sendSync(Session &s, int64_t now);
+    // after_id: the highest id seen, or (a page with has_more) where the
+    // last page ended: a live message that crossed the sync may be higher.
+    void sendSync(Session &s, int64_t now, int64_t afterId = -1);
     int64_t wall(int64_t monoNs) const { return monoNs + m_shared.wallOffsetNs; }
     void tick(int64_t now);
     void startConnects();
