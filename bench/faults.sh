@@ -231,21 +231,25 @@ if [ -n "$SAMPLE" ]; then
     log "sampling resources every $SAMPLE s"
 fi
 
+FAULTS_INJECTED=${#FAULT_SEQ[@]}
 for ((k = 0; k < ${#FAULT_SEQ[@]}; k++)); do
     # FAULT_TIMES[k] seconds after the sending began (or at once, when the
     # previous fault took longer).
     wait_s=$(awk -v a="$sending_since" -v b="$(date +%s%N)" -v at="${FAULT_TIMES[$k]}" \
         'BEGIN { w = at - (b - a) / 1e9; print (w > 0 ? w : 0) }')
     sleep "$wait_s"
-    if ! kill -0 "${BENCH_BG_PID[lg]}" 2>/dev/null; then
+    sending_left=$(awk -v a="$sending_since" -v b="$(date +%s%N)" -v d="$DURATION" 'BEGIN { printf "%d", d - (b - a) / 1e9 }')
+    if ! kill -0 "${BENCH_BG_PID[lg]}" 2>/dev/null || { [ -n "$FAULT_EVERY" ] && [ "$sending_left" -lt 10 ]; }; then
         # One planned fault is the point of a fault run; a soak's draw may
         # outrun the sending when its faults took long (a network fault
-        # holds 10-20 s): the rest are left out, and the result says so.
+        # holds 10-20 s): the rest are left out (none in the last 10 s of
+        # sending, nor in the drain and final sync), and the result says so.
         [ -n "$FAULT_EVERY" ] || die "the generator ended before fault ${FAULT_SEQ[$k]}"
         section "faults not injected: the sending had ended"
         res "${FAULT_SEQ[*]:$k}"
         summary "faults not injected (the sending ended first): ${FAULT_SEQ[*]:$k}"
         log "the sending ended before fault ${FAULT_SEQ[$k]}: ${#FAULT_SEQ[@]} planned, $k injected"
+        FAULTS_INJECTED=$k
         break
     fi
     section "fault: ${FAULT_SEQ[$k]} (+${FAULT_TIMES[$k]} s)"
@@ -284,10 +288,17 @@ if [ -n "$SAMPLE" ]; then
         [ -n "$max_db" ] && DRIFT_RULES+=(--cap "servers=$max_db" --cap "connections=$max_db")
     else
         # Straight to PostgreSQL, an instance holds at most its readers
-        # (--db-readers, 2), the writer and the delivery thread's connection,
+        # (--db-readers, default 2), the writer and the delivery thread's connection,
         # which is opened again only when next needed after a restart of
         # PostgreSQL: 9 backends for a while, then 12, is that bound.
-        DRIFT_RULES+=(--cap "connections=$((3 * (2 + 2)))")
+        readers=2
+        for ((i = 0; i < ${#BENCH_DAEMON_ARGS[@]}; i++)); do
+            case ${BENCH_DAEMON_ARGS[$i]} in
+            --db-readers) readers=${BENCH_DAEMON_ARGS[$((i + 1))]:-$readers} ;;
+            --db-readers=*) readers=${BENCH_DAEMON_ARGS[$i]#--db-readers=} ;;
+            esac
+        done
+        DRIFT_RULES+=(--cap "connections=$((3 * (readers + 2)))")
     fi
     res_cmd bench/resource_drift.py "${DRIFT_RULES[@]}" resources.txt
     "$here/resource_drift.py" "${DRIFT_RULES[@]}" "$SAMPLES" >"$BENCH_STATE/drift.txt" 2>&1 || drift_rc=$?
@@ -301,17 +312,39 @@ if [ -n "$SAMPLE" ]; then
         summary "soak verdict: FAIL (checker exit $check_rc, resources exit $drift_rc)"
     fi
 fi
-# The daemons stop here, so that what a sanitizer finds at their exit (ASan
-# build) is in their logs: a report fails the run like a violation.
-bench_stop_daemons
+# The daemons stop here (SIGTERM: a drain), and each must end cleanly:
+# exit 0, no sanitizer report in its log (ASan build: LeakSanitizer and
+# what ASan finds at exit), not dead before the stop. A fault that ends an
+# instance on purpose (sigkill) has already replaced it; one whose daemon
+# cannot end cleanly names it in DAEMON_END_UNJUDGED with the reason.
 san_rc=0
+end_wait=30
+grep -q '^SANAYICIN_SANITIZE:BOOL=ON' "$BUILD/CMakeCache.txt" 2>/dev/null && end_wait=90 # LeakSanitizer's scan
+bench_stop_daemons_judged "$end_wait"
+section "how the instances ended (SIGTERM at the end of the run)"
+bad_ends=()
+for e in "${DAEMON_ENDS[@]}"; do
+    read -r e_name _ e_how <<<"$e"
+    if [ "$e_how" = "exit 0" ]; then
+        res "$e"
+    elif [[ " ${DAEMON_END_UNJUDGED:-} " == *" $e_name "* ]]; then
+        res "$e (not judged: ${DAEMON_END_WHY:-})"
+    else
+        res "$e: FAIL"
+        bad_ends+=("$e")
+    fi
+done
 reports=$(bench_sanitizer_reports)
 if [ -n "$reports" ]; then
-    san_rc=1
     section "sanitizer reports in the daemons' logs"
     res <<<"$reports"
-    summary "sanitizers: FAIL ($(wc -l <<<"$reports") reports; the logs are kept)"
+fi
+if [ -n "$reports" ] || [ ${#bad_ends[@]} -gt 0 ]; then
+    san_rc=1
+    summary "instances' ends: FAIL (${#bad_ends[@]} not clean, $( [ -n "$reports" ] && wc -l <<<"$reports" || echo 0) sanitizer reports; the logs are kept)"
     BENCH_KEEP=1
+else
+    summary "instances' ends: ${#DAEMON_ENDS[@]} clean (exit 0 after SIGTERM, no sanitizer report)"
 fi
 # A failing history is evidence: keep it beside the result.
 if [ "$check_rc" -ne 0 ]; then
@@ -324,7 +357,12 @@ bench_finish
 # The verdicts last, where a tail of the output (CI's) shows them.
 grep -E '^verdict:|^  [a-z-]+: [0-9]+$|^  \[' "$BENCH_STATE/check.txt" | head -n 12 >&2 || true
 [ -n "$reports" ] && echo "$reports" >&2
+[ ${#bad_ends[@]} -gt 0 ] && printf 'instance ended badly: %s\n' "${bad_ends[@]}" >&2
 [ "$check_rc" -ne 0 ] && exit "$check_rc"
 [ "$drift_rc" -ne 0 ] && exit 1
 [ "$san_rc" -ne 0 ] && exit 1
+if [ ${#FAULT_SEQ[@]} -gt 0 ] && [ "$FAULTS_INJECTED" -eq 0 ]; then
+    echo "no fault was injected (the sending ended first)" >&2
+    exit 1
+fi
 exit 0

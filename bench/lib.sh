@@ -641,6 +641,43 @@ bench_sanitizer_reports() {
     done
 }
 
+# Stops every daemon started so far (SIGTERM: drain), by PID, and records
+# how each one ended in DAEMON_ENDS ("NAME PID HOW"): "exit N" (0 is a clean
+# drain), "signal N", "killed: still running after WAIT s", or "gone before
+# the stop (...)": one that died during the run.
+DAEMON_ENDS=()
+bench_stop_daemons_judged() { # [WAIT]
+    local wait_s=${1:-30} p name gone st i how
+    for p in "${DAEMON_PIDS[@]}"; do
+        name=$(awk -v p="$p" '$2 == p {print $1}' "$BENCH_STATE/daemon-pids" 2>/dev/null | tail -n 1)
+        gone=0
+        kill -0 "$p" 2>/dev/null || gone=1
+        how=
+        if [ "$gone" -eq 0 ]; then
+            kill -TERM "$p" 2>/dev/null || true
+            for ((i = 0; i < wait_s * 10; i++)); do
+                kill -0 "$p" 2>/dev/null || break
+                sleep 0.1
+            done
+            if kill -0 "$p" 2>/dev/null; then
+                kill -KILL "$p" 2>/dev/null || true
+                how="killed: still running after $wait_s s"
+            fi
+        fi
+        st=0
+        wait "$p" 2>/dev/null || st=$?
+        bench_untrack "$p"
+        if [ -z "$how" ]; then
+            if [ "$st" -gt 128 ]; then how="signal $((st - 128))"; else how="exit $st"; fi
+            [ "$gone" -eq 1 ] && how="gone before the stop ($how)"
+        fi
+        DAEMON_ENDS+=("${name:-?} $p $how")
+    done
+    DAEMON_PIDS=()
+    DAEMON_PORTS=()
+    DAEMON_HOSTS=()
+}
+
 # Stops every daemon started so far (SIGTERM: drain), by PID.
 bench_stop_daemons() {
     local p

@@ -44,6 +44,10 @@ while [ $# -gt 0 ]; do
     *) args+=("$1"); shift ;;
     esac
 done
+if [ ${#pgbouncer[@]} -eq 0 ] && [[ ,$FAULTS, == *,pgbouncer-* ]]; then
+    echo "soak.sh: --no-pgbouncer with a pgBouncer fault in --faults ($FAULTS)" >&2
+    exit 2
+fi
 # Later options win: the caller's come after the defaults.
 exec "$here/faults.sh" "$FAULTS" --name soak "${pgbouncer[@]}" --duration 3600 --rate 200 --connections 100 \
     --churn 60 --fault-every 300 --sample 10 "${args[@]}"
