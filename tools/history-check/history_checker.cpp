@@ -288,6 +288,14 @@ void HistoryChecker::onMsg(const Event &e)
     deliverTo(c, e);
 }
 
+void HistoryChecker::pageOutOfOrder(const Event &e, qint64 afterSeq)
+{
+    violation(QStringLiteral("order"),
+              QStringLiteral("connection %1, conversation %2: seq %3 (message %4, by sync) after seq %5")
+                  .arg(e.c).arg(e.conv).arg(e.seq).arg(e.id).arg(afterSeq),
+              e.where);
+}
+
 void HistoryChecker::judgeWindow(Conn &c, const Event *synced)
 {
     const QList<Event> window = std::exchange(c.window, {});
@@ -337,20 +345,14 @@ void HistoryChecker::judgeWindow(Conn &c, const Event *synced)
         backwards(e);
         Track &b = before[e.conv];
         if (e.seq <= b.lastSeq || e.id <= b.lastId)
-            violation(QStringLiteral("order"),
-                      QStringLiteral("connection %1, conversation %2: seq %3 (message %4, by sync) after seq %5")
-                          .arg(e.c).arg(e.conv).arg(e.seq).arg(e.id).arg(b.lastSeq),
-                      e.where);
+            pageOutOfOrder(e, b.lastSeq);
         b.lastSeq = std::max(b.lastSeq, e.seq);
         b.lastId = std::max(b.lastId, e.id);
         for (qsizetype j = 0; j < pageAt; ++j) {
             const Event &live = window[j];
             const bool ahead = pageIds.contains(live.id) || (more && live.id > last);
             if (live.conv == e.conv && live.seq > e.seq && !ahead)
-                violation(QStringLiteral("order"),
-                          QStringLiteral("connection %1, conversation %2: seq %3 (message %4, by sync) after seq %5")
-                              .arg(e.c).arg(e.conv).arg(e.seq).arg(e.id).arg(live.seq),
-                          e.where);
+                pageOutOfOrder(e, live.seq);
         }
     }
     // The live frames as they came; then the page: what it sends again once

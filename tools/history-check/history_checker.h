@@ -160,6 +160,7 @@ private:
     void onMsg(const Event &e);
     void deliverTo(Conn &c, const Event &e);
     void judgeWindow(Conn &c, const Event *synced = nullptr);
+    void pageOutOfOrder(const Event &e, qint64 afterSeq);
     void onAck(const Event &e);
     void checkDeliveries();
     void checkGaps();
