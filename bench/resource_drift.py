@@ -10,6 +10,11 @@ processes with fewer than --min-samples samples are listed, not judged.
 A pool (--cap SUFFIX=N: pgBouncer's max_db_connections for the database
 connections) may grow after a burst up to its configured bound: a series
 that never went above N is within its drift whatever its medians.
+An instance's RSS warms up for minutes (pools, caches, the allocator's
+arenas), longer than the first quarter of an instance restarted mid-run:
+one that grew past its drift is still flat when it never went above the
+level instances that ran at least twice as long settled at (their last
+quarter's median plus the same drift), and those are judged on their own.
 
 Exit code: 0 every judged series within its drift, 1 a drift, 2 no
 judgeable series or unreadable input.
@@ -73,6 +78,19 @@ def main():
         print(f"resources: cannot read {a.samples}: {e}")
         return 2
 
+    # Where each instance's RSS settled: (span, allowed level) per process,
+    # for the warm-up rule of an instance restarted mid-run.
+    settled = []
+    for (series, pid), vals in segs.items():
+        rule = rule_for(series)
+        if series.endswith(".rss_kib") and rule and len(vals) >= a.min_samples:
+            vals_sorted = sorted(vals)
+            n = len(vals_sorted)
+            q2 = statistics.median(v for _, v in vals_sorted[n // 4:n // 2])
+            q4 = statistics.median(v for _, v in vals_sorted[3 * n // 4:])
+            if q4 <= q2 * (1 + rule[0]) + rule[1]:  # itself flat
+                settled.append((vals_sorted[-1][0] - vals_sorted[0][0], q4 * (1 + rule[0]) + rule[1], series, pid))
+
     rows, drifts, judged, short = [], [], 0, 0
     for (series, pid), vals in sorted(segs.items(), key=lambda kv: (kv[0][0], kv[1][0][0])):
         vals.sort()
@@ -95,6 +113,12 @@ def main():
         verdict = "flat" if ok else "DRIFT"
         if not ok and cap is not None and vmax <= cap:
             ok, verdict = True, f"grew, within the pool's bound {cap:g}"
+        if not ok and series.endswith(".rss_kib"):
+            longer = [x for x in settled if x[0] >= 2 * span and x[3] != pid]
+            if longer:
+                level = max(x[1] for x in longer)
+                if vmax <= level:
+                    ok, verdict = True, f"warmed up to where longer-lived instances settled (<= {level:.0f})"
         judged += 1
         rows.append((series, pid, n, span, q2, q4, vmax, allowed, verdict))
         if not ok:

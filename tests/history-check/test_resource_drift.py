@@ -45,6 +45,39 @@ class ResourceDrift(unittest.TestCase):
         rc, out = judge(samples("c0.rss_kib", 100, [30000] * 10 + [33000] * 10))
         self.assertEqual(rc, 0, out)
 
+    def test_restarted_instance_warming_up_to_the_others_level_passes(self):
+        # c1 restarted mid-run steps up from 27400 to 31000 after its first
+        # quarter (the hour of 2026-12-04: a 9-minute c1 process), where c0,
+        # running four times as long, settled (31900): warm-up, not a leak.
+        c0 = samples("c0.rss_kib", 100, [31000] * 10 + [31900] * 70)
+        c1 = samples("c1.rss_kib", 200, [27400] * 8 + [31000] * 12)
+        rc, out = judge(c0 + c1)
+        self.assertEqual(rc, 0, out)
+        self.assertIn("warmed up to where longer-lived instances settled", out)
+
+    def test_restarted_instance_above_the_others_level_is_a_drift(self):
+        c0 = samples("c0.rss_kib", 100, [31000] * 10 + [31900] * 70)
+        c1 = samples("c1.rss_kib", 200, [27400] * 8 + [36000] * 12)  # above 31900 * 1.1
+        rc, out = judge(c0 + c1)
+        self.assertEqual(rc, 1, out)
+        self.assertIn("c1.rss_kib (pid 200)", out)
+
+    def test_peers_do_not_excuse_the_longest_lived(self):
+        # Growth in an instance that ran the whole time is judged on its own,
+        # however high a shorter one went.
+        c0 = samples("c0.rss_kib", 100, [30000] * 40 + [34000] * 40)
+        c1 = samples("c1.rss_kib", 200, [40000] * 20)
+        rc, out = judge(c0 + c1)
+        self.assertEqual(rc, 1, out)
+        self.assertIn("c0.rss_kib (pid 100)", out)
+
+    def test_peers_of_about_the_same_age_do_not_excuse(self):
+        # A level is taken only from instances that ran at least twice as long.
+        c0 = samples("c0.rss_kib", 100, [31000] * 30)
+        c1 = samples("c1.rss_kib", 200, [27400] * 8 + [31000] * 12)
+        rc, out = judge(c0 + c1)
+        self.assertEqual(rc, 1, out)
+
     def test_one_more_thread_is_a_drift(self):
         rc, out = judge(samples("c0.threads", 100, [9] * 10 + [10] * 10))
         self.assertEqual(rc, 1, out)
