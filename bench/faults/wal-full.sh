@@ -10,6 +10,14 @@ WAL_FS_MB=${WAL_FS_MB:-256}
 fault_wal_full_setup() {
     local data=$PG_SOCKET/data fs=$BENCH_STATE/walfs
     section "wal-full: pg_wal on a ${WAL_FS_MB} MiB tmpfs"
+    # The fault is to be the only thing that fills it: PostgreSQL keeps up
+    # to max_wal_size (1 GB by default) between checkpoints, and a soak's
+    # load filled the tmpfs again five minutes after the fault (then the
+    # postmaster could not even start). A quarter of the tmpfs: the room a
+    # WAL disk needs besides max_wal_size (docs/operations.md).
+    psql_admin postgres -qc "ALTER SYSTEM SET max_wal_size = '$((WAL_FS_MB / 4))MB'" >/dev/null
+    psql_admin postgres -qc "ALTER SYSTEM SET min_wal_size = '$((WAL_FS_MB / 8))MB'" >/dev/null
+    res "max_wal_size $((WAL_FS_MB / 4)) MB, min_wal_size $((WAL_FS_MB / 8)) MB (a quarter and an eighth of the tmpfs)"
     as_postgres "$PGBIN/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null || die "pg_ctl stop failed"
     bench_untrack "$PG_PID"
     mkdir -p "$fs"
