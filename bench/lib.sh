@@ -497,6 +497,7 @@ db_message_count() { psql_app "${1:-sanayicin}" -Atc "SELECT count(*) FROM messa
 # ---- Redis and pgBouncer ------------------------------------------------------------
 
 # Redis with deploy/redis/redis.conf; sets REDIS_PORT, REDIS_URL.
+BENCH_REDIS_BIND_MORE=${BENCH_REDIS_BIND_MORE:-} # net_setup: also the namespace side of the veth
 bench_start_redis() {
     free_port
     REDIS_PORT=$FREE_PORT
@@ -513,7 +514,7 @@ bench_start_redis() {
         cat <<EOF
 
 # ---- bench/lib.sh: the same, on a free loopback port with its files here ----
-bind 127.0.0.1
+bind 127.0.0.1${BENCH_REDIS_BIND_MORE:+ $BENCH_REDIS_BIND_MORE}
 port $REDIS_PORT
 pidfile $BENCH_STATE/redis/redis.pid
 logfile $BENCH_STATE/redis/redis.log

@@ -449,6 +449,11 @@ net_setup() {
     # the shipped ACL, so a restart on the same port).
     bench_stop_pid "$REDIS_PID" 20 TERM
     sed -i "s/^bind 127\.0\.0\.1\$/bind 127.0.0.1 $NET_HOST/" "$BENCH_STATE/redis/redis.conf"
+    # A Redis started again later (redis-restart in a soak) binds it too:
+    # without, c1 lost Redis for good at the first restart (the wide soak
+    # of 01:00 ran 15 minutes that way and ended when c1, killed, could not
+    # start again).
+    BENCH_REDIS_BIND_MORE=$NET_HOST
     res "Redis: bind 127.0.0.1 $NET_HOST; restarted on port $REDIS_PORT"
     redis-server "$BENCH_STATE/redis/redis.conf" >>"$BENCH_STATE/redis/redis.out" 2>&1 &
     REDIS_PID=$!
