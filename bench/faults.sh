@@ -27,6 +27,9 @@
 #   --duration S        seconds of sending (default 60)
 #   --rate R            messages/s (default 200)
 #   --connections N     generator connections, two per user (default 60)
+#   --no-ring           each user in one conversation only (the default is
+#                       sanayicin-loadgen --ring: every user in two, so that
+#                       ids that go backwards across conversations show)
 #   --fault-at S        seconds into the sending (default: a third of --duration)
 #   --fault-length S    seconds the part stays down (default 3)
 #   --pgbouncer         the daemons reach PostgreSQL through pgBouncer
@@ -87,6 +90,7 @@ SEED=
 SAMPLE=
 DRIFT_RULES=()
 NAME=
+RING=--ring
 PASS_ON=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -102,6 +106,7 @@ while [ $# -gt 0 ]; do
     --sample) SAMPLE=$2; PASS_ON+=("$1" "$2"); shift 2 ;;
     --drift-rule) DRIFT_RULES+=(--rule "$2"); PASS_ON+=("$1" "$2"); shift 2 ;;
     --name) NAME=$2; shift 2 ;;
+    --no-ring) RING=; PASS_ON+=("$1"); shift ;;
     *)
         PASS_ON+=("$1")
         [ $# -gt 1 ] && case $1 in --max-seconds | --daemon-arg | --daemon-threads | --loadgen-threads) PASS_ON+=("$2") ;; esac
@@ -222,7 +227,7 @@ for k in "${!DAEMON_PORTS[@]}"; do urls+=(--url "ws://${DAEMON_HOSTS[$k]}:${DAEM
 section "generator"
 bench_start_bg lg $((DURATION + 240)) "$LOADGEN" --threads "$BENCH_LOADGEN_THREADS" "${urls[@]}" \
     --connections "$CONNECTIONS" --users $((CONNECTIONS / 2)) --rate "$RATE" --duration "$DURATION" \
-    --grace 20 --heartbeat 2 --history "$HISTORY" --json ${CHURN:+--churn "$CHURN"}
+    --grace 20 --heartbeat 2 --history "$HISTORY" --json ${CHURN:+--churn "$CHURN"} $RING
 # The fault comes FAULT_AT seconds after the generator starts sending.
 for ((i = 0; i < 600; i++)); do
     grep -q 'sending' "$BENCH_STATE/lg.err" 2>/dev/null && break

@@ -384,7 +384,7 @@ void DeliveryService::repairHoles()
                 const qint64 t = steadyMs();
                 auto out = std::make_shared<MessageBatch>();
                 const size_t missing = arriveFromDatabase(batch, t, *out);
-                m_sequencer.holeFillDone(ok, t, kHoleGraceMs);
+                m_sequencer.holeFillDone(ok, qint64(batch.size()) < kRepairBatch, t, kHoleGraceMs, *out);
                 if (missing)
                     qCInfo(lcDelivery) << "filled a hole of" << missing << "messages after id" << after;
                 deliver(out);

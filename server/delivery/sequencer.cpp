@@ -42,7 +42,15 @@ void Sequencer::committed(qint64 counter, qint64 nowMs)
     learnExisting(counter + 1, nowMs);
 }
 
-void Sequencer::release(qint64 conversationId, Conversation &c, std::vector<Ptr> &out)
+void Sequencer::flushReady(std::vector<Ptr> &out)
+{
+    while (!m_ready.empty() && m_ready.begin()->first <= m_watermark) {
+        out.push_back(std::move(m_ready.begin()->second));
+        m_ready.erase(m_ready.begin());
+    }
+}
+
+void Sequencer::release(qint64 conversationId, Conversation &c)
 {
     if (c.lastSeq < 0) {
         // Unknown: its first queued message may go once nothing below its id
@@ -60,7 +68,7 @@ void Sequencer::release(qint64 conversationId, Conversation &c, std::vector<Ptr>
     while (!c.pending.empty() && c.pending.begin()->first <= c.lastSeq + 1) {
         auto it = c.pending.begin();
         if (it->first == c.lastSeq + 1) {
-            out.push_back(it->second.message);
+            m_ready.emplace(it->second.message->message.id, it->second.message);
             c.lastSeq = it->first;
         }
         c.pending.erase(it);
@@ -87,24 +95,35 @@ bool Sequencer::arrive(const Ptr &message, qint64 nowMs, std::vector<Ptr> &out)
 
     Conversation &c = m_conversations[m.conversationId];
     c.touchedMs = nowMs;
-    if (c.lastSeq >= 0 && m.seq <= c.lastSeq)
+    if (c.lastSeq >= 0 && m.seq <= c.lastSeq) {
+        flushReady(out); // its id may have been the one the others waited for
         return false; // delivered already (a fill got there first)
+    }
     if (c.pending.empty())
         c.waitingSinceMs = nowMs; // a queue that already waits keeps its older start
     c.pending.emplace(m.seq, Queued{message, nowMs});
     if (c.lastSeq < 0)
         m_unknownWaiting.insert(m.conversationId);
-    release(m.conversationId, c, out);
+    release(m.conversationId, c);
     if (c.pending.empty())
         m_unknownWaiting.erase(m.conversationId);
 
+    if (m_watermark != oldWatermark)
+        watermarkRose(out);
+    else
+        flushReady(out);
+    return true;
+}
+
+void Sequencer::watermarkRose(std::vector<Ptr> &out)
+{
     // A higher watermark may free unknown conversations waiting for it.
-    if (m_watermark != oldWatermark && !m_unknownWaiting.empty()) {
+    if (!m_unknownWaiting.empty()) {
         const std::vector<qint64> waiting(m_unknownWaiting.begin(), m_unknownWaiting.end());
         for (qint64 id : waiting)
-            release(id, m_conversations[id], out);
+            release(id, m_conversations[id]);
     }
-    return true;
+    flushReady(out);
 }
 
 std::vector<Sequencer::Fill> Sequencer::overdue(qint64 nowMs, qint64 waitMs)
@@ -144,13 +163,22 @@ std::optional<std::pair<qint64, qint64>> Sequencer::overdueHole(qint64 nowMs, qi
     const auto newer = std::partition_point(m_knownSince.begin(), m_knownSince.end(),
                                             [&](const auto &e) { return nowMs - e.second >= waitMs; });
     m_holeFilling = true;
-    return std::make_pair(m_watermark, std::prev(newer)->first);
+    m_holeAsked = {m_watermark, std::prev(newer)->first};
+    return m_holeAsked;
 }
 
-void Sequencer::holeFillDone(bool ok, qint64 nowMs, qint64 waitMs)
+void Sequencer::holeFillDone(bool ok, bool complete, qint64 nowMs, qint64 waitMs, std::vector<Ptr> &out)
 {
     m_holeFilling = false;
     m_holeRetryAtMs = ok ? 0 : nowMs + waitMs;
+    if (!ok || !complete)
+        return;
+    const qint64 before = m_watermark;
+    for (qint64 id = std::max(m_holeAsked.first, m_watermark) + 1; id < m_holeAsked.second; ++id)
+        if (!seen(id))
+            markSeen(id, nowMs);
+    if (m_watermark != before)
+        watermarkRose(out);
 }
 
 void Sequencer::fillDone(qint64 conversationId, bool complete, qint64 nowMs, std::vector<Ptr> &out)
@@ -166,7 +194,8 @@ void Sequencer::fillDone(qint64 conversationId, bool complete, qint64 nowMs, std
         it->lastSeq = it->pending.begin()->first - 1;
         m_unknownWaiting.erase(conversationId);
     }
-    release(conversationId, *it, out);
+    release(conversationId, *it);
+    flushReady(out);
     // A gap the read should have closed and did not (a failed read) is asked
     // again after a full wait; gaps that showed during the read keep theirs.
     if (!it->pending.empty() && (!complete || it->waitingSinceMs <= askedMs))
@@ -175,7 +204,7 @@ void Sequencer::fillDone(qint64 conversationId, bool complete, qint64 nowMs, std
 
 size_t Sequencer::waiting() const
 {
-    size_t n = 0;
+    size_t n = m_ready.size();
     for (const Conversation &c : m_conversations)
         n += c.pending.size();
     return n;

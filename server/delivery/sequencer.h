@@ -24,7 +24,13 @@ namespace sanayicin {
 //
 // A message that would skip ahead in its conversation waits in that
 // conversation's queue for the ones before it (usually already in flight on
-// another path: a reorder buffer, not a database read). Only what stays
+// another path: a reorder buffer, not a database read). What its
+// conversation lets go then waits until every smaller id has been seen, of
+// any conversation: messages leave in id order, so a connection never gets
+// an id below one it already has. (A client's sync cursor is the highest id
+// it has seen; had 9 of one conversation come after 10 of another, a client
+// whose connection dropped between the two would sync from 10 and never
+// get 9.) Only what stays
 // missing for longer than a grace period is asked for (overdue()), and the
 // answers come back through arrive() like any other message. A gap's wait
 // starts when the gap first showed (the oldest arrival still queued behind
@@ -70,8 +76,11 @@ public:
     // for all of them, so that a burst of losses is one read.
     std::optional<std::pair<qint64, qint64>> overdueHole(qint64 nowMs, qint64 waitMs);
     // The hole read came back (its messages went through arrive() first). A
-    // failed read is asked again after another `waitMs`.
-    void holeFillDone(bool ok, qint64 nowMs, qint64 waitMs);
+    // failed read is asked again after another `waitMs`. A complete one (not
+    // cut at its row limit) returned every message left in the range: an id
+    // of it still not seen was deleted (retention), and is passed over, so
+    // that what waits behind it in id order can go (into `out`).
+    void holeFillDone(bool ok, bool complete, qint64 nowMs, qint64 waitMs, std::vector<Ptr> &out);
     // A fill came back (its messages went through arrive() first): the
     // conversation may ask again, and an unknown one now has everything
     // before its queue, so the queue may go.
@@ -79,7 +88,7 @@ public:
 
     qint64 watermark() const { return m_watermark; }
     qint64 maxSeen() const { return m_maxSeen; }
-    size_t waiting() const; // messages held in queues
+    size_t waiting() const; // messages held in queues, or for a smaller id
     // Forgets conversations idle for `idleMs`; they are re-learnt safely.
     void prune(qint64 nowMs, qint64 idleMs);
 
@@ -102,7 +111,12 @@ private:
     bool seen(qint64 id) const { return id <= m_watermark || m_above.count(id) != 0; }
     void markSeen(qint64 id, qint64 nowMs);
     void learnExisting(qint64 below, qint64 nowMs);
-    void release(qint64 conversationId, Conversation &c, std::vector<Ptr> &out);
+    // Lets go what the conversation has in seq order, into m_ready.
+    void release(qint64 conversationId, Conversation &c);
+    // Out of m_ready, in id order, whatever the watermark has reached.
+    void flushReady(std::vector<Ptr> &out);
+    // After the watermark rose: unknown conversations it frees, then m_ready.
+    void watermarkRose(std::vector<Ptr> &out);
 
     qint64 m_watermark;
     qint64 m_maxSeen;
@@ -114,9 +128,11 @@ private:
     qint64 m_knownBelow;
     std::deque<std::pair<qint64, qint64>> m_knownSince;
     QHash<qint64, Conversation> m_conversations;
+    std::map<qint64, Ptr> m_ready;               // in order in their conversation, by id: waiting for a smaller one
     std::set<qint64> m_unknownWaiting;           // unknown conversations with a queue
     std::map<qint64, qint64> m_filling;          // fills under way: conversation -> asked at
     bool m_holeFilling = false;
+    std::pair<qint64, qint64> m_holeAsked{0, 0}; // the range of that read
     qint64 m_holeRetryAtMs = 0;
 };
 

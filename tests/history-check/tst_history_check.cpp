@@ -43,19 +43,33 @@ public:
         return line(QStringLiteral(R"("ev":"open","c":%1,"uid":%2,"last":%3,"re":%4)")
                         .arg(c).arg(uid).arg(last).arg(L(re ? "true" : "false")).toUtf8());
     }
+    // A second conversation, 8, of user 2 (connection 1) with user 3
+    // (connection 2, open from here on).
+    History &ring()
+    {
+        line(R"("ev":"conv","conv":8,"u1":2,"u2":3)");
+        line(R"("ev":"conn","c":2,"uid":3,"sender":true)");
+        return open(2, 3);
+    }
+    // The conversation of the sends, acks and messages that follow (7 unless set).
+    History &in(int conv)
+    {
+        m_conv = conv;
+        return *this;
+    }
     History &send(int c, const char *cmid)
     {
-        return line(QStringLiteral(R"("ev":"send","c":%1,"conv":7,"cmid":"%2")").arg(c).arg(L(cmid)).toUtf8());
+        return line(QStringLiteral(R"("ev":"send","c":%1,"conv":%3,"cmid":"%2")").arg(c).arg(L(cmid)).arg(m_conv).toUtf8());
     }
     History &ack(int c, const char *cmid, qint64 id, qint64 seq)
     {
-        return line(QStringLiteral(R"("ev":"ack","c":%1,"cmid":"%2","conv":7,"id":%3,"seq":%4)")
-                        .arg(c).arg(L(cmid)).arg(id).arg(seq).toUtf8());
+        return line(QStringLiteral(R"("ev":"ack","c":%1,"cmid":"%2","conv":%5,"id":%3,"seq":%4)")
+                        .arg(c).arg(L(cmid)).arg(id).arg(seq).arg(m_conv).toUtf8());
     }
     History &msg(int c, const char *cmid, qint64 id, qint64 seq, int sender, bool sync = false)
     {
-        return line(QStringLiteral(R"("ev":"msg","c":%1,"conv":7,"id":%2,"seq":%3,"sender":%4,"cmid":"%5","via":"%6")")
-                        .arg(c).arg(id).arg(seq).arg(sender).arg(L(cmid), L(sync ? "sync" : "live")).toUtf8());
+        return line(QStringLiteral(R"("ev":"msg","c":%1,"conv":%7,"id":%2,"seq":%3,"sender":%4,"cmid":"%5","via":"%6")")
+                        .arg(c).arg(id).arg(seq).arg(sender).arg(L(cmid), L(sync ? "sync" : "live")).arg(m_conv).toUtf8());
     }
     // A message sent by c, acknowledged, delivered live to the other one.
     History &exchange(int c, const char *cmid, qint64 id, qint64 seq)
@@ -118,6 +132,7 @@ public:
     }
 
 private:
+    int m_conv = 7;
     QList<QByteArray> m_lines;
     qint64 m_t = 1796400000000000000; // wall-clock ns, beyond double precision
 };
@@ -146,6 +161,9 @@ private Q_SLOTS:
     void idGoingBackwardsIsCaught();
     void syncAnsweringOldIdsIsCaught();
     void helloBelowSeenIsCaught();
+    void twoConversationsInIdOrderPass();
+    void idBelowOneGivenCommittedLaterIsCaught();
+    void liveFrameBelowTheCursorIsCaught();
     void liveFrameCrossingASyncComesAgainInItsPage();
     void ownMessageInAPageAfterACrossingFrame();
     void pageOutOfOrderIsCaught();
@@ -294,6 +312,57 @@ void tst_HistoryCheck::syncAnsweringOldIdsIsCaught()
 // page sends them again (it answers every id above after_id), and that is
 // not a duplicate. (faults_quick in CI: the final sync went out 1 ms after
 // the last ack, with that message still on its way to the receiver.)
+// User 2 (connection 1) in conversations 7 and 8: connection 2 (user 3)
+// sends in 8 while connection 0 sends in 7.
+void tst_HistoryCheck::twoConversationsInIdOrderPass()
+{
+    History h;
+    h.ring().in(8).send(2, "c1").in(7).send(0, "a1");
+    h.in(8).ack(2, "c1", 9, 1).msg(1, "c1", 9, 1, 3);
+    h.in(7).ack(0, "a1", 10, 1).msg(1, "a1", 10, 1, 1);
+    h.sync(2, 9, true).synced(2, 9).finish(10, 10);
+    const Verdict v = h.check();
+    QVERIFY2(v.ok(), qPrintable(describe(v)));
+    QCOMPARE(v.receiverPairs, 2);
+}
+
+void tst_HistoryCheck::idBelowOneGivenCommittedLaterIsCaught()
+{
+    // Connection 1 had message 10 (conversation 7) before connection 2 sent
+    // in conversation 8, which was then stored as 9: committed below an id a
+    // client had, so a sync from 10 skips it. In a conversation of its own,
+    // so no per-conversation order sees it.
+    History h;
+    h.ring().exchange(0, "a1", 10, 1);
+    h.in(8).send(2, "c1").ack(2, "c1", 9, 1).msg(1, "c1", 9, 1, 3);
+    h.sync(2, 9, true).synced(2, 9).finish(10, 10);
+    const Verdict v = h.check();
+    QVERIFY(!v.ok());
+    QCOMPARE(v.violations.value(QStringLiteral("backwards")), 1);
+    QCOMPARE(v.violations.value(QStringLiteral("order")), 0);
+    QVERIFY2(v.text().contains(QLatin1StringView("message 9 (conversation 8) was sent on connection 2 after connection 1 (user 2) had been given message 10")),
+             qPrintable(describe(v)));
+}
+
+void tst_HistoryCheck::liveFrameBelowTheCursorIsCaught()
+{
+    // Both sent before either was given, so committed in an order the server
+    // may choose; but connection 1 got 10 (conversation 7) live before 9
+    // (conversation 8): had it lost its connection between the two, its sync
+    // from 10 would never have returned 9.
+    History h;
+    h.ring().in(8).send(2, "c1").in(7).send(0, "a1");
+    h.in(8).ack(2, "c1", 9, 1);
+    h.in(7).ack(0, "a1", 10, 1).msg(1, "a1", 10, 1, 1);
+    h.in(8).msg(1, "c1", 9, 1, 3);
+    h.in(7).sync(2, 9, true).synced(2, 9).finish(10, 10);
+    const Verdict v = h.check();
+    QVERIFY(!v.ok());
+    QCOMPARE(v.violations.value(QStringLiteral("cursor-skip")), 1);
+    QCOMPARE(v.violations.value(QStringLiteral("backwards")), 0);
+    QCOMPARE(v.violations.value(QStringLiteral("order")), 0);
+}
+
 void tst_HistoryCheck::liveFrameCrossingASyncComesAgainInItsPage()
 {
     History h;

@@ -245,6 +245,7 @@ void HistoryChecker::onAck(const Event &e)
         return;
     }
     m_ackTimes.push_back(e.t);
+    noteGiven(c, e.t, e.id);
     if (s->state == SendState::Acked) {
         if (s->id != e.id)
             violation(QStringLiteral("duplicate-ack"),
@@ -279,6 +280,7 @@ void HistoryChecker::onMsg(const Event &e)
     else
         ++m_v.deliveriesLive;
     noteMessage(e.id, {e.conv, e.seq, e.sender, e.cmid}, e.where);
+    noteGiven(c, e.t, e.id);
     if (e.viaSync && c.syncAfter >= 0) {
         c.window.append(e); // judged when the sync is answered (or the connection ends)
         return;
@@ -398,7 +400,16 @@ void HistoryChecker::deliverTo(Conn &c, const Event &e)
         return;
     }
     c.delivered.insert(e.id);
-    c.highestSeen = std::max(c.highestSeen, e.id);
+    if (!e.viaSync && e.id < c.highestSeen && c.highestSeenConv != e.conv)
+        violation(QStringLiteral("cursor-skip"),
+                  QStringLiteral("connection %1: message %2 (conversation %3 seq %4) came live after message %5 "
+                                 "(conversation %6): a sync from the highest id seen would have skipped it")
+                      .arg(e.c).arg(e.id).arg(e.conv).arg(e.seq).arg(c.highestSeen).arg(c.highestSeenConv),
+                  e.where);
+    if (e.id > c.highestSeen) {
+        c.highestSeen = e.id;
+        c.highestSeenConv = e.conv;
+    }
     Track &t = c.tracks[e.conv];
     if (e.seq <= t.lastSeq)
         violation(QStringLiteral("order"),
@@ -502,6 +513,44 @@ void HistoryChecker::checkDeliveries()
     }
 }
 
+void HistoryChecker::noteGiven(Conn &c, qint64 t, qint64 id)
+{
+    if (!c.given.empty() && id <= c.given.back().second)
+        return;
+    c.given.emplace_back(c.given.empty() ? t : std::max(t, c.given.back().first), id);
+}
+
+void HistoryChecker::checkCommitOrder()
+{
+    // A send line is written before its frame leaves and a received frame's
+    // line after it came, so a send later than a connection's receipt of id
+    // N was committed after N was given: its id must be above N.
+    QHash<qint64, QList<qint64>> connsOfUser;
+    for (auto it = m_conns.cbegin(); it != m_conns.cend(); ++it)
+        connsOfUser[it->uid].append(it.key());
+    for (const Send &s : std::as_const(m_sends)) {
+        if (s.id <= 0)
+            continue; // not stored
+        const auto conv = m_convs.constFind(s.conv);
+        if (conv == m_convs.cend())
+            continue; // reported by checkDeliveries
+        for (const qint64 user : {conv->first, conv->second}) {
+            for (const qint64 rc : connsOfUser.value(user)) {
+                const auto &given = m_conns[rc].given;
+                const auto after = std::lower_bound(given.begin(), given.end(), s.t,
+                                                    [](const auto &g, qint64 t) { return g.first < t; });
+                if (after == given.begin() || std::prev(after)->second <= s.id)
+                    continue;
+                violation(QStringLiteral("backwards"),
+                          QStringLiteral("message %1 (conversation %2) was sent on connection %3 after connection %4 "
+                                         "(user %5) had been given message %6")
+                              .arg(s.id).arg(s.conv).arg(s.c).arg(rc).arg(user).arg(std::prev(after)->second),
+                          s.where);
+            }
+        }
+    }
+}
+
 void HistoryChecker::checkGaps()
 {
     for (auto it = m_conns.cbegin(); it != m_conns.cend(); ++it) {
@@ -582,6 +631,7 @@ Verdict HistoryChecker::finish()
     for (Conn &c : m_conns)
         judgeWindow(c); // a sync never answered
     checkDeliveries();
+    checkCommitOrder();
     checkGaps();
     faultReports();
     if (!m_v.complete)

@@ -69,7 +69,14 @@ struct Verdict
 //   order          a lower seq (or id) after a higher one in a conversation,
 //                  on one client; a gap in the seqs a client knows
 //   backwards      a sync answering an id at or below its after_id; hello's
-//                  last_message_id below an id the client already had
+//                  last_message_id below an id the client already had; a
+//                  message sent after a participant's connection had been
+//                  given a higher id (a message or an ack, in any of its
+//                  conversations), so committed below an id a client had
+//   cursor-skip    a live message frame below an id the connection had
+//                  already received, in another conversation (in its own it
+//                  is an order violation): a client that lost its connection
+//                  just before it would sync past it and never get it
 // A sync and live frames cross on the way: what the server sent live before
 // it read the sync comes again in the page if its id is above after_id (the
 // sync answers what it was asked), and the page may then put a lower seq of
@@ -115,6 +122,7 @@ private:
         bool left = false;        // away by a churn close, not by a loss
         qint64 lostAtNs = 0;
         qint64 highestSeen = 0;   // highest id of a message frame
+        qint64 highestSeenConv = 0; // its conversation
         qint64 syncAfter = -1;    // a sync is out: its after_id
         QList<Event> window;      // message frames received while it is out
         bool mayCross = false;    // that sync was sent while live messages flowed
@@ -127,6 +135,9 @@ private:
         QSet<qint64> delivered;
         QHash<qint64, Track> tracks; // per conversation
         QSet<QString> pending;       // cmids of sends not answered yet
+        // Each time the highest id given to it (a message or an ack) rose:
+        // (when, that id), both rising.
+        std::vector<std::pair<qint64, qint64>> given;
     };
     enum class SendState { Pending, Acked, Refused, LostConnection };
     struct Send
@@ -164,6 +175,8 @@ private:
     void onAck(const Event &e);
     void checkDeliveries();
     void checkGaps();
+    void noteGiven(Conn &c, qint64 t, qint64 id);
+    void checkCommitOrder();
     void faultReports();
 
     Verdict m_v;

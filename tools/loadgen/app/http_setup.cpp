@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <deque>
+#include <functional>
 #include <memory>
 
 namespace sanayicin::loadgen {
@@ -208,15 +209,18 @@ SetupResult runSetup(const Options &o, Layout &layout)
             return {};
         },
         o.quiet);
-    if (registered && layout.needsConversations) {
-        runner.run(
-            "conversations", uint32_t(layout.conversations.size()),
+    // Conversation i between users first(i) (who opens it) and second(i).
+    const auto createConversations = [&](const char *what, std::vector<int64_t> &ids,
+                                          const std::function<uint32_t(uint32_t)> &first,
+                                          const std::function<uint32_t(uint32_t)> &second) {
+        return runner.run(
+            what, uint32_t(ids.size()),
             [&](uint32_t p, std::string &path, std::string &body, std::string &bearer) {
                 path = "/api/v1/conversations";
                 JsonOut j;
-                j.beginObject().field("peer_id", layout.accounts[2 * p + 1].id).endObject();
+                j.beginObject().field("peer_id", layout.accounts[second(p)].id).endObject();
                 body = j.str();
-                bearer = layout.accounts[2 * p].token;
+                bearer = layout.accounts[first(p)].token;
             },
             [&](uint32_t p, const HttpResponse &r) -> std::string {
                 if (r.status != 201 && r.status != 200)
@@ -226,12 +230,20 @@ SetupResult runSetup(const Options &o, Layout &layout)
                 json::Value v;
                 while (reader.next(key, v))
                     if (key == "id")
-                        v.toInt(layout.conversations[p]);
-                if (layout.conversations[p] <= 0)
+                        v.toInt(ids[p]);
+                if (ids[p] <= 0)
                     return "no conversation id in " + r.body.substr(0, 300);
                 return {};
             },
             o.quiet);
+    };
+    if (registered && layout.needsConversations
+        && createConversations("conversations", layout.conversations, [](uint32_t p) { return 2 * p; },
+                               [](uint32_t p) { return 2 * p + 1; })
+        && !layout.ringConversations.empty()) {
+        createConversations("ring conversations", layout.ringConversations,
+                            [&](uint32_t p) { return layout.ringFirst(p); },
+                            [&](uint32_t p) { return layout.ringSecond(p); });
     }
     result.ok = result.error.empty();
     result.seconds = double(monoNs() - started) / 1e9;

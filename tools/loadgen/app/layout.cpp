@@ -12,15 +12,38 @@ uint32_t Layout::senderCount() const
     return n;
 }
 
+std::vector<UserConversation> Layout::conversationsOfUser(uint32_t user) const
+{
+    std::vector<UserConversation> out;
+    const uint32_t p = user / 2;
+    if (user >= busyUsers || p >= conversations.size())
+        return out;
+    out.push_back({conversations[p], user ^ 1u});
+    const auto pairs = uint32_t(ringConversations.size());
+    if (pairs < 2)
+        return out;
+    if (user % 2) // 2p+1: ring p, with the next pair's first user
+        out.push_back({ringConversations[p], ringSecond(p)});
+    else { // 2p: ring p-1, with the previous pair's second user
+        const uint32_t q = (p + pairs - 1) % pairs;
+        out.push_back({ringConversations[q], ringFirst(q)});
+    }
+    return out;
+}
+
 std::unordered_map<int64_t, std::vector<uint32_t>> Layout::receiversByConversation() const
 {
     std::unordered_map<int64_t, std::vector<uint32_t>> out;
-    for (uint32_t p = 0; p < conversations.size(); ++p) {
-        std::vector<uint32_t> &v = out[conversations[p]];
-        for (uint32_t u : {2 * p, 2 * p + 1})
+    const auto addUsers = [&](int64_t conversation, uint32_t a, uint32_t b) {
+        std::vector<uint32_t> &v = out[conversation];
+        for (uint32_t u : {a, b})
             if (u < connsOfUser.size())
                 v.insert(v.end(), connsOfUser[u].begin(), connsOfUser[u].end());
-    }
+    };
+    for (uint32_t p = 0; p < conversations.size(); ++p)
+        addUsers(conversations[p], 2 * p, 2 * p + 1);
+    for (uint32_t p = 0; p < ringConversations.size(); ++p)
+        addUsers(ringConversations[p], ringFirst(p), ringSecond(p));
     return out;
 }
 
@@ -42,8 +65,11 @@ Layout planLayout(const Options &o)
     const uint32_t totalUsers = l.busyUsers + l.idleUsers;
     l.accounts.resize(totalUsers);
     l.connsOfUser.resize(totalUsers);
-    if (l.needsConversations)
+    if (l.needsConversations) {
         l.conversations.resize(l.busyUsers / 2, 0);
+        if (o.ring && l.conversations.size() >= 2)
+            l.ringConversations.resize(l.conversations.size(), 0);
+    }
 
     const size_t urls = std::max<size_t>(1, o.urls.size());
     auto add = [&](uint32_t user, bool idle) {

@@ -72,6 +72,12 @@ Layout and targets:
   --pairs N                 the same as --users 2N
   --senders-per-user N      connections of each user that send (default 1);
                             the others only receive
+  --ring                    a second conversation per user: user 2p+1 also
+                            with user 2p+2 (the last with user 0), so every
+                            user is in two conversations and sends to each in
+                            turn (needs at least 2 pairs and the setup; for
+                            the checker's ids-never-go-backwards across
+                            conversations)
   --idle N                  extra authenticated connections that only ping
   --idle-users N            users the idle connections belong to (default: one each)
   --threads N               worker threads, each with its own epoll loop (default 2)
@@ -188,6 +194,8 @@ bool parseOptions(int argc, char **argv, Options &o, std::string &error)
             ok = integer(pairs, 1, 5000000);
         } else if (a == "--senders-per-user") {
             ok = integer(o.sendersPerUser, 0, 1000);
+        } else if (a == "--ring") {
+            o.ring = true;
         } else if (a == "--idle") {
             ok = integer(o.idle, 0, 1000000);
         } else if (a == "--idle-users") {
@@ -275,6 +283,10 @@ bool parseOptions(int argc, char **argv, Options &o, std::string &error)
             error = "--users is larger than --connections: every user needs a connection";
             return false;
         }
+    }
+    if (o.ring && (o.storm > 0 || o.noSetup || o.users < 4)) {
+        error = "--ring needs at least 2 pairs of busy users and the setup (not --storm, not --no-setup)";
+        return false;
     }
     if (o.idle > 0 && o.idleUsers == 0)
         o.idleUsers = o.idle;

@@ -25,6 +25,7 @@ struct Options
     int connections = 20;               // busy connections
     int users = 0;                      // busy users; 0: one per connection
     int sendersPerUser = 1;             // connections of a user that send
+    bool ring = false;                  // each user also in a conversation with the next pair
     int idle = 0;                       // extra idle connections (keep-alive only)
     int idleUsers = 0;                  // users they belong to; 0: one each
     double rate = 100;                  // messages/s, aggregate

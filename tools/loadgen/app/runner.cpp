@@ -140,6 +140,11 @@ private:
             h.begin(mono + m_shared.wallOffsetNs, "conv").num("conv", m_layout.conversations[p])
                 .num("u1", m_layout.accounts[2 * p].id).num("u2", m_layout.accounts[2 * p + 1].id).end();
         }
+        for (uint32_t p = 0; p < m_layout.ringConversations.size(); ++p) {
+            h.begin(mono + m_shared.wallOffsetNs, "conv").num("conv", m_layout.ringConversations[p])
+                .num("u1", m_layout.accounts[m_layout.ringFirst(p)].id)
+                .num("u2", m_layout.accounts[m_layout.ringSecond(p)].id).end();
+        }
         for (uint32_t c = 0; c < m_layout.conns.size(); ++c) {
             const ConnPlan &plan = m_layout.conns[c];
             h.begin(mono + m_shared.wallOffsetNs, "conn").num("c", c).num("uid", m_layout.accounts[plan.user].id)

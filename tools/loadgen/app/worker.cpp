@@ -4,6 +4,7 @@
 #include "msg_tag.h"
 #include "server_frame.h"
 
+#include <algorithm>
 #include <cstring>
 #include <future>
 
@@ -51,7 +52,7 @@ struct Worker::Session : WsClientConn
 
     uint32_t index;               // connection index in the layout
     uint32_t user = 0;
-    int64_t conversationId = 0;
+    std::vector<UserConversation> conversations; // the user's; sends go to each in turn
     bool sender = false;
     bool helloSeen = false;       // open at the protocol level
     bool inFlight = false;        // counted against the connect concurrency
@@ -102,7 +103,7 @@ void Worker::addConnection(uint32_t connIndex)
     const ConnPlan &plan = m_layout.conns[connIndex];
     s->user = plan.user;
     s->sender = plan.sender;
-    s->conversationId = m_layout.conversationOfUser(plan.user);
+    s->conversations = m_layout.conversationsOfUser(plan.user);
     if (s->sender)
         m_senders.push_back(s.get());
     m_sessions.push_back(std::move(s));
@@ -385,7 +386,7 @@ void Worker::onConnText(WsClientConn &c, std::string_view text)
         const int64_t due = m_shared.originNs + tag.dueNs;
         if (due >= m_measureFromNs)
             m_stats.ack.record(toMicros(now - due));
-        const uint32_t receivers = eligibleReceivers(s, due);
+        const uint32_t receivers = eligibleReceivers(s, f.conversationId, due);
         m_stats.expectedDeliveries += receivers;
         bump(m_live.expected, receivers);
         if (m_options.verify)
@@ -487,12 +488,14 @@ void Worker::onConnText(WsClientConn &c, std::string_view text)
     }
 }
 
-uint32_t Worker::eligibleReceivers(const Session &sender, int64_t sentNs) const
+uint32_t Worker::eligibleReceivers(const Session &sender, int64_t conversationId, int64_t sentNs) const
 {
-    if (sender.user >= m_layout.busyUsers)
+    const auto to = std::find_if(sender.conversations.begin(), sender.conversations.end(),
+                                 [&](const UserConversation &c) { return c.id == conversationId; });
+    if (to == sender.conversations.end())
         return 0;
     uint32_t n = 0;
-    for (uint32_t u : {sender.user, sender.user ^ 1u}) {
+    for (uint32_t u : {sender.user, to->peer}) {
         for (uint32_t conn : m_layout.connsOfUser[u]) {
             if (conn == sender.index)
                 continue;
@@ -548,17 +551,20 @@ void Worker::sendDue(int64_t now)
 
 void Worker::sendMessage(Session &s, int64_t dueNs, int64_t now)
 {
+    if (s.conversations.empty())
+        return;
+    const int64_t conversationId = s.conversations[s.messages % s.conversations.size()].id;
     char tag[kMsgTagMax];
     const size_t tagLength =
         formatMsgTag({m_shared.runTag, s.index, s.messages++, dueNs - m_shared.originNs}, tag);
     m_text.assign("{\"type\":\"send\",\"conversation_id\":");
-    appendInt(m_text, s.conversationId);
+    appendInt(m_text, conversationId);
     m_text.append(",\"client_msg_id\":\"").append(tag, tagLength).append("\",\"body\":\"");
     m_text.append(m_shared.body).append("\"}");
     s.sendText(m_text, m_rng.next32());
     ++s.inFlightSends;
     if (m_history.enabled()) {
-        m_history.begin(wall(now), "send").num("c", s.index).num("conv", s.conversationId)
+        m_history.begin(wall(now), "send").num("c", s.index).num("conv", conversationId)
             .str("cmid", std::string_view(tag, tagLength)).end();
     }
     ++m_stats.sent;

@@ -124,7 +124,7 @@ private:
     void startConnect(Session &s);
     void flushDirty();
     Session *nextSender();
-    uint32_t eligibleReceivers(const Session &sender, int64_t sentNs) const;
+    uint32_t eligibleReceivers(const Session &sender, int64_t conversationId, int64_t sentNs) const;
 
     int m_index;
     RunShared &m_shared;
