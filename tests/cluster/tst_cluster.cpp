@@ -66,6 +66,7 @@ private Q_SLOTS:
     void redisRestartLosesNothing();
     void redisOutageDelaysLiveDeliveryLittle();
     void movedConnectionGetsNothingItSyncedAgain();
+    void conversationsArriveInIdOrder();
     void killedInstanceLosesNothing();
     void startingInstanceIsListedWhole();
 
@@ -591,6 +592,46 @@ void tst_Cluster::movedConnectionGetsNothingItSyncedAgain()
     QVERIFY2(afterSync == QList<qint64>{later}, dump(frames).constData());
     // Every node back on Redis before the next test: one still away would
     // take that test's connections without telling Redis of them.
+    for (int i = 0; i < 3; ++i)
+        QTRY_VERIFY_WITH_TIMEOUT(http(i).get(QStringLiteral("/metrics")).body.contains("sanayicin_bridge_connected 1"),
+                                 15000);
+}
+
+// A client's sync cursor is the highest id it has seen, so live messages of
+// its different conversations must come in id order: had it got 11 before
+// 10 and lost its connection between the two, its sync from 11 would never
+// return 10. With Redis away, node 1 learns of node 2's message only from
+// the database (tail read and grace), while its own goes at once.
+void tst_Cluster::conversationsArriveInIdOrder()
+{
+    const auto a = http(1).registerUser(user("oa"));
+    const auto b = http(0).registerUser(user("ob"));
+    const auto c = http(0).registerUser(user("oc"));
+    const qint64 ab = http(1).conversation(a, b.id);
+    const qint64 cb = http(0).conversation(c, b.id);
+    WsClient wa, wb, wc;
+    QVERIFY(!wa.connectAndHello(ws(1), a.token).isEmpty());
+    QVERIFY(!wb.connectAndHello(ws(0), b.token).isEmpty());
+    QVERIFY(!wc.connectAndHello(ws(0), c.token).isEmpty());
+    // Node 1 knows both conversations (a message of each came through it).
+    wa.send(sendFrame(ab, QStringLiteral("o0"), QStringLiteral("first of ab")));
+    wc.send(sendFrame(cb, QStringLiteral("o1"), QStringLiteral("first of cb")));
+    wa.nextOfType(QStringLiteral("ack"), 10000);
+    wc.nextOfType(QStringLiteral("ack"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(wb.received(QStringLiteral("message")).size(), qsizetype(2), 10000);
+
+    m_redis.stop();
+    wa.send(sendFrame(ab, QStringLiteral("o2"), QStringLiteral("from node 2")));
+    const qint64 lower = messageId(wa.nextOfType(QStringLiteral("ack"), 10000));
+    wc.send(sendFrame(cb, QStringLiteral("o3"), QStringLiteral("from node 1")));
+    const qint64 higher = messageId(wc.nextOfType(QStringLiteral("ack"), 10000));
+    QVERIFY(higher > lower);
+    QTRY_COMPARE_WITH_TIMEOUT(wb.received(QStringLiteral("message")).size(), qsizetype(4), 15000);
+    const QList<QJsonObject> got = wb.received(QStringLiteral("message"));
+    QVERIFY2(messageId(got[2]) == lower && messageId(got[3]) == higher, dump(wb.all()).constData());
+
+    QString error;
+    QVERIFY2(m_redis.restart(error), qPrintable(error));
     for (int i = 0; i < 3; ++i)
         QTRY_VERIFY_WITH_TIMEOUT(http(i).get(QStringLiteral("/metrics")).body.contains("sanayicin_bridge_connected 1"),
                                  15000);
