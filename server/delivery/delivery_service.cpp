@@ -376,17 +376,26 @@ void DeliveryService::repairHoles()
     }
     // Ids known to exist and still missing (a publish lost with nothing after
     // it in its conversation yet, or a lost tail): one read for all of them.
-    if (auto hole = m_sequencer.overdueHole(now, kHoleGraceMs)) {
+    // While Redis is away nothing else is on its way: read a hole at once
+    // (messages leave in id order, so this instance's own wait for it).
+    const qint64 holeGrace = m_bridge && !m_bridgeUp ? 0 : kHoleGraceMs;
+    if (auto hole = m_sequencer.overdueHole(now, holeGrace)) {
         const auto [after, before] = *hole;
         fillFromDatabase(
             [after, before](Db &db) { return store::messagesByIdRange(db, after, before, kRepairBatch); },
-            [this, after](bool ok, const MessageBatch &batch) {
+            [this, after, before](bool ok, const MessageBatch &batch) {
                 const qint64 t = steadyMs();
                 auto out = std::make_shared<MessageBatch>();
                 const size_t missing = arriveFromDatabase(batch, t, *out);
-                m_sequencer.holeFillDone(ok, qint64(batch.size()) < kRepairBatch, t, kHoleGraceMs, *out);
+                // Cut at its limit, the read is complete up to its last row.
+                const qint64 completeBelow =
+                    qint64(batch.size()) < kRepairBatch ? before : batch.back()->message.id;
+                const qint64 passed = m_sequencer.holeFillDone(ok, completeBelow, t, kHoleGraceMs, *out);
                 if (missing)
                     qCInfo(lcDelivery) << "filled a hole of" << missing << "messages after id" << after;
+                if (passed)
+                    qCWarning(lcDelivery) << "passed over" << passed << "message ids below" << completeBelow
+                                          << "that the database no longer has (deleted)";
                 deliver(out);
             });
     }

@@ -91,12 +91,14 @@ bool Sequencer::arrive(const Ptr &message, qint64 nowMs, std::vector<Ptr> &out)
     if (seen(m.id))
         return false;
     const qint64 oldWatermark = m_watermark;
-    markSeen(m.id, nowMs);
+    if (!m_passedOver.erase(m.id)) // one passed over goes now, behind larger ids
+        markSeen(m.id, nowMs);
 
     Conversation &c = m_conversations[m.conversationId];
     c.touchedMs = nowMs;
     if (c.lastSeq >= 0 && m.seq <= c.lastSeq) {
-        flushReady(out); // its id may have been the one the others waited for
+        if (m_watermark != oldWatermark)
+            watermarkRose(out); // its id may have been the one the others waited for
         return false; // delivered already (a fill got there first)
     }
     if (c.pending.empty())
@@ -167,18 +169,27 @@ std::optional<std::pair<qint64, qint64>> Sequencer::overdueHole(qint64 nowMs, qi
     return m_holeAsked;
 }
 
-void Sequencer::holeFillDone(bool ok, bool complete, qint64 nowMs, qint64 waitMs, std::vector<Ptr> &out)
+qint64 Sequencer::holeFillDone(bool ok, qint64 completeBelow, qint64 nowMs, qint64 waitMs, std::vector<Ptr> &out)
 {
     m_holeFilling = false;
     m_holeRetryAtMs = ok ? 0 : nowMs + waitMs;
-    if (!ok || !complete)
-        return;
+    if (!ok)
+        return 0;
     const qint64 before = m_watermark;
-    for (qint64 id = std::max(m_holeAsked.first, m_watermark) + 1; id < m_holeAsked.second; ++id)
-        if (!seen(id))
-            markSeen(id, nowMs);
+    const qint64 end = std::min(completeBelow, m_holeAsked.second);
+    qint64 passed = 0;
+    for (qint64 id = std::max(m_holeAsked.first, m_watermark) + 1; id < end; ++id) {
+        if (id <= m_watermark || m_above.count(id))
+            continue;
+        markSeen(id, nowMs);
+        m_passedOver.insert(id);
+        ++passed;
+    }
+    while (m_passedOver.size() > 10000)
+        m_passedOver.erase(m_passedOver.begin());
     if (m_watermark != before)
         watermarkRose(out);
+    return passed;
 }
 
 void Sequencer::fillDone(qint64 conversationId, bool complete, qint64 nowMs, std::vector<Ptr> &out)

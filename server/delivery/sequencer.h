@@ -76,11 +76,14 @@ public:
     // for all of them, so that a burst of losses is one read.
     std::optional<std::pair<qint64, qint64>> overdueHole(qint64 nowMs, qint64 waitMs);
     // The hole read came back (its messages went through arrive() first). A
-    // failed read is asked again after another `waitMs`. A complete one (not
-    // cut at its row limit) returned every message left in the range: an id
-    // of it still not seen was deleted (retention), and is passed over, so
-    // that what waits behind it in id order can go (into `out`).
-    void holeFillDone(bool ok, bool complete, qint64 nowMs, qint64 waitMs, std::vector<Ptr> &out);
+    // failed read is asked again after another `waitMs`. A read returns
+    // every message left in its range up to `completeBelow` (the range's
+    // end, or the last id returned when it was cut at its row limit): an id
+    // below that still not seen was deleted (retention) and is passed over,
+    // so that what waits behind it in id order can go (into `out`). Should
+    // it come after all (a read that could not see it yet), it still goes.
+    // Returns how many were passed over.
+    qint64 holeFillDone(bool ok, qint64 completeBelow, qint64 nowMs, qint64 waitMs, std::vector<Ptr> &out);
     // A fill came back (its messages went through arrive() first): the
     // conversation may ask again, and an unknown one now has everything
     // before its queue, so the queue may go.
@@ -108,7 +111,10 @@ private:
         qint64 touchedMs = 0;
     };
 
-    bool seen(qint64 id) const { return id <= m_watermark || m_above.count(id) != 0; }
+    bool seen(qint64 id) const
+    {
+        return (id <= m_watermark || m_above.count(id) != 0) && m_passedOver.count(id) == 0;
+    }
     void markSeen(qint64 id, qint64 nowMs);
     void learnExisting(qint64 below, qint64 nowMs);
     // Lets go what the conversation has in seq order, into m_ready.
@@ -133,6 +139,7 @@ private:
     std::map<qint64, qint64> m_filling;          // fills under way: conversation -> asked at
     bool m_holeFilling = false;
     std::pair<qint64, qint64> m_holeAsked{0, 0}; // the range of that read
+    std::set<qint64> m_passedOver; // below the watermark without having come; the oldest go beyond 10,000
     qint64 m_holeRetryAtMs = 0;
 };
 

@@ -171,21 +171,59 @@ private Q_SLOTS:
         auto hole = s.overdueHole(400, 300);
         QVERIFY(hole);
         s.arrive(msg(2, 12, 1), 401, out);
-        s.holeFillDone(true, false, 401, 300, out); // cut at its limit: 3 may still come
+        s.holeFillDone(true, 0, 401, 300, out); // cut at its limit: 3 may still come
         QCOMPARE(ids(out), (QList<qint64>{1, 2}));
         QCOMPARE(s.watermark(), 2);
         hole = s.overdueHole(800, 300);
         QVERIFY(hole);
         QCOMPARE(hole->first, 2);
         QCOMPARE(hole->second, 4);
-        s.holeFillDone(false, true, 801, 300, out); // failed: nothing passed over
+        s.holeFillDone(false, INT64_MAX, 801, 300, out); // failed: nothing passed over
         QCOMPARE(s.watermark(), 2);
         hole = s.overdueHole(1200, 300);
         QVERIFY(hole);
-        s.holeFillDone(true, true, 1201, 300, out); // complete, without 3
+        s.holeFillDone(true, INT64_MAX, 1201, 300, out); // complete, without 3
         QCOMPARE(ids(out), (QList<qint64>{1, 2, 4}));
         QCOMPARE(s.watermark(), 4);
         QCOMPARE(s.waiting(), size_t(0));
+    }
+
+    // A read cut at its row limit is complete up to its last row: an id
+    // below that which it did not return is passed over. (Counted as not
+    // complete at all, a deleted id followed by a limit's worth of rows
+    // already seen held the watermark for good: the same rows every time.)
+    void holeReadCutAtItsLimitPassesOverBelowItsLastRow()
+    {
+        Sequencer s(0);
+        std::vector<Sequencer::Ptr> out;
+        s.arrive(msg(1, 10, 1), 0, out);
+        for (qint64 id : {3, 4, 5, 6})
+            s.arrive(msg(id, id, 1), 0, out); // 2 deleted
+        QCOMPARE(ids(out), (QList<qint64>{1}));
+        const auto hole = s.overdueHole(400, 300);
+        QVERIFY(hole);
+        QCOMPARE(hole->second, 6);
+        // The read (limit 3) returned 3, 4 and 5, seen already.
+        QCOMPARE(s.holeFillDone(true, 5, 401, 300, out), qint64(1));
+        QCOMPARE(ids(out), (QList<qint64>{1, 3, 4, 5, 6}));
+        QCOMPARE(s.waiting(), size_t(0));
+    }
+
+    // An id passed over that comes after all (a read that could not see it
+    // yet) still goes, behind the larger ones, and only once.
+    void passedOverIdThatComesLaterStillGoes()
+    {
+        Sequencer s(0);
+        std::vector<Sequencer::Ptr> out;
+        s.arrive(msg(1, 10, 1), 0, out);
+        s.arrive(msg(3, 11, 1), 0, out);
+        QVERIFY(s.overdueHole(400, 300));
+        QCOMPARE(s.holeFillDone(true, INT64_MAX, 401, 300, out), qint64(1));
+        QCOMPARE(ids(out), (QList<qint64>{1, 3}));
+        QVERIFY(s.arrive(msg(2, 12, 1), 500, out));
+        QVERIFY(!s.arrive(msg(2, 12, 1), 501, out));
+        QCOMPARE(ids(out), (QList<qint64>{1, 3, 2}));
+        QCOMPARE(s.watermark(), 3);
     }
 
     void holesBelowTheHighestIdAreReported()
@@ -202,7 +240,7 @@ private Q_SLOTS:
         QVERIFY(!s.overdueHole(800, 300)); // one at a time
         s.arrive(msg(2, 12, 1), 801, out);
         s.arrive(msg(3, 13, 1), 801, out);
-        s.holeFillDone(true, false, 801, 300, out);
+        s.holeFillDone(true, INT64_MAX, 801, 300, out);
         QCOMPARE(s.watermark(), 4);
         QVERIFY(!s.overdueHole(2000, 300));
     }
@@ -348,7 +386,7 @@ private Q_SLOTS:
         QCOMPARE(hole->second, 7); // 2, 4 and 6; not 8
         for (qint64 id : {2, 4, 6})
             s.arrive(msg(id, id, 1), 310, out);
-        s.holeFillDone(true, false, 310, 300, out);
+        s.holeFillDone(true, INT64_MAX, 310, 300, out);
         QCOMPARE(s.watermark(), 7);
         QVERIFY(!s.overdueHole(499, 300));
         const auto next = s.overdueHole(500, 300);
@@ -371,13 +409,13 @@ private Q_SLOTS:
         QVERIFY(hole);
         QCOMPARE(hole->first, 10);
         QCOMPARE(hole->second, 14);
-        s.holeFillDone(false, false, 420, 300, out);
+        s.holeFillDone(false, 0, 420, 300, out);
         QVERIFY(!s.overdueHole(719, 300));
         hole = s.overdueHole(720, 300);
         QVERIFY(hole);
         for (qint64 id : {11, 12, 13})
             s.arrive(msg(id, 1, id), 730, out);
-        s.holeFillDone(true, false, 730, 300, out);
+        s.holeFillDone(true, INT64_MAX, 730, 300, out);
         QCOMPARE(s.watermark(), 13);
         QVERIFY(!s.overdueHole(5000, 300));
     }
@@ -407,10 +445,12 @@ private Q_SLOTS:
         QHash<qint64, qint64> lastSeq;
         bool orderOk = true;
         qint64 now = 0;
+        qint64 lastId = 0;
         auto take = [&](const std::vector<Sequencer::Ptr> &out) {
             for (const auto &d : out) {
-                orderOk = orderOk && !deliveredAt.contains(d->message.id)
+                orderOk = orderOk && !deliveredAt.contains(d->message.id) && d->message.id > lastId
                           && d->message.seq == lastSeq.value(d->message.conversationId) + 1;
+                lastId = d->message.id;
                 lastSeq[d->message.conversationId] = d->message.seq;
                 deliveredAt[d->message.id] = now;
             }
@@ -460,7 +500,7 @@ private Q_SLOTS:
                         for (qint64 id = hole->first + 1; id < hole->second; ++id)
                             found.push_back(db[size_t(id)].message);
                         auto out = arrive(found);
-                        s.holeFillDone(true, false, now, kGrace, out);
+                        s.holeFillDone(true, hole->second, now, kGrace, out);
                         take(out);
                     });
                 }
@@ -521,9 +561,12 @@ private Q_SLOTS:
                 s.arrive(a, 0, out);
             QCOMPARE(out.size(), size_t(300));
             QHash<qint64, qint64> last;
+            qint64 lastId = 0;
             for (const auto &d : out) {
                 QCOMPARE(d->message.seq, last.value(d->message.conversationId) + 1);
+                QVERIFY(d->message.id > lastId); // in id order across conversations too
                 last[d->message.conversationId] = d->message.seq;
+                lastId = d->message.id;
             }
             QCOMPARE(s.waiting(), size_t(0));
         }
