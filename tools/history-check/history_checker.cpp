@@ -428,10 +428,7 @@ void HistoryChecker::deliverTo(Conn &c, const Event &e)
 
 void HistoryChecker::checkDeliveries()
 {
-    // Connections per user, for "every participant".
-    QHash<qint64, QList<qint64>> connsOfUser;
-    for (auto it = m_conns.cbegin(); it != m_conns.cend(); ++it)
-        connsOfUser[it->uid].append(it.key());
+    const QHash<qint64, QList<qint64>> connsOfUser = connectionsByUser();
     for (auto it = m_sends.begin(); it != m_sends.end(); ++it) {
         Send &s = *it;
         const Conn &sender = m_conns[s.c];
@@ -513,6 +510,15 @@ void HistoryChecker::checkDeliveries()
     }
 }
 
+QHash<qint64, QList<qint64>> HistoryChecker::connectionsByUser() const
+{
+    // For "every participant": a user's connections.
+    QHash<qint64, QList<qint64>> out;
+    for (auto it = m_conns.cbegin(); it != m_conns.cend(); ++it)
+        out[it->uid].append(it.key());
+    return out;
+}
+
 void HistoryChecker::noteGiven(Conn &c, qint64 t, qint64 id)
 {
     if (!c.given.empty() && id <= c.given.back().second)
@@ -525,9 +531,7 @@ void HistoryChecker::checkCommitOrder()
     // A send line is written before its frame leaves and a received frame's
     // line after it came, so a send later than a connection's receipt of id
     // N was committed after N was given: its id must be above N.
-    QHash<qint64, QList<qint64>> connsOfUser;
-    for (auto it = m_conns.cbegin(); it != m_conns.cend(); ++it)
-        connsOfUser[it->uid].append(it.key());
+    const QHash<qint64, QList<qint64>> connsOfUser = connectionsByUser();
     for (const Send &s : std::as_const(m_sends)) {
         if (s.id <= 0)
             continue; // not stored

@@ -175,6 +175,7 @@ private:
     void onAck(const Event &e);
     void checkDeliveries();
     void checkGaps();
+    QHash<qint64, QList<qint64>> connectionsByUser() const;
     void noteGiven(Conn &c, qint64 t, qint64 id);
     void checkCommitOrder();
     void faultReports();

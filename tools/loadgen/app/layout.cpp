@@ -19,9 +19,9 @@ std::vector<UserConversation> Layout::conversationsOfUser(uint32_t user) const
     if (user >= busyUsers || p >= conversations.size())
         return out;
     out.push_back({conversations[p], user ^ 1u});
-    const auto pairs = uint32_t(ringConversations.size());
-    if (pairs < 2)
+    if (ringConversations.empty()) // no --ring (planLayout makes one only for 2 pairs or more)
         return out;
+    const auto pairs = uint32_t(ringConversations.size());
     if (user % 2) // 2p+1: ring p, with the next pair's first user
         out.push_back({ringConversations[p], ringSecond(p)});
     else { // 2p: ring p-1, with the previous pair's second user
